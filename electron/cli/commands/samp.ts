@@ -1,0 +1,93 @@
+/** `companion` commands of the samp domain: a headless hub, and a look at who is connected. */
+import { parseArgs } from 'node:util';
+import { SampClient } from '../../samp/client';
+import { HubRunningError, SampHub } from '../../samp/hub';
+import { lockLocation } from '../../samp/lockfile';
+import { CliError, numberFlag, type Command } from '../command';
+
+const hubCommand: Command = {
+  name: ['samp', 'hub'],
+  summary: 'run the embedded SAMP hub headless until SIGINT/SIGTERM',
+  usage: [
+    'Usage: companion samp hub [--json]',
+    '',
+    'Runs the SAMP hub (Standard Profile 1.3) on 127.0.0.1 and writes the lockfile named by',
+    'SAMP_HUB=std-lockurl:file://... or ~/.samp. On SIGINT/SIGTERM it sends samp.hub.event.shutdown',
+    'to every client, removes its lockfile and exits 0. Exits 3 when another hub is already running.',
+    '  --json   print {"url", "lockfile"} once the hub is up',
+  ].join('\n'),
+  async run(args, io) {
+    const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
+    let lock;
+    try {
+      lock = lockLocation();
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    if (lock.kind !== 'file') throw new CliError('SAMP_HUB names an http lockfile; a hub can only write a local file');
+    const hub = new SampHub({ lock });
+    hub.on('log', (t: string) => io.err(`samp hub: ${t}`));
+    try {
+      await hub.start();
+    } catch (e) {
+      if (e instanceof HubRunningError) {
+        io.err(`companion samp hub: ${e.message}`);
+        return 3;
+      }
+      throw e;
+    }
+    io.out(values.json ? `${JSON.stringify({ url: hub.url, lockfile: lock.path })}\n` : `SAMP hub running at ${hub.url} (lockfile ${lock.path})\n`);
+    // Last resort when the process dies without the signal path (the event cannot be sent then).
+    const onExit = (): void => hub.releaseLockfileNow();
+    process.on('exit', onExit);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await hub.stop();
+    process.off('exit', onExit);
+    return 0;
+  },
+};
+
+const clientsCommand: Command = {
+  name: ['samp', 'clients'],
+  summary: 'list the applications registered with the running SAMP hub',
+  usage: [
+    'Usage: companion samp clients [--json] [--timeout-s N]',
+    '',
+    'Registers briefly with the hub named by SAMP_HUB or ~/.samp, prints each client id and samp.name,',
+    'then unregisters. Exits 1 when no hub is running.',
+  ].join('\n'),
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      options: { json: { type: 'boolean' }, 'timeout-s': { type: 'string' }, 'data-dir': { type: 'string' } },
+    });
+    const timeoutS = numberFlag('timeout-s', values['timeout-s'], 5);
+    const client = new SampClient({
+      metadata: { 'samp.name': 'SPICA Companion CLI', 'samp.description.text': 'companion samp clients' },
+      handlers: {},
+      hubTimeoutMs: timeoutS * 1000,
+    });
+    try {
+      if (!(await client.connect())) {
+        io.err('companion samp clients: no SAMP hub is running');
+        return 1;
+      }
+      const list = client.peerList().map((p) => ({ id: p.id, name: String(p.metadata['samp.name'] ?? '') }));
+      io.out(values.json ? `${JSON.stringify(list)}\n` : list.map((p) => `${p.id}\t${p.name}\n`).join(''));
+      return 0;
+    } finally {
+      await client.close();
+    }
+  },
+};
+
+export const sampCommands: Command[] = [hubCommand, clientsCommand];

@@ -1,0 +1,68 @@
+/**
+ * Writer of the observing log. A validated observation moves the target's completion rate by
+ * the NSS increment of its mode in the same transaction, so priorities for the next plan follow.
+ */
+import { completionAfterObservation, isSpicaMode } from '../../../shared/nss/rules';
+import type { Store } from '../store';
+import type { Writer } from './write';
+
+export interface ObservationInput {
+  targetId: string;
+  night: string;
+  utStart: string;
+  utEnd: string;
+  configuration?: string | null;
+  pops?: string | null;
+  mode?: string | null;
+  outcome: 'done' | 'failed' | 'partial';
+  isValidated?: boolean;
+  seeingArcsec?: number | null;
+  conditions?: string | null;
+  notes?: string | null;
+  planId?: string | null;
+  blockId?: string | null;
+  observer?: string | null;
+  isDemo?: boolean;
+}
+
+/** Insert one observation inside an open write; returns its id and the target's new completion. */
+export function insertObservation(w: Writer, o: ObservationInput): { id: string; completionRate: number } {
+  const target = w.sqlite
+    .prepare(
+      `select t.completion_rate as rate, coalesce((select mode from memberships m where m.target_id = t.id and m.deleted = 0 order by rank limit 1), t.spica_mode) as mode
+       from targets t where t.id = ? and t.deleted = 0`,
+    )
+    .get(o.targetId) as { rate: number; mode: string | null } | undefined;
+  if (!target) throw new Error(`observation: no target with id ${o.targetId}`);
+  const mode = o.mode ?? target.mode;
+  const isValidated = o.isValidated ?? o.outcome === 'done';
+  const id = w.insert('observations', {
+    target_id: o.targetId,
+    night: o.night,
+    ut_start: o.utStart,
+    ut_end: o.utEnd,
+    configuration: o.configuration ?? null,
+    pops: o.pops ?? null,
+    mode,
+    outcome: o.outcome,
+    is_validated: isValidated,
+    seeing_arcsec: o.seeingArcsec ?? null,
+    conditions: o.conditions ?? null,
+    notes: o.notes ?? null,
+    plan_id: o.planId ?? null,
+    block_id: o.blockId ?? null,
+    observer: o.observer ?? null,
+    is_demo: o.isDemo ?? false,
+  });
+  let completionRate = target.rate;
+  if (isValidated && o.outcome === 'done' && isSpicaMode(mode)) {
+    completionRate = completionAfterObservation(target.rate, mode);
+    if (completionRate !== target.rate) w.update('targets', o.targetId, { completion_rate: completionRate });
+  }
+  return { id, completionRate };
+}
+
+/** Record one observation in its own transaction. */
+export function recordObservation(store: Store, o: ObservationInput): { id: string; completionRate: number } {
+  return store.write((w) => insertObservation(w, o));
+}

@@ -1,0 +1,13 @@
+/** Reader and writer of key/value settings (JSON values). */
+import type { Store } from '../store';
+
+export function readSetting<T>(store: Store, key: string, fallback: T): T {
+  const row = store.sqlite.prepare('select value_json from settings where key = ?').get(key) as
+    | { value_json: string }
+    | undefined;
+  return row ? (JSON.parse(row.value_json) as T) : fallback;
+}
+
+export function writeSetting(store: Store, key: string, value: unknown): void {
+  store.write((w) => w.setSetting(key, value));
+}

@@ -1,0 +1,83 @@
+/**
+ * The single write path of synced tables. Each call stamps the sync columns, writes the row
+ * with a prepared statement and appends the matching `change_log` record; `Store.write` wraps a
+ * whole batch in one transaction so the row and its record can never disagree.
+ */
+import type Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+
+type Row = Record<string, unknown>;
+
+/** SQL value for a JS value: booleans as 0/1, objects as JSON, undefined as NULL. */
+function sqlValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return value;
+}
+
+export class Writer {
+  /** Tables written in this transaction, for post-commit listeners. */
+  readonly touched = new Set<string>();
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly logStatement: Database.Statement;
+  readonly nowMs = Date.now();
+
+  constructor(readonly sqlite: Database.Database) {
+    this.logStatement = sqlite.prepare(
+      'insert into change_log (entity, entity_id, op, patch_json, at_ms) values (?, ?, ?, ?, ?)',
+    );
+  }
+
+  private statement(key: string, sql: string): Database.Statement {
+    let s = this.statements.get(key);
+    if (!s) {
+      s = this.sqlite.prepare(sql);
+      this.statements.set(key, s);
+    }
+    return s;
+  }
+
+  /** Insert a row (snake_case columns); returns its new UUIDv7 id. */
+  insert(table: string, values: Row): string {
+    const id = (values.id as string | undefined) ?? uuidv7();
+    const row: Row = { ...values, id, created_at_ms: this.nowMs, updated_at_ms: this.nowMs, deleted: 0 };
+    const columns = Object.keys(row);
+    const sql = `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+    this.statement(`i:${table}:${columns.join(',')}`, sql).run(...columns.map((c) => sqlValue(row[c])));
+    this.logStatement.run(table, id, 'insert', JSON.stringify(row), this.nowMs);
+    this.touched.add(table);
+    return id;
+  }
+
+  /** Update some columns of a row by id; a patch with no columns is a no-op. */
+  update(table: string, id: string, patch: Row): void {
+    const columns = Object.keys(patch).filter((c) => c !== 'id');
+    if (columns.length === 0) return;
+    const sql = `update ${table} set ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at_ms = ? where id = ?`;
+    const info = this.statement(`u:${table}:${columns.join(',')}`, sql).run(
+      ...columns.map((c) => sqlValue(patch[c])),
+      this.nowMs,
+      id,
+    );
+    if (info.changes === 0) throw new Error(`${table}: no row with id ${id}`);
+    this.logStatement.run(table, id, 'update', JSON.stringify(patch), this.nowMs);
+    this.touched.add(table);
+  }
+
+  /** Tombstone a row: sync needs to see deletions, so rows are never removed. */
+  tombstone(table: string, id: string): void {
+    this.update(table, id, { deleted: true });
+    this.statement('fixop', 'update change_log set op = ? where seq = last_insert_rowid()').run('delete');
+  }
+
+  /** Upsert a key/value setting (settings are not row-synced but are logged). */
+  setSetting(key: string, value: unknown): void {
+    this.statement(
+      'setting',
+      'insert into settings (key, value_json, updated_at_ms) values (?, ?, ?) on conflict(key) do update set value_json = excluded.value_json, updated_at_ms = excluded.updated_at_ms',
+    ).run(key, JSON.stringify(value), this.nowMs);
+    this.logStatement.run('settings', key, 'update', JSON.stringify({ value }), this.nowMs);
+    this.touched.add('settings');
+  }
+}

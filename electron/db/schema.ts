@@ -1,0 +1,229 @@
+/**
+ * The survey store's schema. Every synced table carries a client-generated UUIDv7 `id`,
+ * `created_at_ms` / `updated_at_ms` and a `deleted` tombstone, so the later sync with the Nice
+ * survey database can merge rows made offline; every write also lands in `change_log` in the
+ * same transaction (see repos/write.ts). SQL names are snake_case with units in the name.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const syncColumns = {
+  id: text('id').primaryKey(),
+  createdAtMs: integer('created_at_ms').notNull(),
+  updatedAtMs: integer('updated_at_ms').notNull(),
+  deleted: integer('deleted', { mode: 'boolean' }).notNull().default(false),
+};
+
+export const pis = sqliteTable(
+  'pis',
+  {
+    ...syncColumns,
+    name: text('name').notNull(),
+    email: text('email'),
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [uniqueIndex('pis_name_unique').on(t.name)],
+);
+
+export const programmes = sqliteTable(
+  'programmes',
+  {
+    ...syncColumns,
+    /** Work-package code as SPICA-DB spells it: S01 … S08. */
+    code: text('code').notNull(),
+    title: text('title'),
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [uniqueIndex('programmes_code_unique').on(t.code)],
+);
+
+export const targets = sqliteTable(
+  'targets',
+  {
+    ...syncColumns,
+    /** SPICA-DB identity when the target came from SPICA-DB; null for local or ASPRO2 targets. */
+    spicadbId: text('spicadb_id'),
+    name: text('name').notNull(),
+    mainId: text('main_id'),
+    hd: text('hd'),
+    hip: text('hip'),
+    gaiaId: text('gaia_id'),
+    raDeg: real('ra_deg').notNull(),
+    decDeg: real('dec_deg').notNull(),
+    pmRaMasYr: real('pm_ra_mas_yr'),
+    pmDecMasYr: real('pm_dec_mas_yr'),
+    parallaxMas: real('parallax_mas'),
+    vmag: real('vmag'),
+    rmag: real('rmag'),
+    jmag: real('jmag'),
+    hmag: real('hmag'),
+    kmag: real('kmag'),
+    spType: text('sp_type'),
+    /** SPICA observing mode: DIA, DLD, IMA, TMP or SPI. */
+    spicaMode: text('spica_mode'),
+    /** NSS completion rate 0..1 (SPICA-DB value, moved by validated observations). */
+    completionRate: real('completion_rate').notNull().default(0),
+    lddMas: real('ldd_mas'),
+    lddErrMas: real('ldd_err_mas'),
+    /** Any other source columns, JSON object, kept so an export loses nothing. */
+    extraJson: text('extra_json'),
+    source: text('source'),
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('targets_spicadb_id_unique').on(t.spicadbId).where(sql`${t.spicadbId} is not null`),
+    index('targets_name_idx').on(t.name),
+    index('targets_dec_idx').on(t.decDeg),
+  ],
+);
+
+/** A target's place in a programme: which PI asks for it, with what priority and mode. */
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    ...syncColumns,
+    targetId: text('target_id')
+      .notNull()
+      .references(() => targets.id),
+    programmeId: text('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    piId: text('pi_id').references(() => pis.id),
+    /** NSS PI priority: 0 = high, 1 = low. */
+    piPriority: integer('pi_priority').notNull().default(1),
+    mode: text('mode'),
+    comments: text('comments'),
+    /** 1 for SPICA-DB's first programme columns, 2 for the `*2` columns. */
+    rank: integer('rank').notNull().default(1),
+  },
+  (t) => [index('memberships_target_idx').on(t.targetId)],
+);
+
+export const observations = sqliteTable(
+  'observations',
+  {
+    ...syncColumns,
+    targetId: text('target_id')
+      .notNull()
+      .references(() => targets.id),
+    /** Local date of the evening the night began, YYYY-MM-DD. */
+    night: text('night').notNull(),
+    utStart: text('ut_start').notNull(),
+    utEnd: text('ut_end').notNull(),
+    /** Stations joined by '-', e.g. S1-S2-E1-E2-W1-W2. */
+    configuration: text('configuration'),
+    pops: text('pops'),
+    mode: text('mode'),
+    /** done | failed | partial */
+    outcome: text('outcome').notNull(),
+    /** Whether the observation counts towards NSS completion. */
+    isValidated: integer('is_validated', { mode: 'boolean' }).notNull().default(false),
+    seeingArcsec: real('seeing_arcsec'),
+    conditions: text('conditions'),
+    notes: text('notes'),
+    planId: text('plan_id'),
+    blockId: text('block_id'),
+    observer: text('observer'),
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('observations_target_idx').on(t.targetId), index('observations_night_idx').on(t.night)],
+);
+
+export const calibratorAssociations = sqliteTable(
+  'calibrator_associations',
+  {
+    ...syncColumns,
+    targetId: text('target_id')
+      .notNull()
+      .references(() => targets.id),
+    calibratorName: text('calibrator_name').notNull(),
+    hd: text('hd'),
+    hip: text('hip'),
+    raDeg: real('ra_deg').notNull(),
+    decDeg: real('dec_deg').notNull(),
+    vmag: real('vmag'),
+    uddMas: real('udd_mas'),
+    uddErrMas: real('udd_err_mas'),
+    /** primary (SPICA calprim) | secondary (JSDC/SearchCal) */
+    kind: text('kind').notNull().default('secondary'),
+    source: text('source'),
+    isPinned: integer('is_pinned', { mode: 'boolean' }).notNull().default(false),
+    notes: text('notes'),
+  },
+  (t) => [index('calibrator_associations_target_idx').on(t.targetId)],
+);
+
+export const badCalibrators = sqliteTable('bad_calibrators', {
+  ...syncColumns,
+  name: text('name').notNull(),
+  hd: text('hd'),
+  hip: text('hip'),
+  raDeg: real('ra_deg'),
+  decDeg: real('dec_deg'),
+  night: text('night'),
+  reason: text('reason').notNull(),
+  /** local (marked in the app) | jmmc (imported BadCal list) */
+  source: text('source').notNull().default('local'),
+});
+
+export const dataProducts = sqliteTable(
+  'data_products',
+  {
+    ...syncColumns,
+    path: text('path').notNull(),
+    /** L1 (raw OIFITS) | L2 (calibrated) */
+    level: text('level').notNull(),
+    night: text('night'),
+    targetId: text('target_id').references(() => targets.id),
+    fileTargetName: text('file_target_name'),
+    /** OiDB quality level 0..5, null until reviewed. */
+    qualityLevel: integer('quality_level'),
+    reviewComment: text('review_comment'),
+    reviewer: text('reviewer'),
+    reviewedAtMs: integer('reviewed_at_ms'),
+    fileSizeBytes: integer('file_size_bytes'),
+    fileMtimeMs: integer('file_mtime_ms'),
+  },
+  (t) => [uniqueIndex('data_products_path_unique').on(t.path)],
+);
+
+export const plans = sqliteTable(
+  'plans',
+  {
+    ...syncColumns,
+    night: text('night').notNull(),
+    name: text('name').notNull(),
+    configuration: text('configuration').notNull(),
+    /** Planner options and blocks as JSON: a plan is a document, replaced whole. */
+    optionsJson: text('options_json').notNull(),
+    blocksJson: text('blocks_json').notNull(),
+  },
+  (t) => [index('plans_night_idx').on(t.night)],
+);
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  valueJson: text('value_json').notNull(),
+  updatedAtMs: integer('updated_at_ms').notNull(),
+});
+
+/** Append-only record of every write to a synced table, made in the writer's transaction. */
+export const changeLog = sqliteTable(
+  'change_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    /** insert | update | delete (a tombstone) */
+    op: text('op').notNull(),
+    patchJson: text('patch_json').notNull(),
+    atMs: integer('at_ms').notNull(),
+    isPushed: integer('is_pushed', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('change_log_entity_idx').on(t.entity, t.entityId)],
+);
+
+export const syncState = sqliteTable('sync_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -1,0 +1,88 @@
+/**
+ * Writes a reviewer's quality verdict into an OIFITS file on disk: edit the primary header in
+ * memory, verify the result, keep the original, replace the file atomically, then re-read it
+ * from disk and verify again. Any failed check leaves the original file in place.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import {
+  DEFAULT_QUALITY_KEYWORDS,
+  editPrimaryHeader,
+  qualityHeaderEdit,
+  readFitsStructure,
+  readQuality,
+  verifyChecksums,
+  type QualityKeywords,
+  type QualityVerdict,
+} from '../../shared/oifits';
+import { backupOriginal, writeFileAtomic } from './atomic-write';
+
+/** Options of `writeQualityToFile`. */
+export interface WriteQualityOptions {
+  /** Keep the original as `.review-backups/<name>.orig` (default true). */
+  backup?: boolean;
+  keywords?: QualityKeywords;
+}
+
+/** What was written. */
+export interface WriteQualityResult {
+  path: string;
+  backupPath: string | null;
+  sizeBytes: number;
+  /** Bytes the primary header grew by (0 or a multiple of 2880). */
+  headerGrowthBytes: number;
+  /** Whether the primary HDU carries a (now valid) CHECKSUM. */
+  hasChecksum: boolean;
+}
+
+/** Check that `written` is `original` with only the primary header changed, and holds `verdict`. */
+function verify(original: Uint8Array, written: Uint8Array, verdict: QualityVerdict, keywords: QualityKeywords, where: string): number {
+  const before = readFitsStructure(original);
+  const after = readFitsStructure(written);
+  if (after.hdus.length !== before.hdus.length) {
+    throw new Error(`${where}: verification failed, ${after.hdus.length} HDUs after writing instead of ${before.hdus.length}`);
+  }
+  const tailBefore = original.subarray(before.hdus[0].dataOffset);
+  const tailAfter = written.subarray(after.hdus[0].dataOffset);
+  if (tailBefore.length !== tailAfter.length || !Buffer.from(tailBefore).equals(Buffer.from(tailAfter))) {
+    throw new Error(`${where}: verification failed, bytes after the primary header changed`);
+  }
+  const quality = readQuality(after.hdus[0].header, keywords);
+  if (quality.level !== verdict.level) {
+    throw new Error(`${where}: verification failed, ${keywords.level} reads back as ${String(quality.level)} instead of ${verdict.level}`);
+  }
+  const status = verifyChecksums(after)[0];
+  if (status.checksum === 'invalid' || status.datasum === 'invalid') {
+    throw new Error(`${where}: verification failed, primary CHECKSUM/DATASUM do not verify after writing`);
+  }
+  return after.hdus[0].dataOffset - before.hdus[0].dataOffset;
+}
+
+/**
+ * Write `verdict` into the primary header of the OIFITS file at `path`. Throws (leaving the file
+ * as it was) if the file is unreadable, changes while being edited, or fails verification.
+ */
+export function writeQualityToFile(path: string, verdict: QualityVerdict, options: WriteQualityOptions = {}): WriteQualityResult {
+  const keywords = options.keywords ?? DEFAULT_QUALITY_KEYWORDS;
+  const statBefore = statSync(path);
+  const original = new Uint8Array(readFileSync(path));
+  const edited = editPrimaryHeader(original, qualityHeaderEdit(verdict, keywords));
+  const growth = verify(original, edited, verdict, keywords, path);
+
+  const statNow = statSync(path);
+  if (statNow.size !== statBefore.size || statNow.mtimeMs !== statBefore.mtimeMs) {
+    throw new Error(`${path}: the file changed on disk while it was being edited; nothing written`);
+  }
+  const backupPath = options.backup === false ? null : backupOriginal(path);
+  writeFileAtomic(path, edited);
+
+  const reread = new Uint8Array(readFileSync(path));
+  if (!Buffer.from(reread).equals(Buffer.from(edited))) throw new Error(`${path}: re-read after writing differs from what was written`);
+  verify(original, reread, verdict, keywords, path);
+  return {
+    path,
+    backupPath,
+    sizeBytes: reread.length,
+    headerGrowthBytes: growth,
+    hasChecksum: readFitsStructure(reread).hdus[0].header.has('CHECKSUM'),
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * What every domain service receives: the store, the resolved paths and a typed event emitter.
+ * Services are plain Node and never import `electron`; the shell and the browser-mode server
+ * build one `ServiceContext` each and hand it to `createServices`.
+ */
+import type { EventName, MethodMap, ParamsOf, Payload, ResultOf } from '../../shared/contract';
+import type { Store } from '../db/store';
+
+/** Folders the services read and write. */
+export interface AppPaths {
+  /** User data folder: the SQLite store, backups, settings, logs. */
+  dataDir: string;
+  /** Bundled read-only resources (CHARA model, calibrator backbone, bright-star data). */
+  resourcesDir: string;
+  /** drizzle-kit migrations folder. */
+  migrationsDir: string;
+}
+
+export interface ServiceContext {
+  store: Store;
+  paths: AppPaths;
+  /** Which transport serves the UI: the Electron shell, browser mode, or the CLI (no UI). */
+  transport: 'electron' | 'browser' | 'cli';
+  emit<E extends EventName>(event: E, payload: Payload<E>): void;
+}
+
+/** The implementation of every method of one contract domain. */
+export type Handlers<M extends MethodMap> = {
+  [K in keyof M]: (params: ParamsOf<M[K]>) => Promise<ResultOf<M[K]>> | ResultOf<M[K]>;
+};
+
+/** A domain service: its handlers and an optional shutdown hook (servers, watchers, timers). */
+export interface DomainService<M extends MethodMap> {
+  handlers: Handlers<M>;
+  close?(): Promise<void> | void;
+}

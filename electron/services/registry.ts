@@ -1,0 +1,125 @@
+/**
+ * Builds every domain service over one store and exposes them as a single `call` / `on` pair.
+ * `call` is the validation boundary of the contract: both transports and the CLI go through it,
+ * so params are parsed by the method's zod schema and results are checked to be plain JSON.
+ */
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  ApiError,
+  methods,
+  type ApiErrorBody,
+  type EventName,
+  type Input,
+  type MethodName,
+  type Payload,
+  type Result,
+} from '../../shared/contract';
+import { Store } from '../db/store';
+import { createAstroService } from './astro';
+import { createCalibratorsService } from './calibrators';
+import type { AppPaths, DomainService, ServiceContext } from './context';
+import { createPlannerService } from './planner';
+import { createReviewService } from './review';
+import { createSampService } from './samp';
+import { createSurveyService } from './survey';
+
+export interface ServicesOptions {
+  paths: AppPaths;
+  transport: ServiceContext['transport'];
+}
+
+type AnyHandler = (params: unknown) => unknown;
+
+export interface Services {
+  readonly store: Store;
+  readonly paths: AppPaths;
+  /** Validate params, run the method, and return its JSON result; throws `ApiError`. */
+  call<M extends MethodName>(method: M, params: Input<M>): Promise<Result<M>>;
+  /** Same as `call` for untyped input from a transport (method name and params unchecked). */
+  callRaw(method: string, params: unknown): Promise<unknown>;
+  on<E extends EventName>(event: E, listener: (payload: Payload<E>) => void): () => void;
+  /** Every event, for transports that forward all of them. */
+  onAny(listener: (event: EventName, payload: unknown) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Turn anything thrown by a service into the error body the transports send. */
+export function toErrorBody(e: unknown): ApiErrorBody {
+  if (e instanceof ApiError) return { code: e.code, message: e.message };
+  if (e instanceof z.ZodError) {
+    const issue = e.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    return { code: 'invalid-input', message: `${where}${issue?.message ?? 'invalid input'}` };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'internal', message };
+}
+
+function appVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Open the store in `paths.dataDir` and start every domain service over it. */
+export function createServices(options: ServicesOptions): Services {
+  const store = Store.open({ dataDir: options.paths.dataDir, migrationsDir: options.paths.migrationsDir });
+  const bus = new EventEmitter();
+  bus.setMaxListeners(100);
+  const ctx: ServiceContext = {
+    store,
+    paths: options.paths,
+    transport: options.transport,
+    emit: (event, payload) => {
+      bus.emit(event, payload);
+      bus.emit('*', event, payload);
+    },
+  };
+  store.onDidChange((entities) => ctx.emit('survey.changed', { entities: [...entities].sort() }));
+  const domains: Array<DomainService<never>> = [];
+  const handlers = new Map<string, AnyHandler>();
+  const add = (service: { handlers: object; close?: () => unknown }): void => {
+    domains.push(service as DomainService<never>);
+    for (const [name, fn] of Object.entries(service.handlers)) handlers.set(name, fn as AnyHandler);
+  };
+  add(createSurveyService(ctx, appVersion()));
+  add(createAstroService(ctx));
+  add(createPlannerService(ctx));
+  add(createSampService(ctx));
+  add(createCalibratorsService(ctx));
+  add(createReviewService(ctx));
+
+  const callRaw = async (method: string, params: unknown): Promise<unknown> => {
+    const spec = (methods as Record<string, { params: z.ZodType }>)[method];
+    const handler = handlers.get(method);
+    if (!spec || !handler) throw new ApiError('not-found', `Unknown method ${method}`);
+    const parsed = spec.params.parse(params ?? {});
+    const result = await handler(parsed);
+    // Results cross IPC and HTTP as JSON: anything that would not survive the trip is a bug here.
+    return result === undefined ? null : JSON.parse(JSON.stringify(result));
+  };
+
+  let isClosed = false;
+  return {
+    store,
+    paths: options.paths,
+    call: (method, params) => callRaw(method, params) as Promise<never>,
+    callRaw,
+    on: (event, listener) => {
+      bus.on(event, listener as (p: unknown) => void);
+      return () => bus.off(event, listener as (p: unknown) => void);
+    },
+    onAny: (listener) => {
+      bus.on('*', listener);
+      return () => bus.off('*', listener);
+    },
+    close: async () => {
+      if (isClosed) return;
+      isClosed = true;
+      for (const d of domains.reverse()) await d.close?.();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/** The Survey screen: filters, the virtualised target table, import/export, and the detail drawer. */
+import { Alert, Button, FileButton, Group, Menu, Progress, Stack, Text } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconDatabaseImport, IconDots, IconDownload, IconFlask, IconTrash } from '@tabler/icons-react';
+import { useCallback, useMemo, useState } from 'react';
+import type { ImportReport, TargetFilter, TargetSummary } from '../../../../shared/model/survey';
+import { api } from '../../api/client';
+import { useApi, useApiEvent } from '../../api/hooks';
+import { ImportReportModal } from './ImportReportModal';
+import { SurveyFilters } from './SurveyFilters';
+import { SurveyTable, type SortState } from './SurveyTable';
+import { TargetDrawer } from './TargetDrawer';
+import { useFileDrop } from './useFileDrop';
+
+const IMPORT_ACCEPT = '.vot,.xml,.votable,.csv,.txt';
+
+function download(fileName: string, mimeType: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function SurveyScreen() {
+  const [filter, setFilter] = useState<TargetFilter>({});
+  const [debouncedFilter] = useDebouncedValue(filter, 120);
+  const [sort, setSort] = useState<SortState>({ key: 'raDeg', direction: 'asc' });
+  const [selectedIndex, setSelectedIndex] = useState(0);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ fileName: string; phase: string; done: number; total: number } | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [importError, setImportError] = useState<string | null>(null);
+  const params = useMemo(() => ({ filter: debouncedFilter, sort }), [debouncedFilter, sort]);
+  const list = useApi('survey.list', params);
+  const facets = useApi('survey.facets', {});
+  useApiEvent('survey.changed', (p) => {
+    if (p.entities.some((e) => ['targets', 'memberships', 'observations', 'programmes', 'pis'].includes(e))) {
+      list.reload();
+      facets.reload();
+    }
+  });
+  useApiEvent('survey.importProgress', (p) => setProgress(p.phase === 'done' ? null : p));
+
+  const importFiles = useCallback(async (files: File[]) => {
+    for (const file of files) {
+      setImportError(null);
+      setProgress({ fileName: file.name, phase: 'reading', done: 0, total: 0 });
+      try {
+        const content = await file.text();
+        const r = await api.call('survey.import', { fileName: file.name, content });
+        setReport(r);
+      } catch (e) {
+        setImportError(`${(e as Error).message} — nothing was imported, the survey is unchanged.`);
+      } finally {
+        setProgress(null);
+      }
+    }
+  }, []);
+  const isDragging = useFileDrop(importFiles);
+
+  const exportAs = async (format: 'votable' | 'csv') => {
+    const r = await api.call('survey.export', { filter, format });
+    download(r.fileName, r.mimeType, r.content);
+    notifications.show({ message: `${r.count} targets exported to ${r.fileName}` });
+  };
+  const demo = async (action: 'generate' | 'remove') => {
+    const id = notifications.show({ loading: true, message: action === 'generate' ? 'Generating the demo survey…' : 'Removing demo data…', autoClose: false });
+    try {
+      const r = action === 'generate' ? await api.call('survey.demo.generate', {}) : await api.call('survey.demo.remove', {});
+      notifications.update({ id, loading: false, autoClose: 3000, message: 'targets' in r ? `Demo survey: ${r.targets} targets` : `${r.removed} demo targets removed` });
+    } catch (e) {
+      notifications.update({ id, loading: false, color: 'red', autoClose: 6000, message: (e as Error).message });
+    }
+  };
+
+  const rows: TargetSummary[] = list.data?.rows ?? [];
+  return (
+    <Stack gap="xs" style={{ flex: 1, minHeight: 0 }}>
+      <Group justify="space-between" align="flex-end" wrap="nowrap">
+        <SurveyFilters filter={filter} facets={facets.data} onChange={(f) => { setFilter(f); setSelectedIndex(0); }} />
+        <Group gap="xs" wrap="nowrap">
+          <FileButton onChange={(f) => f && importFiles([f])} accept={IMPORT_ACCEPT}>
+            {(props) => (
+              <Button {...props} size="xs" leftSection={<IconDatabaseImport size={14} />} data-testid="import-button">
+                Import…
+              </Button>
+            )}
+          </FileButton>
+          <Menu position="bottom-end">
+            <Menu.Target>
+              <Button size="xs" variant="default" rightSection={<IconDots size={14} />}>More</Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>Export {list.data ? `${rows.length} shown targets` : ''}</Menu.Label>
+              <Menu.Item leftSection={<IconDownload size={14} />} onClick={() => exportAs('votable')}>Export as VOTable</Menu.Item>
+              <Menu.Item leftSection={<IconDownload size={14} />} onClick={() => exportAs('csv')}>Export as CSV</Menu.Item>
+              <Menu.Divider />
+              <Menu.Label>Demo data</Menu.Label>
+              <Menu.Item leftSection={<IconFlask size={14} />} onClick={() => demo('generate')}>Generate demo survey</Menu.Item>
+              <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => demo('remove')} data-testid="demo-remove">Remove demo data</Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </Group>
+      {progress && (
+        <div data-testid="import-progress">
+          <Text size="xs">{progress.phase === 'writing' ? `Writing ${progress.done} / ${progress.total}` : `${progress.phase[0].toUpperCase()}${progress.phase.slice(1)}`} — {progress.fileName}</Text>
+          <Progress value={progress.total ? (progress.done / progress.total) * 100 : 100} animated={!progress.total} size="sm" />
+        </div>
+      )}
+      {importError && (
+        <Alert color="red" title="Import refused" withCloseButton onClose={() => setImportError(null)} data-testid="import-error">
+          {importError}
+        </Alert>
+      )}
+      {list.error && <Alert color="red">{list.error}</Alert>}
+      <Text size="xs" c="dimmed" data-testid="survey-count">
+        {list.data ? `${rows.length} of ${list.data.total} targets` : 'Loading…'} · drop a VOTable or CSV anywhere to import
+      </Text>
+      <SurveyTable
+        rows={rows}
+        sort={sort}
+        onSort={setSort}
+        selectedIndex={selectedIndex}
+        onSelect={setSelectedIndex}
+        onOpen={(t) => setOpenId(t.id)}
+      />
+      <TargetDrawer targetId={openId} onClose={() => setOpenId(null)} />
+      <ImportReportModal report={report} onClose={() => setReport(null)} />
+      {isDragging && <div className="drop-overlay">Drop to import into the survey</div>}
+    </Stack>
+  );
+}

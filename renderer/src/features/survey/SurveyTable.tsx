@@ -1,0 +1,171 @@
+/**
+ * The virtualised Survey table: only the rows in view are in the DOM, so 3000+ targets scroll
+ * and sort instantly. Keyboard: ↑/↓ (or J/K) move the selection, Enter opens the target.
+ */
+import { Badge, Group, Progress, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconChevronDown, IconChevronUp } from '@tabler/icons-react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { TargetSummary } from '../../../../shared/model/survey';
+import { useThemeMode } from '../../app/theme-mode';
+import { priorityBadgeColor } from '../../theme';
+import { formatDecDms, formatMag, formatPercent, formatRaHms } from './format';
+
+export type SortKey =
+  | 'name' | 'raDeg' | 'decDeg' | 'vmag' | 'hmag' | 'spType' | 'mode' | 'programme'
+  | 'completionRate' | 'finalPriority' | 'observationCount' | 'lastObservedNight';
+
+export interface SortState {
+  key: SortKey;
+  direction: 'asc' | 'desc';
+}
+
+interface Column {
+  key: SortKey;
+  label: string;
+  width: string;
+  align?: 'right' | 'center';
+  render(t: TargetSummary): React.ReactNode;
+}
+
+const ROW_HEIGHT = 34;
+
+function columns(mode: 'dark' | 'night'): Column[] {
+  return [
+    { key: 'name', label: 'Name', width: 'minmax(140px, 1.4fr)', render: (t) => (
+      <Group gap={6} wrap="nowrap">
+        <Text size="sm" fw={500} truncate>{t.name}</Text>
+        {t.isDemo && <Badge size="xs" variant="outline" color="gray">demo</Badge>}
+      </Group>
+    ) },
+    { key: 'raDeg', label: 'RA', width: '112px', render: (t) => <Text size="sm" ff="monospace">{formatRaHms(t.raDeg, 2)}</Text> },
+    { key: 'decDeg', label: 'Dec', width: '112px', render: (t) => <Text size="sm" ff="monospace">{formatDecDms(t.decDeg, 1)}</Text> },
+    { key: 'vmag', label: 'V', width: '56px', align: 'right', render: (t) => <Text size="sm" ff="monospace">{formatMag(t.vmag)}</Text> },
+    { key: 'hmag', label: 'H', width: '56px', align: 'right', render: (t) => <Text size="sm" ff="monospace">{formatMag(t.hmag)}</Text> },
+    { key: 'spType', label: 'SpT', width: '84px', render: (t) => <Text size="sm" truncate>{t.spType ?? '—'}</Text> },
+    { key: 'programme', label: 'Programmes (PI, PI prio)', width: 'minmax(170px, 1.2fr)', render: (t) => (
+      <Group gap={4} wrap="nowrap">
+        {t.programmes.map((m) => (
+          <Tooltip key={`${m.programme}-${m.rank}`} label={`${m.programme} · PI ${m.pi ?? '—'} · PI priority ${m.piPriority === 0 ? '0 (high)' : '1 (low)'}${m.comments ? ` · ${m.comments}` : ''}`}>
+            <Badge size="sm" variant={m.piPriority === 0 ? 'filled' : 'light'} radius="sm">
+              {m.programme}{m.pi ? ` · ${m.pi.replace(/^Demo PI /, '')}` : ''}
+            </Badge>
+          </Tooltip>
+        ))}
+      </Group>
+    ) },
+    { key: 'mode', label: 'Mode', width: '60px', render: (t) => <Text size="sm">{t.mode ?? '—'}</Text> },
+    { key: 'completionRate', label: 'Completion', width: '110px', render: (t) => (
+      <Group gap={6} wrap="nowrap">
+        <Progress value={t.completionRate * 100} w={52} size="sm" />
+        <Text size="xs" ff="monospace">{formatPercent(t.completionRate)}</Text>
+      </Group>
+    ) },
+    { key: 'finalPriority', label: 'Prio', width: '56px', align: 'center', render: (t) => (
+      <Badge size="sm" color={priorityBadgeColor(t.finalPriority, mode)} variant="filled">P{t.finalPriority}</Badge>
+    ) },
+    { key: 'observationCount', label: 'Obs', width: '48px', align: 'right', render: (t) => <Text size="sm" ff="monospace">{t.observationCount}</Text> },
+    { key: 'lastObservedNight', label: 'Last observed', width: '104px', render: (t) => <Text size="sm" ff="monospace">{t.lastObservedNight ?? '—'}</Text> },
+  ];
+}
+
+export interface SurveyTableProps {
+  rows: TargetSummary[];
+  sort: SortState;
+  onSort(sort: SortState): void;
+  selectedIndex: number;
+  onSelect(index: number): void;
+  onOpen(target: TargetSummary): void;
+}
+
+export function SurveyTable({ rows, sort, onSort, selectedIndex, onSelect, onOpen }: SurveyTableProps) {
+  const { mode } = useThemeMode();
+  const cols = columns(mode);
+  const template = cols.map((c) => c.width).join(' ');
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'j') onSelect(Math.min(rows.length - 1, selectedIndex + 1));
+    else if (e.key === 'ArrowUp' || e.key === 'k') onSelect(Math.max(0, selectedIndex - 1));
+    else if (e.key === 'PageDown') onSelect(Math.min(rows.length - 1, selectedIndex + 20));
+    else if (e.key === 'PageUp') onSelect(Math.max(0, selectedIndex - 20));
+    else if (e.key === 'Enter' && rows[selectedIndex]) onOpen(rows[selectedIndex]);
+    else return;
+    e.preventDefault();
+  };
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="survey-table">
+      <div role="row" style={{ display: 'grid', gridTemplateColumns: template, gap: 8, padding: '6px 8px', borderBottom: '1px solid var(--mantine-color-dark-4)' }}>
+        {cols.map((c) => (
+          <UnstyledButton
+            key={c.key}
+            role="columnheader"
+            onClick={() => onSort({ key: c.key, direction: sort.key === c.key && sort.direction === 'asc' ? 'desc' : 'asc' })}
+            style={{ textAlign: c.align ?? 'left', fontSize: 12, fontWeight: 600 }}
+            aria-sort={sort.key === c.key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
+            data-testid={`sort-${c.key}`}
+          >
+            <Group gap={2} wrap="nowrap" justify={c.align === 'right' ? 'flex-end' : c.align === 'center' ? 'center' : 'flex-start'}>
+              {c.label}
+              {sort.key === c.key && (sort.direction === 'asc' ? <IconChevronUp size={12} /> : <IconChevronDown size={12} />)}
+            </Group>
+          </UnstyledButton>
+        ))}
+      </div>
+      <div
+        ref={scrollRef}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        style={{ flex: 1, minHeight: 0, overflow: 'auto', outline: 'none' }}
+        aria-label="Survey targets"
+        role="grid"
+        aria-rowcount={rows.length}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const t = rows[item.index];
+            return (
+              <div
+                key={t.id}
+                role="row"
+                className="survey-row"
+                data-selected={item.index === selectedIndex}
+                data-testid="survey-row"
+                onClick={() => {
+                  onSelect(item.index);
+                  onOpen(t);
+                }}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${item.start}px)`,
+                  display: 'grid',
+                  gridTemplateColumns: template,
+                  gap: 8,
+                  alignItems: 'center',
+                  padding: '0 8px',
+                  borderBottom: '1px solid var(--mantine-color-dark-6)',
+                }}
+              >
+                {cols.map((c) => (
+                  <div key={c.key} style={{ textAlign: c.align ?? 'left', overflow: 'hidden', whiteSpace: 'nowrap' }}>{c.render(t)}</div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

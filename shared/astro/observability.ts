@@ -1,0 +1,289 @@
+/**
+ * Night observability of a whole survey in one call.
+ *
+ * Per night (once): the grid, Sun altitude, topocentric Moon, sidereal time and one apparent-place
+ * frame (precession, nutation, annual aberration). Per target: apparent RA/Dec once, then per
+ * sample only sin/cos algebra — hour angle from cos/sin of LST and RA, altitude, azimuth, Moon
+ * separation, horizon table look-ups and the delay-line test. No astronomy-engine call per target.
+ */
+import { CHARA } from '../chara/model';
+import { parseStations, baselinePairs } from './baselines';
+import { defaultPops, delayModel, parsePops, popSearchWorkspace, searchBestPops, type DelayModel, type PopSearchWorkspace } from './delay';
+import { apparentRaDecRad } from './frame';
+import { horizonTable, maxHorizonDeg } from './horizon';
+import { nightSky, type NightSky } from './night';
+import { CHARA_SITE } from './site';
+import {
+  Why,
+  type NightObservability,
+  type ObservabilityOptions,
+  type SkyTarget,
+  type TargetObservability,
+} from './types';
+
+const DEG = Math.PI / 180;
+/** Width of the Gaussian that favours transit in the best-PoP score (ASPRO2 MEDIUM, 2 h). */
+const POP_SIGMA_H = 2;
+
+/** Options with CHARA/SPICA defaults: 6T, best PoPs, 30°, −12° twilight, Moon 5°, 5-min grid. */
+export function defaultObservabilityOptions(night: string, overrides: Partial<ObservabilityOptions> = {}): ObservabilityOptions {
+  return {
+    night,
+    stations: ['S1', 'S2', 'E1', 'E2', 'W1', 'W2'],
+    pops: 'auto',
+    minElevationDeg: 30,
+    twilightDeg: -12,
+    minMoonSepDeg: CHARA.telescope.moonSeparationDeg,
+    stepMin: 5,
+    useDelayLines: true,
+    ...overrides,
+  };
+}
+
+function checkOptions(o: ObservabilityOptions): void {
+  const finite = (name: string, v: number) => {
+    if (!Number.isFinite(v)) throw new Error(`observability option ${name} must be a number, got ${v}`);
+  };
+  finite('minElevationDeg', o.minElevationDeg);
+  finite('twilightDeg', o.twilightDeg);
+  finite('minMoonSepDeg', o.minMoonSepDeg);
+  finite('stepMin', o.stepMin);
+  if (o.stepMin <= 0 || o.stepMin > 60) throw new Error(`observability option stepMin must be in (0, 60], got ${o.stepMin}`);
+}
+
+function checkTarget(t: SkyTarget, index: number): void {
+  if (!Number.isFinite(t.raDeg) || t.raDeg < 0 || t.raDeg >= 360 || !Number.isFinite(t.decDeg) || t.decDeg < -90 || t.decDeg > 90) {
+    throw new Error(`target ${index}${t.name ? ` (${t.name})` : ''}: ra_deg must be in [0, 360) and dec_deg in [-90, 90], got ${t.raDeg}, ${t.decDeg}`);
+  }
+}
+
+/** One allocation per output field for the whole survey; targets get views (subarrays). */
+interface Slab {
+  next: number;
+  why: Uint8Array;
+  observable: Uint8Array;
+  horizonStations: Uint8Array;
+  delayBaselines: Uint16Array;
+  altDeg: Float32Array;
+  azDeg: Float32Array;
+  haH: Float32Array;
+}
+
+/** Per-call constants and scratch buffers, shared by all targets of one call. */
+interface Scratch {
+  cosH: Float64Array;
+  sinH: Float64Array;
+  sampleIndex: Int32Array;
+  weights: Float64Array;
+  baseM: Float64Array;
+  e: Float64Array;
+  slab: Slab;
+  workspace: PopSearchWorkspace;
+  pairs: Array<[number, number]>;
+  maxEl: number;
+  minEl: number;
+  twilightDeg: number;
+  horizonCeiling: number;
+  tables: Float32Array[];
+  cosMoonMin: number;
+  moonBelow: boolean;
+  sinLat: number;
+  cosLat: number;
+}
+
+/**
+ * Observability of every target over the night of `options.night`: one grid, one entry per
+ * target in input order. Throws naming the option or target that is invalid.
+ */
+export function computeNightObservability(targets: SkyTarget[], options: ObservabilityOptions): NightObservability {
+  checkOptions(options);
+  targets.forEach(checkTarget);
+  const stations = parseStations(options.stations);
+  const site = options.site ?? CHARA_SITE;
+  const sky = nightSky(options.night, site, { stepMin: options.stepMin, startMjd: options.gridStartMjd, endMjd: options.gridEndMjd });
+  const model = delayModel(stations);
+  const fixedPops = options.useDelayLines && options.pops !== 'auto' ? parsePops(options.pops, stations) : null;
+  const n = sky.grid.timesMjd.length;
+  const scratch: Scratch = {
+    cosH: new Float64Array(n),
+    sinH: new Float64Array(n),
+    sampleIndex: new Int32Array(n),
+    weights: new Float64Array(n),
+    baseM: new Float64Array(n * stations.length),
+    e: new Float64Array(stations.length),
+    slab: {
+      next: 0,
+      why: new Uint8Array(n * targets.length),
+      observable: new Uint8Array(n * targets.length),
+      horizonStations: new Uint8Array(n * targets.length),
+      delayBaselines: new Uint16Array(n * targets.length),
+      altDeg: new Float32Array(n * targets.length),
+      azDeg: new Float32Array(n * targets.length),
+      haH: new Float32Array(n * targets.length),
+    },
+    workspace: popSearchWorkspace(stations.length, n),
+    pairs: baselinePairs(stations),
+    maxEl: options.maxElevationDeg ?? CHARA.telescope.maxElevationDeg,
+    minEl: options.minElevationDeg,
+    twilightDeg: options.twilightDeg,
+    horizonCeiling: options.useHorizons ?? true ? maxHorizonDeg(stations) : -90,
+    tables: stations.map((s) => horizonTable(s)),
+    cosMoonMin: options.minMoonSepDeg > 0 ? Math.cos(options.minMoonSepDeg * DEG) : 2,
+    moonBelow: options.moonRuleBelowHorizon ?? false,
+    sinLat: Math.sin(site.latDeg * DEG),
+    cosLat: Math.cos(site.latDeg * DEG),
+  };
+  const result = targets.map((t) => observeTarget(t, options, sky, model, fixedPops, scratch));
+  return { grid: sky.grid, options: { ...options, stations }, targets: result };
+}
+
+function observeTarget(
+  target: SkyTarget,
+  o: ObservabilityOptions,
+  sky: NightSky,
+  model: DelayModel,
+  fixedPops: number[] | null,
+  scratch: Scratch,
+): TargetObservability {
+  const n = sky.grid.timesMjd.length;
+  const stations = model.stations;
+  const { maxEl, horizonCeiling, tables, cosMoonMin, moonBelow, sinLat, cosLat, minEl, twilightDeg, pairs } = scratch;
+
+  const place = new Float64Array(2);
+  apparentRaDecRad(sky.frame, target.raDeg, target.decDeg, place);
+  const cosA = Math.cos(place[0]);
+  const sinA = Math.sin(place[0]);
+  const sinD = Math.sin(place[1]);
+  const cosD = Math.cos(place[1]);
+  const ux = cosD * cosA;
+  const uy = cosD * sinA;
+  const uz = sinD;
+
+  const slab = scratch.slab;
+  const at = slab.next++ * n;
+  const why = slab.why.subarray(at, at + n);
+  const horizonStations = slab.horizonStations.subarray(at, at + n);
+  const delayBaselines = slab.delayBaselines.subarray(at, at + n);
+  const altDeg = slab.altDeg.subarray(at, at + n);
+  const azDeg = slab.azDeg.subarray(at, at + n);
+  const haH = slab.haH.subarray(at, at + n);
+  const observable = slab.observable.subarray(at, at + n);
+  const { cosH, sinH } = scratch;
+  const { cosLst, sinLst, moonXyz, moonAltDeg } = sky;
+  const lstH = sky.grid.lstH;
+  const raH = place[0] / (15 * DEG);
+  const sunAlt = sky.grid.sunAltDeg;
+
+  for (let k = 0; k < n; k++) {
+    const ch = cosLst[k] * cosA + sinLst[k] * sinA;
+    const sh = sinLst[k] * cosA - cosLst[k] * sinA;
+    cosH[k] = ch;
+    sinH[k] = sh;
+    const sinAlt = sinLat * sinD + cosLat * cosD * ch;
+    const alt = Math.asin(sinAlt) / DEG;
+    let az = Math.atan2(-cosD * sh, cosLat * sinD - sinLat * cosD * ch) / DEG;
+    if (az < 0) az += 360;
+    altDeg[k] = alt;
+    azDeg[k] = az;
+    let ha = lstH[k] - raH;
+    if (ha >= 12) ha -= 24;
+    else if (ha < -12) ha += 24;
+    haH[k] = ha;
+    let w = 0;
+    if (sunAlt[k] > twilightDeg) w |= Why.twilight;
+    if (alt <= minEl) w |= Why.minElevation;
+    if (alt > maxEl) w |= Why.maxElevation;
+    if (alt < horizonCeiling) {
+      const cell = Math.round(az * 10);
+      let bits = 0;
+      for (let i = 0; i < tables.length; i++) if (alt < tables[i][cell]) bits |= 1 << i;
+      if (bits) {
+        horizonStations[k] = bits;
+        w |= Why.horizon;
+      }
+    }
+    const cm = ux * moonXyz[3 * k] + uy * moonXyz[3 * k + 1] + uz * moonXyz[3 * k + 2];
+    if (cm > cosMoonMin && (moonBelow || moonAltDeg[k] > 0)) w |= Why.moon;
+    why[k] = w;
+  }
+
+  let popsUsed: number[] = [];
+  if (o.useDelayLines) {
+    popsUsed = fixedPops ?? chooseBestPops(model, why, cosD, sinD, scratch, n, o.stepMin);
+    const e = scratch.e;
+    const offset = stations.map((_, i) => model.internalM[i] + model.popM[i][popsUsed[i] - 1]);
+    for (let k = 0; k < n; k++) {
+      for (let i = 0; i < stations.length; i++) {
+        const p = model.xyzM[i];
+        e[i] = cosD * (cosH[k] * p[0] - sinH[k] * p[1]) + sinD * p[2] - offset[i];
+      }
+      let bits = 0;
+      for (let b = 0; b < pairs.length; b++) {
+        const [i, j] = pairs[b];
+        const x = e[i] - e[j];
+        if (x > model.throwM[i] || x < -model.throwM[j]) bits |= 1 << b;
+      }
+      if (bits) {
+        delayBaselines[k] = bits;
+        why[k] |= Why.delayLine;
+      }
+    }
+  }
+
+  const intervals: Array<{ startMjd: number; endMjd: number }> = [];
+  const times = sky.grid.timesMjd;
+  let runStart = -1;
+  for (let k = 0; k <= n; k++) {
+    const ok = k < n && why[k] === 0;
+    if (ok) {
+      observable[k] = 1;
+      if (runStart < 0) runStart = k;
+    } else if (runStart >= 0) {
+      intervals.push({ startMjd: times[runStart], endMjd: times[k - 1] });
+      runStart = -1;
+    }
+  }
+  return {
+    observable,
+    why,
+    horizonStations,
+    delayBaselines,
+    altDeg,
+    azDeg,
+    haH,
+    pops: popsUsed.join(''),
+    intervals,
+    apparentDecDeg: place[1] / DEG,
+  };
+}
+
+/**
+ * Best PoPs over the samples where every sky constraint holds, sampled every ≥ 15 min (the PoP
+ * choice is a smooth function of the window; this keeps 1000 targets × 3125 combinations cheap).
+ * When no sample qualifies, over the dark samples every 30 min, so the delay bars of a target
+ * that is never up still show a sensible choice.
+ */
+function chooseBestPops(model: DelayModel, why: Uint8Array, cosD: number, sinD: number, scratch: Scratch, n: number, stepMin: number): number[] {
+  const attempt = (mask: number, strideMin: number): number[] | null => {
+    const stride = Math.max(1, Math.round(strideMin / stepMin));
+    let m = 0;
+    for (let k = 0; k < n; k += stride) if ((why[k] & mask) === 0) scratch.sampleIndex[m++] = k / stride;
+    if (m === 0) return null;
+    const sampleIndex = scratch.sampleIndex.subarray(0, m);
+    const weights = scratch.weights.subarray(0, m);
+    const base = scratch.baseM.subarray(0, m * model.stations.length);
+    for (let s = 0; s < m; s++) {
+      const k = sampleIndex[s] * stride;
+      const ha = Math.atan2(scratch.sinH[k], scratch.cosH[k]) / (15 * DEG);
+      weights[s] = Math.exp(-(ha * ha) / (2 * POP_SIGMA_H * POP_SIGMA_H));
+      for (let i = 0; i < model.stations.length; i++) {
+        const p = model.xyzM[i];
+        const d = cosD * (scratch.cosH[k] * p[0] - scratch.sinH[k] * p[1]) + sinD * p[2];
+        base[i * m + s] = model.internalM[i] - d;
+      }
+    }
+    const choice = searchBestPops(model, base, sampleIndex, weights, scratch.workspace);
+    return choice.score > 0 ? choice.pops : null;
+  };
+  return attempt(0xff, 15) ?? attempt(Why.twilight, 30) ?? defaultPops(model);
+}

@@ -1,0 +1,116 @@
+/** Domain types of the survey: targets, programmes, observations, as the API carries them. */
+
+/** A target's membership of one programme (SPICA-DB work package). */
+export interface Membership {
+  /** Programme code, e.g. S01. */
+  programme: string;
+  pi: string | null;
+  /** NSS PI priority: 0 = high, 1 = low. */
+  piPriority: number;
+  mode: string | null;
+  comments: string | null;
+  /** 1 for the first programme, 2 for the second. */
+  rank: number;
+}
+
+/** One row of the Survey table. */
+export interface TargetSummary {
+  id: string;
+  name: string;
+  spicadbId: string | null;
+  raDeg: number;
+  decDeg: number;
+  vmag: number | null;
+  hmag: number | null;
+  spType: string | null;
+  /** SPICA mode of the first programme (or the target's own). */
+  mode: string | null;
+  programmes: Membership[];
+  completionRate: number;
+  /** NSS final priority 1 (observe first) … 4. */
+  finalPriority: number;
+  observationCount: number;
+  /** Night (YYYY-MM-DD) of the latest observation, null if never observed. */
+  lastObservedNight: string | null;
+  isDemo: boolean;
+}
+
+/** One entry of a target's observing log. */
+export interface ObservationEntry {
+  id: string;
+  targetId: string;
+  night: string;
+  utStart: string;
+  utEnd: string;
+  configuration: string | null;
+  pops: string | null;
+  mode: string | null;
+  outcome: 'done' | 'failed' | 'partial';
+  isValidated: boolean;
+  seeingArcsec: number | null;
+  conditions: string | null;
+  notes: string | null;
+  observer: string | null;
+}
+
+/** A calibrator associated with a science target. */
+export interface CalibratorAssociation {
+  id: string;
+  targetId: string;
+  calibratorName: string;
+  hd: string | null;
+  hip: string | null;
+  raDeg: number;
+  decDeg: number;
+  vmag: number | null;
+  uddMas: number | null;
+  uddErrMas: number | null;
+  kind: 'primary' | 'secondary';
+  source: string | null;
+  isPinned: boolean;
+}
+
+/** Everything about one target, for the detail drawer. */
+export interface TargetDetail extends TargetSummary {
+  mainId: string | null;
+  hd: string | null;
+  hip: string | null;
+  gaiaId: string | null;
+  pmRaMasYr: number | null;
+  pmDecMasYr: number | null;
+  parallaxMas: number | null;
+  rmag: number | null;
+  jmag: number | null;
+  kmag: number | null;
+  lddMas: number | null;
+  lddErrMas: number | null;
+  source: string | null;
+  extra: Record<string, string>;
+  observations: ObservationEntry[];
+  calibrators: CalibratorAssociation[];
+}
+
+/** Filter of the Survey table; every field optional, all given ones must hold. */
+export interface TargetFilter {
+  text?: string;
+  programmes?: string[];
+  pis?: string[];
+  modes?: string[];
+  finalPriorities?: number[];
+  vmagMin?: number;
+  vmagMax?: number;
+  decMinDeg?: number;
+  decMaxDeg?: number;
+  isDemo?: boolean;
+}
+
+/** Outcome of one import. */
+export interface ImportReport {
+  fileName: string;
+  format: string;
+  added: number;
+  updated: number;
+  unchanged: number;
+  skipped: Array<{ row: number; name: string | null; reason: string }>;
+  durationMs: number;
+}

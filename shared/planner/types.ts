@@ -1,0 +1,157 @@
+/**
+ * Types of the night planner core. Times are UTC MJD inside the planner; the contract converts
+ * them to ISO strings. Everything here is plain data so a plan can be saved and re-planned.
+ */
+
+/** A closed time interval in UTC MJD. */
+export interface MjdInterval {
+  startMjd: number;
+  endMjd: number;
+}
+
+/** One star as the scheduler sees it: where it is and when it may be observed tonight. */
+export interface PlanStar {
+  /** Unique key of the star (store id, or name when there is no store). */
+  key: string;
+  name: string;
+  raDeg: number;
+  decDeg: number;
+  vmag?: number | null;
+  /**
+   * Maximal runs where every constraint holds, from the first to the last good grid sample.
+   * A sub-block is feasible when it lies wholly inside one of them.
+   */
+  intervals: MjdInterval[];
+  /** PoPs the intervals were computed with, one digit per station ('' without delay lines). */
+  pops: string;
+}
+
+/** Where a science target's calibrators came from. */
+export type CalibratorSource = 'store' | 'proposed' | 'nearest' | 'none';
+
+/** A science target offered to the scheduler, with what the objective needs to rank it. */
+export interface PlanCandidate {
+  science: PlanStar;
+  /** Calibrators in order of preference, with intervals computed for the science target's PoPs. */
+  calibrators: PlanStar[];
+  calibratorSource: CalibratorSource;
+  /** NSS final priority (1 = observe first); any positive number works (the bench uses 1..1000). */
+  finalPriority: number;
+  /** PI priority of the first programme: 0 high, 1 low. */
+  piPriority: number;
+  /** Started but not finished (0 < completion < 1): NSS finishes these first. */
+  isStarted: boolean;
+  /** Mean hour angle (hours) of this target's earlier observations, for a stable (u,v) coverage. */
+  preferredHaH?: number | null;
+}
+
+/** Kind of a block on the timeline. */
+export type BlockKind = 'SCI' | 'CAL';
+
+/** Life cycle of a block during the night. */
+export type BlockStatus = 'planned' | 'done' | 'failed' | 'skipped';
+
+/** One star visit on the timeline: acquisition plus integration. */
+export interface PlannedBlock {
+  /** `<sequenceId>:<visit index>@<start minute (MJD·1440)>`: the same placement keeps its id. */
+  id: string;
+  /** The CAL–SCI–CAL sequence this block belongs to (the science target's key). */
+  sequenceId: string;
+  kind: BlockKind;
+  starKey: string;
+  name: string;
+  raDeg: number;
+  decDeg: number;
+  vmag?: number | null;
+  startMjd: number;
+  endMjd: number;
+  pops: string;
+  /** For SCI blocks: the calibrator keys bracketing it (before, after). */
+  calibratorKeys?: string[];
+  /** For CAL blocks: the science keys it calibrates (two when shared between neighbours). */
+  calibrates?: string[];
+  status: BlockStatus;
+  isPinned: boolean;
+  /** Constraint violations accepted by a forced manual override; empty when feasible. */
+  violations: string[];
+}
+
+/** A candidate the planner did not place, and why. */
+export interface LeftOut {
+  key: string;
+  name: string;
+  finalPriority: number;
+  reason: string;
+}
+
+/** Time budget of one star visit and the bracketing rule. */
+export interface PlanSettings {
+  /** Integration time per point, seconds (SPICA default 600 s). */
+  pointS: number;
+  /** Points (SCI visits) per science target in one sequence. */
+  pointsPerTarget: number;
+  /** Points per calibrator visit. */
+  calPointsPerVisit: number;
+  /** Acquisition and slew overhead per star visit, seconds. */
+  acquisitionS: number;
+  /** 'CAL-SCI-CAL' brackets every science visit; 'none' schedules science blocks alone. */
+  bracket: 'CAL-SCI-CAL' | 'none';
+  /** Let neighbouring sequences share the calibrator between them (SCI–CAL–SCI chains). */
+  shareCalibrators: boolean;
+  /** Extra slew between consecutive stars at this rate (deg/s); 0 = included in acquisitionS. */
+  slewRateDegPerS: number;
+  /** Time lost when consecutive blocks use different PoPs, seconds. */
+  popChangeS: number;
+  /** Calibrators tried per science target (first N in its list). */
+  maxCalibratorsTried: number;
+}
+
+/** Defaults: SPICA 600 s per point, ≈10 min acquisition, CAL–SCI–CAL ≈ 60 min. */
+export const DEFAULT_PLAN_SETTINGS: PlanSettings = {
+  pointS: 600,
+  pointsPerTarget: 1,
+  calPointsPerVisit: 1,
+  acquisitionS: 600,
+  bracket: 'CAL-SCI-CAL',
+  shareCalibrators: true,
+  slewRateDegPerS: 0,
+  popChangeS: 900,
+  maxCalibratorsTried: 3,
+};
+
+/** Local sidereal time samples used to turn a time into an hour angle. */
+export interface SiderealTable {
+  timesMjd: ArrayLike<number>;
+  lstH: ArrayLike<number>;
+}
+
+/** Everything one planning run needs. */
+export interface PlanInput {
+  /** Usable window: from dusk (or "now") to dawn, UTC MJD. */
+  window: MjdInterval;
+  candidates: readonly PlanCandidate[];
+  settings: PlanSettings;
+  /** Blocks kept as they are: done/failed ones and pinned ones. */
+  fixedBlocks?: readonly PlannedBlock[];
+  /** For the hour-angle preference; without it the preference is ignored. */
+  sidereal?: SiderealTable;
+}
+
+/** Quality figures of a plan. */
+export interface PlanStats {
+  scienceBlocks: number;
+  calibratorBlocks: number;
+  /** Sum of the final priorities of the placed science targets. */
+  prioritySum: number;
+  /** Time inside the window not covered by blocks, seconds. */
+  idleS: number;
+  popChanges: number;
+  sharedCalibrators: number;
+}
+
+/** The scheduler's answer. */
+export interface PlanResult {
+  blocks: PlannedBlock[];
+  leftOut: LeftOut[];
+  stats: PlanStats;
+}

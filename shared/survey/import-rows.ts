@@ -1,0 +1,258 @@
+/**
+ * Turns a table from any supported source (SPICA-DB VOTable, NSS column names, ASPRO2 target
+ * VOTable, CSV) into uniform target rows. Column names are matched case-insensitively against
+ * the aliases below; structural problems throw `ImportError`, bad cells skip the row with a reason.
+ */
+import Papa from 'papaparse';
+import { parseDecDeg, parseRaDeg } from '../astro/sexagesimal';
+import { readVoTable, VoTableError, type VoField } from '../votable/read';
+
+/** A target as read from an import file, before it meets the store. */
+export interface ImportedTarget {
+  /** 1-based data row number (CSV: the file line). */
+  row: number;
+  spicadbId: string | null;
+  name: string;
+  mainId: string | null;
+  hd: string | null;
+  hip: string | null;
+  gaiaId: string | null;
+  raDeg: number;
+  decDeg: number;
+  pmRaMasYr: number | null;
+  pmDecMasYr: number | null;
+  parallaxMas: number | null;
+  vmag: number | null;
+  rmag: number | null;
+  jmag: number | null;
+  hmag: number | null;
+  kmag: number | null;
+  spType: string | null;
+  spicaMode: string | null;
+  completionRate: number | null;
+  lddMas: number | null;
+  lddErrMas: number | null;
+  memberships: Array<{
+    programme: string;
+    pi: string | null;
+    piPriority: number;
+    mode: string | null;
+    comments: string | null;
+    rank: 1 | 2;
+  }>;
+  extra: Record<string, string>;
+}
+
+export interface ParsedImport {
+  format: 'spicadb-votable' | 'aspro2-votable' | 'votable' | 'csv';
+  targets: ImportedTarget[];
+  skipped: Array<{ row: number; name: string | null; reason: string }>;
+}
+
+/** A file that cannot be imported at all; the message names the line or row. */
+export class ImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}
+
+const ALIASES: Record<string, string[]> = {
+  spicadbId: ['spicadb_id', 'target_id'],
+  name: ['target_main_id', 'name', 'main_id', 'target', 'target_name', 'star', 'object'],
+  hd: ['target_hd', 'hd'],
+  hip: ['hip', 'target_hip'],
+  gaiaId: ['target_gaia_id', 'gaia_id', 'gaiadr3'],
+  ra: ['ra', 'target_ra', 'ra_deg', 'raj2000', '_raj2000', 'radeg', 'ra_icrs'],
+  dec: ['dec', 'target_dec', 'dec_deg', 'dej2000', '_dej2000', 'decdeg', 'dedeg', 'de_icrs'],
+  pmRa: ['pmra', 'pm_ra'],
+  pmDec: ['pmdec', 'pmde', 'pm_dec'],
+  parallax: ['plx', 'parallax', 'target_plx'],
+  vmag: ['vmag', 'target_vmag', 'flux_v', 'v'],
+  rmag: ['rmag', 'target_rmag', 'flux_r', 'r'],
+  jmag: ['jmag', 'target_jmag', 'flux_j', 'j'],
+  hmag: ['hmag', 'target_hmag', 'flux_h', 'h'],
+  kmag: ['kmag', 'target_kmag', 'flux_k', 'k'],
+  spType: ['spt', 'target_spt', 'sp_types', 'sptype', 'sp_type', 'spectral_type'],
+  mode: ['spica_mode', 'target_flag_type', 'mode'],
+  completion: ['completion_rate', 'target_completion_rate'],
+  ldd: ['target_ld_jsdc2', 'ldd', 'ldd_mas'],
+  lddErr: ['target_eld_jsdc2', 'e_ldd', 'ldd_err_mas'],
+  programme: ['progname', 'target_progname', 'programme', 'program'],
+  pi: ['piname', 'target_piname', 'pi'],
+  piPriority: ['priority_pi', 'target_flag_priority_pi'],
+  comments: ['comments', 'target_comments'],
+  programme2: ['progname2'],
+  pi2: ['piname2'],
+  piPriority2: ['priority_pi2'],
+  comments2: ['comments2'],
+};
+
+/** Placeholders SPICA-DB prototypes put in cells that have no value yet. */
+function isBlank(cell: string | null | undefined): boolean {
+  if (cell === null || cell === undefined) return true;
+  const t = cell.trim();
+  return t === '' || /^(nan|none|null|--|tbd\b.*)$/i.test(t);
+}
+
+function text(cell: string | null | undefined): string | null {
+  return isBlank(cell) ? null : (cell as string).trim();
+}
+
+interface Table {
+  fields: VoField[];
+  rows: Array<Array<string | null>>;
+  /** Data row number → number reported to the user. */
+  rowNumber(i: number): number;
+}
+
+function columnIndex(fields: VoField[]): Map<string, number> {
+  const lower = fields.map((f) => f.name.trim().toLowerCase());
+  const found = new Map<string, number>();
+  for (const [key, aliases] of Object.entries(ALIASES)) {
+    for (const alias of aliases) {
+      const i = lower.indexOf(alias);
+      if (i >= 0) {
+        found.set(key, i);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+function cleanName(raw: string): string {
+  return raw.replace(/^NAME\s+/, '').replace(/\s+/g, ' ').trim();
+}
+
+function toTargets(table: Table): { targets: ImportedTarget[]; skipped: ParsedImport['skipped'] } {
+  const col = columnIndex(table.fields);
+  if (!col.has('ra') || !col.has('dec')) {
+    throw new ImportError(
+      `no RA/Dec columns: expected one of ${ALIASES.ra.join(', ')} and ${ALIASES.dec.join(', ')} ` +
+        `(found: ${table.fields.map((f) => f.name).join(', ')})`,
+    );
+  }
+  if (!col.has('name') && !col.has('hd')) {
+    throw new ImportError(`no name column: expected one of ${ALIASES.name.join(', ')}`);
+  }
+  const raUnit = table.fields[col.get('ra') as number].unit;
+  const used = new Set(col.values());
+  const targets: ImportedTarget[] = [];
+  const skipped: ParsedImport['skipped'] = [];
+  table.rows.forEach((cells, i) => {
+    const row = table.rowNumber(i);
+    const get = (key: string): string | null => {
+      const idx = col.get(key);
+      return idx === undefined ? null : text(cells[idx]);
+    };
+    const num = (key: string): number | null => {
+      const v = get(key);
+      if (v === null) return null;
+      const n = Number(v);
+      if (!Number.isFinite(n)) throw new Error(`${table.fields[col.get(key) as number].name} "${v}" is not a number`);
+      return n;
+    };
+    const hd = get('hd');
+    const rawName = get('name') ?? (hd ? `HD ${hd.replace(/^HD\s*/i, '')}` : null);
+    try {
+      if (rawName === null) throw new Error('no name');
+      const raText = get('ra');
+      const decText = get('dec');
+      if (raText === null || decText === null) throw new Error('no coordinates');
+      const memberships: ImportedTarget['memberships'] = [];
+      const addMembership = (p: string, pi: string, pr: string, c: string, rank: 1 | 2): void => {
+        const programme = get(p);
+        if (programme === null) return;
+        const priority = num(pr);
+        memberships.push({
+          programme,
+          pi: get(pi),
+          piPriority: priority === null ? 1 : priority <= 0 ? 0 : 1,
+          mode: get('mode'),
+          comments: get(c),
+          rank,
+        });
+      };
+      addMembership('programme', 'pi', 'piPriority', 'comments', 1);
+      addMembership('programme2', 'pi2', 'piPriority2', 'comments2', 2);
+      const extra: Record<string, string> = {};
+      cells.forEach((c, j) => {
+        if (!used.has(j) && !isBlank(c)) extra[table.fields[j].name] = (c as string).trim();
+      });
+      const completion = num('completion');
+      if (completion !== null && !(completion >= 0 && completion <= 1)) {
+        throw new Error(`completion rate ${completion} is outside 0..1`);
+      }
+      const spicadbId = get('spicadbId');
+      targets.push({
+        row,
+        spicadbId,
+        name: cleanName(rawName),
+        mainId: get('name'),
+        hd,
+        hip: get('hip'),
+        gaiaId: get('gaiaId'),
+        raDeg: parseRaDeg(raText, raUnit),
+        decDeg: parseDecDeg(decText),
+        pmRaMasYr: num('pmRa'),
+        pmDecMasYr: num('pmDec'),
+        parallaxMas: num('parallax'),
+        vmag: num('vmag'),
+        rmag: num('rmag'),
+        jmag: num('jmag'),
+        hmag: num('hmag'),
+        kmag: num('kmag'),
+        spType: get('spType'),
+        spicaMode: get('mode')?.toUpperCase() ?? null,
+        completionRate: completion,
+        lddMas: num('ldd'),
+        lddErrMas: num('lddErr'),
+        memberships,
+        extra,
+      });
+    } catch (e) {
+      skipped.push({ row, name: rawName ? cleanName(rawName) : null, reason: (e as Error).message });
+    }
+  });
+  return { targets, skipped };
+}
+
+function parseCsv(content: string): Table {
+  const result = Papa.parse<string[]>(content.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
+  const fatal = result.errors.find((e) => e.type === 'Quotes' || e.type === 'Delimiter');
+  if (fatal) throw new ImportError(`CSV line ${(fatal.row ?? 0) + 1}: ${fatal.message}`);
+  const [header, ...rows] = result.data;
+  if (!header || header.length < 2) throw new ImportError('CSV has no header line with at least two columns');
+  // Papa's row index counts data rows after skipping blanks; line numbers come from its meta.
+  rows.forEach((r, i) => {
+    if (r.length !== header.length) {
+      throw new ImportError(`CSV row ${i + 1} (line ${i + 2}): ${r.length} fields, the header has ${header.length}`);
+    }
+  });
+  return { fields: header.map((name) => ({ name: name.trim() })), rows, rowNumber: (i) => i + 1 };
+}
+
+/** Parse an import file by content; `fileName` only helps the error messages and the format guess. */
+export function parseImport(fileName: string, content: string): ParsedImport {
+  const head = content.slice(0, 2000).trimStart();
+  const looksXml = head.startsWith('<') || /\.(vot|xml|votable)$/i.test(fileName);
+  if (!looksXml) {
+    const { targets, skipped } = toTargets(parseCsv(content));
+    return { format: 'csv', targets, skipped };
+  }
+  let doc;
+  try {
+    doc = readVoTable(content);
+  } catch (e) {
+    if (e instanceof VoTableError) throw new ImportError(e.message);
+    throw e;
+  }
+  const table = doc.tables[0];
+  const names = new Set(table.fields.map((f) => f.name.toLowerCase()));
+  const format = names.has('target_main_id') || names.has('spicadb_id') ? 'spicadb-votable'
+    : names.has('flux_v') || doc.params.some((p) => p.name === 'INTERFEROMETER') ? 'aspro2-votable'
+    : 'votable';
+  const { targets, skipped } = toTargets({ fields: table.fields, rows: table.rows, rowNumber: (i) => i + 1 });
+  return { format, targets, skipped };
+}

@@ -1,0 +1,55 @@
+/** Loads the astroplan benchmark fixture (copied from ../shared/bench/astroplan, see PROVENANCE.md). */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ObservabilityOptions } from '../../../shared/astro/types';
+import { mjdFromIso } from '../../../shared/astro/time';
+import { parseTargetsCsv } from '../../../shared/planner/targets-csv';
+
+export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'planner');
+
+/** The 1000 bench targets. */
+export function benchTargets() {
+  return parseTargetsCsv(readFileSync(join(FIXTURE_DIR, 'targets.csv'), 'utf8'), 'targets.csv');
+}
+
+/** The bench constraints as engine options: astroplan's site, grid, Moon rule and no CHARA extras. */
+export function benchOptions(): ObservabilityOptions {
+  const cfg = JSON.parse(readFileSync(join(FIXTURE_DIR, 'config.json'), 'utf8'));
+  return {
+    night: cfg.night_local_date,
+    stations: ['S1', 'S2'],
+    pops: 'auto',
+    minElevationDeg: cfg.constraints.altitude_min_deg,
+    twilightDeg: cfg.constraints.sun_altitude_max_deg,
+    minMoonSepDeg: cfg.constraints.moon_separation_min_deg,
+    stepMin: cfg.grid_step_min,
+    useDelayLines: false,
+    site: { latDeg: cfg.site.lat_deg, lonDeg: cfg.site.lon_deg, heightM: cfg.site.height_m },
+    gridStartMjd: mjdFromIso(cfg.window_utc.start),
+    gridEndMjd: mjdFromIso(cfg.window_utc.end),
+    maxElevationDeg: 90,
+    useHorizons: false,
+    moonRuleBelowHorizon: true,
+  };
+}
+
+/** astroplan's combined masks by target name, and its grid instants (MJD). */
+export function astroplanMasks(): { masks: Map<string, string>; timesMjd: number[] } {
+  const rows = readFileSync(join(FIXTURE_DIR, 'observability_astroplan.csv'), 'utf8').trim().split('\n').slice(1);
+  const masks = new Map(rows.map((r) => {
+    const c = r.split(',');
+    return [c[0], c[5]] as const;
+  }));
+  const timesMjd = readFileSync(join(FIXTURE_DIR, 'grid_times_utc.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((r) => mjdFromIso(r.split(',')[1]));
+  return { masks, timesMjd };
+}
+
+/** Number of science blocks astroplan's PriorityScheduler placed (5-min resolution). */
+export function astroplanBlockCount(): number {
+  return readFileSync(join(FIXTURE_DIR, 'schedule_astroplan.csv'), 'utf8').split('\n').filter((l) => l.startsWith('block,')).length;
+}
