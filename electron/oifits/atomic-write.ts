@@ -3,17 +3,19 @@
  * over the target (atomic on POSIX within one file system), then fsync the folder so the rename
  * itself survives a power cut. Readers see either the old or the new file, never a mix.
  */
-import { closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** Replace `path` with `bytes` atomically. */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
+/** Replace `path` with `bytes` atomically; the new file gets `mode` (default 0644). */
+export function writeFileAtomic(path: string, bytes: Uint8Array, mode = 0o644): void {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(temp, 'wx', 0o644);
+  const fd = openSync(temp, 'wx', mode);
   try {
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    // openSync's mode is filtered by the umask; set it explicitly to match the original.
+    fchmodSync(fd, mode);
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);

@@ -3,7 +3,7 @@
  * memory, verify the result, keep the original, replace the file atomically, then re-read it
  * from disk and verify again. Any failed check leaves the original file in place.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import {
   DEFAULT_QUALITY_KEYWORDS,
   editPrimaryHeader,
@@ -15,6 +15,23 @@ import {
   type QualityVerdict,
 } from '../../shared/oifits';
 import { backupOriginal, writeFileAtomic } from './atomic-write';
+
+/** The target file is not writable. */
+export class ReadOnlyFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReadOnlyFileError';
+  }
+}
+
+function isWritable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Options of `writeQualityToFile`. */
 export interface WriteQualityOptions {
@@ -64,6 +81,11 @@ function verify(original: Uint8Array, written: Uint8Array, verdict: QualityVerdi
 export function writeQualityToFile(path: string, verdict: QualityVerdict, options: WriteQualityOptions = {}): WriteQualityResult {
   const keywords = options.keywords ?? DEFAULT_QUALITY_KEYWORDS;
   const statBefore = statSync(path);
+  // A rename would replace a read-only file anyway; read-only means "do not modify", so refuse.
+  // The mode bits are checked too because access() always grants root write access.
+  if ((statBefore.mode & 0o222) === 0 || !isWritable(path)) {
+    throw new ReadOnlyFileError(`${path}: the file is read-only; make it writable to record the verdict in its header`);
+  }
   const original = new Uint8Array(readFileSync(path));
   const edited = editPrimaryHeader(original, qualityHeaderEdit(verdict, keywords));
   const growth = verify(original, edited, verdict, keywords, path);
@@ -73,7 +95,7 @@ export function writeQualityToFile(path: string, verdict: QualityVerdict, option
     throw new Error(`${path}: the file changed on disk while it was being edited; nothing written`);
   }
   const backupPath = options.backup === false ? null : backupOriginal(path);
-  writeFileAtomic(path, edited);
+  writeFileAtomic(path, edited, statBefore.mode & 0o777);
 
   const reread = new Uint8Array(readFileSync(path));
   if (!Buffer.from(reread).equals(Buffer.from(edited))) throw new Error(`${path}: re-read after writing differs from what was written`);

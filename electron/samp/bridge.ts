@@ -126,6 +126,21 @@ export class SampBridge extends EventEmitter {
     this.emit('status', this.status());
   }
 
+  /** Resolves true once registered with a hub, false after `timeoutMs`. */
+  waitConnected(timeoutMs: number): Promise<boolean> {
+    if (this.client.connected) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean): void => {
+        clearTimeout(timer);
+        this.client.off('connected', onConnected);
+        resolve(ok);
+      };
+      const onConnected = (): void => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.client.on('connected', onConnected);
+    });
+  }
+
   /** The embedded hub, when we run one. */
   get embeddedHub(): SampHub | null {
     return this.hub;

@@ -58,6 +58,28 @@ export function toErrorBody(e: unknown): ApiErrorBody {
   return { code: 'internal', message };
 }
 
+const STRICT_JSON = process.env.SPICA_STRICT_JSON === '1';
+
+function assertJsonSafe(method: string, value: unknown, path = 'result'): void {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`${method}: ${path} is ${value}, which JSON cannot carry`);
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      if (v === undefined) throw new Error(`${method}: ${path}[${i}] is undefined`);
+      assertJsonSafe(method, v, `${path}[${i}]`);
+    });
+    return;
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) assertJsonSafe(method, v, `${path}.${k}`);
+    return;
+  }
+  throw new Error(`${method}: ${path} is a ${Object.prototype.toString.call(value)}, not plain JSON`);
+}
+
 function appVersion(): string {
   const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
   return pkg.version;
@@ -95,10 +117,15 @@ export function createServices(options: ServicesOptions): Services {
     const spec = (methods as Record<string, { params: z.ZodType }>)[method];
     const handler = handlers.get(method);
     if (!spec || !handler) throw new ApiError('not-found', `Unknown method ${method}`);
-    const parsed = spec.params.parse(params ?? {});
+    const checked = spec.params.safeParse(params ?? {});
+    if (!checked.success) throw new ApiError('invalid-input', `${method}: ${toErrorBody(checked.error).message}`);
+    const parsed = checked.data;
     const result = await handler(parsed);
-    // Results cross IPC and HTTP as JSON: anything that would not survive the trip is a bug here.
-    return result === undefined ? null : JSON.parse(JSON.stringify(result));
+    if (result === undefined) return null;
+    // Results cross IPC and HTTP as JSON. Tests run with SPICA_STRICT_JSON=1 so that a result
+    // which would not survive the trip fails loudly here rather than differ between transports.
+    if (STRICT_JSON) assertJsonSafe(method, result);
+    return result;
   };
 
   let isClosed = false;

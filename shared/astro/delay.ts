@@ -78,9 +78,6 @@ export function baselineMarginM(model: DelayModel, pops: readonly number[], d: A
   return Math.min(model.throwM[i] - x, x + model.throwM[j]);
 }
 
-/** Counters of the best-PoP search, for benchmarks. */
-export const searchStats = { nodes: 0, searches: 0, inner: 0 };
-
 /** Reusable buffers of the best-PoP search (typed-array allocation dominates otherwise). */
 export interface PopSearchWorkspace {
   lo: Float64Array[];
@@ -124,7 +121,6 @@ export function searchBestPops(
 ): PopChoice {
   const n = model.stations.length;
   const m = sampleIndex.length;
-  searchStats.searches++;
   const best: PopChoice = { pops: defaultPops(model), score: 0, runStart: -1, runEnd: -1 };
   if (m === 0) return best;
   const { lo, hi } = workspace;
@@ -133,7 +129,6 @@ export function searchBestPops(
   const order = [...Array(n).keys()].sort((a, b) => model.allowedPops[a].length - model.allowedPops[b].length);
 
   const visit = (level: number, parentLo: Float64Array | null, parentHi: Float64Array | null): void => {
-    searchStats.nodes++;
     const st = order[level];
     const allowed = model.allowedPops[st];
     const throwM = model.throwM[st];
@@ -145,7 +140,6 @@ export function searchBestPops(
       const cl = lo[slot];
       const ch = hi[slot];
       let ub = 0;
-      searchStats.inner += m;
       for (let s = 0; s < m; s++) {
         const l = baseM[st * m + s] + popLen;
         const h = l + throwM;

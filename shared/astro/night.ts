@@ -140,7 +140,7 @@ export function nightSky(night: string, site: Site, spec: GridSpec): NightSky {
     const end = spec.endMjd ?? Math.ceil(rise / stepDay) * stepDay + stepDay / 2;
     n = Math.max(0, Math.ceil((end - start) / stepDay - 1e-9));
   } else {
-    n = Math.max(0, Math.ceil((spec.endMjd - start) / stepDay - 1e-9));
+    n = Math.max(0, Math.ceil((spec.endMjd - start) / stepDay - 1e-6));
   }
   const timesMjd = new Float64Array(n);
   const lstH = new Float64Array(n);

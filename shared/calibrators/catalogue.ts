@@ -39,7 +39,6 @@ export class CalibratorCatalogue {
   private readonly byHd = new Map<number, number>();
   private readonly byHip = new Map<number, number>();
   private readonly diameters = new Map<number, StarDiameter | null>();
-  private readonly spectra = new Map<number, SpectralType>();
 
   /** Build from the backbone file and extra JSDC rows (imports), later rows winning. */
   constructor(backbone: BackboneFile, extraJsdc: JsdcRow[] = []) {
@@ -184,14 +183,21 @@ export class CalibratorCatalogue {
     return this.byHip.get(hip);
   }
 
-  /** Parsed spectral type of star i (cached). */
-  spectralType(i: number): SpectralType {
-    let sp = this.spectra.get(i);
+  private readonly parsedTypes = new Map<string, SpectralType>();
+
+  /** Parse a spectral-type string, cached: catalogues repeat the same few thousand strings. */
+  parseType(text: string): SpectralType {
+    let sp = this.parsedTypes.get(text);
     if (!sp) {
-      sp = parseSpectralType(this.stars[i].spType);
-      this.spectra.set(i, sp);
+      sp = parseSpectralType(text);
+      this.parsedTypes.set(text, sp);
     }
     return sp;
+  }
+
+  /** Parsed spectral type of star i (cached). */
+  spectralType(i: number): SpectralType {
+    return this.parseType(this.stars[i].spType);
   }
 
   /** Best diameter of star i (cached); null when it has no usable data. */

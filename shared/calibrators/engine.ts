@@ -10,7 +10,7 @@ import { airmassOf, altitudeDeg, type NightContext } from './night-context';
 import { DEFAULT_POLICY, type CalibratorPolicy } from './policy';
 import { angleDiffDeg, positionAngleDeg, separationDeg } from './sky';
 import { parseSpectralType } from './spectral-type';
-import { udAt } from './star-diameter';
+import { udAt, type StarDiameter } from './star-diameter';
 import type {
   CalibratorCandidate,
   CalibratorFlag,
@@ -66,6 +66,7 @@ export class CalibratorEngine {
   private policy: CalibratorPolicy;
   private readonly flagCache = new Map<number, CalibratorFlag[]>();
   private readonly rmagCache = new Map<number, number | null>();
+  private readonly udCache = new Map<number, number[]>();
 
   constructor(
     readonly catalogue: CalibratorCatalogue,
@@ -86,6 +87,7 @@ export class CalibratorEngine {
   setPolicy(policy: CalibratorPolicy): void {
     this.policy = policy;
     this.flagCache.clear();
+    this.udCache.clear();
   }
 
   getPolicy(): CalibratorPolicy {
@@ -96,6 +98,34 @@ export class CalibratorEngine {
   invalidate(): void {
     this.flagCache.clear();
     this.rmagCache.clear();
+    this.udCache.clear();
+  }
+
+  /** θ_UD of star i at each policy wavelength (cached). */
+  private udsOf(i: number, d: StarDiameter): number[] {
+    let uds = this.udCache.get(i);
+    if (!uds) {
+      uds = this.policy.lambdasUm.map((lambdaUm) => udAt(d, lambdaUm));
+      this.udCache.set(i, uds);
+    }
+    return uds;
+  }
+
+  /**
+   * Compute and cache every star's diameter, flags and R in slices of `sliceSize`, yielding between
+   * slices through `yieldFn` so a service can warm up without blocking its event loop.
+   */
+  async warmUp(yieldFn: () => Promise<void>, sliceSize = 2000): Promise<void> {
+    const n = this.catalogue.stars.length;
+    for (let start = 0; start < n; start += sliceSize) {
+      for (let i = start; i < Math.min(n, start + sliceSize); i++) {
+        this.rmagOf(i);
+        this.flagsOf(i);
+        const d = this.catalogue.diameter(i);
+        if (d) this.udsOf(i, d);
+      }
+      await yieldFn();
+    }
   }
 
   /** Target-independent flags of star i (cached). */
@@ -158,8 +188,9 @@ export class CalibratorEngine {
       const d = cat.diameter(i);
       let channels: ChannelVis2[] = [];
       if (d) {
-        channels = p.lambdasUm.map((lambdaUm) => {
-          const ud = udAt(d, lambdaUm);
+        const uds = this.udsOf(i, d);
+        channels = p.lambdasUm.map((lambdaUm, k) => {
+          const ud = uds[k];
           // JSDC convention: every UDD carries e_LDD as its error.
           const v = uniformDiscVis2(ud, d.eLddMas, baselineM, lambdaUm);
           return { lambdaUm, udMas: ud, vis2: v.vis2, vis2Err: v.vis2Err };

@@ -47,21 +47,41 @@ export function teffLoggFromSpectralType(sp: SpectralType, tables: JmmcTables = 
  */
 export function linearLdCoefficient(teff: number, logg: number, band: string, tables: JmmcTables = jmmcTables): number {
   const grid = udGrid(tables);
+  const values = grid.byBand.get(band);
+  if (!values) throw new Error(`no limb-darkening coefficient for band "${band}"`);
   const [t0, t1, ft] = bracket(grid.teffs, teff);
   const [g0, g1, fg] = bracket(grid.loggs, logg);
-  const at = (t: number, g: number): number => {
-    const row = grid.cells.get(`${grid.teffs[t]}|${grid.loggs[g]}`);
-    const u = row?.[band];
-    if (u === undefined) throw new Error(`no limb-darkening coefficient for band "${band}" at Teff ${grid.teffs[t]} K, log g ${grid.loggs[g]}`);
-    return u;
-  };
-  return (1 - ft) * ((1 - fg) * at(t0, g0) + fg * at(t0, g1)) + ft * ((1 - fg) * at(t1, g0) + fg * at(t1, g1));
+  const n = grid.loggs.length;
+  const a = values[t0 * n + g0];
+  const b = values[t0 * n + g1];
+  const c = values[t1 * n + g0];
+  const d = values[t1 * n + g1];
+  if (Number.isNaN(a + b + c + d)) {
+    // The grid has holes (no low-gravity hot models): there SearchCal's nearest-row rule applies.
+    return nearestRow(tables, teff, logg).u[band];
+  }
+  return (1 - ft) * ((1 - fg) * a + fg * b) + ft * ((1 - fg) * c + fg * d);
 }
 
+/** The (Teff, log g) row nearest in squared distance, as `alxGetLineForUd` picks it. */
+function nearestRow(tables: JmmcTables, teff: number, logg: number): JmmcTables['udTable'][number] {
+  let best = tables.udTable[0];
+  let bestD = Infinity;
+  for (const r of tables.udTable) {
+    const d = (teff - r.teff) ** 2 + (logg - r.logg) ** 2;
+    if (d < bestD) {
+      bestD = d;
+      best = r;
+    }
+  }
+  return best;
+}
+
+/** The table as a dense Teff × log g grid per band; NaN where the table has no model. */
 interface UdGrid {
   teffs: number[];
   loggs: number[];
-  cells: Map<string, Record<string, number>>;
+  byBand: Map<string, Float64Array>;
 }
 
 const gridCache = new WeakMap<JmmcTables, UdGrid>();
@@ -69,13 +89,15 @@ const gridCache = new WeakMap<JmmcTables, UdGrid>();
 function udGrid(tables: JmmcTables): UdGrid {
   let grid = gridCache.get(tables);
   if (!grid) {
-    const cells = new Map<string, Record<string, number>>();
-    for (const r of tables.udTable) cells.set(`${r.teff}|${r.logg}`, r.u);
-    grid = {
-      teffs: [...new Set(tables.udTable.map((r) => r.teff))].sort((a, b) => a - b),
-      loggs: [...new Set(tables.udTable.map((r) => r.logg))].sort((a, b) => a - b),
-      cells,
-    };
+    const teffs = [...new Set(tables.udTable.map((r) => r.teff))].sort((a, b) => a - b);
+    const loggs = [...new Set(tables.udTable.map((r) => r.logg))].sort((a, b) => a - b);
+    const byBand = new Map<string, Float64Array>();
+    for (const band of Object.keys(tables.udTable[0].u)) byBand.set(band, new Float64Array(teffs.length * loggs.length).fill(Number.NaN));
+    for (const r of tables.udTable) {
+      const k = teffs.indexOf(r.teff) * loggs.length + loggs.indexOf(r.logg);
+      for (const [band, u] of Object.entries(r.u)) byBand.get(band)![k] = u;
+    }
+    grid = { teffs, loggs, byBand };
     gridCache.set(tables, grid);
   }
   return grid;

@@ -66,7 +66,10 @@ function predictedDiameter(star: CalStar, sp: SpectralType, tl: { teff: number; 
   if (a && a.eLddMas !== null) {
     let ldd = a.lddMas;
     let how = 'LDD';
-    if (ldd === null && a.uddKMas !== null) {
+    if (ldd === null && a.uddRMas !== null) {
+      ldd = a.uddRMas * ldToUdRatio(linearLdCoefficient(tl.teff, tl.logg, 'R'));
+      how = 'UDDR→LD';
+    } else if (ldd === null && a.uddKMas !== null) {
       ldd = a.uddKMas * ldToUdRatio(linearLdCoefficient(tl.teff, tl.logg, 'K'));
       how = 'UDDK→LD';
     } else if (ldd === null && a.uddHMas !== null) {

@@ -8,7 +8,6 @@ import type { BadCalEntry, CalibratorCatalogue } from './catalogue';
 import { SAME_STAR_ARCSEC } from './catalogue';
 import type { CalibratorPolicy } from './policy';
 import { separationDeg } from './sky';
-import { parseSpectralType } from './spectral-type';
 import type { CalStar } from './star';
 import type { CalibratorFlag } from './types';
 
@@ -74,7 +73,7 @@ export function staticFlags(cat: CalibratorCatalogue, i: number, policy: Calibra
   const spTypes: Array<[string, string]> = [[s.spType, simbadSource], [s.spTypeHip, 'Hipparcos SpType'], [s.spTypeBsc, 'BSC5 SpType']];
   if (s.jsdc?.spType) spTypes.push([s.jsdc.spType, `JSDC SpType (${s.jsdc.source})`]);
   for (const [t, src] of spTypes) {
-    if (t && parseSpectralType(t).hasEmission) {
+    if (t && cat.parseType(t).hasEmission) {
       veto('emission', 'Be/em', `emission-line or shell spectral type "${t}": a disc biases V² and the diameter in SPICA's band (Hα)`, src);
       break;
     }
@@ -97,7 +96,7 @@ export function staticFlags(cat: CalibratorCatalogue, i: number, policy: Calibra
   let sepVetoed = false;
   for (const [sep, dmag, src] of seps) {
     if (sepVetoed) break;
-    const chip = `WDS ${sep.toFixed(1)}″`;
+    const chip = `${src === 'WDS' ? 'WDS' : 'BSC'} ${sep.toFixed(1)}″`;
     if (sep < policy.wdsVetoArcsec) {
       veto('multiple', chip, `companion at ${sep}″ < ${policy.wdsVetoArcsec}″`, src);
       sepVetoed = true;
@@ -115,7 +114,7 @@ export function staticFlags(cat: CalibratorCatalogue, i: number, policy: Calibra
     const what = { A: 'astrometric binary', D: 'duplicity found by occultation', S: 'duplicity found by speckle' }[bscMult as 'A' | 'D' | 'S'];
     veto('multiple', `BSC ${bscMult}`, `${what} (BSC5 multiple code ${s.bscMultiple})`, 'BSC5');
   }
-  if (parseSpectralType(s.spType).isComposite) veto('multiple', 'comp.', `composite spectral type "${s.spType}"`, simbadSource);
+  if (cat.spectralType(i).isComposite) veto('multiple', 'comp.', `composite spectral type "${s.spType}"`, simbadSource);
   if (gcvsParts.some((p) => ECLIPSING_GCVS.test(p))) veto('multiple', `Var: ${s.gcvsType}`, `GCVS type ${s.gcvsType} (eclipsing or ellipsoidal binary)`, 'GCVS');
   const j = s.jsdc;
   if (j) {
@@ -171,7 +170,7 @@ export function staticFlags(cat: CalibratorCatalogue, i: number, policy: Calibra
       break;
     }
   }
-  const spHip = s.spTypeHip ? parseSpectralType(s.spTypeHip) : null;
+  const spHip = s.spTypeHip ? cat.parseType(s.spTypeHip) : null;
   if (spHip && spHip.code && sp.code && spHip.code !== sp.code) warn('diameter', 'SpT?', `spectral types disagree: "${s.spType}" vs Hipparcos "${s.spTypeHip}"`, 'SIMBAD / Hipparcos');
   return flags;
 }

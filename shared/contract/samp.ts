@@ -1,7 +1,150 @@
-/** Contract of the samp domain: methods and events. */
+/**
+ * Contract of the samp domain: the SAMP bridge to ASPRO2 and other VO tools (connection state,
+ * sending targets / observations / OIFITS, tables received from peers, the traffic log).
+ */
 import { z } from 'zod';
+import type { ImportReport } from '../model/survey';
 import { defineEvent, defineMethod, type EventMap, type MethodMap } from './define';
 
-export const sampMethods = {} satisfies MethodMap;
+/** Connection state of the SAMP bridge, for the header indicator and the SAMP screen. */
+export interface SampStatus {
+  /** The bridge is trying to stay connected (auto-connect or the user clicked Connect). */
+  isActive: boolean;
+  isConnected: boolean;
+  /** XML-RPC URL of the hub we are registered with. */
+  hubUrl: string | null;
+  /** True when that hub is the one embedded in this app. */
+  hubIsEmbedded: boolean;
+  /** Our public id on the hub. */
+  selfId: string | null;
+  /** Other registered applications (the hub itself excluded). */
+  peers: Array<{ id: string; name: string }>;
+  /** An application named Aspro2 is registered. */
+  aspro2Present: boolean;
+  /** Persisted options. */
+  options: SampOptions;
+}
 
-export const sampEvents = {} satisfies EventMap;
+/** User options of the bridge (stored as settings). */
+export interface SampOptions {
+  /** Connect when the app starts (the env variable SPICA_SAMP=on|off overrides). */
+  autoConnect: boolean;
+  /** Start our own hub when none is running. */
+  embeddedHub: boolean;
+}
+
+/** One message in or out, for the SAMP log. */
+export interface SampTrafficEntry {
+  atMs: number;
+  direction: 'in' | 'out';
+  mtype: string;
+  peerId: string;
+  peerName: string;
+  status: 'ok' | 'error' | 'sent';
+  detail: string;
+}
+
+/** A table a peer sent, parsed as an import preview waiting for the user. */
+export interface SampTablePreview {
+  id: string;
+  senderName: string;
+  /** The `name` param of the message, or the URL's file name. */
+  name: string;
+  url: string;
+  receivedAtMs: number;
+  /** Import format recognised (spicadb-votable, aspro2-votable, votable), or null when unreadable. */
+  format: string | null;
+  rowCount: number;
+  skippedCount: number;
+  /** First rows, for the preview table. */
+  sample: Array<{ name: string; raDeg: number; decDeg: number; vmag: number | null; spType: string | null }>;
+  /** Why the table cannot be imported, when it cannot. */
+  error: string | null;
+}
+
+/** What was sent to ASPRO2. */
+export interface SampSendResult {
+  /** samp.name of each recipient. */
+  recipients: string[];
+  targetCount: number;
+  calibratorCount: number;
+  /** URL the peer fetches the table from (our 127.0.0.1 server). */
+  url: string;
+}
+
+const nightSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'night must be YYYY-MM-DD');
+
+export const sampMethods = {
+  'samp.status': defineMethod<SampStatus>()({
+    doc: 'Connection state: hub, registered applications, whether Aspro2 is there.',
+    params: z.object({}).strict(),
+  }),
+  'samp.connect': defineMethod<SampStatus>()({
+    doc: 'Start the bridge: register with the running hub (or start the embedded hub if allowed) and stay connected.',
+    params: z.object({}).strict(),
+  }),
+  'samp.disconnect': defineMethod<SampStatus>()({
+    doc: 'Unregister from the hub and stop the embedded hub if we run it (it sends samp.hub.event.shutdown).',
+    params: z.object({}).strict(),
+  }),
+  'samp.setOptions': defineMethod<SampOptions>()({
+    doc: 'Change the persisted bridge options (auto-connect at start, embedded hub).',
+    params: z.object({ autoConnect: z.boolean().optional(), embeddedHub: z.boolean().optional() }).strict(),
+  }),
+  'samp.log': defineMethod<SampTrafficEntry[]>()({
+    doc: 'Messages in and out since the app started (most recent last, at most 500).',
+    params: z.object({}).strict(),
+  }),
+  'samp.sendTargets': defineMethod<SampSendResult>()({
+    doc:
+      'Send targets (and their calibrators) to ASPRO2 as the VOTable SPICA-NSS sends: PARAMs for the ' +
+      'night and configuration, rows sorted by transit, groups priority_pi=N / calprim / calsecond.',
+    params: z
+      .object({
+        targetIds: z.array(z.string().min(1)).min(1).max(2000),
+        night: nightSchema,
+        /** Station list, e.g. "S1 S2 W1 W2 E1 E2". */
+        configuration: z.string().regex(/^[A-Z]\d( [A-Z]\d)*$/, 'configuration must be stations like "S1 S2 E1"'),
+        pops: z.string().regex(/^[1-5]*$/, 'pops must be digits 1-5').optional(),
+        instrument: z.string().min(1).max(40).default('SPICA_6T'),
+        minElevationDeg: z.number().int().min(0).max(90).default(30),
+        operation: z.enum(['NEW', 'ADD']).default('NEW'),
+        includeCalibrators: z.boolean().default(true),
+        /** samp.name of the recipient. */
+        to: z.string().min(1).max(100).default('Aspro2'),
+      })
+      .strict(),
+  }),
+  'samp.sendObservation': defineMethod<{ recipients: string[] }>()({
+    doc: 'Send an ASPRO2 observation file (.asprox) with fr.jmmc.aspro.load.observation.',
+    params: z.object({ path: z.string().min(1), to: z.string().min(1).max(100).default('Aspro2') }).strict(),
+  }),
+  'samp.sendOifits': defineMethod<{ recipients: string[] }>()({
+    doc: 'Send an OIFITS file with table.load.fits, to one application by samp.name or (no `to`) to every subscriber.',
+    params: z.object({ path: z.string().min(1), to: z.string().min(1).max(100).optional() }).strict(),
+  }),
+  'samp.pending': defineMethod<SampTablePreview[]>()({
+    doc: 'Tables received from peers and not yet accepted or discarded.',
+    params: z.object({}).strict(),
+  }),
+  'samp.acceptTable': defineMethod<ImportReport>()({
+    doc: 'Import a received table into the survey (targets matched by SPICA-DB id or name + position).',
+    params: z.object({ id: z.string().min(1) }).strict(),
+  }),
+  'samp.discardTable': defineMethod<{ ok: true }>()({
+    doc: 'Forget a received table.',
+    params: z.object({ id: z.string().min(1) }).strict(),
+  }),
+} satisfies MethodMap;
+
+export const sampEvents = {
+  'samp.statusChanged': defineEvent<SampStatus>('The SAMP connection or the list of applications changed.'),
+  'samp.traffic': defineEvent<SampTrafficEntry>('A message went in or out.'),
+  'samp.received': defineEvent<SampTablePreview>('A peer sent a table (table.load.votable); preview it, then samp.acceptTable.'),
+  'samp.fitsReceived': defineEvent<{ path: string; name: string; senderName: string }>(
+    'A peer sent a FITS file (table.load.fits), stored locally at `path`; the Review screen may open it.',
+  ),
+  'samp.pointAt': defineEvent<{ raDeg: number; decDeg: number; senderName: string; nearestTargetId: string | null; separationArcsec: number | null }>(
+    'A peer pointed at a sky position (coord.pointAt.sky); the nearest survey target is given for the UI to select.',
+  ),
+} satisfies EventMap;

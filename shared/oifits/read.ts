@@ -167,9 +167,12 @@ export function readOifits(bytes: Uint8Array): OiFitsFile {
   return { fits, version: isV2 ? 2 : 1, content, tables, otherHdus };
 }
 
+/** The table type of an EXTNAME. */
+export type TableOf<N extends OiTable['extname']> = N extends OiDataTableName ? OiDataTable : Extract<OiTable, { extname: N }>;
+
 /** All tables of one kind, in file order. */
-export function tablesOf<N extends OiTable['extname']>(file: OiFitsFile, extname: N): Extract<OiTable, { extname: N }>[] {
-  return file.tables.filter((t) => t.extname === extname) as Extract<OiTable, { extname: N }>[];
+export function tablesOf<N extends OiTable['extname']>(file: OiFitsFile, extname: N): TableOf<N>[] {
+  return file.tables.filter((t) => t.extname === extname) as TableOf<N>[];
 }
 
 /** The OI_WAVELENGTH table with this INSNAME (first match), if any. */

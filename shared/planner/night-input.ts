@@ -47,6 +47,8 @@ export interface PreparedNight {
   grid: NightGrid;
   /** Observability of the science targets, in input order. */
   science: NightObservability;
+  /** PoP sets to prefer, most common first (empty unless PoPs are chosen per target). */
+  popPreference: string[];
   /** Observability of each calibrator key, per PoP set ('' without delay lines). */
   calibratorObservability: Map<string, Map<string, TargetObservability>>;
 }
@@ -99,43 +101,78 @@ export function nearestCalibrators(
   return scored.slice(0, opts.count).map((s) => s.c);
 }
 
+/** How `prepareNight` explores PoPs. */
+export interface PrepareOptions {
+  /**
+   * With best-per-target PoPs, also try every observable target with the N PoP sets most common
+   * among them, so the scheduler can group targets on one PoP set (fewer night-time PoP changes).
+   */
+  popAlternatives?: number;
+}
+
 /**
  * Compute observability for the science targets and their calibrators and build candidates.
- * `calibratorsOf(i)` gives the calibrators of science target i (in preference order).
+ * `calibratorsOf(i)` gives the calibrators of science target i (in preference order); it is only
+ * called for targets observable tonight. A target
+ * may yield several candidates (same key, different PoPs); the scheduler places at most one.
  */
 export function prepareNight(
   science: readonly TargetMeta[],
   options: ObservabilityOptions,
   calibratorsOf: (index: number) => CalibratorChoice,
+  prepare: PrepareOptions = {},
 ): PreparedNight {
-  const sciObs = computeNightObservability(
-    science.map((t) => ({ name: t.name, raDeg: t.raDeg, decDeg: t.decDeg })),
-    options,
-  );
-  const choices = science.map((_, i) => calibratorsOf(i));
+  const sky = (t: CalibratorMeta) => ({ name: t.name, raDeg: t.raDeg, decDeg: t.decDeg });
+  const sciObs = computeNightObservability(science.map(sky), options);
+  const gridBounds = { gridStartMjd: sciObs.grid.timesMjd[0], gridEndMjd: lastGridEnd(sciObs.grid) };
+  const observable = science.map((_, i) => i).filter((i) => sciObs.targets[i].intervals.length > 0);
+  // Calibrators are only looked for where they can matter: targets observable tonight.
+  const none: CalibratorChoice = { source: 'none', calibrators: [] };
+  const choices: CalibratorChoice[] = science.map(() => none);
+  for (const i of observable) choices[i] = calibratorsOf(i);
+
+  // Science variants: (target index, observability) per PoP set.
+  const variants: Array<{ index: number; obs: TargetObservability }> = observable.map((i) => ({ index: i, obs: sciObs.targets[i] }));
+  const nAlt = prepare.popAlternatives ?? 4;
+  let popPreference: string[] = [];
+  if (options.useDelayLines && options.pops === 'auto' && nAlt > 0 && observable.length > 1) {
+    const counts = new Map<string, number>();
+    for (const i of observable) counts.set(sciObs.targets[i].pops, (counts.get(sciObs.targets[i].pops) ?? 0) + 1);
+    const common = [...counts.entries()]
+      .filter(([, n]) => n > 1)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, nAlt)
+      .map(([pops]) => pops);
+    popPreference = common;
+    for (const pops of common) {
+      const others = observable.filter((i) => sciObs.targets[i].pops !== pops);
+      if (others.length === 0) continue;
+      const alt = computeNightObservability(others.map((i) => sky(science[i])), { ...options, pops, ...gridBounds });
+      others.forEach((i, j) => {
+        if (alt.targets[j].intervals.length > 0) variants.push({ index: i, obs: alt.targets[j] });
+      });
+    }
+  }
+
   const byPops = new Map<string, Map<string, CalibratorMeta>>();
-  science.forEach((_, i) => {
-    const pops = sciObs.targets[i].pops;
-    if (sciObs.targets[i].intervals.length === 0) return;
-    let set = byPops.get(pops);
-    if (!set) byPops.set(pops, (set = new Map()));
-    for (const c of choices[i].calibrators) set.set(c.key, c);
-  });
+  for (const v of variants) {
+    let set = byPops.get(v.obs.pops);
+    if (!set) byPops.set(v.obs.pops, (set = new Map()));
+    for (const c of choices[v.index].calibrators) set.set(c.key, c);
+  }
   const calibratorObservability = new Map<string, Map<string, TargetObservability>>();
   for (const [pops, set] of [...byPops.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
     const cals = [...set.values()];
     if (cals.length === 0) continue;
     const popsOption = options.useDelayLines && pops !== '' ? pops : options.pops;
-    const obs = computeNightObservability(
-      cals.map((c) => ({ name: c.name, raDeg: c.raDeg, decDeg: c.decDeg })),
-      { ...options, pops: popsOption, gridStartMjd: sciObs.grid.timesMjd[0], gridEndMjd: lastGridEnd(sciObs.grid) },
-    );
+    const obs = computeNightObservability(cals.map(sky), { ...options, pops: popsOption, ...gridBounds });
     const map = new Map<string, TargetObservability>();
     cals.forEach((c, j) => map.set(c.key, obs.targets[j]));
     calibratorObservability.set(pops, map);
   }
-  const candidates: PlanCandidate[] = science.map((t, i) => {
-    const obs = sciObs.targets[i];
+
+  const candidateOf = (i: number, obs: TargetObservability): PlanCandidate => {
+    const t = science[i];
     const calObs = calibratorObservability.get(obs.pops);
     const calibrators = choices[i].calibrators
       .filter((c) => calObs?.has(c.key))
@@ -149,7 +186,10 @@ export function prepareNight(
       isStarted: t.isStarted,
       preferredHaH: t.preferredHaH ?? null,
     };
-  });
+  };
+  // Own-PoP candidates for every target (so the unobservable ones get a reason), then variants.
+  const candidates = science.map((_, i) => candidateOf(i, sciObs.targets[i]));
+  for (const v of variants) if (v.obs !== sciObs.targets[v.index]) candidates.push(candidateOf(v.index, v.obs));
   return {
     candidates,
     window: darkWindow(sciObs.grid, options.twilightDeg),
@@ -157,6 +197,7 @@ export function prepareNight(
     grid: sciObs.grid,
     science: sciObs,
     calibratorObservability,
+    popPreference,
   };
 }
 

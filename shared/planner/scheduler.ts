@@ -43,6 +43,8 @@ interface Option {
   startMjd: number;
   haBucket: number;
   costDays: number;
+  /** Index of the PoP set in the preference list (list length when absent). */
+  popRank: number;
   prev: Segment | null;
   next: Segment | null;
 }
@@ -177,6 +179,10 @@ export function hhmmUtc(mjd: number): string {
 interface Variant {
   c: PlanCandidate;
   pairs: Array<[PlanStar, PlanStar] | null>;
+  /** Layouts and their feasible starts, by calibrator pair and sharing; built on demand. */
+  layouts: Map<string, { layout: Layout; starts: MjdInterval[] }>;
+  /** Earliest and latest feasible start of any unshared layout (a quick gap filter). */
+  hull: MjdInterval;
 }
 
 /** A candidate ready to place: its variants (same science target, different PoPs) and rank data. */
@@ -207,15 +213,20 @@ function prepareEntry(group: PlanCandidate[], input: PlanInput): Entry | LeftOut
       continue;
     }
     const pairs: Array<[PlanStar, PlanStar] | null> = bracketed ? calibratorPairs(v, settings) : [null];
-    let fits = false;
+    const layouts = new Map<string, { layout: Layout; starts: MjdInterval[] }>();
+    const hull = { startMjd: Infinity, endMjd: -Infinity };
     for (const p of pairs) {
       const layout = buildLayout(v.science, p?.[0] ?? null, p?.[1] ?? null, settings);
-      const starts = clip(feasibleStarts(layout), window.startMjd, window.endMjd - layout.durationDays);
-      if (starts.length > 0) fits = true;
-      flexDays = Math.max(flexDays, totalDays(starts));
+      const starts = feasibleStarts(layout);
+      layouts.set(layoutKey(p, null, null), { layout, starts });
+      const inWindow = clip(starts, window.startMjd, window.endMjd - layout.durationDays);
+      if (inWindow.length === 0) continue;
+      hull.startMjd = Math.min(hull.startMjd, inWindow[0].startMjd);
+      hull.endMjd = Math.max(hull.endMjd, inWindow[inWindow.length - 1].endMjd);
+      flexDays = Math.max(flexDays, totalDays(inWindow));
     }
-    if (fits) {
-      variants.push({ c: v, pairs });
+    if (hull.endMjd >= hull.startMjd) {
+      variants.push({ c: v, pairs, layouts, hull });
       continue;
     }
     const visit = buildLayout(v.science, null, null, { ...settings, bracket: 'none', pointsPerTarget: 1 }).durationDays;
@@ -319,20 +330,21 @@ function fullSequenceDays(settings: PlanSettings): number {
   return settings.bracket === 'none' ? sciDays : points * sciDays + (points + 1) * calDays;
 }
 
-function bestForVariant({ c, pairs }: Variant, segments: readonly Segment[], input: PlanInput, incumbent: Option | null): Option | null {
+function bestForVariant(variant: Variant, segments: readonly Segment[], input: PlanInput, incumbent: Option | null): Option | null {
+  const { c, pairs, layouts, hull } = variant;
   const { window, settings } = input;
   const minGapDays = visitDays(settings).sciDays;
-  const wasteBelowDays = fullSequenceDays(settings);
+  // A sliver shorter than a full sequence plus a PoP change on each side will stay empty.
+  const wasteBelowDays = fullSequenceDays(settings) + (2 * settings.popChangeS) / SECONDS_PER_DAY;
   const bracketed = settings.bracket !== 'none';
   let best = incumbent;
-  const layoutCache = new Map<string, { layout: Layout; starts: MjdInterval[] }>();
   const layoutFor = (p: [PlanStar, PlanStar] | null, before: PlanStar | null, after: PlanStar | null) => {
-    const key = `${p?.[0].key}|${p?.[1].key}|${before?.key ?? ''}|${after?.key ?? ''}`;
-    let hit = layoutCache.get(key);
+    const key = layoutKey(p, before, after);
+    let hit = layouts.get(key);
     if (!hit) {
       const layout = buildLayout(c.science, p?.[0] ?? null, p?.[1] ?? null, settings, before, after);
       hit = { layout, starts: feasibleStarts(layout) };
-      layoutCache.set(key, hit);
+      layouts.set(key, hit);
     }
     return hit;
   };
@@ -344,6 +356,8 @@ function bestForVariant({ c, pairs }: Variant, segments: readonly Segment[], inp
     const gapStart = Math.max(window.startMjd, prev ? prev.endMjd : window.startMjd);
     const gapEnd = Math.min(window.endMjd, next ? next.startMjd : window.endMjd);
     if (gapEnd - gapStart < minGapDays - EPS_DAYS) continue;
+    // Shared variants start at most one calibrator visit earlier than the unshared hull.
+    if (gapEnd < hull.startMjd - EPS_DAYS || gapStart > hull.endMjd + fullSequenceDays(settings) + EPS_DAYS) continue;
 
     const shareBefore = bracketed && settings.shareCalibrators && prev ? shareableCal(prev.last, c, pops) : null;
     const shareAfter = bracketed && settings.shareCalibrators && next ? shareableCal(next.first, c, pops) : null;
@@ -387,6 +401,10 @@ function bestForVariant({ c, pairs }: Variant, segments: readonly Segment[], inp
   return best;
 }
 
+function layoutKey(p: [PlanStar, PlanStar] | null, before: PlanStar | null, after: PlanStar | null): string {
+  return `${p?.[0].key ?? ''}|${p?.[1].key ?? ''}|${before?.key ?? ''}|${after?.key ?? ''}`;
+}
+
 /** Solar days per sidereal day: an hour of hour angle passes in this many hours of UTC. */
 const SOLAR_PER_SIDEREAL = 0.9972696;
 
@@ -412,11 +430,14 @@ function scoreOption(
   const right = gapEnd - (startMjd + layout.durationDays);
   const waste = (piece: number) => (piece < minUsefulDays ? Math.max(0, piece) : 0);
   const costDays = layout.durationDays + waste(left) + waste(right);
-  return { c, layout, startMjd, haBucket, costDays, prev, next };
+  const pref = input.popPreference ?? [];
+  const idx = pref.indexOf(c.science.pops);
+  return { c, layout, startMjd, haBucket, costDays, popRank: idx < 0 ? pref.length : idx, prev, next };
 }
 
 function better(a: Option, b: Option): boolean {
   if (a.haBucket !== b.haBucket) return a.haBucket < b.haBucket;
   if (Math.abs(a.costDays - b.costDays) > 1e-7) return a.costDays < b.costDays;
+  if (a.popRank !== b.popRank) return a.popRank < b.popRank;
   return a.startMjd < b.startMjd - 1e-9;
 }

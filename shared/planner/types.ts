@@ -135,6 +135,8 @@ export interface PlanInput {
   fixedBlocks?: readonly PlannedBlock[];
   /** For the hour-angle preference; without it the preference is ignored. */
   sidereal?: SiderealTable;
+  /** PoP sets to prefer when all else is equal, best first, so sequences group on few sets. */
+  popPreference?: readonly string[];
 }
 
 /** Quality figures of a plan. */

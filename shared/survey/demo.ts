@@ -40,14 +40,14 @@ export interface DemoSurvey {
 
 /** The demo programmes: SPICA-DB work-package codes with invented titles. */
 export const DEMO_PROGRAMMES: Array<{ code: string; title: string; pi: string }> = [
-  { code: 'S01', title: 'Demo — FGK dwarfs for PLATO', pi: 'Demo PI Aubert' },
-  { code: 'S02', title: 'Demo — Giants and the SBCR', pi: 'Demo PI Berio' },
-  { code: 'S03', title: 'Demo — Hot stars and winds', pi: 'Demo PI Chesneau' },
-  { code: 'S04', title: 'Demo — Fast rotators', pi: 'Demo PI Domiciano' },
-  { code: 'S05', title: 'Demo — Binaries and masses', pi: 'Demo PI Elvey' },
-  { code: 'S06', title: 'Demo — Pulsating stars', pi: 'Demo PI Fresnel' },
-  { code: 'S07', title: 'Demo — Discs and environments', pi: 'Demo PI Gaudin' },
-  { code: 'S08', title: 'Demo — Exoplanet hosts', pi: 'Demo PI Hubert' },
+  { code: 'S01', title: 'Demo — FGK dwarfs for PLATO', pi: 'Demo PI Aster' },
+  { code: 'S02', title: 'Demo — Giants and the SBCR', pi: 'Demo PI Boreal' },
+  { code: 'S03', title: 'Demo — Hot stars and winds', pi: 'Demo PI Cygnus' },
+  { code: 'S04', title: 'Demo — Fast rotators', pi: 'Demo PI Draco' },
+  { code: 'S05', title: 'Demo — Binaries and masses', pi: 'Demo PI Eridan' },
+  { code: 'S06', title: 'Demo — Pulsating stars', pi: 'Demo PI Fornax' },
+  { code: 'S07', title: 'Demo — Discs and environments', pi: 'Demo PI Gemini' },
+  { code: 'S08', title: 'Demo — Exoplanet hosts', pi: 'Demo PI Hydra' },
 ];
 
 const MODES: Array<[string, number]> = [

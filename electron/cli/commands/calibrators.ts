@@ -1,4 +1,194 @@
-/** `companion` commands of the calibrators domain. */
-import type { Command } from '../command';
+/** `companion` commands of the calibrators domain: propose, diameter, import, bad, policy. */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { diametersFromCsv } from '../../../shared/calibrators/diameter-table';
+import { DEFAULT_POLICY } from '../../../shared/calibrators/policy';
+import type { CalibratorProposal } from '../../../shared/calibrators/types';
+import { calibratorImportKinds, type CalibratorImportKind } from '../../../shared/contract/calibrators';
+import { CliError, numberFlag, type Command } from '../command';
 
-export const calibratorsCommands: Command[] = [];
+const common = { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } } as const;
+
+/** The CLI's JSON shape of a proposal (snake_case, as documented in the issue). */
+export function proposalToCliJson(p: CalibratorProposal) {
+  return {
+    target: { name: p.target.name, ra_deg: p.target.raDeg, dec_deg: p.target.decDeg, vmag: p.target.vmag, rmag: p.target.rmag },
+    night: p.night,
+    baseline_m: p.baselineM,
+    lambdas_um: p.lambdasUm,
+    candidates: p.candidates.map((c) => ({
+      name: c.name,
+      ...(c.hd !== null ? { hd: c.hd } : {}),
+      ...(c.hip !== null ? { hip: c.hip } : {}),
+      ra_deg: c.raDeg,
+      dec_deg: c.decDeg,
+      vmag: c.vmag,
+      rmag: c.rmag,
+      sp_type: c.spType,
+      sep_deg: c.sepDeg,
+      pa_deg: c.paDeg,
+      tier: c.tier,
+      udd_mas: c.udMas,
+      udd_err_mas: c.eUdMas,
+      vis2: c.channels[0].vis2,
+      vis2_err: c.channels[0].vis2Err,
+      channels: c.channels.map((ch) => ({ lambda_um: ch.lambdaUm, udd_mas: ch.udMas, vis2: ch.vis2, vis2_err: ch.vis2Err })),
+      score: c.score,
+      terms: c.terms,
+      role: c.role,
+      flags: c.flags.map((f) => f.label),
+    })),
+    rejected: p.rejected.map((r) => ({
+      name: r.name,
+      ...(r.hd !== null ? { hd: r.hd } : {}),
+      ...(r.hip !== null ? { hip: r.hip } : {}),
+      sep_deg: r.sepDeg,
+      rule: r.rule,
+      reason: r.reason,
+    })),
+    provenance: p.provenance,
+  };
+}
+
+/** "S1-E1", "S1,E1" or "S1 E1" → station list. */
+function stationsFlag(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const list = raw.split(/[-,\s]+/).filter(Boolean).map((s) => s.toUpperCase());
+  if (list.length < 2) throw new CliError(`--config: "${raw}" needs at least two stations, e.g. S1-E1`);
+  return list;
+}
+
+const proposeCommand: Command = {
+  name: ['calibrators'],
+  summary: 'Propose and vet calibrators around a position or a survey target',
+  usage:
+    'companion calibrators (--ra DEG --dec DEG | --target ID) [--vmag V] [--rmag R] [--sptype T]\n' +
+    '    [--night YYYY-MM-DD] [--config S1-E1] [--baseline M] [--data-dir DIR] [--json]\n' +
+    '  Ranks stars of the bundled backbone (plus imports) by expected calibration error; --json prints\n' +
+    '  {candidates:[{name,hd,hip,ra_deg,dec_deg,tier,udd_mas,udd_err_mas,vis2,vis2_err,score,terms,flags}], rejected:[{name,hd,hip,reason}]}.',
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        ...common, ra: { type: 'string' }, dec: { type: 'string' }, target: { type: 'string' }, vmag: { type: 'string' }, rmag: { type: 'string' },
+        sptype: { type: 'string' }, night: { type: 'string' }, config: { type: 'string' }, baseline: { type: 'string' },
+      },
+      strict: true,
+    });
+    if (values.target === undefined && (values.ra === undefined || values.dec === undefined)) throw new CliError('give --ra and --dec (degrees), or --target ID');
+    const raDeg = values.ra !== undefined ? numberFlag('ra', values.ra) : undefined;
+    const decDeg = values.dec !== undefined ? numberFlag('dec', values.dec) : undefined;
+    if (raDeg !== undefined && (raDeg < 0 || raDeg >= 360)) throw new CliError(`--ra: ${raDeg} is not in [0, 360) degrees`);
+    if (decDeg !== undefined && (decDeg < -90 || decDeg > 90)) throw new CliError(`--dec: ${decDeg} is not in [-90, 90] degrees`);
+    if (values.night !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.night)) throw new CliError(`--night: "${values.night}" is not YYYY-MM-DD`);
+    const services = await io.openServices(values['data-dir']);
+    const proposal = await services.call('calibrators.propose', {
+      targetId: values.target,
+      raDeg,
+      decDeg,
+      vmag: values.vmag !== undefined ? numberFlag('vmag', values.vmag) : undefined,
+      rmag: values.rmag !== undefined ? numberFlag('rmag', values.rmag) : undefined,
+      spType: values.sptype,
+      night: values.night,
+      stations: stationsFlag(values.config),
+      baselineM: values.baseline !== undefined ? numberFlag('baseline', values.baseline) : undefined,
+    });
+    if (values.json) {
+      io.out(`${JSON.stringify(proposalToCliJson(proposal), null, 2)}\n`);
+      return 0;
+    }
+    io.out(`${proposal.target.name} (${proposal.target.raDeg.toFixed(4)}, ${proposal.target.decDeg.toFixed(4)}), B = ${proposal.baselineM.toFixed(1)} m: ${proposal.candidates.length} candidates, ${proposal.rejected.length} rejected\n`);
+    for (const c of proposal.candidates) {
+      const v = c.channels.map((ch) => `V²(${ch.lambdaUm})=${ch.vis2.toFixed(3)}±${ch.vis2Err.toFixed(3)}`).join(' ');
+      io.out(`${String(c.rank).padStart(3)} ${c.name.padEnd(14)} ${c.tier} θUD=${c.udMas.toFixed(3)}±${c.eUdMas.toFixed(3)} ${v} sep=${c.sepDeg.toFixed(1)}° score=${(c.score * 100).toFixed(2)}% ${c.role ?? ''} ${c.flags.map((f) => f.label).join(',')}\n`);
+    }
+    return 0;
+  },
+};
+
+const diameterCommand: Command = {
+  name: ['diameter'],
+  summary: 'Angular diameters (tier, LDD, UDD in the SPICA band, errors) for stars in a CSV',
+  usage:
+    'companion diameter --input FILE.csv [--lambda 0.65,0.85] [--json]\n' +
+    '  CSV columns (header, any case): name, sptype, v, e_v, bv, j, e_j, h, e_h, k, e_k [, ldd, e_ldd].',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { ...common, input: { type: 'string' }, lambda: { type: 'string' } }, strict: true });
+    if (!values.input) throw new CliError('--input FILE.csv is required');
+    const lambdas = values.lambda ? values.lambda.split(',').map((x) => numberFlag('lambda', x)) : DEFAULT_POLICY.lambdasUm;
+    let text: string;
+    try {
+      text = readFileSync(values.input, 'utf8');
+    } catch {
+      throw new CliError(`--input: cannot read ${values.input}`);
+    }
+    let rows;
+    try {
+      rows = diametersFromCsv(text, values.input, lambdas);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    if (values.json) {
+      io.out(`${JSON.stringify(rows.map((r) => ({ name: r.name, tier: r.tier, ldd_mas: r.lddMas, ldd_err_mas: r.eLddMas, chi2: r.chi2, source: r.source, udd: r.udd.map((u) => ({ lambda_um: u.lambdaUm, udd_mas: u.udMas, udd_err_mas: u.eUdMas })), notes: r.notes, error: r.error })), null, 2)}\n`);
+    } else {
+      for (const r of rows) {
+        if (r.error) io.out(`${r.name}: ${r.error}\n`);
+        else io.out(`${r.name}: tier ${r.tier} LDD ${r.lddMas!.toFixed(4)} ± ${r.eLddMas!.toFixed(4)} mas; ${r.udd.map((u) => `UD(${u.lambdaUm} µm) ${u.udMas.toFixed(4)}`).join(', ')} [${r.source}]\n`);
+      }
+    }
+    return rows.some((r) => r.error) ? 1 : 0;
+  },
+};
+
+const importCommand: Command = {
+  name: ['calibrators', 'import'],
+  summary: 'Import a JSDC VOTable, SearchCal .scvot, JMMC BadCal list or SPICA primary-calibrator CSV',
+  usage: `companion calibrators import KIND FILE [--data-dir DIR] [--json]\n  KIND: ${calibratorImportKinds.join(' | ')}. Idempotent: re-importing reports rows unchanged.`,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true, strict: true });
+    if (positionals.length !== 2) throw new CliError('give KIND and FILE');
+    const kind = positionals[0] as CalibratorImportKind;
+    if (!calibratorImportKinds.includes(kind)) throw new CliError(`KIND "${positionals[0]}" is not one of ${calibratorImportKinds.join(', ')}`);
+    const services = await io.openServices(values['data-dir']);
+    const report = await services.call('calibrators.import', { kind, path: positionals[1] });
+    if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      io.out(`${report.file} (${report.kind}): ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped.length} skipped\n`);
+      for (const s of report.skipped) io.out(`  skipped row ${s.row}${s.name ? ` (${s.name})` : ''}: ${s.reason}\n`);
+    }
+    return 0;
+  },
+};
+
+const badCommand: Command = {
+  name: ['calibrators', 'bad'],
+  summary: 'Mark a star as a bad calibrator (local BadCal list), or list the list',
+  usage: 'companion calibrators bad [--name NAME --reason TEXT [--hd N] [--hip N] [--ra DEG --dec DEG] [--night YYYY-MM-DD]] [--json]',
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { ...common, name: { type: 'string' }, reason: { type: 'string' }, hd: { type: 'string' }, hip: { type: 'string' }, ra: { type: 'string' }, dec: { type: 'string' }, night: { type: 'string' } },
+      strict: true,
+    });
+    const services = await io.openServices(values['data-dir']);
+    if (values.name === undefined) {
+      const list = await services.call('calibrators.badList', {});
+      io.out(values.json ? `${JSON.stringify(list, null, 2)}\n` : list.map((b) => `${b.name}\t${b.night ?? ''}\t${b.source}\t${b.reason}\n`).join(''));
+      return 0;
+    }
+    if (!values.reason) throw new CliError('--reason is required with --name');
+    const entry = await services.call('calibrators.markBad', {
+      name: values.name,
+      reason: values.reason,
+      hd: values.hd !== undefined ? numberFlag('hd', values.hd) : null,
+      hip: values.hip !== undefined ? numberFlag('hip', values.hip) : null,
+      raDeg: values.ra !== undefined ? numberFlag('ra', values.ra) : null,
+      decDeg: values.dec !== undefined ? numberFlag('dec', values.dec) : null,
+      night: values.night ?? null,
+    });
+    io.out(values.json ? `${JSON.stringify(entry, null, 2)}\n` : `marked ${entry.name} as a bad calibrator (${entry.id})\n`);
+    return 0;
+  },
+};
+
+export const calibratorsCommands: Command[] = [proposeCommand, diameterCommand, importCommand, badCommand];

@@ -3,7 +3,9 @@
  * icon, hotkey (Alt+digit shown in the nav) and component.
  */
 import { IconTable } from '@tabler/icons-react';
+import { IconChartDots3 } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
+import { ReviewScreen } from '../features/review/ReviewScreen';
 import { SurveyScreen } from '../features/survey/SurveyScreen';
 
 export interface ScreenDef {
@@ -15,4 +17,5 @@ export interface ScreenDef {
 
 export const screens: ScreenDef[] = [
   { id: 'survey', label: 'Survey', icon: IconTable, component: SurveyScreen },
+  { id: 'review', label: 'Review', icon: IconChartDots3, component: ReviewScreen },
 ];

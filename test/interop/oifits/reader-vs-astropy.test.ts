@@ -87,7 +87,7 @@ describe.skipIf(!python)(SUITE, () => {
           } else {
             let sum = 0;
             let nonFinite = 0;
-            for (const v of values.values as ArrayLike<number>) {
+            for (const v of values.values as Iterable<number>) {
               if (Number.isFinite(v)) sum += v;
               else nonFinite++;
             }

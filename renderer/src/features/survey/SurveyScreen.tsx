@@ -3,7 +3,7 @@ import { Alert, Button, FileButton, Group, Menu, Progress, Stack, Text } from '@
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconDatabaseImport, IconDots, IconDownload, IconFlask, IconTrash } from '@tabler/icons-react';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ImportReport, TargetFilter, TargetSummary } from '../../../../shared/model/survey';
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
@@ -33,6 +33,7 @@ export function SurveyScreen() {
   const [progress, setProgress] = useState<{ fileName: string; phase: string; done: number; total: number } | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [importError, setImportError] = useState<string | null>(null);
+  const resetFileRef = useRef<() => void>(null);
   const params = useMemo(() => ({ filter: debouncedFilter, sort }), [debouncedFilter, sort]);
   const list = useApi('survey.list', params);
   const facets = useApi('survey.facets', {});
@@ -56,6 +57,7 @@ export function SurveyScreen() {
         setImportError(`${(e as Error).message} — nothing was imported, the survey is unchanged.`);
       } finally {
         setProgress(null);
+        resetFileRef.current?.();
       }
     }
   }, []);
@@ -82,7 +84,7 @@ export function SurveyScreen() {
       <Group justify="space-between" align="flex-end" wrap="nowrap">
         <SurveyFilters filter={filter} facets={facets.data} onChange={(f) => { setFilter(f); setSelectedIndex(0); }} />
         <Group gap="xs" wrap="nowrap">
-          <FileButton onChange={(f) => f && importFiles([f])} accept={IMPORT_ACCEPT}>
+          <FileButton resetRef={resetFileRef} onChange={(f) => f && importFiles([f])} accept={IMPORT_ACCEPT}>
             {(props) => (
               <Button {...props} size="xs" leftSection={<IconDatabaseImport size={14} />} data-testid="import-button">
                 Import…

@@ -1,0 +1,85 @@
+/**
+ * Writer and readers of saved night plans. A plan is a document (options + blocks as JSON)
+ * replaced whole on every change; the row keeps its id so the observing log can point at it.
+ */
+import type { Store } from '../store';
+
+/** A plan row as the planner service uses it. */
+export interface PlanRow {
+  id: string;
+  night: string;
+  name: string;
+  configuration: string;
+  optionsJson: string;
+  blocksJson: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+/** What `savePlan` stores; with `id` it replaces that plan's document. */
+export interface PlanInputRow {
+  id?: string;
+  night: string;
+  name: string;
+  configuration: string;
+  options: unknown;
+  blocks: unknown;
+}
+
+interface DbRow {
+  id: string;
+  night: string;
+  name: string;
+  configuration: string;
+  options_json: string;
+  blocks_json: string;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+function toPlanRow(r: DbRow): PlanRow {
+  return {
+    id: r.id,
+    night: r.night,
+    name: r.name,
+    configuration: r.configuration,
+    optionsJson: r.options_json,
+    blocksJson: r.blocks_json,
+    createdAtMs: r.created_at_ms,
+    updatedAtMs: r.updated_at_ms,
+  };
+}
+
+/** Insert a plan, or replace the document of plan `id`; returns the id. */
+export function savePlan(store: Store, p: PlanInputRow): string {
+  return store.write((w) => {
+    const values = {
+      night: p.night,
+      name: p.name,
+      configuration: p.configuration,
+      options_json: JSON.stringify(p.options),
+      blocks_json: JSON.stringify(p.blocks),
+    };
+    if (p.id) {
+      const live = w.sqlite.prepare('select id from plans where id = ? and deleted = 0').get(p.id);
+      if (!live) throw new Error(`plan ${p.id}: no such plan`);
+      w.update('plans', p.id, values);
+      return p.id;
+    }
+    return w.insert('plans', values);
+  });
+}
+
+/** One live plan, or null. */
+export function getPlan(store: Store, id: string): PlanRow | null {
+  const row = store.sqlite.prepare('select * from plans where id = ? and deleted = 0').get(id) as DbRow | undefined;
+  return row ? toPlanRow(row) : null;
+}
+
+/** Live plans, most recently changed first, optionally of one night. */
+export function listPlans(store: Store, night?: string): PlanRow[] {
+  const rows = (night
+    ? store.sqlite.prepare('select * from plans where deleted = 0 and night = ? order by updated_at_ms desc, id desc').all(night)
+    : store.sqlite.prepare('select * from plans where deleted = 0 order by updated_at_ms desc, id desc').all()) as DbRow[];
+  return rows.map(toPlanRow);
+}

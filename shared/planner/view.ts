@@ -1,0 +1,91 @@
+/**
+ * Conversions from the planner's MJD world to the API's JSON views (ISO 8601 UTC strings), and
+ * the elevation curves of the planned stars.
+ */
+import { computeNightObservability } from '../astro/observability';
+import { nightEvents } from '../astro/night';
+import { CHARA_SITE } from '../astro/site';
+import { isoFromMjd } from '../astro/time';
+import type { ObservabilityOptions } from '../astro/types';
+import type { ElevationCurves, NightEventsView, PlanBlockView } from './api-types';
+import type { CalibratorSource, PlanCandidate, PlannedBlock } from './types';
+
+/** ISO string of an MJD, or null when the event does not happen (NaN). */
+export function isoOrNull(mjd: number): string | null {
+  return Number.isFinite(mjd) ? isoFromMjd(mjd) : null;
+}
+
+/** Sun events of the night at CHARA. */
+export function nightEventsView(night: string): NightEventsView {
+  const e = nightEvents(night, CHARA_SITE);
+  return {
+    sunsetUtc: isoOrNull(e.sunsetMjd),
+    sunriseUtc: isoOrNull(e.sunriseMjd),
+    nauticalDuskUtc: isoOrNull(e.nauticalDuskMjd),
+    nauticalDawnUtc: isoOrNull(e.nauticalDawnMjd),
+    astroDuskUtc: isoOrNull(e.astroDuskMjd),
+    astroDawnUtc: isoOrNull(e.astroDawnMjd),
+  };
+}
+
+/** What a block view needs to know about the sequences of a plan. */
+export interface SequenceInfo {
+  finalPriority: number;
+  calibratorSource: CalibratorSource;
+}
+
+/** Sequence info from candidates (the first candidate of a key wins; PoP variants share it). */
+export function sequenceInfo(candidates: readonly PlanCandidate[]): Map<string, SequenceInfo> {
+  const out = new Map<string, SequenceInfo>();
+  for (const c of candidates) {
+    if (!out.has(c.science.key)) out.set(c.science.key, { finalPriority: c.finalPriority, calibratorSource: c.calibratorSource });
+  }
+  return out;
+}
+
+/** The API view of blocks, sorted by start. */
+export function blockViews(blocks: readonly PlannedBlock[], info: ReadonlyMap<string, SequenceInfo>): PlanBlockView[] {
+  const nameOf = new Map(blocks.map((b) => [b.starKey, b.name]));
+  return [...blocks]
+    .sort((a, b) => a.startMjd - b.startMjd)
+    .map((b) => ({
+      id: b.id,
+      sequenceId: b.sequenceId,
+      kind: b.kind,
+      starKey: b.starKey,
+      name: b.name,
+      raDeg: b.raDeg,
+      decDeg: b.decDeg,
+      vmag: b.vmag ?? null,
+      startUtc: isoFromMjd(b.startMjd),
+      endUtc: isoFromMjd(b.endMjd),
+      pops: b.pops,
+      calibrators: (b.calibratorKeys ?? []).map((k) => nameOf.get(k) ?? k),
+      calibrates: (b.calibrates ?? []).map((k) => nameOf.get(k) ?? k),
+      status: b.status,
+      isPinned: b.isPinned,
+      violations: [...b.violations],
+      finalPriority: info.get(b.sequenceId)?.finalPriority ?? 0,
+      calibratorSource: info.get(b.sequenceId)?.calibratorSource ?? 'none',
+    }));
+}
+
+/** Elevation of every star in `blocks` over the night grid of `options` (delay lines off: geometry only). */
+export function elevationCurves(blocks: readonly PlannedBlock[], options: ObservabilityOptions, info: ReadonlyMap<string, SequenceInfo>): ElevationCurves {
+  const stars = new Map<string, PlannedBlock>();
+  for (const b of [...blocks].sort((x, y) => x.startMjd - y.startMjd)) if (!stars.has(b.starKey)) stars.set(b.starKey, b);
+  const list = [...stars.values()];
+  const obs = computeNightObservability(
+    list.map((b) => ({ name: b.name, raDeg: b.raDeg, decDeg: b.decDeg })),
+    { ...options, useDelayLines: false, stepMin: 10 },
+  );
+  return {
+    timesUtc: Array.from(obs.grid.timesMjd, (t) => isoFromMjd(t)),
+    series: list.map((b, i) => ({
+      name: b.name,
+      kind: b.kind,
+      finalPriority: info.get(b.sequenceId)?.finalPriority ?? 0,
+      altDeg: Array.from(obs.targets[i].altDeg, (a) => Math.round(a * 10) / 10),
+    })),
+  };
+}

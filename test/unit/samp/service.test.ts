@@ -1,0 +1,132 @@
+/**
+ * The samp service end to end over the real store: connect (starting the embedded hub), send
+ * tonight's targets to a client named Aspro2, receive a table and accept it into the survey,
+ * match a pointed position to a target, and close cleanly (shutdown event, lockfile removed).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Payload } from '../../../shared/contract';
+import { readVoTable } from '../../../shared/votable/read';
+import { SampClient } from '../../../electron/samp/client';
+import { message } from '../../../electron/samp/values';
+import { createServices, type Services } from '../../../electron/services/registry';
+import { resolvePaths } from '../../../electron/services/paths';
+import { shouldAutoConnect } from '../../../electron/services/samp';
+
+const FIXTURES = path.join(import.meta.dirname, '../../fixtures/samp');
+
+async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('shouldAutoConnect', () => {
+  it('follows SPICA_SAMP first, then the stored option, never for the CLI by default', () => {
+    const on = { autoConnect: true, embeddedHub: true };
+    const off = { autoConnect: false, embeddedHub: true };
+    expect(shouldAutoConnect({ SPICA_SAMP: 'on' }, off, 'cli')).toBe(true);
+    expect(shouldAutoConnect({ SPICA_SAMP: 'off' }, on, 'electron')).toBe(false);
+    expect(shouldAutoConnect({}, on, 'electron')).toBe(true);
+    expect(shouldAutoConnect({}, off, 'electron')).toBe(false);
+    expect(shouldAutoConnect({}, on, 'cli')).toBe(false);
+  });
+});
+
+describe('samp service', () => {
+  let dir: string;
+  let lockPath: string;
+  let services: Services;
+  let aspro: SampClient;
+  const received: string[] = [];
+  const events: Array<{ name: string; payload: unknown }> = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'samp-service-'));
+    lockPath = path.join(dir, 'lockfile');
+    // This test file runs in its own process (vitest forks), so the variable stays local to it.
+    process.env.SAMP_HUB = `std-lockurl:file://${lockPath}`;
+    delete process.env.SPICA_SAMP;
+    services = createServices({ paths: resolvePaths(path.join(dir, 'data')), transport: 'browser' });
+    services.onAny((name, payload) => events.push({ name, payload }));
+    await services.call('survey.demo.generate', { seed: 7, count: 40 });
+  }, 60_000);
+  afterAll(async () => {
+    await aspro?.close();
+    await services?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('does not connect until asked, then starts the embedded hub when none runs', async () => {
+    expect((await services.call('samp.status', {})).isActive).toBe(false);
+    expect(existsSync(lockPath)).toBe(false);
+    const status = await services.call('samp.connect', {});
+    expect(status.isConnected).toBe(true);
+    expect(status.hubIsEmbedded).toBe(true);
+    expect(existsSync(lockPath)).toBe(true);
+  });
+
+  it('sends targets to Aspro2 as the NSS VOTable, sorted by transit', async () => {
+    aspro = new SampClient({
+      env: { SAMP_HUB: process.env.SAMP_HUB },
+      metadata: { 'samp.name': 'Aspro2' },
+      handlers: { 'table.load.votable': (m) => void received.push(String(m.params.url)) },
+    });
+    await aspro.connect();
+    await waitFor(() => events.some((e) => e.name === 'samp.statusChanged' && (e.payload as Payload<'samp.statusChanged'>).aspro2Present), 5000, 'Aspro2 in the status');
+    const { rows } = await services.call('survey.list', { filter: {}, limit: 5 });
+    const result = await services.call('samp.sendTargets', { targetIds: rows.map((r) => r.id), night: '2026-09-14', configuration: 'S1 S2 W1 W2 E1 E2', pops: '123455' });
+    expect(result.recipients).toEqual(['Aspro2']);
+    expect(result.targetCount).toBe(5);
+    await waitFor(() => received.length === 1, 5000, 'the table at Aspro2');
+    expect(received[0]).toBe(result.url);
+    const doc = readVoTable(await (await fetch(result.url)).text());
+    const param = (n: string) => doc.params.find((p) => p.name === n)?.value;
+    expect([param('PERIOD'), param('INSTRUMENT'), param('POPS'), param('DATE'), param('OPERATION')]).toEqual(['CHARA 2026B', 'SPICA_6T', '123455', '2026-09-14', 'NEW']);
+    const names = doc.tables[0].rows.map((r) => r[0]);
+    expect(new Set(names)).toEqual(new Set(rows.map((r) => r.name)));
+    const traffic = await services.call('samp.log', {});
+    expect(traffic.at(-1)).toMatchObject({ direction: 'out', mtype: 'table.load.votable', peerName: 'Aspro2', status: 'sent' });
+    await expect(services.call('samp.sendTargets', { targetIds: ['nope'], night: '2026-09-14', configuration: 'S1 S2' })).rejects.toThrow(/no target with id nope/);
+    await expect(services.call('samp.sendTargets', { targetIds: [rows[0].id], night: '2026-09-14', configuration: 'S1 S2', to: 'Nobody' })).rejects.toThrow(/Nobody is not connected/);
+  });
+
+  it('previews a received table and imports it on accept; matches a pointed position to the nearest target', async () => {
+    const file = path.join(FIXTURES, 'Aspro2_exported_targets.vot');
+    const companion = aspro.peersNamed('SPICA Companion')[0];
+    const response = await aspro.callAndWait(companion, message('table.load.votable', { url: `file://${file}`, name: 'from ASPRO2' }), 10);
+    expect(response['samp.status']).toBe('samp.ok');
+    const pending = await services.call('samp.pending', {});
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).toMatchObject({ senderName: 'Aspro2', name: 'from ASPRO2', error: null });
+    expect(pending[0].rowCount).toBeGreaterThan(0);
+    expect(events.some((e) => e.name === 'samp.received')).toBe(true);
+    const before = (await services.call('survey.list', { filter: {} })).total;
+    const report = await services.call('samp.acceptTable', { id: pending[0].id });
+    expect(report.added + report.updated + report.unchanged).toBe(pending[0].rowCount);
+    expect((await services.call('survey.list', { filter: {} })).total).toBe(before + report.added);
+    expect(await services.call('samp.pending', {})).toEqual([]);
+    await expect(services.call('samp.acceptTable', { id: pending[0].id })).rejects.toThrow(/no received table/);
+
+    const { rows } = await services.call('survey.list', { filter: {}, limit: 1 });
+    const target = rows[0];
+    await aspro.notify(companion, message('coord.pointAt.sky', { ra: String(target.raDeg + 0.0001), dec: String(target.decDeg) }));
+    await waitFor(() => events.some((e) => e.name === 'samp.pointAt'), 5000, 'the pointAt event');
+    const point = events.find((e) => e.name === 'samp.pointAt')?.payload as Payload<'samp.pointAt'>;
+    expect(point.nearestTargetId).toBe(target.id);
+    expect(point.separationArcsec).toBeLessThan(1);
+  });
+
+  it('on close sends samp.hub.event.shutdown to clients and removes its lockfile', async () => {
+    const gone = new Promise<string>((r) => aspro.once('disconnected', r));
+    const status = await services.call('samp.disconnect', {});
+    expect(status.isActive).toBe(false);
+    expect(await gone).toMatch(/shut down/);
+    expect(existsSync(lockPath)).toBe(false);
+    expect(readFileSync(path.join(FIXTURES, 'PROVENANCE.md'), 'utf8')).toContain('Aspro2_exported_targets.vot');
+  });
+});
