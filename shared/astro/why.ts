@@ -29,13 +29,15 @@ export function explainSample(target: TargetObservability, k: number, ctx: WhyCo
   if (flags & Why.twilight) {
     reasons.push(`Sun at ${fmt(ctx.grid.sunAltDeg[k])}° (night needs < ${fmt(o.twilightDeg, 0)}°)`);
   }
-  if (flags & Why.minElevation) {
+  if (flags & Why.minElevation && alt > 0) {
     reasons.push(`elevation ${fmt(alt)}° < minimum ${fmt(o.minElevationDeg, 0)}°`);
   }
   if (flags & Why.maxElevation) {
     reasons.push(`elevation ${fmt(alt)}° > telescope limit ${fmt(o.maxElevationDeg ?? 85, 0)}°`);
   }
-  if (flags & Why.horizon) {
+  if (alt <= 0) {
+    reasons.push(`target below the horizon (alt ${fmt(alt)}°)`);
+  } else if (flags & Why.horizon) {
     const bits = target.horizonStations[k];
     stations.forEach((s, i) => {
       if (bits & (1 << i)) {

@@ -67,6 +67,7 @@ export class CalibratorEngine {
   private readonly flagCache = new Map<number, CalibratorFlag[]>();
   private readonly rmagCache = new Map<number, number | null>();
   private readonly udCache = new Map<number, number[]>();
+  private readonly vetoCache = new Map<number, boolean>();
 
   constructor(
     readonly catalogue: CalibratorCatalogue,
@@ -81,12 +82,14 @@ export class CalibratorEngine {
   setBadCal(entries: BadCalEntry[]): void {
     this.badcal = new BadCalIndex(entries);
     this.flagCache.clear();
+    this.vetoCache.clear();
   }
 
   /** Replace the policy; clears cached flags. */
   setPolicy(policy: CalibratorPolicy): void {
     this.policy = policy;
     this.flagCache.clear();
+    this.vetoCache.clear();
     this.udCache.clear();
   }
 
@@ -97,6 +100,7 @@ export class CalibratorEngine {
   /** Forget cached per-star results (after the catalogue changed). */
   invalidate(): void {
     this.flagCache.clear();
+    this.vetoCache.clear();
     this.rmagCache.clear();
     this.udCache.clear();
   }
@@ -168,9 +172,19 @@ export class CalibratorEngine {
     const night = options.night ?? null;
     const lat = night?.latDeg ?? CHARA_SITE.latDeg;
     const candidates: CalibratorCandidate[] = [];
-    const rejected: RejectedCalibrator[] = [];
+    // Rejected stars are kept as (index, separation, geometric flags) and turned into result
+    // objects only for the nearest MAX_REJECTED: most stars near a bright target are vetoed.
+    const rejectedRaw: Array<{ i: number; sepDeg: number; rmag: number; extra: CalibratorFlag[] | null }> = [];
     let considered = 0;
     const targetTransitAirmass = airmassOf(altitudeDeg(target.raDeg, target.decDeg, target.raDeg / 15, lat));
+    const channelsOf = (i: number, d: StarDiameter): ChannelVis2[] => {
+      const uds = this.udsOf(i, d);
+      return p.lambdasUm.map((lambdaUm, k) => {
+        // JSDC convention: every UDD carries e_LDD as its error.
+        const v = uniformDiscVis2(uds[k], d.eLddMas, baselineM, lambdaUm);
+        return { lambdaUm, udMas: uds[k], vis2: v.vis2, vis2Err: v.vis2Err };
+      });
+    };
     for (const i of cat.within(target.raDeg, target.decDeg, radiusDeg)) {
       const s = cat.stars[i];
       const sepDeg = separationDeg(target.raDeg, target.decDeg, s.raDeg, s.decDeg);
@@ -180,27 +194,19 @@ export class CalibratorEngine {
       const deltaR = targetRmag === null ? null : rmag - targetRmag;
       if (deltaR !== null ? Math.abs(deltaR) > p.maxDeltaMagAllowed : rmag > p.faintestRmag) continue;
       considered++;
-      const ref: CalibratorStarRef = {
-        key: s.key, name: cat.nameOf(i), hd: s.hd, hip: s.hip, raDeg: s.raDeg, decDeg: s.decDeg, vmag: s.vmag,
-        rmag: round(rmag, 3), spType: s.spType, sepDeg: round(sepDeg, 4)!, paDeg: round(positionAngleDeg(target.raDeg, target.decDeg, s.raDeg, s.decDeg), 2)!,
-      };
-      const flags = [...this.flagsOf(i)];
       const d = cat.diameter(i);
-      let channels: ChannelVis2[] = [];
-      if (d) {
-        const uds = this.udsOf(i, d);
-        channels = p.lambdasUm.map((lambdaUm, k) => {
-          const ud = uds[k];
-          // JSDC convention: every UDD carries e_LDD as its error.
-          const v = uniformDiscVis2(ud, d.eLddMas, baselineM, lambdaUm);
-          return { lambdaUm, udMas: ud, vis2: v.vis2, vis2Err: v.vis2Err };
-        });
-        const ref0 = channels[0];
-        if (ref0.vis2 < p.minVis2) flags.push(veto('resolved', `V² ${ref0.vis2.toFixed(2)}`, `too resolved: V² = ${ref0.vis2.toFixed(3)} < ${p.minVis2} at ${baselineM.toFixed(0)} m and ${ref0.lambdaUm} µm (θ_UD ${ref0.udMas.toFixed(3)} mas)`, d.source));
-        const worstRel = Math.max(...channels.map((c) => c.vis2Err / c.vis2));
-        if (worstRel > p.maxVis2RelErr) flags.push(veto('resolved', `σV² ${(worstRel * 100).toFixed(1)}%`, `σ(V²)/V² = ${(worstRel * 100).toFixed(2)} % > ${(p.maxVis2RelErr * 100).toFixed(1)} % at ${baselineM.toFixed(0)} m`, d.source));
+      if (!d || this.hasStaticVeto(i)) {
+        rejectedRaw.push({ i, sepDeg, rmag, extra: null });
+        continue;
       }
-      if (s.decDeg < p.minDecDeg) flags.push(veto('observability', `Dec ${s.decDeg.toFixed(0)}°`, `declination ${s.decDeg.toFixed(1)}° < ${p.minDecDeg}°`, 'policy'));
+      const extra: CalibratorFlag[] = [];
+      const channels = channelsOf(i, d);
+      const ref0 = channels[0];
+      if (ref0.vis2 < p.minVis2) extra.push(veto('resolved', `V² ${ref0.vis2.toFixed(2)}`, `too resolved: V² = ${ref0.vis2.toFixed(3)} < ${p.minVis2} at ${baselineM.toFixed(0)} m and ${ref0.lambdaUm} µm (θ_UD ${ref0.udMas.toFixed(3)} mas)`, d.source));
+      let worstRel = 0;
+      for (const c of channels) worstRel = Math.max(worstRel, c.vis2Err / c.vis2);
+      if (worstRel > p.maxVis2RelErr) extra.push(veto('resolved', `σV² ${(worstRel * 100).toFixed(1)}%`, `σ(V²)/V² = ${(worstRel * 100).toFixed(2)} % > ${(p.maxVis2RelErr * 100).toFixed(1)} % at ${baselineM.toFixed(0)} m`, d.source));
+      if (s.decDeg < p.minDecDeg) extra.push(veto('observability', `Dec ${s.decDeg.toFixed(0)}°`, `declination ${s.decDeg.toFixed(1)}° < ${p.minDecDeg}°`, 'policy'));
       let deltaAirmass: number | null = null;
       if (night && night.lstH.length > 0) {
         let up = 0;
@@ -215,26 +221,24 @@ export class CalibratorEngine {
           }
         }
         deltaAirmass = count ? sum / count : null;
-        if (up < night.lstH.length / 2) flags.push(veto('observability', 'not obs.', `airmass above ${p.maxAirmass} for more than half of the target's window on ${night.night}`, 'astro engine'));
+        if (up < night.lstH.length / 2) extra.push(veto('observability', 'not obs.', `airmass above ${p.maxAirmass} for more than half of the target's window on ${night.night}`, 'astro engine'));
       } else {
         const minAirmass = airmassOf(90 - Math.abs(lat - s.decDeg));
-        if (minAirmass > p.maxAirmass) flags.push(veto('observability', 'low', `never below airmass ${p.maxAirmass} at CHARA (best ${minAirmass.toFixed(2)})`, 'geometry'));
+        if (minAirmass > p.maxAirmass) extra.push(veto('observability', 'low', `never below airmass ${p.maxAirmass} at CHARA (best ${minAirmass.toFixed(2)})`, 'geometry'));
         const x = airmassOf(altitudeDeg(s.raDeg, s.decDeg, target.raDeg / 15, lat));
         deltaAirmass = Number.isFinite(x) && Number.isFinite(targetTransitAirmass) ? Math.abs(x - targetTransitAirmass) : null;
       }
-      if (options.excludedKeys?.has(s.key)) flags.push(veto('excluded', 'excluded', 'excluded for this target by the team', 'local'));
-      if (deltaR !== null && Math.abs(deltaR) > p.maxDeltaMagPreferred) flags.push({ code: 'photometry', severity: 'warn', label: `ΔR ${deltaR.toFixed(1)}`, reason: `|ΔR| = ${Math.abs(deltaR).toFixed(2)} mag > ${p.maxDeltaMagPreferred} preferred`, source: 'policy' });
-      const vetoes = flags.filter((f) => f.severity === 'veto');
-      if (vetoes.length > 0 || !d) {
-        const first = vetoes[0];
-        rejected.push({ ...ref, tier: d?.tier ?? null, udMas: channels[0] ? round(channels[0].udMas, 4) : null, rule: first?.code ?? 'diameter', reason: first?.reason ?? 'no diameter', flags });
+      if (options.excludedKeys?.has(s.key)) extra.push(veto('excluded', 'excluded', 'excluded for this target by the team', 'local'));
+      if (extra.length > 0) {
+        rejectedRaw.push({ i, sepDeg, rmag, extra });
         continue;
       }
-      const warnings = flags.filter((f) => f.severity === 'warn');
+      const warnings = this.flagsOf(i).slice();
+      if (deltaR !== null && Math.abs(deltaR) > p.maxDeltaMagPreferred) warnings.push({ code: 'photometry', severity: 'warn', label: `ΔR ${deltaR.toFixed(1)}`, reason: `|ΔR| = ${Math.abs(deltaR).toFixed(2)} mag > ${p.maxDeltaMagPreferred} preferred`, source: 'policy' });
       const terms = scoreTerms(p, channels, sepDeg, deltaAirmass, deltaR, d.tier, warnings);
       const assigned = options.assigned?.get(s.key);
       candidates.push({
-        ...ref, rank: 0, tier: d.tier, diameterSource: d.source, lddMas: round(d.lddMas, 5)!, eLddMas: round(d.eLddMas, 5)!,
+        ...this.refOf(i, target, sepDeg, rmag), rank: 0, tier: d.tier, diameterSource: d.source, lddMas: round(d.lddMas, 5)!, eLddMas: round(d.eLddMas, 5)!,
         udMas: round(channels[0].udMas, 5)!, eUdMas: round(d.eLddMas, 5)!,
         channels: channels.map((c) => ({ lambdaUm: c.lambdaUm, udMas: round(c.udMas, 5)!, vis2: round(c.vis2, 6)!, vis2Err: round(c.vis2Err, 6)! })),
         deltaRmag: round(deltaR, 3), deltaAirmass: round(deltaAirmass, 3), score: terms.total, terms, flags: warnings,
@@ -245,8 +249,33 @@ export class CalibratorEngine {
     const kept = candidates.slice(0, p.maxCandidates);
     kept.forEach((c, k) => (c.rank = k + 1));
     assignRoles(kept, p.suggestCount);
-    rejected.sort((a, b) => a.sepDeg - b.sepDeg);
-    return { radiusDeg, considered, candidates: kept, rejected: rejected.slice(0, MAX_REJECTED) };
+    rejectedRaw.sort((a, b) => a.sepDeg - b.sepDeg);
+    const rejected = rejectedRaw.slice(0, MAX_REJECTED).map(({ i, sepDeg, rmag, extra }): RejectedCalibrator => {
+      const d = cat.diameter(i);
+      const flags = extra ? [...this.flagsOf(i), ...extra] : this.flagsOf(i);
+      const first = flags.find((f) => f.severity === 'veto');
+      const ud = d ? this.udsOf(i, d)[0] : null;
+      return { ...this.refOf(i, target, sepDeg, rmag), tier: d?.tier ?? null, udMas: round(ud, 4), rule: first?.code ?? 'diameter', reason: first?.reason ?? 'no diameter', flags };
+    });
+    return { radiusDeg, considered, candidates: kept, rejected };
+  }
+
+  /** Whether star i has a target-independent veto (cached with its flags). */
+  private hasStaticVeto(i: number): boolean {
+    let v = this.vetoCache.get(i);
+    if (v === undefined) {
+      v = this.flagsOf(i).some((f) => f.severity === 'veto');
+      this.vetoCache.set(i, v);
+    }
+    return v;
+  }
+
+  private refOf(i: number, target: EngineTarget, sepDeg: number, rmag: number): CalibratorStarRef {
+    const s = this.catalogue.stars[i];
+    return {
+      key: s.key, name: this.catalogue.nameOf(i), hd: s.hd, hip: s.hip, raDeg: s.raDeg, decDeg: s.decDeg, vmag: s.vmag,
+      rmag: round(rmag, 3), spType: s.spType, sepDeg: round(sepDeg, 4)!, paDeg: round(positionAngleDeg(target.raDeg, target.decDeg, s.raDeg, s.decDeg), 2)!,
+    };
   }
 }
 

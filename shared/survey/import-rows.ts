@@ -88,6 +88,9 @@ const ALIASES: Record<string, string[]> = {
   comments2: ['comments2'],
 };
 
+/** Columns our own export derives from others: re-importing them must not store copies. */
+const DERIVED_COLUMNS = new Set(['ra_hms', 'dec_dms', 'priority_final', 'n_obs', 'last_observed']);
+
 /** Placeholders SPICA-DB prototypes put in cells that have no value yet. */
 function isBlank(cell: string | null | undefined): boolean {
   if (cell === null || cell === undefined) return true;
@@ -178,7 +181,8 @@ function toTargets(table: Table): { targets: ImportedTarget[]; skipped: ParsedIm
       addMembership('programme2', 'pi2', 'piPriority2', 'comments2', 2);
       const extra: Record<string, string> = {};
       cells.forEach((c, j) => {
-        if (!used.has(j) && !isBlank(c)) extra[table.fields[j].name] = (c as string).trim();
+        const field = table.fields[j].name;
+        if (!used.has(j) && !isBlank(c) && !DERIVED_COLUMNS.has(field.toLowerCase())) extra[field] = (c as string).trim();
       });
       const completion = num('completion');
       if (completion !== null && !(completion >= 0 && completion <= 1)) {

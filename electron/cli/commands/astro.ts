@@ -6,12 +6,15 @@ import { altAzOf } from '../../../shared/astro/altaz';
 import { targetUv } from '../../../shared/astro/detail';
 import { computeNightObservability, defaultObservabilityOptions } from '../../../shared/astro/observability';
 import { DEFAULT_ATMOSPHERE } from '../../../shared/astro/refraction';
+import { CHARA_SITE, type Site } from '../../../shared/astro/site';
 import { isoFromMjd, mjdFromIso } from '../../../shared/astro/time';
 import { Why, type ObservabilityOptions, type SkyTarget, type StationName } from '../../../shared/astro/types';
 import { explainSample } from '../../../shared/astro/why';
 import { CliError, numberFlag, type Command } from '../command';
 
-const iso = (mjd: number | null) => (mjd === null || !Number.isFinite(mjd) ? null : isoFromMjd(mjd).replace('.000Z', 'Z'));
+/** ISO UTC to the second (grid instants carry float jitter below a millisecond). */
+const iso = (mjd: number | null) =>
+  mjd === null || !Number.isFinite(mjd) ? null : new Date(Math.round(Date.parse(isoFromMjd(mjd)) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 function readCsvRows(path: string): Array<Record<string, string>> {
   let text: string;
@@ -36,6 +39,14 @@ function csvNumber(row: Record<string, string>, keys: string[], path: string, li
   return v;
 }
 
+function parseSite(raw: string): Site {
+  const parts = raw.split(',').map(Number);
+  if (parts.length !== 3 || parts.some((v) => !Number.isFinite(v)) || Math.abs(parts[0]) > 90 || Math.abs(parts[1]) > 180) {
+    throw new CliError(`--site must be LAT_DEG,LON_DEG,HEIGHT_M, got "${raw}"`);
+  }
+  return { latDeg: parts[0], lonDeg: parts[1], heightM: parts[2] };
+}
+
 function parseConfig(raw: string | undefined): StationName[] {
   const list = (raw ?? 'S1,S2,E1,E2,W1,W2').split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
   return list as StationName[];
@@ -54,18 +65,19 @@ const altazCommand: Command = {
   name: ['altaz'],
   summary: 'Alt/az, LST and hour angle of J2000 positions at UTC instants (CSV in, JSON out)',
   usage:
-    'companion altaz --input FILE.csv [--refraction] [--json]\n' +
+    'companion altaz --input FILE.csv [--refraction] [--site LAT,LON,HEIGHT_M] [--json]\n' +
     '  CSV columns: ra_deg, dec_deg, utc (ISO 8601, UTC); optional pressure_hpa, temperature_c,\n' +
     '  rel_humidity, obswl_um (refraction weather; default 820 hPa, 10 °C, 0.5, 0.75 µm) and dut1_s.\n' +
-    '  Output in input order: {alt_deg, az_deg (N through E), lst_h, ha_h (−12..12)}. Site: CHARA S1.',
+    '  Output in input order: {alt_deg, az_deg (N through E), lst_h, ha_h (−12..12)}. Default site: CHARA S1.',
   async run(args, io) {
     const { values } = parseArgs({
       args,
-      options: { input: { type: 'string' }, refraction: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
+      options: { input: { type: 'string' }, refraction: { type: 'boolean', default: false }, site: { type: 'string' }, json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
       strict: true,
     });
     if (!values.input) throw new CliError('--input FILE.csv is required');
     const path = values.input;
+    const site = values.site ? parseSite(values.site) : CHARA_SITE;
     const rows = readCsvRows(path);
     const out = rows.map((row, i) => {
       const line = i + 2;
@@ -81,10 +93,11 @@ const altazCommand: Command = {
         throw new CliError(`${path} line ${line}: utc "${utc}" is not an ISO 8601 date-time`);
       }
       const r = altAzOf(raDeg, decDeg, mjd, {
+        site,
         refraction: values.refraction,
         ut1MinusUtcS: csvNumber(row, ['dut1_s'], path, line, false) ?? 0,
         atmosphere: {
-          pressureHpa: csvNumber(row, ['pressure_hpa'], path, line, false) || DEFAULT_ATMOSPHERE.pressureHpa,
+          pressureHpa: csvNumber(row, ['pressure_hpa'], path, line, false) ?? DEFAULT_ATMOSPHERE.pressureHpa,
           temperatureC: csvNumber(row, ['temperature_c'], path, line, false) ?? DEFAULT_ATMOSPHERE.temperatureC,
           relativeHumidity: csvNumber(row, ['rel_humidity'], path, line, false) ?? DEFAULT_ATMOSPHERE.relativeHumidity,
           wavelengthUm: csvNumber(row, ['obswl_um'], path, line, false) ?? DEFAULT_ATMOSPHERE.wavelengthUm,
@@ -157,7 +170,8 @@ const observabilityCommand: Command = {
       for (let k = 0; k < t.why.length; k++) {
         if (!t.why[k] || t.why[k] & Why.twilight) continue;
         for (const reason of explainSample(t, k, { grid: g, options: result.options })) {
-          const key = reason.replace(/\(az .*\)$/, '').replace(/ \d+(\.\d)?°/g, '').trim();
+          // Group per constraint: drop the per-sample numbers (parenthesised, or "12.3°").
+          const key = reason.replace(/\s*\(.*\)$/, '').replace(/ -?\d+(\.\d+)?°/g, '').trim();
           blocked.set(key, (blocked.get(key) ?? 0) + options.stepMin);
         }
       }

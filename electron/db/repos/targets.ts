@@ -79,10 +79,20 @@ function targetColumns(t: ImportedTarget, source: string, isDemo: boolean): Reco
   return columns;
 }
 
+/**
+ * Columns of `next` that differ from `existing`. An import only adds or corrects values: a cell
+ * the file leaves empty never erases what the store knows, and extra columns are merged.
+ */
 function changedColumns(existing: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(next)) {
-    if (k === 'source') continue;
+  for (const [k, raw] of Object.entries(next)) {
+    if (k === 'source' || raw === null || raw === undefined) continue;
+    // The catalogue identifier is kept as first imported: exports carry the cleaned display name.
+    if (k === 'main_id' && existing.main_id) continue;
+    let v = raw;
+    if (k === 'extra_json' && typeof existing.extra_json === 'string') {
+      v = JSON.stringify({ ...JSON.parse(existing.extra_json), ...JSON.parse(raw as string) });
+    }
     const old = existing[k];
     const same = typeof v === 'number' && typeof old === 'number' ? Math.abs(v - old) < 1e-12 : (old ?? null) === (v ?? null);
     if (!same) patch[k] = v;

@@ -22,11 +22,13 @@ interface ImportFile {
   rows: Record<string, JsdcRow>;
 }
 
-/** Key under which a row is stored: the same star from two files lands on the same key. */
+/**
+ * Key under which a row is stored: identifier plus position to 0.36″, so components that share
+ * an HD number stay apart and re-importing a file finds every row under its old key.
+ */
 export function rowKey(row: JsdcRow): string {
-  if (row.hd !== null) return `HD ${row.hd}`;
-  if (row.hip !== null) return `HIP ${row.hip}`;
-  return `${row.name.toLowerCase().replace(/\s+/g, ' ')}@${row.raDeg.toFixed(4)},${row.decDeg.toFixed(4)}`;
+  const id = row.hd !== null ? `HD ${row.hd}` : row.hip !== null ? `HIP ${row.hip}` : row.name.toLowerCase().replace(/\s+/g, ' ');
+  return `${id}@${row.raDeg.toFixed(4)},${row.decDeg.toFixed(4)}`;
 }
 
 export class ImportStore {

@@ -31,7 +31,7 @@ import {
 import { readSetting, writeSetting } from '../../db/repos/settings';
 import type { DomainService, ServiceContext } from '../context';
 import { backbonePath, loadBackbone } from './backbone-file';
-import { ImportStore } from './import-store';
+import { ImportStore, rowKey } from './import-store';
 
 const POLICY_KEY = 'calibrators.policy';
 const EXCLUSIONS_KEY = 'calibrators.exclusions';
@@ -244,10 +244,18 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
           } else {
             const parsed = p.kind === 'spica-primary' ? parsePrimaryList(text, fileName) : { ...parseJsdcVoTable(text, fileName), skipped: [] as CalibratorImportReport['skipped'] };
             const skipped = [...parsed.skipped];
+            // A file may list a star twice with different values; the last row wins, so a
+            // re-import finds every stored row unchanged.
+            const lastOfKey = new Map(parsed.rows.map((row, k) => [rowKey(row), k]));
             const usable = parsed.rows.filter((row, k) => {
               const hasDiameter = row.lddMas !== null || row.uddRMas !== null || row.uddKMas !== null || row.uddHMas !== null;
               if (!hasDiameter || row.eLddMas === null) {
                 skipped.push({ row: k + 1, name: row.name, reason: hasDiameter ? 'no e_LDD' : 'no LDD/UDD diameter' });
+                return false;
+              }
+              const last = lastOfKey.get(rowKey(row))!;
+              if (last !== k) {
+                skipped.push({ row: k + 1, name: row.name, reason: `same star as row ${last + 1}, which is used` });
                 return false;
               }
               return true;

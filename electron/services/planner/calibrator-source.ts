@@ -42,6 +42,7 @@ export function storeAssociations(store: Store): Map<string, CalibratorMeta[]> {
 export class CalibratorSource {
   private engine: CalibratorEngine | null | undefined;
   private brightStars: CalibratorMeta[] | undefined;
+  private readonly proposals = new Map<string, CalibratorMeta[]>();
 
   constructor(private readonly resourcesDir: string) {}
 
@@ -66,10 +67,15 @@ export class CalibratorSource {
     return this.brightStars;
   }
 
-  /** Calibrators of one science target: associated, else proposed, else nearest bright stars. */
-  choose(target: TargetMeta, associated: readonly CalibratorMeta[] | undefined): CalibratorChoice {
+  /**
+   * Calibrators of one science target: associated, else proposed (when `mayPropose`: a proposal
+   * costs tens of ms, so only the best-ranked targets get one), else nearest bright stars.
+   */
+  choose(target: TargetMeta, associated: readonly CalibratorMeta[] | undefined, mayPropose: boolean): CalibratorChoice {
     if (associated && associated.length > 0) return { source: 'store', calibrators: associated.slice(0, CALIBRATORS_PER_TARGET) };
-    const engine = this.proposer();
+    const cached = this.proposals.get(target.key);
+    if (cached && cached.length > 0) return { source: 'proposed', calibrators: cached };
+    const engine = mayPropose && !cached ? this.proposer() : null;
     if (engine) {
       const proposal = engine.propose({ name: target.name, raDeg: target.raDeg, decDeg: target.decDeg, vmag: target.vmag ?? null });
       const picks = proposal.candidates.slice(0, CALIBRATORS_PER_TARGET).map((c) => ({
@@ -79,6 +85,7 @@ export class CalibratorSource {
         decDeg: c.decDeg,
         vmag: c.vmag,
       }));
+      this.proposals.set(target.key, picks);
       if (picks.length > 0) return { source: 'proposed', calibrators: picks };
     }
     const near = nearestCalibrators(

@@ -57,6 +57,9 @@ interface LivePlan {
   prepared: PreparedNight | null;
 }
 
+/** Observable targets per plan that get a calibrator-engine proposal (the rest: nearest bright stars). */
+const PROPOSAL_BUDGET = 40;
+
 const WHY_TEXT: Array<[number, string]> = [
   [Why.twilight, 'Sun above the twilight limit'],
   [Why.minElevation, 'below the minimum elevation'],
@@ -154,10 +157,20 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
   };
 
   const prepare = (night: string, config: PlanConfig, selection: Selection): PreparedNight => {
-    const science = scienceTargets(selection);
+    // Objective order, so the proposal budget goes to the targets most likely to be placed.
+    const science = scienceTargets(selection).sort(
+      (a, b) => Number(b.isStarted) - Number(a.isStarted) || a.finalPriority - b.finalPriority || a.piPriority - b.piPriority || a.key.localeCompare(b.key),
+    );
     const associations = storeAssociations(store);
+    let proposals = 0;
+    const chooseFor = (t: TargetMeta) => {
+      const mayPropose = proposals < PROPOSAL_BUDGET;
+      const choice = calibrators.choose(t, associations.get(t.key), mayPropose);
+      if (mayPropose && choice.source !== 'store') proposals++;
+      return choice;
+    };
     try {
-      return prepareNight(science, observabilityOptions(night, config), (i) => calibrators.choose(science[i], associations.get(science[i].key)));
+      return prepareNight(science, observabilityOptions(night, config), (i) => chooseFor(science[i]));
     } catch (e) {
       throw new ApiError('invalid-input', `night ${night}: ${(e as Error).message}`);
     }
@@ -474,7 +487,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
         const p = load(planId);
         p.name = name;
         persist(p);
-        return summaryOf(p, p.doc);
+        return summaryOf({ ...p, configuration: p.doc.config.stations.join('-') }, p.doc);
       },
 
       'planner.listPlans': ({ night }) =>

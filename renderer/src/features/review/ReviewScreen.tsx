@@ -59,7 +59,17 @@ export function ReviewScreen() {
   }, [queueQuery.data]);
   useApiEvent('review.queueChanged', (q) => setQueue(q));
 
-  const items = useMemo(() => queue?.items ?? [], [queue]);
+  // The queue sorts reviewed files last; keep the order the reviewer first saw during a session so
+  // j/k keep walking forward after a save instead of jumping with the file that was just graded.
+  const order = useRef<string[]>([]);
+  const items = useMemo(() => {
+    const list = queue?.items ?? [];
+    const byPath = new Map(list.map((i) => [i.path, i]));
+    const kept = order.current.filter((p) => byPath.has(p));
+    const keptSet = new Set(kept);
+    order.current = [...kept, ...list.filter((i) => !keptSet.has(i.path)).map((i) => i.path)];
+    return order.current.map((p) => byPath.get(p) as ReviewQueueItem);
+  }, [queue]);
   const reviewerDefault = settings.data?.reviewer ?? '';
   const keepBackupDefault = settings.data?.keepBackups ?? true;
 
