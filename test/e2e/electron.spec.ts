@@ -1,0 +1,39 @@
+/**
+ * The desktop window itself, through Playwright's Electron driver. It runs wherever an Electron
+ * binary exists and is reported as skipped where none can be installed (this project's CI).
+ */
+import { _electron as electron } from '@playwright/test';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, REPO_ROOT, test } from './fixtures';
+
+function electronBinary(): string | null {
+  if (process.env.ELECTRON_EXEC_PATH && existsSync(process.env.ELECTRON_EXEC_PATH)) return process.env.ELECTRON_EXEC_PATH;
+  const pathTxt = join(REPO_ROOT, 'node_modules', 'electron', 'path.txt');
+  if (!existsSync(pathTxt)) return null;
+  const binary = join(REPO_ROOT, 'node_modules', 'electron', 'dist', readFileSync(pathTxt, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
+}
+
+test('opens the hardened desktop window on the survey', async () => {
+  const executablePath = electronBinary();
+  test.skip(executablePath === null, 'no Electron binary on this machine (its download is blocked here)');
+  const dataDir = mkdtempSync(join(tmpdir(), 'spica-electron-'));
+  const app = await electron.launch({
+    executablePath: executablePath as string,
+    args: [REPO_ROOT],
+    env: { ...process.env, SPICA_COMPANION_DATA_DIR: dataDir },
+  });
+  try {
+    const window = await app.firstWindow();
+    await expect(window.getByTestId('survey-row').first()).toBeVisible({ timeout: 60_000 });
+    expect(await window.evaluate(() => location.protocol)).toBe('app:');
+    expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+    expect(await window.evaluate(() => typeof (window as unknown as { process?: unknown }).process)).toBe('undefined');
+    expect(await window.evaluate(() => Object.keys((window as unknown as { spica: object }).spica).sort())).toEqual(['call', 'onEvent']);
+  } finally {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
