@@ -123,8 +123,12 @@ export class SampBridge extends EventEmitter {
     await this.client.close();
     if (this.hub) await this.hub.stop();
     this.hub = null;
+    process.off('exit', this.releaseOnExit);
     this.emit('status', this.status());
   }
+
+  /** Last resort on a process exit that skipped `stop()`: no event can be sent, but the lockfile goes. */
+  private readonly releaseOnExit = (): void => this.hub?.releaseLockfileNow();
 
   /** Resolves true once registered with a hub, false after `timeoutMs`. */
   waitConnected(timeoutMs: number): Promise<boolean> {
@@ -155,6 +159,7 @@ export class SampBridge extends EventEmitter {
     try {
       await hub.start();
       this.hub = hub;
+      process.on('exit', this.releaseOnExit);
       this.emit('log', `started the embedded hub at ${hub.url}`);
     } catch (e) {
       if (!(e instanceof HubRunningError)) this.emit('log', `could not start the embedded hub: ${(e as Error).message}`);

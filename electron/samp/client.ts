@@ -438,6 +438,8 @@ export class SampClient extends EventEmitter {
     }
     let response: SampResponse;
     const handler = this.findHandler(mtype);
+    // A sender that just registered may call before its metadata event reaches us.
+    if (handler && this.peers.get(senderId)?.metadata['samp.name'] === undefined) await this.loadPeer(senderId).catch(() => undefined);
     if (mtype === 'samp.app.ping') response = okResponse();
     else if (!handler) response = errorResponse(`SPICA Companion does not handle ${mtype}`);
     else {

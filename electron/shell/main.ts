@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ensureFirstRunDemo } from '../services/first-run';
 import { createServices, type Services } from '../services/registry';
 import { registerIpc } from './ipc';
+import { installMenu } from './menu';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { denyAllPermissions, hardenWebContents } from './security';
 import { createMainWindow } from './window';
@@ -42,6 +43,7 @@ app.whenReady().then(async () => {
   await ensureFirstRunDemo(services);
   const window = createMainWindow(join(appRoot, 'out', 'preload', 'preload.cjs'));
   registerIpc(services, window);
+  installMenu(window, services);
 });
 
 app.on('window-all-closed', () => app.quit());

@@ -38,7 +38,8 @@ export class CalibratorCatalogue {
   private bands: number[][] = [];
   private readonly byHd = new Map<number, number>();
   private readonly byHip = new Map<number, number>();
-  private readonly diameters = new Map<number, StarDiameter | null>();
+  /** Cached diameters; `undefined` = not computed yet, null = none. */
+  private diameters: Array<StarDiameter | null | undefined> = [];
 
   /** Build from the backbone file and extra JSDC rows (imports), later rows winning. */
   constructor(backbone: BackboneFile, extraJsdc: JsdcRow[] = []) {
@@ -85,7 +86,7 @@ export class CalibratorCatalogue {
       if (idx === undefined) idx = this.nearest(row.raDeg, row.decDeg, SAME_STAR_ARCSEC) ?? undefined;
       if (idx !== undefined) {
         this.stars[idx].jsdc = row;
-        this.diameters.delete(idx);
+        this.diameters[idx] = undefined;
         matched++;
         continue;
       }
@@ -202,7 +203,8 @@ export class CalibratorCatalogue {
 
   /** Best diameter of star i (cached); null when it has no usable data. */
   diameter(i: number): StarDiameter | null {
-    if (this.diameters.has(i)) return this.diameters.get(i)!;
+    const hit = this.diameters[i];
+    if (hit !== undefined) return hit;
     let d: StarDiameter | null;
     try {
       d = starDiameter(this.stars[i], this.spectralType(i));
@@ -210,7 +212,7 @@ export class CalibratorCatalogue {
       // A star whose data the engine cannot use simply has no diameter; vetting reports it.
       d = null;
     }
-    this.diameters.set(i, d);
+    this.diameters[i] = d;
     return d;
   }
 

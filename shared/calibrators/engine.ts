@@ -65,9 +65,10 @@ export class CalibratorEngine {
   private badcal: BadCalIndex;
   private policy: CalibratorPolicy;
   private readonly flagCache = new Map<number, CalibratorFlag[]>();
-  private readonly rmagCache = new Map<number, number | null>();
+  /** Per-star caches as typed arrays: NaN / −1 mean "not computed yet". */
+  private rmagCache = new Float64Array(0);
+  private vetoCache = new Int8Array(0);
   private readonly udCache = new Map<number, number[]>();
-  private readonly vetoCache = new Map<number, boolean>();
 
   constructor(
     readonly catalogue: CalibratorCatalogue,
@@ -76,20 +77,27 @@ export class CalibratorEngine {
   ) {
     this.badcal = new BadCalIndex(badcal);
     this.policy = policy;
+    this.resetArrays();
+  }
+
+  private resetArrays(): void {
+    const n = this.catalogue.stars.length;
+    this.rmagCache = new Float64Array(n).fill(Number.NaN);
+    this.vetoCache = new Int8Array(n).fill(-1);
   }
 
   /** Replace the bad-calibrator lists (local + imported); clears cached flags. */
   setBadCal(entries: BadCalEntry[]): void {
     this.badcal = new BadCalIndex(entries);
     this.flagCache.clear();
-    this.vetoCache.clear();
+    this.vetoCache.fill(-1);
   }
 
   /** Replace the policy; clears cached flags. */
   setPolicy(policy: CalibratorPolicy): void {
     this.policy = policy;
     this.flagCache.clear();
-    this.vetoCache.clear();
+    this.vetoCache.fill(-1);
     this.udCache.clear();
   }
 
@@ -100,8 +108,7 @@ export class CalibratorEngine {
   /** Forget cached per-star results (after the catalogue changed). */
   invalidate(): void {
     this.flagCache.clear();
-    this.vetoCache.clear();
-    this.rmagCache.clear();
+    this.resetArrays();
     this.udCache.clear();
   }
 
@@ -144,10 +151,13 @@ export class CalibratorEngine {
 
   /** Estimated R of star i: JSDC R when imported, else V − (V−R) by type or B−V. */
   rmagOf(i: number): number | null {
-    if (this.rmagCache.has(i)) return this.rmagCache.get(i)!;
+    if (i >= this.rmagCache.length) this.resetArrays();
+    const cached = this.rmagCache[i];
+    // Infinity marks "no R can be estimated"; NaN "not computed yet".
+    if (!Number.isNaN(cached)) return cached === Infinity ? null : cached;
     const s = this.catalogue.stars[i];
     const r = s.jsdc?.rmag ?? estimateRmag(s.vmag, s.bv, this.catalogue.spectralType(i));
-    this.rmagCache.set(i, r);
+    this.rmagCache[i] = r ?? Infinity;
     return r;
   }
 
@@ -262,12 +272,9 @@ export class CalibratorEngine {
 
   /** Whether star i has a target-independent veto (cached with its flags). */
   private hasStaticVeto(i: number): boolean {
-    let v = this.vetoCache.get(i);
-    if (v === undefined) {
-      v = this.flagsOf(i).some((f) => f.severity === 'veto');
-      this.vetoCache.set(i, v);
-    }
-    return v;
+    if (i >= this.vetoCache.length) this.resetArrays();
+    if (this.vetoCache[i] < 0) this.vetoCache[i] = this.flagsOf(i).some((f) => f.severity === 'veto') ? 1 : 0;
+    return this.vetoCache[i] === 1;
   }
 
   private refOf(i: number, target: EngineTarget, sepDeg: number, rmag: number): CalibratorStarRef {

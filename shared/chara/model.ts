@@ -89,8 +89,9 @@ export function spicaMode(name: string): SpicaMode {
 }
 
 /**
- * Channel centre wavelengths of a SPICA mode, µm: the LR table, or λ·(1+1/R) steps over the
- * band (ASPRO's constant-resolution rule). `maxChannels` thins the list evenly for plotting.
+ * Channel centre wavelengths of a SPICA mode, µm: the LR table, or ASPRO2's rule for a constant
+ * resolution — round(R·Δλ/λref) channels evenly spread over the band used (HR: the 29.1 nm
+ * window around λref). `maxChannels` thins the list evenly for plotting.
  */
 export function spicaChannelWavelengthsUm(name: string, maxChannels = Infinity): number[] {
   const mode = spicaMode(name);
@@ -98,15 +99,16 @@ export function spicaChannelWavelengthsUm(name: string, maxChannels = Infinity):
   if (mode.channels) {
     lambdas = mode.channels.map((c) => c.lambdaUm);
   } else {
-    const resolution = mode.resolution ?? 1;
     const width = mode.bandRefUm ?? mode.lambdaMaxUm - mode.lambdaMinUm;
-    const centre = mode.lambdaRefUm ?? (mode.lambdaMinUm + mode.lambdaMaxUm) / 2;
-    const lo = Math.max(mode.lambdaMinUm, Math.min(centre - width / 2, mode.lambdaMaxUm - width));
-    const hi = lo + width;
-    lambdas = [];
-    for (let l = lo; l <= hi; l += l / resolution) lambdas.push(l);
+    const ref = mode.lambdaRefUm ?? (mode.lambdaMinUm + mode.lambdaMaxUm) / 2;
+    const lo =
+      width < mode.lambdaMaxUm - mode.lambdaMinUm ? Math.max(mode.lambdaMinUm, Math.min(ref - width / 2, mode.lambdaMaxUm - width)) : mode.lambdaMinUm;
+    const count = Math.max(1, Math.round(((mode.resolution ?? 1) * width) / ref));
+    const step = width / count;
+    lambdas = Array.from({ length: count }, (_, i) => lo + (i + 0.5) * step);
   }
   if (lambdas.length <= maxChannels) return lambdas;
-  const step = (lambdas.length - 1) / (maxChannels - 1);
-  return Array.from({ length: maxChannels }, (_, i) => lambdas[Math.round(i * step)]);
+  if (maxChannels <= 1) return [lambdas[Math.floor(lambdas.length / 2)]];
+  const stride = (lambdas.length - 1) / (maxChannels - 1);
+  return Array.from({ length: maxChannels }, (_, i) => lambdas[Math.round(i * stride)]);
 }

@@ -58,8 +58,10 @@ export interface SampTablePreview {
   skippedCount: number;
   /** First rows, for the preview table. */
   sample: Array<{ name: string; raDeg: number; decDeg: number; vmag: number | null; spType: string | null }>;
-  /** Why the table cannot be imported, when it cannot. */
+  /** Why the table cannot be imported as survey targets, when it cannot. */
   error: string | null;
+  /** Sent by SearchCal / GetStar or shaped like a SearchCal/JSDC list: offer it to the calibrator catalogue. */
+  looksLikeCalibrators: boolean;
 }
 
 /** What was sent to ASPRO2. */
@@ -129,6 +131,10 @@ export const sampMethods = {
   }),
   'samp.acceptTable': defineMethod<ImportReport>()({
     doc: 'Import a received table into the survey (targets matched by SPICA-DB id or name + position).',
+    params: z.object({ id: z.string().min(1) }).strict(),
+  }),
+  'samp.tableContent': defineMethod<{ fileName: string; content: string; senderName: string }>()({
+    doc: 'The text of a received table, e.g. to hand a SearchCal list to calibrators.import.',
     params: z.object({ id: z.string().min(1) }).strict(),
   }),
   'samp.discardTable': defineMethod<{ ok: true }>()({

@@ -116,5 +116,6 @@ export const surveyEvents = {
   'survey.importProgress': defineEvent<{ fileName: string; phase: 'parsing' | 'writing' | 'done'; done: number; total: number }>(
     'Progress of a running import.',
   ),
+  'survey.imported': defineEvent<ImportReport>('An import finished (from any window, the CLI menu or SAMP): its report.'),
   'survey.changed': defineEvent<{ entities: string[] }>('The store changed (after a commit): tables touched.'),
 } satisfies EventMap;

@@ -23,8 +23,15 @@ export interface ReplanInput {
 
 /** Blocks a re-plan must keep: what was observed, and pinned blocks still ahead. */
 export function keptBlocks(blocks: readonly PlannedBlock[], fromMjd: number): PlannedBlock[] {
-  return blocks.filter(
-    (b) => b.status === 'done' || b.status === 'failed' || (b.isPinned && b.status === 'planned' && b.startMjd >= fromMjd - 1e-9),
+  const sorted = [...blocks].sort((a, b) => a.startMjd - b.startMjd);
+  const ahead = (b: PlannedBlock) => b.status === 'planned' && b.startMjd >= fromMjd - 1e-9;
+  return sorted.filter(
+    (b, i) =>
+      b.status === 'done' ||
+      b.status === 'failed' ||
+      (b.isPinned && ahead(b)) ||
+      // The closing calibrator of a science block already observed completes its bracket.
+      (b.kind === 'CAL' && ahead(b) && sorted[i - 1]?.kind === 'SCI' && sorted[i - 1].status === 'done'),
   );
 }
 
@@ -123,7 +130,10 @@ export function moveSequence(
     ...(v.kind === 'CAL' ? { calibrates: [seq] } : { calibratorKeys: [] }),
   }));
   moved.forEach((b, i) => {
-    if (b.kind === 'SCI') b.calibratorKeys = [moved[i - 1]?.starKey, moved[i + 1]?.starKey].filter((k): k is string => !!k);
+    if (b.kind !== 'SCI') return;
+    const around = [moved[i - 1], moved[i + 1]].filter((x): x is PlannedBlock => x !== undefined);
+    b.calibratorKeys = around.map((x) => x.starKey);
+    b.calibratorNames = around.map((x) => x.name);
   });
   const violations: string[] = [];
   const end = moved[moved.length - 1].endMjd;
@@ -190,7 +200,11 @@ export function swapCalibrator(
   let out = blocks.map((b) => (b.id === blockId ? swapped : b));
   out = out.map((b) =>
     b.kind === 'SCI' && (block.calibrates ?? []).includes(b.sequenceId)
-      ? { ...b, calibratorKeys: (b.calibratorKeys ?? []).map((k) => (k === block.starKey ? star.key : k)) }
+      ? {
+          ...b,
+          calibratorKeys: (b.calibratorKeys ?? []).map((k) => (k === block.starKey ? star.key : k)),
+          calibratorNames: (b.calibratorKeys ?? []).map((k, j) => (k === block.starKey ? star.name : (b.calibratorNames?.[j] ?? k))),
+        }
       : b,
   );
   for (const seq of block.calibrates ?? []) out = pinSequence(out, seq, true);

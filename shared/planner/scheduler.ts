@@ -131,9 +131,9 @@ function materialise(
   const chain = [...(before ? [before] : []), ...blocks, ...(after ? [after] : [])];
   for (let i = 0; i < chain.length; i++) {
     if (chain[i].kind !== 'SCI' || chain[i].sequenceId !== seq) continue;
-    chain[i].calibratorKeys = [chain[i - 1]?.starKey, chain[i + 1]?.starKey].filter(
-      (k): k is string => typeof k === 'string',
-    );
+    const around = [chain[i - 1], chain[i + 1]].filter((b): b is PlannedBlock => b !== undefined);
+    chain[i].calibratorKeys = around.map((b) => b.starKey);
+    chain[i].calibratorNames = around.map((b) => b.name);
   }
   return blocks;
 }

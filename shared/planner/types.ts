@@ -68,6 +68,8 @@ export interface PlannedBlock {
   pops: string;
   /** For SCI blocks: the calibrator keys bracketing it (before, after). */
   calibratorKeys?: string[];
+  /** Names of those calibrators (kept here: a re-plan may drop a bracketing block in the past). */
+  calibratorNames?: string[];
   /** For CAL blocks: the science keys it calibrates (two when shared between neighbours). */
   calibrates?: string[];
   status: BlockStatus;

@@ -60,7 +60,7 @@ export function blockViews(blocks: readonly PlannedBlock[], info: ReadonlyMap<st
       startUtc: isoFromMjd(b.startMjd),
       endUtc: isoFromMjd(b.endMjd),
       pops: b.pops,
-      calibrators: (b.calibratorKeys ?? []).map((k) => nameOf.get(k) ?? k),
+      calibrators: b.calibratorNames ?? (b.calibratorKeys ?? []).map((k) => nameOf.get(k) ?? k),
       calibrates: (b.calibrates ?? []).map((k) => nameOf.get(k) ?? k),
       status: b.status,
       isPinned: b.isPinned,

@@ -286,7 +286,10 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
     p.doc.leftOut = result.leftOut;
     p.doc.stats = result.stats;
     p.doc.fromMjd = Math.max(fromMjd, prepared.window.startMjd);
-    p.doc.info = { ...p.doc.info, ...Object.fromEntries(sequenceInfo(candidates)) };
+    // Observed sequences keep the priority they were observed with; the others show today's.
+    const observed = new Set(p.doc.blocks.filter((b) => b.status === 'done' || b.status === 'failed').map((b) => b.sequenceId));
+    const kept = Object.entries(p.doc.info).filter(([k]) => observed.has(k));
+    p.doc.info = { ...p.doc.info, ...Object.fromEntries(sequenceInfo(candidates)), ...Object.fromEntries(kept) };
   };
 
   /** "Now" for a re-plan: the given time, else the clock when it is inside the night, else where the plan last started. */

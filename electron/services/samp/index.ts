@@ -156,6 +156,12 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
         pending.delete(id);
         return report;
       },
+      'samp.tableContent': ({ id }) => {
+        const entry = pending.get(id);
+        if (!entry) throw new ApiError('not-found', `no received table with id ${id}`);
+        const t = entry.table;
+        return { fileName: /\.(vot|xml|scvot|votable)$/i.test(t.name) ? t.name : `${t.name}.vot`, content: t.text, senderName: t.senderName };
+      },
       'samp.discardTable': ({ id }) => {
         if (!pending.delete(id)) throw new ApiError('not-found', `no received table with id ${id}`);
         return { ok: true };

@@ -18,9 +18,14 @@ function importName(t: ReceivedTable): string {
   return /\.(vot|xml|votable)$/i.test(t.name) ? t.name : `${t.name}.vot`;
 }
 
+/** SearchCal and GetStar send calibrator lists (ASPRO2 itself recognises them by sender name). */
+function looksLikeCalibrators(t: ReceivedTable): boolean {
+  return /^(searchcal|getstar)$/i.test(t.senderName) || /SearchCal|JSDC/.test(t.text.slice(0, 8192));
+}
+
 /** Parse a received table as the survey import would, without writing anything. */
 export function previewTable(t: ReceivedTable): SampTablePreview {
-  const base = { id: t.id, senderName: t.senderName, name: t.name, url: t.url, receivedAtMs: t.receivedAtMs };
+  const base = { id: t.id, senderName: t.senderName, name: t.name, url: t.url, receivedAtMs: t.receivedAtMs, looksLikeCalibrators: looksLikeCalibrators(t) };
   try {
     const parsed = parseImport(importName(t), t.text);
     return {

@@ -47,13 +47,15 @@ export function createSurveyService(ctx: ServiceContext, version: string): Surve
       onProgress: (done) => ctx.emit('survey.importProgress', { fileName, phase: 'writing', done, total }),
     });
     ctx.emit('survey.importProgress', { fileName, phase: 'done', done: total, total });
-    return {
+    const report = {
       fileName,
       format: parsed.format,
       ...written,
       skipped: parsed.skipped,
       durationMs: Math.round(performance.now() - startedMs),
     };
+    ctx.emit('survey.imported', report);
+    return report;
   };
 
   return {

@@ -1,4 +1,6 @@
 /** Status widgets shown in the header, right side (e.g. the SAMP indicator). */
+import { SampStatus } from '../features/samp';
+
 export function HeaderExtras() {
-  return null;
+  return <SampStatus />;
 }

@@ -46,6 +46,8 @@ describe('SPICA modes from CHARA.xml', () => {
     expect(lr[58]).toBeCloseTo(0.8999, 4);
     expect(spicaChannelWavelengthsUm('MR640')).toHaveLength(510);
     expect(spicaChannelWavelengthsUm('HR')).toHaveLength(534);
+    expect(spicaChannelWavelengthsUm('LR', 1)).toEqual([0.7291]);
+    expect(spicaChannelWavelengthsUm('LR', 5)).toHaveLength(5);
     expect(CHARA.spica.channelOfStation).toEqual({ E1: 'V1', W2: 'V2', W1: 'V3', S2: 'V4', S1: 'V5', E2: 'V6' });
   });
 });

@@ -12,7 +12,11 @@ export interface ReviewQueueListProps {
 
 export function ReviewQueueList({ items, selectedPath, onSelect }: ReviewQueueListProps) {
   const selectedRef = useRef<HTMLDivElement>(null);
-  useEffect(() => selectedRef.current?.scrollIntoView({ block: 'nearest' }), [selectedPath]);
+  // Braces matter: recent Chromium returns a Promise from scrollIntoView, which React would
+  // take for a cleanup function.
+  useEffect(() => {
+    void selectedRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [selectedPath]);
   if (items.length === 0) {
     return <Text size="xs" c="dimmed">No files yet. Add a night root holding RawOifits/ and Results/.</Text>;
   }

@@ -44,6 +44,8 @@ export function SurveyScreen() {
     }
   });
   useApiEvent('survey.importProgress', (p) => setProgress(p.phase === 'done' ? null : p));
+  // Every import reports here, whoever started it (this window, the app menu, a SAMP peer).
+  useApiEvent('survey.imported', (r) => setReport(r));
 
   const importFiles = useCallback(async (files: File[]) => {
     for (const file of files) {
@@ -51,8 +53,7 @@ export function SurveyScreen() {
       setProgress({ fileName: file.name, phase: 'reading', done: 0, total: 0 });
       try {
         const content = await file.text();
-        const r = await api.call('survey.import', { fileName: file.name, content });
-        setReport(r);
+        await api.call('survey.import', { fileName: file.name, content });
       } catch (e) {
         setImportError(`${(e as Error).message} — nothing was imported, the survey is unchanged.`);
       } finally {

@@ -1,0 +1,59 @@
+/** The Calibrators view: pick a survey target, a night and a configuration; see and act on its calibrators. */
+import { Chip, Group, Paper, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
+import { STATION_NAMES } from '../../../../shared/astro/types';
+import { useApi } from '../../api/hooks';
+import { useNavigation } from '../../app/navigation';
+import { currentNight } from '../target/night';
+import { CalibratorsView } from './CalibratorsView';
+
+export function CalibratorsScreen() {
+  const { params } = useNavigation();
+  const [targetId, setTargetId] = useState<string | null>(typeof params.id === 'string' ? params.id : null);
+  useEffect(() => {
+    if (typeof params.id === 'string') setTargetId(params.id);
+  }, [params.id]);
+  const [useNight, setUseNight] = useState(true);
+  const [night, setNight] = useState(currentNight());
+  const [stations, setStations] = useState<string[]>([...STATION_NAMES]);
+  const list = useApi('survey.list', { filter: {}, sort: { key: 'name', direction: 'asc' } });
+  const options = useMemo(() => (list.data?.rows ?? []).map((r) => ({ value: r.id, label: r.name })), [list.data]);
+  const ordered = useMemo(() => STATION_NAMES.filter((s) => stations.includes(s)), [stations]);
+
+  return (
+    <Stack gap="sm" p="md" data-testid="calibrators-screen">
+      <Paper withBorder p="sm">
+        <Group gap="md" align="end" wrap="wrap">
+          <Select
+            label="Science target"
+            placeholder={list.isLoading ? 'loading survey…' : 'pick a survey target'}
+            searchable
+            limit={50}
+            data={options}
+            value={targetId}
+            onChange={setTargetId}
+            w={240}
+            data-testid="calibrators-target-select"
+          />
+          <Switch label="Use the night's window" checked={useNight} onChange={(e) => setUseNight(e.currentTarget.checked)} data-testid="use-night" />
+          <TextInput label="Night (evening date)" type="date" value={night} disabled={!useNight} onChange={(e) => e.currentTarget.value && setNight(e.currentTarget.value)} w={160} />
+          <div>
+            <Text size="sm" fw={500} mb={4}>Configuration</Text>
+            <Chip.Group multiple value={stations} onChange={setStations}>
+              <Group gap={4}>
+                {STATION_NAMES.map((s) => (
+                  <Chip key={s} value={s} size="xs" disabled={!useNight}>{s}</Chip>
+                ))}
+              </Group>
+            </Chip.Group>
+          </div>
+        </Group>
+      </Paper>
+      {targetId ? (
+        <CalibratorsView targetId={targetId} night={useNight ? night : null} stations={useNight ? ordered : undefined} />
+      ) : (
+        <Text c="dimmed" size="sm">Pick a science target to see its calibrators.</Text>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,108 @@
+/** Ranked candidates: tier, θ_UD, V² per channel, ΔR, separation/PA, score terms, flags, actions. */
+import { ActionIcon, Badge, Button, Group, Menu, Table, Text, Tooltip } from '@mantine/core';
+import { IconDots, IconPin, IconPinnedOff } from '@tabler/icons-react';
+import type { CalibratorCandidate, CalibratorFlag } from '../../../../shared/calibrators/types';
+import { fixed, pct, TIER_COLOR, TIER_LABEL } from './format';
+
+export interface CandidateActions {
+  canAssign: boolean;
+  onAssign(c: CalibratorCandidate): void;
+  onUnassign(c: CalibratorCandidate): void;
+  onPin(c: CalibratorCandidate, isPinned: boolean): void;
+  onExclude(c: CalibratorCandidate): void;
+  onMarkBad(c: CalibratorCandidate): void;
+}
+
+export function FlagChips({ flags }: { flags: CalibratorFlag[] }) {
+  return (
+    <Group gap={4} wrap="wrap">
+      {flags.map((f, k) => (
+        <Tooltip key={k} label={`${f.reason} — ${f.source}`} multiline w={320} withArrow>
+          <Badge size="xs" variant={f.severity === 'veto' ? 'filled' : 'light'} color={f.severity === 'veto' ? 'red' : 'orange'} data-testid="flag-chip">
+            {f.label}
+          </Badge>
+        </Tooltip>
+      ))}
+    </Group>
+  );
+}
+
+export function CandidateTable({ candidates, lambdasUm, actions }: { candidates: CalibratorCandidate[]; lambdasUm: number[]; actions: CandidateActions }) {
+  return (
+    <Table striped highlightOnHover withTableBorder verticalSpacing={4} fz="xs" data-testid="candidate-table">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>#</Table.Th>
+          <Table.Th>Star</Table.Th>
+          <Table.Th>Tier</Table.Th>
+          <Table.Th>θ_UD ± σ (mas)</Table.Th>
+          {lambdasUm.map((l) => (
+            <Table.Th key={l}>V² ± σ @{l} µm</Table.Th>
+          ))}
+          <Table.Th>ΔR</Table.Th>
+          <Table.Th>Sep / PA</Table.Th>
+          <Table.Th>Score (terms)</Table.Th>
+          <Table.Th>Flags</Table.Th>
+          <Table.Th />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {candidates.map((c) => (
+          <Table.Tr key={c.key} data-testid="candidate-row" data-key={c.key}>
+            <Table.Td>{c.rank}</Table.Td>
+            <Table.Td>
+              <Group gap={4} wrap="nowrap">
+                <Text size="xs" fw={600}>{c.name}</Text>
+                {c.isPinned && <IconPin size={12} />}
+                {c.role === 'suggested' && <Badge size="xs" variant="dot" color="teal">suggested</Badge>}
+                {c.role === 'check' && <Badge size="xs" variant="dot" color="gray">check</Badge>}
+                {c.isAssigned && <Badge size="xs" color="teal" data-testid="assigned-badge">assigned</Badge>}
+              </Group>
+              <Text size="xs" c="dimmed">{c.spType || '—'} · V {fixed(c.vmag, 2)} · R {fixed(c.rmag, 2)}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Tooltip label={`${TIER_LABEL[c.tier]}: ${c.diameterSource}`} multiline w={320}>
+                <Badge color={TIER_COLOR[c.tier]} variant="light" data-testid="tier-badge">{c.tier}</Badge>
+              </Tooltip>
+            </Table.Td>
+            <Table.Td>{fixed(c.udMas, 3)} ± {fixed(c.eUdMas, 3)}</Table.Td>
+            {c.channels.map((ch) => (
+              <Table.Td key={ch.lambdaUm}>{fixed(ch.vis2, 3)} ± {fixed(ch.vis2Err, 3)}</Table.Td>
+            ))}
+            <Table.Td>{c.deltaRmag === null ? '—' : `${c.deltaRmag > 0 ? '+' : ''}${c.deltaRmag.toFixed(2)}`}</Table.Td>
+            <Table.Td>{c.sepDeg.toFixed(1)}° / {c.paDeg.toFixed(0)}°</Table.Td>
+            <Table.Td>
+              <Text size="xs" fw={600}>{pct(c.score)}</Text>
+              <Text size="xs" c="dimmed" data-testid="score-terms">
+                θ {pct(c.terms.diam, 1)} · sky {pct(c.terms.sky, 1)} · X {pct(c.terms.airmass, 1)} · mag {pct(c.terms.mag, 1)} · res {pct(c.terms.resolved, 1)}
+                {c.terms.penalty > 0 ? ` · +${pct(c.terms.penalty, 1)}` : ''}
+              </Text>
+            </Table.Td>
+            <Table.Td maw={220}><FlagChips flags={c.flags} /></Table.Td>
+            <Table.Td>
+              <Group gap={4} wrap="nowrap">
+                {c.isAssigned ? (
+                  <Button size="compact-xs" variant="light" color="gray" onClick={() => actions.onUnassign(c)} data-testid={`unassign-${c.rank}`}>Unassign</Button>
+                ) : (
+                  <Button size="compact-xs" variant="light" disabled={!actions.canAssign} onClick={() => actions.onAssign(c)} data-testid={`assign-${c.rank}`}>Assign</Button>
+                )}
+                <Menu position="bottom-end" withinPortal>
+                  <Menu.Target>
+                    <ActionIcon variant="subtle" size="sm" aria-label={`actions for ${c.name}`} data-testid={`actions-${c.rank}`}><IconDots size={14} /></ActionIcon>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item disabled={!actions.canAssign} leftSection={c.isPinned ? <IconPinnedOff size={14} /> : <IconPin size={14} />} onClick={() => actions.onPin(c, !c.isPinned)}>
+                      {c.isPinned ? 'Unpin' : 'Pin (assign and rank first)'}
+                    </Menu.Item>
+                    <Menu.Item disabled={!actions.canAssign} onClick={() => actions.onExclude(c)}>Exclude for this target</Menu.Item>
+                    <Menu.Item color="red" onClick={() => actions.onMarkBad(c)} data-testid="mark-bad">Mark as bad calibrator…</Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * One target's night at CHARA: summary (intervals, PoPs), elevation curve, per-constraint and
+ * per-baseline bars, and optionally the uv coverage. Reusable: the survey drawer embeds it with
+ * defaults, the Target view drives every option.
+ */
+import { Alert, Badge, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { STATION_NAMES, type StationName } from '../../../../shared/astro/types';
+import { useApi } from '../../api/hooks';
+import { ElevationPlot } from './ElevationPlot';
+import { ObservabilityBars } from './ObservabilityBars';
+import { hhmm } from './night';
+import { currentNight } from './night';
+import { UvPlot } from './UvPlot';
+
+export interface TargetNightPanelProps {
+  targetId: string;
+  /** `YYYY-MM-DD` of the evening; default the CHARA night in progress. */
+  night?: string;
+  stations?: StationName[];
+  /** 'auto' or one digit 1-5 per station. */
+  pops?: string;
+  minElevationDeg?: number;
+  twilightDeg?: number;
+  useDelayLines?: boolean;
+  /** Show the uv coverage below the bars. */
+  showUv?: boolean;
+  /** SPICA mode for the uv wavelengths. */
+  mode?: string;
+  allChannels?: boolean;
+  /** Called with the PoPs the engine used (the best PoPs when `pops` is 'auto'). */
+  onPops?(pops: string): void;
+}
+
+export function TargetNightPanel({
+  targetId,
+  night,
+  stations = [...STATION_NAMES],
+  pops = 'auto',
+  minElevationDeg = 30,
+  twilightDeg = -12,
+  useDelayLines = true,
+  showUv = false,
+  mode = 'LR',
+  allChannels = false,
+}: TargetNightPanelProps) {
+  const params = { targetId, night: night ?? currentNight(), stations, pops, minElevationDeg, twilightDeg, useDelayLines };
+  const detail = useApi('astro.targetNight', params);
+  const uv = useApi('astro.uv', showUv ? { ...params, mode, maxChannels: allChannels ? 40 : 1 } : null);
+  const d = detail.data;
+  if (detail.error) return <Alert color="red" title="Observability">{detail.error}</Alert>;
+  if (!d) return <Loader size="sm" />;
+  const e = d.night.events;
+  return (
+    <Stack gap="xs" data-testid="target-night-panel">
+      <Group gap="xs" wrap="wrap">
+        <Title order={6}>{d.target.name} — night of {d.night.night}</Title>
+        {detail.isLoading && <Loader size="xs" />}
+        <Badge variant="light" data-testid="observable-minutes">{d.observableMin} min observable</Badge>
+        {useDelayLines && (
+          <Badge variant="outline" data-testid="pops-used">
+            PoPs {d.stations.map((s, i) => `${s}${d.pops[i] ?? ''}`).join(' ')}{d.popsAuto ? ' (best)' : ''}
+          </Badge>
+        )}
+        {!useDelayLines && <Badge color="yellow" variant="light">delay lines not checked</Badge>}
+        <Text size="xs" c="dimmed">
+          sunset {hhmm(e.sunsetMjd)} · {twilightDeg}° {hhmm(twilightDeg <= -18 ? e.astroDuskMjd : e.nauticalDuskMjd)}–
+          {hhmm(twilightDeg <= -18 ? e.astroDawnMjd : e.nauticalDawnMjd)} · sunrise {hhmm(e.sunriseMjd)} UT · Moon {Math.round(d.night.moonIllumination * 100)}%
+        </Text>
+      </Group>
+      <Text size="sm" data-testid="intervals">
+        {d.intervals.length
+          ? `Observable ${d.intervals.map((i) => `${hhmm(i.startMjd)}–${hhmm(i.endMjd)}`).join(', ')} UT`
+          : `Not observable: ${d.reasons.find((r, k) => r.length && !(d.night.sunAltDeg[k] > twilightDeg))?.[0] ?? 'no dark time'}`}
+      </Text>
+      <ElevationPlot data={d} minElevationDeg={minElevationDeg} />
+      <ObservabilityBars data={d} />
+      {showUv && uv.data && <UvPlot data={uv.data} allChannels={allChannels} />}
+      {showUv && uv.error && <Alert color="red">{uv.error}</Alert>}
+    </Stack>
+  );
+}
+
+/** The drawer's compact panel: tonight, 6T, best PoPs. */
+export function TargetObservabilityDrawerPanel({ targetId }: { targetId: string }) {
+  return <TargetNightPanel targetId={targetId} />;
+}
