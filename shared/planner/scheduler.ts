@@ -265,6 +265,8 @@ export function buildPlan(input: PlanInput): PlanResult {
   }
   const ranked: Entry[] = [];
   for (const group of groups.values()) {
+    // Variants in a fixed order, so ties between them never depend on the input order.
+    group.sort((a, b) => (a.science.pops < b.science.pops ? -1 : a.science.pops > b.science.pops ? 1 : 0));
     const entry = prepareEntry(group, input);
     if ('variants' in entry) ranked.push(entry);
     else leftOut.push(entry);

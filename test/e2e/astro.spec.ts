@@ -26,7 +26,7 @@ test('shows a target night from the survey drawer and in the Target view', async
   const drawer = page.getByRole('dialog');
   await expect(drawer).toContainText(target.name);
   await expect(drawer.getByTestId('target-night-panel')).toBeVisible();
-  await expect(drawer.getByTestId('plot-observability-bars')).toHaveAttribute('data-plotted', 'true');
+  await expect(drawer.getByTestId('plot-observability-bars')).toHaveAttribute('data-plotted', 'true', { timeout: 60_000 });
   await shot(page, 'astro-drawer-panel');
 
   await drawer.getByRole('button', { name: 'Target view' }).click();
@@ -34,11 +34,11 @@ test('shows a target night from the survey drawer and in the Target view', async
   await page.getByTestId('night-input').fill(night);
   const panel = page.getByTestId('target-night-panel');
   await expect(panel).toContainText(`night of ${night}`);
-  await expect(panel.getByTestId('observable-minutes')).toHaveText(`${expected.observableMin} min observable`);
+  await expect(panel.getByTestId('observable-minutes')).toHaveText(`${expected.observableMin} min observable`, { timeout: 60_000 });
   await expect(panel.getByTestId('pops-used')).toContainText(expected.stations.map((s, i) => `${s}${expected.pops[i]}`).join(' '));
-  await expect(page.getByTestId('plot-elevation')).toHaveAttribute('data-plotted', 'true');
-  await expect(page.getByTestId('plot-observability-bars')).toHaveAttribute('data-plotted', 'true');
-  await expect(page.getByTestId('plot-uv')).toHaveAttribute('data-plotted', 'true');
+  await expect(page.getByTestId('plot-elevation')).toHaveAttribute('data-plotted', 'true', { timeout: 60_000 });
+  await expect(page.getByTestId('plot-observability-bars')).toHaveAttribute('data-plotted', 'true', { timeout: 60_000 });
+  await expect(page.getByTestId('plot-uv')).toHaveAttribute('data-plotted', 'true', { timeout: 60_000 });
   // The bars carry one row per baseline (15 for 6T) and the hover text names failing constraints.
   const rowLabels = await page.getByTestId('plot-observability-bars').locator('.ytick text').allTextContents();
   expect(rowLabels).toEqual(expect.arrayContaining(['S1-E1', 'E2-W2', 'horizon W1', 'observable']));
@@ -47,7 +47,7 @@ test('shows a target night from the survey drawer and in the Target view', async
   // Manual PoPs that close the night: every station on PoP1 leaves nothing in delay.
   await page.getByText('manual', { exact: true }).click();
   await page.getByTestId('pops-input').fill('111111');
-  await expect(panel.getByTestId('observable-minutes')).toHaveText('0 min observable');
+  await expect(panel.getByTestId('observable-minutes')).toHaveText('0 min observable', { timeout: 60_000 });
   await expect(panel.getByTestId('intervals')).toContainText(/Not observable: delay line [SEW][12]-[SEW][12] out of reach/);
   await shot(page, 'astro-target-pop1');
 
@@ -55,11 +55,11 @@ test('shows a target night from the survey drawer and in the Target view', async
   for (const s of ['S1', 'E1', 'W1']) await page.getByTestId(`station-${s}`).click();
   await page.getByText('best', { exact: true }).click();
   const three = await app.services.call('astro.targetNight', { targetId: target.id, night, stations: ['S2', 'E2', 'W2'] });
-  await expect(panel.getByTestId('observable-minutes')).toHaveText(`${three.observableMin} min observable`);
+  await expect(panel.getByTestId('observable-minutes')).toHaveText(`${three.observableMin} min observable`, { timeout: 60_000 });
 
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('n');
   await expect(page.locator('html')).toHaveAttribute('data-theme-mode', 'night');
-  await expect(page.getByTestId('plot-elevation')).toHaveAttribute('data-plotted', 'true');
+  await expect(page.getByTestId('plot-elevation')).toHaveAttribute('data-plotted', 'true', { timeout: 60_000 });
   await shot(page, 'astro-target-night-theme');
 });

@@ -64,9 +64,20 @@ test('connects, sends targets to Aspro2, receives a table and logs both', async 
   expect((await app.services.call('survey.list', { filter: {} })).total).toBeGreaterThan(before);
   await expect(received).toHaveCount(0);
 
+  const target = rows[0];
+  const point = spawnSync('java', jsamp('messagesender', '-mtype', 'coord.pointAt.sky', '-param', 'ra', `"${target.raDeg}"`, '-param', 'dec', `"${target.decDeg}"`, '-targetname', 'SPICA Companion', '-mode', 'sync'), { env: { ...process.env, SAMP_HUB }, encoding: 'utf8', timeout: 30_000 });
+  expect(point.stdout).toContain('samp.ok');
+  const pointed = page.getByText(`Nearest survey target: ${target.name}`);
+  await expect(pointed).toBeVisible();
+  await shot(page, 'samp-point-at');
+  await pointed.click();
+  await expect(page.getByTestId('nav-target')).toHaveAttribute('data-active', 'true');
+  await page.getByTestId('nav-samp').click();
+
   const log = page.getByTestId('samp-log');
   await expect(log.getByTestId('samp-log-row').filter({ hasText: 'to Aspro2' })).toHaveCount(1);
   await expect(log.getByTestId('samp-log-row').filter({ hasText: 'table.load.votable' })).toHaveCount(2);
+  await expect(log.getByTestId('samp-log-row').filter({ hasText: 'coord.pointAt.sky' })).toHaveCount(1);
   await page.keyboard.press('n');
   await shot(page, 'samp-screen-night');
 

@@ -2,16 +2,10 @@
  * The renderer's only door to the services: the typed `api` client over whichever transport is
  * present — Electron IPC through the preload's `window.spica`, or browser mode's HTTP + SSE.
  */
-import {
-  ApiError,
-  type ApiClient,
-  type ApiErrorBody,
-  type EventName,
-  type Input,
-  type MethodName,
-  type Payload,
-  type Result,
-} from '../../../shared/contract';
+import type { ApiClient, EventName, Input, MethodName, Payload, Result } from '../../../shared/contract';
+// ApiError comes from define.ts directly: the contract index builds zod schemas at load time,
+// which the renderer never needs.
+import { ApiError, type ApiErrorBody } from '../../../shared/contract/define';
 
 type Listener = (payload: unknown) => void;
 

@@ -1,9 +1,9 @@
 /** The application frame: providers, AppShell with navigation, header status and global keys. */
-import { AppShell, Badge, Group, Kbd, MantineProvider, Modal, NavLink, Stack, Table, Text, Title, Tooltip, ActionIcon } from '@mantine/core';
+import { AppShell, Badge, Center, Loader, Group, Kbd, MantineProvider, Modal, NavLink, Stack, Table, Text, Title, Tooltip, ActionIcon } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { IconKeyboard, IconMoon, IconSun } from '@tabler/icons-react';
-import { Fragment } from 'react';
+import { Fragment, Suspense } from 'react';
 import { useApi } from '../api/hooks';
 import { themeFor } from '../theme';
 import { HeaderExtras } from './header-extras';
@@ -81,7 +81,9 @@ function Shell() {
         )}
       </AppShell.Navbar>
       <AppShell.Main style={{ height: '100dvh', display: 'flex', flexDirection: 'column' }}>
-        <Screen />
+        <Suspense fallback={<Center style={{ flex: 1 }}><Loader /></Center>}>
+          <Screen />
+        </Suspense>
       </AppShell.Main>
       <Modal opened={isHelpOpen} onClose={help.close} title="Keyboard shortcuts" size="md">
         <Table>

@@ -1,9 +1,13 @@
 /**
  * Panels other features contribute to the target drawer (observability, calibrators, …), in
- * display order. Each receives the target id.
+ * display order. Each receives the target id; they load on first use so the Survey screen's
+ * first paint does not carry plots and engines.
  */
-import type { ComponentType } from 'react';
-import { CalibratorsPanel } from '../features/calibrators';
-import { TargetObservabilityDrawerPanel } from '../features/target/TargetNightPanel';
+import { lazy, type ComponentType } from 'react';
+
+const TargetObservabilityDrawerPanel = lazy(() =>
+  import('../features/target/TargetNightPanel').then((m) => ({ default: m.TargetObservabilityDrawerPanel })),
+);
+const CalibratorsPanel = lazy(() => import('../features/calibrators').then((m) => ({ default: m.CalibratorsPanel })));
 
 export const targetPanels: Array<ComponentType<{ targetId: string }>> = [TargetObservabilityDrawerPanel, CalibratorsPanel];

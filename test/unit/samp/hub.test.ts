@@ -123,6 +123,19 @@ describe('embedded hub: security and hostile input', () => {
     const fault = await xmlRpcCall(`${c.origin}/xmlrpc`, 'samp.client.receiveNotification', ['forged-key', 'c99', message('samp.app.ping')], { timeoutMs: 2000 }).catch((e: unknown) => e);
     expect(fault).toBeInstanceOf(SampFault);
     expect((fault as Error).message).toMatch(/private key not recognised/);
+    for (const [body, pattern] of [
+      ['<methodCall><methodName>samp.client.receiveCall', /malformed|methodCall/],
+      ['<!DOCTYPE a [<!ENTITY b "c">]><methodCall><methodName>&b;</methodName></methodCall>', /DOCTYPE/],
+      [call('samp.client.receiveNotification', p('x'.repeat(5 * 1024 * 1024))), /exceeds the limit/],
+      [call('samp.client.receiveNotification', p('k\u00ff')), /0xff/],
+    ] as const) {
+      const xml = await post(`${c.origin}/xmlrpc`, body);
+      expect(xml).toContain('<fault>');
+      expect(xml).toMatch(pattern);
+    }
+    expect((await fetch(`${c.origin}/files/../../etc/passwd`)).status).toBe(404);
+    expect(c.connected).toBe(true);
+    await expect(xmlRpcCall(url, 'samp.hub.ping', [], { timeoutMs: 2000 })).resolves.toBe('');
   });
 });
 

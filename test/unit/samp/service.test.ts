@@ -3,7 +3,7 @@
  * tonight's targets to a client named Aspro2, receive a table and accept it into the survey,
  * match a pointed position to a target, and close cleanly (shutdown event, lockfile removed).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +124,27 @@ describe('samp service', () => {
     expect(point.nearestTargetId).toBe(target.id);
     expect(point.separationArcsec).toBeLessThan(1);
   });
+
+  it('hands a SearchCal list to the calibrator catalogue', async () => {
+    const searchcal = new SampClient({ env: { SAMP_HUB: process.env.SAMP_HUB }, metadata: { 'samp.name': 'SearchCal' }, handlers: {} });
+    try {
+      await searchcal.connect();
+      const companion = searchcal.peersNamed('SPICA Companion')[0];
+      const file = path.join(FIXTURES, 'SearchCal-ETA_TAU.scvot');
+      const response = await searchcal.callAndWait(companion, message('table.load.votable', { url: `file://${file}` }), 20);
+      expect(response['samp.status']).toBe('samp.ok');
+      const [preview] = await services.call('samp.pending', {});
+      expect(preview).toMatchObject({ senderName: 'SearchCal', name: 'SearchCal-ETA_TAU.scvot', looksLikeCalibrators: true });
+      const table = await services.call('samp.tableContent', { id: preview.id });
+      expect(table.content).toBe(readFileSync(file, 'utf8'));
+      const report = await services.call('calibrators.import', { kind: 'searchcal', content: table.content, fileName: table.fileName });
+      expect(report.total).toBe(394);
+      await services.call('samp.discardTable', { id: preview.id });
+      expect(await services.call('samp.pending', {})).toEqual([]);
+    } finally {
+      await searchcal.close();
+    }
+  }, 60_000);
 
   it('on close sends samp.hub.event.shutdown to clients and removes its lockfile', async () => {
     const gone = new Promise<string>((r) => aspro.once('disconnected', r));

@@ -18,7 +18,7 @@ export function FlagChips({ flags }: { flags: CalibratorFlag[] }) {
     <Group gap={4} wrap="wrap">
       {flags.map((f, k) => (
         <Tooltip key={k} label={`${f.reason} — ${f.source}`} multiline w={320} withArrow>
-          <Badge size="xs" variant={f.severity === 'veto' ? 'filled' : 'light'} color={f.severity === 'veto' ? 'red' : 'orange'} data-testid="flag-chip">
+          <Badge size="xs" tt="none" variant={f.severity === 'veto' ? 'filled' : 'light'} color={f.severity === 'veto' ? 'red' : 'orange'} data-testid="flag-chip">
             {f.label}
           </Badge>
         </Tooltip>
@@ -49,28 +49,31 @@ export function CandidateTable({ candidates, lambdasUm, actions }: { candidates:
       <Table.Tbody>
         {candidates.map((c) => (
           <Table.Tr key={c.key} data-testid="candidate-row" data-key={c.key}>
-            <Table.Td>{c.rank}</Table.Td>
             <Table.Td>
+              <Text size="xs" fw={600}>{c.rank}</Text>
+              {c.role && (
+                <Text size="xs" c={c.role === 'suggested' ? 'teal' : 'dimmed'} data-testid="role">{c.role}</Text>
+              )}
+            </Table.Td>
+            <Table.Td miw={150}>
               <Group gap={4} wrap="nowrap">
-                <Text size="xs" fw={600}>{c.name}</Text>
-                {c.isPinned && <IconPin size={12} />}
-                {c.role === 'suggested' && <Badge size="xs" variant="dot" color="teal">suggested</Badge>}
-                {c.role === 'check' && <Badge size="xs" variant="dot" color="gray">check</Badge>}
-                {c.isAssigned && <Badge size="xs" color="teal" data-testid="assigned-badge">assigned</Badge>}
+                <Text size="xs" fw={600} style={{ whiteSpace: 'nowrap' }}>{c.name}</Text>
+                {c.isPinned && <IconPin size={12} aria-label="pinned" />}
+                {c.isAssigned && <Badge size="xs" tt="none" color="teal" data-testid="assigned-badge">assigned</Badge>}
               </Group>
-              <Text size="xs" c="dimmed">{c.spType || '—'} · V {fixed(c.vmag, 2)} · R {fixed(c.rmag, 2)}</Text>
+              <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{c.spType || '—'} · V {fixed(c.vmag, 2)} · R {fixed(c.rmag, 2)}</Text>
             </Table.Td>
             <Table.Td>
               <Tooltip label={`${TIER_LABEL[c.tier]}: ${c.diameterSource}`} multiline w={320}>
-                <Badge color={TIER_COLOR[c.tier]} variant="light" data-testid="tier-badge">{c.tier}</Badge>
+                <Badge size="md" color={TIER_COLOR[c.tier]} variant="light" data-testid="tier-badge">{c.tier}</Badge>
               </Tooltip>
             </Table.Td>
-            <Table.Td>{fixed(c.udMas, 3)} ± {fixed(c.eUdMas, 3)}</Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{fixed(c.udMas, 3)} ± {fixed(c.eUdMas, 3)}</Table.Td>
             {c.channels.map((ch) => (
-              <Table.Td key={ch.lambdaUm}>{fixed(ch.vis2, 3)} ± {fixed(ch.vis2Err, 3)}</Table.Td>
+              <Table.Td key={ch.lambdaUm} style={{ whiteSpace: 'nowrap' }}>{fixed(ch.vis2, 3)} ± {fixed(ch.vis2Err, 3)}</Table.Td>
             ))}
             <Table.Td>{c.deltaRmag === null ? '—' : `${c.deltaRmag > 0 ? '+' : ''}${c.deltaRmag.toFixed(2)}`}</Table.Td>
-            <Table.Td>{c.sepDeg.toFixed(1)}° / {c.paDeg.toFixed(0)}°</Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{c.sepDeg.toFixed(1)}° / {c.paDeg.toFixed(0)}°</Table.Td>
             <Table.Td>
               <Text size="xs" fw={600}>{pct(c.score)}</Text>
               <Text size="xs" c="dimmed" data-testid="score-terms">

@@ -21,11 +21,11 @@ export function RejectedTable({ rejected, excludedKeys, onInclude }: { rejected:
       <Table.Tbody>
         {rejected.map((r) => (
           <Table.Tr key={r.key} data-testid="rejected-row">
-            <Table.Td>
-              <Text size="xs" fw={600}>{r.name}</Text>
+            <Table.Td miw={140}>
+              <Text size="xs" fw={600} style={{ whiteSpace: 'nowrap' }}>{r.name}</Text>
               <Text size="xs" c="dimmed">{r.spType || '—'} · V {fixed(r.vmag, 2)}</Text>
             </Table.Td>
-            <Table.Td><Badge size="xs" color="red" variant="light" data-testid="rejected-rule">{r.rule}</Badge></Table.Td>
+            <Table.Td><Badge size="xs" tt="none" color="red" variant="light" data-testid="rejected-rule">{r.rule}</Badge></Table.Td>
             <Table.Td maw={360}><Text size="xs">{r.reason}</Text></Table.Td>
             <Table.Td>{r.tier ? <Badge size="xs" color={TIER_COLOR[r.tier]} variant="light">{r.tier}</Badge> : '—'} {fixed(r.udMas, 3)}</Table.Td>
             <Table.Td>{r.sepDeg.toFixed(1)}°</Table.Td>

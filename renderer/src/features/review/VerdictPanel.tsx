@@ -66,6 +66,8 @@ export function VerdictPanel({ draft, onDraft, onSave, isSaving, canSave, readOn
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
+            // Leave the field so j/k and the digit keys work again right after saving.
+            e.currentTarget.blur();
             onSave();
           } else if (e.key === 'Escape') {
             e.currentTarget.blur();

@@ -101,9 +101,14 @@ function ReceivedCard() {
   const pending = useApi('samp.pending', {});
   useApiEvent('samp.received', () => pending.reload());
   const [openId, setOpenId] = useState<string | null>(null);
-  const act = async (t: SampTablePreview, accept: boolean) => {
+  const act = async (t: SampTablePreview, accept: boolean | 'calibrators') => {
     try {
-      if (accept) {
+      if (accept === 'calibrators') {
+        const table = await api.call('samp.tableContent', { id: t.id });
+        const r = await api.call('calibrators.import', { kind: 'searchcal', content: table.content, fileName: table.fileName });
+        await api.call('samp.discardTable', { id: t.id });
+        notifications.show({ color: 'teal', message: `${t.name}: ${r.total} calibrator rows imported into the calibrator catalogue` });
+      } else if (accept) {
         const r = await api.call('samp.acceptTable', { id: t.id });
         notifications.show({ color: 'teal', message: `${t.name}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.skipped.length} skipped` });
       } else await api.call('samp.discardTable', { id: t.id });
@@ -129,7 +134,8 @@ function ReceivedCard() {
               </div>
               <Group gap={4} wrap="nowrap">
                 <Button size="xs" variant="subtle" onClick={() => setOpenId(openId === t.id ? null : t.id)}>{openId === t.id ? 'Hide' : 'Preview'}</Button>
-                <Button size="xs" disabled={t.error !== null} onClick={() => act(t, true)} data-testid="samp-accept">Add to survey</Button>
+                <Button size="xs" variant={t.looksLikeCalibrators ? 'default' : 'filled'} disabled={t.error !== null} onClick={() => act(t, true)} data-testid="samp-accept">Add to survey</Button>
+                {t.looksLikeCalibrators && <Button size="xs" onClick={() => act(t, 'calibrators')} data-testid="samp-accept-calibrators">Add to calibrators</Button>}
                 <Button size="xs" variant="default" onClick={() => act(t, false)}>Discard</Button>
               </Group>
             </Group>

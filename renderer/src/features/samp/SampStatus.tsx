@@ -29,6 +29,27 @@ export function SampStatus() {
     notifications.show({ title: `FITS from ${f.senderName}`, message: `${f.name} saved to ${f.path}`, onClick: () => navigate('review', { path: f.path }) });
   });
 
+  useApiEvent('samp.pointAt', (p) => {
+    const where = `RA ${p.raDeg.toFixed(4)}°, Dec ${p.decDeg.toFixed(4)}°`;
+    const id = p.nearestTargetId;
+    if (!id || p.separationArcsec === null) {
+      notifications.show({ title: `${p.senderName} pointed at ${where}`, message: 'No survey target to select.' });
+      return;
+    }
+    const sep = p.separationArcsec < 120 ? `${p.separationArcsec.toFixed(1)}″` : `${(p.separationArcsec / 60).toFixed(1)}′`;
+    void api
+      .call('survey.get', { id })
+      .then((t) => t.name)
+      .catch(() => id)
+      .then((name) =>
+        notifications.show({
+          title: `${p.senderName} pointed at ${where}`,
+          message: `Nearest survey target: ${name} (${sep} away) — click to open it`,
+          onClick: () => navigate('target', { id }),
+        }),
+      );
+  });
+
   const toggle = async () => {
     setBusy(true);
     try {

@@ -7,6 +7,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ImportReport, TargetFilter, TargetSummary } from '../../../../shared/model/survey';
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
+import { SendToAspro2Button } from '../samp';
 import { ImportReportModal } from './ImportReportModal';
 import { SurveyFilters } from './SurveyFilters';
 import { SurveyTable, type SortState } from './SurveyTable';
@@ -85,6 +86,7 @@ export function SurveyScreen() {
       <Group justify="space-between" align="flex-end" wrap="nowrap">
         <SurveyFilters filter={filter} facets={facets.data} onChange={(f) => { setFilter(f); setSelectedIndex(0); }} />
         <Group gap="xs" wrap="nowrap">
+          <SendToAspro2Button targetIds={rows.slice(0, 500).map((t) => t.id)} size="xs" />
           <FileButton resetRef={resetFileRef} onChange={(f) => f && importFiles([f])} accept={IMPORT_ACCEPT}>
             {(props) => (
               <Button {...props} size="xs" leftSection={<IconDatabaseImport size={14} />} data-testid="import-button">

@@ -1,7 +1,7 @@
 /** The target detail drawer: every field, programmes, observing log, calibrators, raw columns. */
 import { Accordion, Badge, Button, Drawer, Group, Loader, ScrollArea, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconTelescope } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { useApi } from '../../api/hooks';
 import { useNavigation } from '../../app/navigation';
 import { screens } from '../../app/screens';
@@ -78,7 +78,9 @@ export function TargetDrawer({ targetId, onClose }: { targetId: string | null; o
             </Table>
           </div>
           {targetPanels.map((Panel, i) => (
-            <Panel key={i} targetId={shown.id} />
+            <Suspense key={i} fallback={<Loader size="xs" />}>
+              <Panel targetId={shown.id} />
+            </Suspense>
           ))}
           <div>
             <Title order={6} mb={4}>Observing log ({shown.observations.length})</Title>

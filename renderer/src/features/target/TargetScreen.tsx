@@ -74,7 +74,7 @@ export function TargetScreen() {
             <Chip.Group multiple value={stations} onChange={setStations}>
               <Group gap={4}>
                 {STATION_NAMES.map((s) => (
-                  <Chip key={s} value={s} size="xs" data-testid={`station-${s}`}>{s}</Chip>
+                  <Chip key={s} value={s} size="xs" wrapperProps={{ "data-testid": `station-${s}` }}>{s}</Chip>
                 ))}
               </Group>
             </Chip.Group>
