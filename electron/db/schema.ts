@@ -207,21 +207,21 @@ export const settings = sqliteTable('settings', {
   updatedAtMs: integer('updated_at_ms').notNull(),
 });
 
-/** Append-only record of every write to a synced table, made in the writer's transaction. */
-export const changeLog = sqliteTable(
-  'change_log',
-  {
-    seq: integer('seq').primaryKey({ autoIncrement: true }),
-    entity: text('entity').notNull(),
-    entityId: text('entity_id').notNull(),
-    /** insert | update | delete (a tombstone) */
-    op: text('op').notNull(),
-    patchJson: text('patch_json').notNull(),
-    atMs: integer('at_ms').notNull(),
-    isPushed: integer('is_pushed', { mode: 'boolean' }).notNull().default(false),
-  },
-  (t) => [index('change_log_entity_idx').on(t.entity, t.entityId)],
-);
+/**
+ * Append-only record of every write to a synced table, made in the writer's transaction. It is
+ * read in `seq` order only (the sync outbox), so it carries no secondary index: every import
+ * writes one row per changed row and an index would only slow that down.
+ */
+export const changeLog = sqliteTable('change_log', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  entity: text('entity').notNull(),
+  entityId: text('entity_id').notNull(),
+  /** insert | update | delete (a tombstone) */
+  op: text('op').notNull(),
+  patchJson: text('patch_json').notNull(),
+  atMs: integer('at_ms').notNull(),
+  isPushed: integer('is_pushed', { mode: 'boolean' }).notNull().default(false),
+});
 
 export const syncState = sqliteTable('sync_state', {
   key: text('key').primaryKey(),

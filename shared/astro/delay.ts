@@ -80,8 +80,12 @@ export function baselineMarginM(model: DelayModel, pops: readonly number[], d: A
 
 /** Reusable buffers of the best-PoP search (typed-array allocation dominates otherwise). */
 export interface PopSearchWorkspace {
+  /** Running max of Lᵢ and min of Lᵢ + throwᵢ, per (level, candidate) slot, per sample. */
   lo: Float64Array[];
   hi: Float64Array[];
+  /** Upper bound and PoP of each candidate, per level (5 slots a level). */
+  ub: Float64Array;
+  pop: Int8Array;
 }
 
 /** Buffers for searches over up to `stations` stations and `samples` samples. */
@@ -92,7 +96,7 @@ export function popSearchWorkspace(stations: number, samples: number): PopSearch
     lo.push(new Float64Array(samples));
     hi.push(new Float64Array(samples));
   }
-  return { lo, hi };
+  return { lo, hi, ub: new Float64Array((stations + 1) * 5), pop: new Int8Array((stations + 1) * 5) };
 }
 
 /** Result of a best-PoP search. */
@@ -104,6 +108,19 @@ export interface PopChoice {
   /** First and last sample index of the best run (−1 when none). */
   runStart: number;
   runEnd: number;
+}
+
+/** State of one search, passed down the recursion instead of captured in closures. */
+interface SearchState {
+  model: DelayModel;
+  baseM: Float64Array;
+  sampleIndex: Int32Array;
+  weights: Float64Array;
+  m: number;
+  order: number[];
+  chosen: number[];
+  best: PopChoice;
+  ws: PopSearchWorkspace;
 }
 
 /**
@@ -123,66 +140,84 @@ export function searchBestPops(
   const m = sampleIndex.length;
   const best: PopChoice = { pops: defaultPops(model), score: 0, runStart: -1, runEnd: -1 };
   if (m === 0) return best;
-  const { lo, hi } = workspace;
-  const chosen = new Array<number>(n).fill(1);
   // Stations with a single allowed PoP first: they constrain the rest at no branching cost.
   const order = [...Array(n).keys()].sort((a, b) => model.allowedPops[a].length - model.allowedPops[b].length);
-
-  const visit = (level: number, parentLo: Float64Array | null, parentHi: Float64Array | null): void => {
-    const st = order[level];
-    const allowed = model.allowedPops[st];
-    const throwM = model.throwM[st];
-    const candidates: Array<{ pop: number; ub: number; slot: number }> = [];
-    for (let a = 0; a < allowed.length; a++) {
-      const pop = allowed[a];
-      const popLen = model.popM[st][pop - 1];
-      const slot = (level + 1) * 5 + a;
-      const cl = lo[slot];
-      const ch = hi[slot];
-      let ub = 0;
-      for (let s = 0; s < m; s++) {
-        const l = baseM[st * m + s] + popLen;
-        const h = l + throwM;
-        const ml = parentLo && parentLo[s] > l ? parentLo[s] : l;
-        const mh = parentHi && parentHi[s] < h ? parentHi[s] : h;
-        cl[s] = ml;
-        ch[s] = mh;
-        if (ml <= mh) ub += weights[s];
-      }
-      if (ub > best.score) candidates.push({ pop, ub, slot });
-    }
-    candidates.sort((x, y) => y.ub - x.ub || x.pop - y.pop);
-    for (const c of candidates) {
-      if (c.ub <= best.score) continue;
-      chosen[st] = c.pop;
-      if (level + 1 < n) {
-        visit(level + 1, lo[c.slot], hi[c.slot]);
-        continue;
-      }
-      const cl = lo[c.slot];
-      const ch = hi[c.slot];
-      let run = 0;
-      let runFrom = -1;
-      for (let s = 0; s < m; s++) {
-        const ok = cl[s] <= ch[s];
-        if (ok && runFrom >= 0 && sampleIndex[s] === sampleIndex[s - 1] + 1) {
-          run += weights[s];
-        } else if (ok) {
-          run = weights[s];
-          runFrom = s;
-        } else {
-          run = 0;
-          runFrom = -1;
-        }
-        if (ok && run > best.score) {
-          best.score = run;
-          best.pops = [...chosen];
-          best.runStart = sampleIndex[runFrom];
-          best.runEnd = sampleIndex[s];
-        }
-      }
-    }
-  };
-  visit(0, null, null);
+  visit({ model, baseM, sampleIndex, weights, m, order, chosen: new Array<number>(n).fill(1), best, ws: workspace }, 0, -1);
   return best;
+}
+
+function visit(st: SearchState, level: number, parentSlot: number): void {
+  const { model, baseM, weights, m, ws, best } = st;
+  const station = st.order[level];
+  const allowed = model.allowedPops[station];
+  const throwM = model.throwM[station];
+  const base = station * m;
+  const first = (level + 1) * 5;
+  const parentLo = parentSlot >= 0 ? ws.lo[parentSlot] : null;
+  const parentHi = parentSlot >= 0 ? ws.hi[parentSlot] : null;
+  let count = 0;
+  for (let a = 0; a < allowed.length; a++) {
+    const pop = allowed[a];
+    const popLen = model.popM[station][pop - 1];
+    const slot = first + a;
+    const cl = ws.lo[slot];
+    const ch = ws.hi[slot];
+    let ub = 0;
+    for (let s = 0; s < m; s++) {
+      const l = baseM[base + s] + popLen;
+      const h = l + throwM;
+      const ml = parentLo !== null && parentLo[s] > l ? parentLo[s] : l;
+      const mh = parentHi !== null && parentHi[s] < h ? parentHi[s] : h;
+      cl[s] = ml;
+      ch[s] = mh;
+      if (ml <= mh) ub += weights[s];
+    }
+    ws.ub[slot] = ub;
+    ws.pop[slot] = pop;
+    count++;
+  }
+  // Visit candidates by decreasing bound (selection over at most 5 slots, no allocation).
+  for (let tried = 0; tried < count; tried++) {
+    let pick = -1;
+    for (let a = 0; a < count; a++) {
+      const slot = first + a;
+      if (ws.ub[slot] >= 0 && (pick < 0 || ws.ub[slot] > ws.ub[pick])) pick = slot;
+    }
+    if (pick < 0 || ws.ub[pick] <= best.score) return;
+    const ub = ws.ub[pick];
+    ws.ub[pick] = -1;
+    st.chosen[station] = ws.pop[pick];
+    if (level + 1 < st.chosen.length) {
+      visit(st, level + 1, pick);
+      continue;
+    }
+    leaf(st, pick, ub);
+  }
+}
+
+function leaf(st: SearchState, slot: number, ub: number): void {
+  const { ws, weights, sampleIndex, best, m } = st;
+  if (ub <= best.score) return;
+  const cl = ws.lo[slot];
+  const ch = ws.hi[slot];
+  let run = 0;
+  let runFrom = -1;
+  for (let s = 0; s < m; s++) {
+    const ok = cl[s] <= ch[s];
+    if (ok && runFrom >= 0 && sampleIndex[s] === sampleIndex[s - 1] + 1) {
+      run += weights[s];
+    } else if (ok) {
+      run = weights[s];
+      runFrom = s;
+    } else {
+      run = 0;
+      runFrom = -1;
+    }
+    if (ok && run > best.score) {
+      best.score = run;
+      best.pops = [...st.chosen];
+      best.runStart = sampleIndex[runFrom];
+      best.runEnd = sampleIndex[s];
+    }
+  }
 }

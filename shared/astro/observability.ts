@@ -22,6 +22,13 @@ import {
 } from './types';
 
 const DEG = Math.PI / 180;
+// Local copies: in hot loops an imported binding can cost a getter call per access.
+const TWILIGHT = Why.twilight;
+const MIN_ELEVATION = Why.minElevation;
+const MAX_ELEVATION = Why.maxElevation;
+const HORIZON = Why.horizon;
+const MOON = Why.moon;
+const DELAY_LINE = Why.delayLine;
 /** Width of the Gaussian that favours transit in the best-PoP score (ASPRO2 MEDIUM, 2 h). */
 const POP_SIGMA_H = 2;
 
@@ -190,20 +197,20 @@ function observeTarget(
     else if (ha < -12) ha += 24;
     haH[k] = ha;
     let w = 0;
-    if (sunAlt[k] > twilightDeg) w |= Why.twilight;
-    if (alt <= minEl) w |= Why.minElevation;
-    if (alt > maxEl) w |= Why.maxElevation;
+    if (sunAlt[k] > twilightDeg) w |= TWILIGHT;
+    if (alt <= minEl) w |= MIN_ELEVATION;
+    if (alt > maxEl) w |= MAX_ELEVATION;
     if (alt < horizonCeiling) {
       const cell = Math.round(az * 10);
       let bits = 0;
       for (let i = 0; i < tables.length; i++) if (alt < tables[i][cell]) bits |= 1 << i;
       if (bits) {
         horizonStations[k] = bits;
-        w |= Why.horizon;
+        w |= HORIZON;
       }
     }
     const cm = ux * moonXyz[3 * k] + uy * moonXyz[3 * k + 1] + uz * moonXyz[3 * k + 2];
-    if (cm > cosMoonMin && (moonBelow || moonAltDeg[k] > 0)) w |= Why.moon;
+    if (cm > cosMoonMin && (moonBelow || moonAltDeg[k] > 0)) w |= MOON;
     why[k] = w;
   }
 
@@ -225,7 +232,7 @@ function observeTarget(
       }
       if (bits) {
         delayBaselines[k] = bits;
-        why[k] |= Why.delayLine;
+        why[k] |= DELAY_LINE;
       }
     }
   }
@@ -285,5 +292,5 @@ function chooseBestPops(model: DelayModel, why: Uint8Array, cosD: number, sinD: 
     const choice = searchBestPops(model, base, sampleIndex, weights, scratch.workspace);
     return choice.score > 0 ? choice.pops : null;
   };
-  return attempt(0xff, 15) ?? attempt(Why.twilight, 30) ?? defaultPops(model);
+  return attempt(0xff, 15) ?? attempt(TWILIGHT, 30) ?? defaultPops(model);
 }

@@ -4,7 +4,7 @@
  */
 import { completionAfterObservation, isSpicaMode } from '../../../shared/nss/rules';
 import type { Store } from '../store';
-import type { Writer } from './write';
+import { cachedStatement, type Writer } from './write';
 
 export interface ObservationInput {
   targetId: string;
@@ -27,12 +27,11 @@ export interface ObservationInput {
 
 /** Insert one observation inside an open write; returns its id and the target's new completion. */
 export function insertObservation(w: Writer, o: ObservationInput): { id: string; completionRate: number } {
-  const target = w.sqlite
-    .prepare(
-      `select t.completion_rate as rate, coalesce((select mode from memberships m where m.target_id = t.id and m.deleted = 0 order by rank limit 1), t.spica_mode) as mode
-       from targets t where t.id = ? and t.deleted = 0`,
-    )
-    .get(o.targetId) as { rate: number; mode: string | null } | undefined;
+  const target = cachedStatement(
+    w.sqlite,
+    `select t.completion_rate as rate, coalesce((select mode from memberships m where m.target_id = t.id and m.deleted = 0 order by rank limit 1), t.spica_mode) as mode
+     from targets t where t.id = ? and t.deleted = 0`,
+  ).get(o.targetId) as { rate: number; mode: string | null } | undefined;
   if (!target) throw new Error(`observation: no target with id ${o.targetId}`);
   const mode = o.mode ?? target.mode;
   const isValidated = o.isValidated ?? o.outcome === 'done';

@@ -16,26 +16,39 @@ function sqlValue(value: unknown): unknown {
   return value;
 }
 
+/** Prepared statements per connection: preparing is far costlier than running. */
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A cached prepared statement of `sqlite` for `sql`. */
+export function cachedStatement(sqlite: Database.Database, sql: string): Database.Statement {
+  let cache = statementCache.get(sqlite);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(sqlite, cache);
+  }
+  let s = cache.get(sql);
+  if (!s) {
+    s = sqlite.prepare(sql);
+    cache.set(sql, s);
+  }
+  return s;
+}
+
 export class Writer {
   /** Tables written in this transaction, for post-commit listeners. */
   readonly touched = new Set<string>();
-  private readonly statements = new Map<string, Database.Statement>();
   private readonly logStatement: Database.Statement;
   readonly nowMs = Date.now();
 
   constructor(readonly sqlite: Database.Database) {
-    this.logStatement = sqlite.prepare(
+    this.logStatement = cachedStatement(
+      sqlite,
       'insert into change_log (entity, entity_id, op, patch_json, at_ms) values (?, ?, ?, ?, ?)',
     );
   }
 
-  private statement(key: string, sql: string): Database.Statement {
-    let s = this.statements.get(key);
-    if (!s) {
-      s = this.sqlite.prepare(sql);
-      this.statements.set(key, s);
-    }
-    return s;
+  private statement(_key: string, sql: string): Database.Statement {
+    return cachedStatement(this.sqlite, sql);
   }
 
   /** Insert a row (snake_case columns); returns its new UUIDv7 id. */

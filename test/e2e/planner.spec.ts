@@ -1,0 +1,62 @@
+/**
+ * Tonight end to end: plan a night of the demo survey, log blocks done with the keyboard until a
+ * science block moves its target's completion, lose an hour to clouds and re-plan from a later
+ * time, in the dark and the red night theme.
+ */
+import { expect, shot, test } from './fixtures';
+
+const NIGHT = '2026-05-15';
+
+test.use({ demoCount: 600 });
+
+test('plans a night, logs a block done, re-plans after clouds', async ({ page, app }) => {
+  test.setTimeout(180_000);
+  await page.getByTestId('nav-tonight').click();
+  await page.getByTestId('night-input').fill(NIGHT);
+  await page.getByTestId('plan-button').click();
+  await expect(page.getByTestId('next-block')).toBeVisible({ timeout: 90_000 });
+  const plan = (await app.services.call('planner.latest', { night: NIGHT }))!;
+  expect(plan.stats.scienceBlocks).toBeGreaterThan(0);
+  await expect(page.getByTestId('stat-sci')).toHaveText(`${plan.stats.scienceBlocks} science`);
+  await expect(page.getByTestId('block-row')).toHaveCount(plan.blocks.length);
+  await expect(page.getByTestId('next-name')).toHaveText(plan.blocks[0].name);
+  await expect(page.getByTestId('tonight-timeline').locator('[data-plotted="true"]')).toBeVisible();
+  await shot(page, 'tonight-dark');
+
+  // Log blocks done with the keyboard up to and including the first science block.
+  const firstSci = plan.blocks.findIndex((b) => b.kind === 'SCI');
+  const sci = plan.blocks[firstSci];
+  const before = (await app.services.call('survey.get', { id: sci.starKey })).completionRate;
+  await page.getByTestId('log-seeing').fill('1.2');
+  for (let i = 0; i <= firstSci; i++) {
+    await expect(page.getByTestId('next-name')).toHaveText(plan.blocks[i].name);
+    await page.getByTestId('plan-stats').click();
+    await page.keyboard.press('d');
+    await expect(page.locator(`[data-testid="block-row"][data-status="done"]`)).toHaveCount(i + 1);
+  }
+  const after = (await app.services.call('survey.get', { id: sci.starKey })).completionRate;
+  expect(after).toBeGreaterThan(before);
+  await page.getByTestId('tab-log').click();
+  await expect(page.getByTestId('log-entry').first()).toContainText(`${sci.name} · done · completion ${Math.round(before * 100)}% → ${Math.round(after * 100)}%`);
+  await expect(page.getByTestId('stat-done')).toHaveText(`${firstSci + 1} done`);
+  await shot(page, 'tonight-logged');
+
+  // Clouds: nothing observed for an hour after the science block; re-plan from then.
+  const cloudEnd = new Date(Date.parse(sci.endUtc) + 3_600_000);
+  const hhmm = cloudEnd.toISOString().slice(11, 16);
+  await page.getByTestId('from-input').fill(hhmm);
+  await page.getByTestId('replan-now').click();
+  await expect(page.getByTestId('plan-stats')).toContainText(`planned from ${hhmm} UT`);
+  const replanned = (await app.services.call('planner.latest', { night: NIGHT }))!;
+  expect(replanned.blocks.filter((b) => b.status === 'done').map((b) => b.id)).toEqual(plan.blocks.slice(0, firstSci + 1).map((b) => b.id));
+  for (const b of replanned.blocks.filter((x) => x.status === 'planned')) expect(Date.parse(b.startUtc)).toBeGreaterThanOrEqual(Date.parse(cloudEnd.toISOString().slice(0, 16) + ':00Z'));
+  await expect(page.getByTestId('block-row')).toHaveCount(replanned.blocks.length);
+  await shot(page, 'tonight-replanned');
+
+  await page.getByTestId('tab-strips').click();
+  await expect(page.getByTestId('dec-strips').locator('[data-plotted="true"]')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('plan-stats').click();
+  await page.keyboard.press('n');
+  await expect(page.locator('html')).toHaveAttribute('data-theme-mode', 'night');
+  await shot(page, 'tonight-night');
+});
