@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { SampClient, type IncomingMessage, type TrafficEntry } from './client';
 import { DEFAULT_MAX_FETCH_BYTES, fetchUrl } from './fetch-url';
 import { HubRunningError, SampHub } from './hub';
+import { companionIconPng } from './icon';
 import { ServedFiles } from './served-files';
 import { matchSubscription } from './subscriptions';
 import { SampFault, message, newMap, type SampMap } from './values';
@@ -63,6 +64,7 @@ export interface BridgeOptions {
 }
 
 const MAX_LOG = 500;
+const ICON_PATH = '/icon.png';
 
 /**
  * Events: `status` (BridgeStatus), `traffic` (TrafficEntry), `table` (ReceivedTable),
@@ -82,19 +84,20 @@ export class SampBridge extends EventEmitter {
     this.client = new SampClient({
       env: opts.env,
       httpGet: this.served.handle,
-      metadata: {
+      metadata: (origin) => ({
         'samp.name': COMPANION_NAME,
         'samp.description.text': 'Observing companion for the SPICA instrument at the CHARA Array: survey, night plan, ASPRO2 bridge, OIFITS review',
-        'samp.icon.url': 'https://www.chara.gsu.edu/favicon.ico',
+        'samp.icon.url': `${origin}${ICON_PATH}`,
         'x-samp.release.version': opts.version ?? '0.1.0',
         'author.affiliation': 'SPICA / CHARA Array',
-      },
+      }),
       handlers: {
         'table.load.votable': (m) => this.onVotable(m),
         'table.load.fits': (m) => this.onFits(m),
         'coord.pointAt.sky': (m) => this.onPointAt(m),
       },
     });
+    this.served.addFixed(ICON_PATH, companionIconPng(), 'image/png');
     this.client.on('traffic', (e: TrafficEntry) => {
       this.trafficLog.push(e);
       if (this.trafficLog.length > MAX_LOG) this.trafficLog.shift();

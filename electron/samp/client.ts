@@ -59,8 +59,8 @@ export interface TrafficEntry {
 }
 
 export interface ClientOptions {
-  /** Our metadata (samp.name, samp.description.text, samp.icon.url, ...). */
-  metadata: SampMap;
+  /** Our metadata (samp.name, samp.description.text, ...), or a function of our server's origin (for samp.icon.url). */
+  metadata: SampMap | ((origin: string) => SampMap);
   /** Handlers by MType pattern; each pattern is also declared as a subscription. */
   handlers: Record<string, MessageHandler>;
   /** Timeout of each hub call, ms. */
@@ -196,7 +196,8 @@ export class SampClient extends EventEmitter {
     const pk = conn.privateKey;
     try {
       await xmlRpcCall(url, 'samp.hub.setXmlrpcCallback', [pk, `${this.origin}/xmlrpc`], t);
-      await xmlRpcCall(url, 'samp.hub.declareMetadata', [pk, this.opts.metadata], t);
+      const metadata = typeof this.opts.metadata === 'function' ? this.opts.metadata(this.origin) : this.opts.metadata;
+      await xmlRpcCall(url, 'samp.hub.declareMetadata', [pk, metadata], t);
       await xmlRpcCall(url, 'samp.hub.declareSubscriptions', [pk, this.subscriptionMap()], t);
       this.conn = conn;
       await this.refreshPeers();

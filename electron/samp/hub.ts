@@ -7,6 +7,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { promises as fs } from 'node:fs';
 import { claimLockfile, formatLockfile, readLockfile, releaseLockfileSync, type LockLocation } from './lockfile';
 import { matchSubscription } from './subscriptions';
 import { SampTransportError, serveXmlRpc, xmlRpcCall, type XmlRpcServer } from './xmlrpc-http';
@@ -170,7 +171,6 @@ export class SampHub extends EventEmitter {
         throw new HubRunningError(this.lockPath);
       }
       this.log(`replacing stale lockfile ${this.lockPath}`);
-      const { promises: fs } = await import('node:fs');
       await fs.rm(this.lockPath, { force: true });
       claimed = await claimLockfile(this.lockPath, text);
       if (!claimed) {

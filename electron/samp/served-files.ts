@@ -23,11 +23,17 @@ export class ServedFiles {
   add(bytes: Buffer, fileName: string, contentType: string): string {
     const now = Date.now();
     for (const [k, f] of this.files) if (f.expiresAtMs < now) this.files.delete(k);
-    while (this.files.size >= MAX_SERVED) this.files.delete(this.files.keys().next().value as string);
+    const expiring = [...this.files.keys()].filter((k) => Number.isFinite(this.files.get(k)?.expiresAtMs));
+    while (expiring.length >= MAX_SERVED) this.files.delete(expiring.shift() as string);
     const safeName = fileName.replace(/[^A-Za-z0-9._-]/g, '_') || 'file';
     const path = `/files/${randomBytes(16).toString('hex')}/${safeName}`;
     this.files.set(path, { bytes, contentType, expiresAtMs: now + SERVED_FILE_TTL_MS });
     return path;
+  }
+
+  /** Serve `bytes` at a fixed `path` for the life of the server (the metadata icon). */
+  addFixed(path: string, bytes: Buffer, contentType: string): void {
+    this.files.set(path, { bytes, contentType, expiresAtMs: Number.POSITIVE_INFINITY });
   }
 
   /** Answer a GET for a served path; false when the path is not ours. */

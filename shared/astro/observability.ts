@@ -218,22 +218,33 @@ function observeTarget(
   if (o.useDelayLines) {
     popsUsed = fixedPops ?? chooseBestPops(model, why, cosD, sinD, scratch, n, o.stepMin);
     const e = scratch.e;
+    const ns = stations.length;
     const offset = stations.map((_, i) => model.internalM[i] + model.popM[i][popsUsed[i] - 1]);
+    const x0 = model.xyzM.map((p) => p[0] * cosD);
+    const y0 = model.xyzM.map((p) => p[1] * cosD);
+    const z0 = model.xyzM.map((p, i) => p[2] * sinD - offset[i]);
+    const throwM = model.throwM;
     for (let k = 0; k < n; k++) {
-      for (let i = 0; i < stations.length; i++) {
-        const p = model.xyzM[i];
-        e[i] = cosD * (cosH[k] * p[0] - sinH[k] * p[1]) + sinD * p[2] - offset[i];
+      const ch = cosH[k];
+      const sh = sinH[k];
+      // All baselines are in delay iff the stations' cart intervals [−eᵢ, throwᵢ − eᵢ] meet.
+      let maxLo = -Infinity;
+      let minHi = Infinity;
+      for (let i = 0; i < ns; i++) {
+        const ei = ch * x0[i] - sh * y0[i] + z0[i];
+        e[i] = ei;
+        if (-ei > maxLo) maxLo = -ei;
+        if (throwM[i] - ei < minHi) minHi = throwM[i] - ei;
       }
+      if (maxLo <= minHi) continue;
       let bits = 0;
       for (let b = 0; b < pairs.length; b++) {
-        const [i, j] = pairs[b];
-        const x = e[i] - e[j];
-        if (x > model.throwM[i] || x < -model.throwM[j]) bits |= 1 << b;
+        const pair = pairs[b];
+        const x = e[pair[0]] - e[pair[1]];
+        if (x > throwM[pair[0]] || x < -throwM[pair[1]]) bits |= 1 << b;
       }
-      if (bits) {
-        delayBaselines[k] = bits;
-        why[k] |= DELAY_LINE;
-      }
+      delayBaselines[k] = bits;
+      why[k] |= DELAY_LINE;
     }
   }
 

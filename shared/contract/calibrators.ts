@@ -7,7 +7,7 @@ import { defineEvent, defineMethod, type EventMap, type MethodMap } from './defi
 
 /** A calibrator assigned to a science target (row of `calibrator_associations`), with its catalogue key. */
 export interface CalibratorAssociation extends SurveyCalibratorAssociation {
-  /** Catalogue key of the star ("HIP 1234"), kept in `source` as "key=…". */
+  /** Catalogue key of the star ("HIP 1234"), kept in `source` as "calibrators: HIP 1234, …". */
   key: string | null;
   notes: string | null;
   updatedAtMs: number;

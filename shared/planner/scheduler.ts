@@ -274,36 +274,95 @@ export function buildPlan(input: PlanInput): PlanResult {
   ranked.sort(compareCandidates);
 
   const placed: PlannedBlock[] = [];
-  for (let r = 0; r < ranked.length; r++) {
-    const { c, variants } = ranked[r];
-    const best = bestOption(variants, segments, input);
-    if (!best) {
-      leftOut.push({ key: c.science.key, name: c.science.name, finalPriority: c.finalPriority, reason: NO_SLOT });
-      continue;
-    }
-    const blocks = materialise(best.c, best.layout, best.startMjd, best.prev, best.next);
-    placed.push(...blocks);
-    const seg: Segment = {
-      startMjd: blocks[0].startMjd,
-      endMjd: blocks[blocks.length - 1].endMjd,
-      first: blocks[0],
-      last: blocks[blocks.length - 1],
-      firstStar: best.layout.visits[0].star,
-      lastStar: best.layout.visits[best.layout.visits.length - 1].star,
-      pops: best.c.science.pops,
-    };
-    const at = segments.findIndex((s) => s.startMjd > seg.startMjd);
-    segments.splice(at === -1 ? segments.length : at, 0, seg);
-    if (largestGapDays(segments, window) < minSpanDays) {
-      for (const rest of ranked.slice(r + 1)) {
-        leftOut.push({ key: rest.c.science.key, name: rest.c.science.name, finalPriority: rest.c.finalPriority, reason: NO_SLOT });
+  const movable = new Map<Segment, Placement>();
+  /** Insert entries in order; returns those that found no slot. */
+  const insert = (entries: readonly Entry[]): Entry[] => {
+    const missed: Entry[] = [];
+    for (let r = 0; r < entries.length; r++) {
+      if (largestGapDays(segments, window) < minSpanDays) {
+        missed.push(...entries.slice(r));
+        break;
       }
-      break;
+      const best = bestOption(entries[r].variants, segments, input);
+      if (!best) {
+        missed.push(entries[r]);
+        continue;
+      }
+      const blocks = materialise(best.c, best.layout, best.startMjd, best.prev, best.next);
+      placed.push(...blocks);
+      const seg: Segment = {
+        startMjd: blocks[0].startMjd,
+        endMjd: blocks[blocks.length - 1].endMjd,
+        first: blocks[0],
+        last: blocks[blocks.length - 1],
+        firstStar: best.layout.visits[0].star,
+        lastStar: best.layout.visits[best.layout.visits.length - 1].star,
+        pops: best.c.science.pops,
+      };
+      // A sequence stays movable while it shares no calibrator and has no hour-angle wish.
+      if (best.layout.sharesBefore && best.prev) movable.delete(best.prev);
+      if (best.layout.sharesAfter && best.next) movable.delete(best.next);
+      if (!best.layout.sharesBefore && !best.layout.sharesAfter && best.c.preferredHaH == null) {
+        movable.set(seg, { blocks, layout: best.layout, sequenceId: best.c.science.key });
+      }
+      const at = segments.findIndex((x) => x.startMjd > seg.startMjd);
+      segments.splice(at === -1 ? segments.length : at, 0, seg);
     }
+    return missed;
+  };
+  let missed = insert(ranked);
+  // Second chances: slide placed sequences to one side inside their own windows, which merges
+  // the gaps between them, and offer the merged time to what found no slot. Placed sequences
+  // only move, never leave, so each pass keeps every earlier placement.
+  for (const side of ['left', 'right'] as const) {
+    if (missed.length === 0) break;
+    if (compact(segments, movable, side, input)) missed = insert(missed);
   }
+  for (const e of missed) leftOut.push({ key: e.c.science.key, name: e.c.science.name, finalPriority: e.c.finalPriority, reason: NO_SLOT });
   const blocks = [...fixed, ...placed].sort((a, b) => a.startMjd - b.startMjd || a.id.localeCompare(b.id));
   leftOut.sort((a, b) => a.finalPriority - b.finalPriority || a.key.localeCompare(b.key));
   return { blocks, leftOut, stats: planStats(blocks, input) };
+}
+
+/** A placed sequence the compaction may slide. */
+interface Placement {
+  blocks: PlannedBlock[];
+  layout: Layout;
+  sequenceId: string;
+}
+
+/**
+ * Slide every movable sequence as far as its own feasibility allows towards `side`, in order
+ * from that side, so free time collects in fewer, longer gaps. Returns whether anything moved.
+ */
+function compact(segments: Segment[], movable: ReadonlyMap<Segment, Placement>, side: 'left' | 'right', input: PlanInput): boolean {
+  const { window, settings } = input;
+  let moved = false;
+  const order = side === 'left' ? segments.map((_, i) => i) : segments.map((_, i) => segments.length - 1 - i);
+  for (const i of order) {
+    const seg = segments[i];
+    const p = movable.get(seg);
+    if (!p) continue;
+    const prev = segments[i - 1] ?? null;
+    const next = segments[i + 1] ?? null;
+    const lo = prev ? prev.endMjd + transitionDays(prev.lastStar, prev.pops, seg.firstStar, seg.pops, settings) : window.startMjd;
+    const hiEnd = next ? next.startMjd - transitionDays(seg.lastStar, seg.pops, next.firstStar, next.pops, settings) : window.endMjd;
+    const ranges = clip(feasibleStarts(p.layout), Math.max(lo, window.startMjd), Math.min(hiEnd, window.endMjd) - p.layout.durationDays);
+    if (ranges.length === 0) continue;
+    const target = side === 'left' ? ranges[0].startMjd : ranges[ranges.length - 1].endMjd;
+    const shift = target - seg.startMjd;
+    if (side === 'left' ? shift > -EPS_DAYS : shift < EPS_DAYS) continue;
+    const minute = Math.round(target * 1440);
+    p.blocks.forEach((b, j) => {
+      b.startMjd += shift;
+      b.endMjd += shift;
+      b.id = `${p.sequenceId}:${j}@${minute}`;
+    });
+    seg.startMjd += shift;
+    seg.endMjd += shift;
+    moved = true;
+  }
+  return moved;
 }
 
 const NO_SLOT = 'no free slot in its window (taken by higher-ranked targets)';

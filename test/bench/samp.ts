@@ -26,6 +26,17 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
   });
 }
 
+/** CPU time (user + system) of a process so far, ms, from /proc (clock ticks of 10 ms). */
+function procCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+interface RunResult {
+  elapsedMs: number;
+  hubCpuMs: number;
+}
+
 async function calcstorm(env: NodeJS.ProcessEnv): Promise<number> {
   const r = await run(['calcstorm', '-nclient', String(clients), '-nquery', String(queries)], env);
   const m = /Elapsed time: (\d+) ms/.exec(r.text);
@@ -37,14 +48,16 @@ async function waitFile(file: string): Promise<void> {
   for (let i = 0; i < 400 && !(existsSync(file) && readFileSync(file, 'latin1').includes('samp.hub.xmlrpc.url')); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
-async function jsampHubRun(): Promise<number> {
+async function jsampHubRun(): Promise<RunResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'samp-bench-'));
   const lock = path.join(dir, 'lockfile');
   const env = { ...process.env, SAMP_HUB: `std-lockurl:file://${lock}` };
   const hub = spawn('java', ['-Djava.awt.headless=true', '-cp', JAR, 'org.astrogrid.samp.JSamp', 'hub', '-mode', 'no-gui', '-profiles', 'std'], { env, stdio: 'ignore' });
   try {
     await waitFile(lock);
-    return await calcstorm(env);
+    const cpu0 = procCpuMs(hub.pid as number);
+    const elapsedMs = await calcstorm(env);
+    return { elapsedMs, hubCpuMs: procCpuMs(hub.pid as number) - cpu0 };
   } finally {
     await new Promise<void>((r) => {
       hub.once('exit', () => r());
@@ -54,13 +67,17 @@ async function jsampHubRun(): Promise<number> {
   }
 }
 
-async function ourHubRun(): Promise<number> {
+async function ourHubRun(): Promise<RunResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'samp-bench-'));
   const lock = path.join(dir, 'lockfile');
   const hub = new SampHub({ lock: { kind: 'file', path: lock } });
   await hub.start();
   try {
-    return await calcstorm({ ...process.env, SAMP_HUB: `std-lockurl:file://${lock}` });
+    // The hub runs in this process, which does nothing else while CalcStorm runs.
+    const cpu0 = process.cpuUsage();
+    const elapsedMs = await calcstorm({ ...process.env, SAMP_HUB: `std-lockurl:file://${lock}` });
+    const cpu = process.cpuUsage(cpu0);
+    return { elapsedMs, hubCpuMs: Math.round((cpu.user + cpu.system) / 1000) };
   } finally {
     await hub.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -78,15 +95,22 @@ if (!existsSync(JAR)) {
 }
 const messages = clients * queries;
 console.log(`JSAMP CalcStorm, ${clients} clients x ${queries} queries (${messages} messages), ${runs} runs per hub, alternating`);
-const ours: number[] = [];
-const anchor: number[] = [];
+const ours: RunResult[] = [];
+const anchor: RunResult[] = [];
 for (let i = 0; i < runs; i++) {
   anchor.push(await jsampHubRun());
   ours.push(await ourHubRun());
-  console.log(`  run ${i + 1}: JSAMP hub ${anchor[i]} ms, SPICA Companion hub ${ours[i]} ms`);
+  console.log(
+    `  run ${i + 1}: JSAMP hub ${anchor[i].elapsedMs} ms (hub CPU ${anchor[i].hubCpuMs} ms), ` +
+      `SPICA Companion hub ${ours[i].elapsedMs} ms (hub CPU ${ours[i].hubCpuMs} ms)`,
+  );
 }
-const a = median(anchor);
-const o = median(ours);
-console.log(`SPICA Companion hub: ${o} ms median (${((o * 1000) / messages).toFixed(0)} us/message)`);
-console.log(`JSAMP 1.3.7 hub (anchor): ${a} ms median (${((a * 1000) / messages).toFixed(0)} us/message)`);
-console.log(`ratio (JSAMP / ours): ${(a / o).toFixed(2)}x ${a / o >= 2 ? '(goal of 2x met)' : '(goal: 2x)'}`);
+const a = median(anchor.map((r) => r.elapsedMs));
+const o = median(ours.map((r) => r.elapsedMs));
+const aCpu = median(anchor.map((r) => r.hubCpuMs));
+const oCpu = median(ours.map((r) => r.hubCpuMs));
+console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs (figures are noisy when the machine is busy)`);
+console.log(`SPICA Companion hub: ${o} ms median wall (${((o * 1000) / messages).toFixed(0)} us/message), hub CPU ${oCpu} ms`);
+console.log(`JSAMP 1.3.7 hub (anchor): ${a} ms median wall (${((a * 1000) / messages).toFixed(0)} us/message), hub CPU ${aCpu} ms`);
+console.log(`ratio wall time (JSAMP / ours): ${(a / o).toFixed(2)}x ${a / o >= 2 ? '(goal of 2x met)' : '(goal: 2x)'}`);
+console.log(`ratio hub CPU time (JSAMP / ours): ${(aCpu / oCpu).toFixed(2)}x`);

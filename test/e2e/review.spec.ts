@@ -116,11 +116,12 @@ test('a reviewer grades a night folder with the keyboard; astropy verifies the f
       expect(checked[p].failures, name).toEqual([]);
     }
   } finally {
+    await app.services.call('review.removeFolder', { root }).catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
   }
 });
 
-test('an unreadable file shows its error and a dropped-in broken file its findings', async ({ page }) => {
+test('an unreadable file shows its error; a broken file picked in the browser shows its findings', async ({ page }) => {
   await page.getByTestId('nav-review').click();
   await page.getByTestId('review-path-input').fill(join(FIXTURES, 'oitools__testdata_opt_TRUNC.fits'));
   await page.getByTestId('review-path-input').press('Enter');
@@ -133,5 +134,7 @@ test('an unreadable file shows its error and a dropped-in broken file its findin
   await expect(page.getByTestId('review-error-count')).toHaveText('2 errors');
   await expect(page.getByTestId('review-findings')).toContainText('TARGET_ID 1 not found in OI_TARGET');
   await expect(page.getByTestId('review-save')).toBeDisabled();
+  await expect(page.locator('[data-testid="plot-review-frequency"][data-plotted="true"]')).toBeVisible();
+  await expect(page.locator('[data-testid="plot-review-uv"][data-plotted="true"]')).toBeVisible();
   await shot(page, 'review-findings');
 });

@@ -37,9 +37,12 @@ interface BadRow {
   updated_at_ms: number;
 }
 
-/** The catalogue key is kept in `source` as "key=HIP 1234; <source>" so a re-assign finds it. */
+/**
+ * The table has no column for the catalogue key, so `source` carries it readably as
+ * "calibrators: HIP 1234, <detail>"; a re-assign of the same star finds the row by it.
+ */
 function keyOf(source: string | null): string | null {
-  const m = /^key=([^;]+)/.exec(source ?? '');
+  const m = /^calibrators: ([^,]+)/.exec(source ?? '');
   return m ? m[1] : null;
 }
 
@@ -104,7 +107,7 @@ export function assignCalibrator(store: Store, a: AssignInput): CalibratorAssoci
     return w.insert('calibrator_associations', {
       target_id: a.targetId, calibrator_name: a.name, hd: a.hd === null ? null : String(a.hd), hip: a.hip === null ? null : String(a.hip),
       ra_deg: a.raDeg, dec_deg: a.decDeg, vmag: a.vmag, udd_mas: a.uddMas, udd_err_mas: a.uddErrMas, kind: a.kind,
-      source: `key=${a.key}; ${a.source}`, is_pinned: a.isPinned, notes: a.notes,
+      source: `calibrators: ${a.key}, ${a.source}`, is_pinned: a.isPinned, notes: a.notes,
     });
   });
   return toAssociationById(store, a);

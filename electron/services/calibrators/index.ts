@@ -181,7 +181,7 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
         const a = assignCalibrator(ctx.store, {
           targetId, key: star.key, name: star.name, hd: star.hd ?? null, hip: star.hip ?? null, raDeg: star.raDeg, decDeg: star.decDeg,
           vmag: star.vmag ?? null, uddMas: star.udMas ?? null, uddErrMas: star.eUdMas ?? null, kind, isPinned, notes: notes ?? null,
-          source: `SPICA Companion calibrators${star.tier ? ` (tier ${star.tier})` : ''}`,
+          source: star.tier ? `tier ${star.tier}` : 'SPICA Companion',
         });
         ctx.emit('calibrators.changed', { what: 'associations', targetId });
         return a;

@@ -154,6 +154,7 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
         if (!entry) throw new ApiError('not-found', `no received table with id ${id}`);
         const report = acceptReceivedTable(ctx.store, entry.table);
         pending.delete(id);
+        ctx.emit('survey.imported', report);
         return report;
       },
       'samp.tableContent': ({ id }) => {

@@ -122,3 +122,28 @@ describe.skipIf(missing !== null)(`our client on the JSAMP hub${missing ? ` (ski
     }
   }, 60_000);
 });
+
+describe.skipIf(missing !== null)(`when ASPRO2's hub goes away${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it('our app starts its embedded hub and a JSAMP client standing in for ASPRO2 joins it', async () => {
+    const box = hubSandbox();
+    const bridge = new SampBridge({ env: box.env, embeddedHub: true, downloadDir: path.join(box.dir, 'dl'), reconnectIntervalMs: 300 });
+    try {
+      const jsampHub = await startJsampHub(box);
+      await bridge.start();
+      await waitFor(() => bridge.client.connected, 20_000, 'our client on the JSAMP hub');
+      await startSnooper(box, 'Aspro2', 'table.load.votable');
+      await waitFor(() => bridge.status().aspro2Present, 10_000, 'Aspro2 on the JSAMP hub');
+      expect(bridge.embeddedHub).toBeNull();
+
+      await stopPeer(jsampHub, 'SIGTERM');
+      await waitFor(() => bridge.status().hubIsEmbedded, 20_000, 'our client on our own hub');
+      await waitFor(() => bridge.status().aspro2Present, 30_000, 'the JSAMP client to join our hub');
+      const ids = await bridge.sendVotable('<?xml version="1.0"?><VOTABLE version="1.3"/>', 'after the switch');
+      expect(ids).toHaveLength(1);
+    } finally {
+      await bridge.stop();
+      await stopAll();
+      box.cleanup();
+    }
+  }, 120_000);
+});

@@ -80,6 +80,11 @@ describe('samp service', () => {
     });
     await aspro.connect();
     await waitFor(() => events.some((e) => e.name === 'samp.statusChanged' && (e.payload as Payload<'samp.statusChanged'>).aspro2Present), 5000, 'Aspro2 in the status');
+    const me = aspro.peerList().find((p) => p.metadata['samp.name'] === 'SPICA Companion');
+    expect(me?.metadata['samp.description.text']).toMatch(/SPICA/);
+    const icon = await fetch(String(me?.metadata['samp.icon.url']));
+    expect(icon.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await icon.arrayBuffer()).subarray(1, 4).toString('latin1')).toBe('PNG');
     // Picked by name, so their order is not already the transit order.
     const { rows } = await services.call('survey.list', { filter: {}, sort: { key: 'name', direction: 'asc' }, limit: 5 });
     const result = await services.call('samp.sendTargets', { targetIds: rows.map((r) => r.id), night: '2026-09-14', configuration: 'S1 S2 W1 W2 E1 E2', pops: '123455' });
@@ -113,6 +118,7 @@ describe('samp service', () => {
     const report = await services.call('samp.acceptTable', { id: pending[0].id });
     expect(report.added + report.updated + report.unchanged).toBe(pending[0].rowCount);
     expect((await services.call('survey.list', { filter: {} })).total).toBe(before + report.added);
+    expect(events.find((e) => e.name === 'survey.imported')?.payload).toEqual(report);
     expect(await services.call('samp.pending', {})).toEqual([]);
     await expect(services.call('samp.acceptTable', { id: pending[0].id })).rejects.toThrow(/no received table/);
 

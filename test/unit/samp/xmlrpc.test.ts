@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeCall, decodeResponse } from '../../../electron/samp/xmlrpc-decode';
 import { encodeCall, encodeFault, encodeResponse } from '../../../electron/samp/xmlrpc-encode';
@@ -76,5 +78,26 @@ describe('SAMP XML-RPC codec', () => {
       expect(fault.fault.message).toBe('Bad password ?');
       expect(fault.fault.faultCode).toBe(7);
     }
+  });
+});
+
+describe('SAMP XML-RPC codec on XML captured from JSAMP 1.3.7 (xml-log)', () => {
+  const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '../../fixtures/samp', name), 'utf8');
+
+  it('decodes a real callAndWait call', () => {
+    const { method, params } = decodeCall(fixture('jsamp-callAndWait.xml'));
+    expect(method).toBe('samp.hub.callAndWait');
+    expect(params).toEqual([
+      'k:2_hvbnygmrgfgrclap',
+      'c1',
+      { 'samp.mtype': 'table.load.votable', 'samp.params': { name: 'SPICA & <targets>', url: 'file:///tmp/a%20b/targets.vot' } },
+      '0',
+    ]);
+    expect(decodeCall(encodeCall(method, params))).toEqual({ method, params });
+  });
+
+  it('decodes a real warning response, empty struct included', () => {
+    const r = decodeResponse(fixture('jsamp-response-warning.xml'));
+    expect(r).toEqual({ ok: true, value: { 'samp.status': 'samp.warning', 'samp.result': {}, 'samp.error': { 'samp.errortxt': 'Message logged, not acted on' } } });
   });
 });

@@ -1,5 +1,5 @@
 /** `<CalibratorsPanel targetId />`: the compact calibrator view for the survey target drawer. */
-import { Button, Group, Stack } from '@mantine/core';
+import { Box, Button, Group, Stack } from '@mantine/core';
 import { useNavigation } from '../../app/navigation';
 import { CalibratorsView } from './CalibratorsView';
 
@@ -7,7 +7,9 @@ export function CalibratorsPanel({ targetId }: { targetId: string }) {
   const { navigate } = useNavigation();
   return (
     <Stack gap="xs" data-testid="calibrators-panel">
-      <CalibratorsView targetId={targetId} compact />
+      <Box style={{ overflowX: 'auto' }}>
+        <CalibratorsView targetId={targetId} compact />
+      </Box>
       <Group justify="flex-end">
         <Button size="compact-xs" variant="subtle" onClick={() => navigate('calibrators', { id: targetId })}>Open in Calibrators</Button>
       </Group>

@@ -76,7 +76,7 @@ export function CalibratorsView({ targetId, night, stations, compact = false }: 
         {p.candidates.length === 0 ? (
           <Text size="sm" c="dimmed">No star passes every rule; see Rejected, or widen the policy.</Text>
         ) : (
-          <CandidateTable candidates={p.candidates} lambdasUm={p.lambdasUm} actions={actions} />
+          <CandidateTable candidates={p.candidates} lambdasUm={p.lambdasUm} actions={actions} compact={compact} />
         )}
       </Tabs.Panel>
       <Tabs.Panel value="rejected" pt="xs">
@@ -109,7 +109,7 @@ export function CalibratorsView({ targetId, night, stations, compact = false }: 
   );
 
   return (
-    <Stack gap="xs" data-testid="calibrators-view">
+    <Stack gap="xs" data-testid="calibrators-view" style={{ minWidth: 0 }}>
       <Group gap="xs" wrap="wrap" justify="space-between">
         <Group gap="xs">
           <Title order={6}>Calibrators for {p.target.name}</Title>
@@ -128,8 +128,8 @@ export function CalibratorsView({ targetId, night, stations, compact = false }: 
         tabs
       ) : (
         <Flex gap="sm" align="flex-start">
-          <Box style={{ flex: 1, minWidth: 0 }}>{tabs}</Box>
-          <Box w={320} style={{ flexShrink: 0 }}><SkyMap proposal={p} /></Box>
+          <Box style={{ flex: 1, minWidth: 0, overflowX: 'auto' }}>{tabs}</Box>
+          <Box w={260} style={{ flexShrink: 0 }}><SkyMap proposal={p} /></Box>
         </Flex>
       )}
       <Text size="xs" c="dimmed" data-testid="calibrators-provenance">

@@ -13,12 +13,17 @@ export interface CandidateActions {
   onMarkBad(c: CalibratorCandidate): void;
 }
 
+/** A term as a percentage number without the unit (the header says %). */
+function num(v: number): string {
+  return (v * 100).toFixed(1);
+}
+
 export function FlagChips({ flags }: { flags: CalibratorFlag[] }) {
   return (
     <Group gap={4} wrap="wrap">
       {flags.map((f, k) => (
         <Tooltip key={k} label={`${f.reason} — ${f.source}`} multiline w={320} withArrow>
-          <Badge size="xs" tt="none" variant={f.severity === 'veto' ? 'filled' : 'light'} color={f.severity === 'veto' ? 'red' : 'orange'} data-testid="flag-chip">
+          <Badge size="xs" tt="none" maw="none" style={{ overflow: 'visible' }} variant={f.severity === 'veto' ? 'filled' : 'light'} color={f.severity === 'veto' ? 'red' : 'orange'} data-testid="flag-chip">
             {f.label}
           </Badge>
         </Tooltip>
@@ -27,7 +32,16 @@ export function FlagChips({ flags }: { flags: CalibratorFlag[] }) {
   );
 }
 
-export function CandidateTable({ candidates, lambdasUm, actions }: { candidates: CalibratorCandidate[]; lambdasUm: number[]; actions: CandidateActions }) {
+export interface CandidateTableProps {
+  candidates: CalibratorCandidate[];
+  lambdasUm: number[];
+  actions: CandidateActions;
+  /** Drawer layout: first channel only, no ΔR, terms or flags columns. */
+  compact?: boolean;
+}
+
+export function CandidateTable({ candidates, lambdasUm, actions, compact = false }: CandidateTableProps) {
+  const shown = compact ? lambdasUm.slice(0, 1) : lambdasUm;
   return (
     <Table striped highlightOnHover withTableBorder verticalSpacing={4} fz="xs" data-testid="candidate-table">
       <Table.Thead>
@@ -37,7 +51,7 @@ export function CandidateTable({ candidates, lambdasUm, actions }: { candidates:
           <Table.Th>Tier</Table.Th>
           <Table.Th>θ_UD ± σ (mas)</Table.Th>
           {lambdasUm.map((l) => (
-            <Table.Th key={l}>V² ± σ @{l} µm</Table.Th>
+            <Table.Th key={l}>V² ± σ {l} µm</Table.Th>
           ))}
           <Table.Th>ΔR</Table.Th>
           <Table.Th>Sep / PA</Table.Th>
@@ -59,29 +73,32 @@ export function CandidateTable({ candidates, lambdasUm, actions }: { candidates:
               <Group gap={4} wrap="nowrap">
                 <Text size="xs" fw={600} style={{ whiteSpace: 'nowrap' }}>{c.name}</Text>
                 {c.isPinned && <IconPin size={12} aria-label="pinned" />}
-                {c.isAssigned && <Badge size="xs" tt="none" color="teal" data-testid="assigned-badge">assigned</Badge>}
+                {c.isAssigned && <Badge size="xs" tt="none" variant="outline" color="teal" data-testid="assigned-badge">assigned</Badge>}
               </Group>
               <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{c.spType || '—'} · V {fixed(c.vmag, 2)} · R {fixed(c.rmag, 2)}</Text>
             </Table.Td>
             <Table.Td>
               <Tooltip label={`${TIER_LABEL[c.tier]}: ${c.diameterSource}`} multiline w={320}>
-                <Badge size="md" color={TIER_COLOR[c.tier]} variant="light" data-testid="tier-badge">{c.tier}</Badge>
+                <Badge size="sm" tt="none" px={8} color={TIER_COLOR[c.tier]} variant="outline" data-testid="tier-badge">{c.tier}</Badge>
               </Tooltip>
             </Table.Td>
             <Table.Td style={{ whiteSpace: 'nowrap' }}>{fixed(c.udMas, 3)} ± {fixed(c.eUdMas, 3)}</Table.Td>
-            {c.channels.map((ch) => (
+            {c.channels.slice(0, shown.length).map((ch) => (
               <Table.Td key={ch.lambdaUm} style={{ whiteSpace: 'nowrap' }}>{fixed(ch.vis2, 3)} ± {fixed(ch.vis2Err, 3)}</Table.Td>
             ))}
-            <Table.Td>{c.deltaRmag === null ? '—' : `${c.deltaRmag > 0 ? '+' : ''}${c.deltaRmag.toFixed(2)}`}</Table.Td>
+            {!compact && <Table.Td>{c.deltaRmag === null ? '—' : `${c.deltaRmag > 0 ? '+' : ''}${c.deltaRmag.toFixed(2)}`}</Table.Td>}
             <Table.Td style={{ whiteSpace: 'nowrap' }}>{c.sepDeg.toFixed(1)}° / {c.paDeg.toFixed(0)}°</Table.Td>
-            <Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>
               <Text size="xs" fw={600}>{pct(c.score)}</Text>
-              <Text size="xs" c="dimmed" data-testid="score-terms">
-                θ {pct(c.terms.diam, 1)} · sky {pct(c.terms.sky, 1)} · X {pct(c.terms.airmass, 1)} · mag {pct(c.terms.mag, 1)} · res {pct(c.terms.resolved, 1)}
-                {c.terms.penalty > 0 ? ` · +${pct(c.terms.penalty, 1)}` : ''}
-              </Text>
+              {!compact && (
+                <Text size="xs" c="dimmed" data-testid="score-terms" lh={1.3}>
+                  θ {num(c.terms.diam)} · sky {num(c.terms.sky)} · X {num(c.terms.airmass)}
+                  <br />
+                  mag {num(c.terms.mag)} · res {num(c.terms.resolved)}{c.terms.penalty > 0 ? ` · +${num(c.terms.penalty)}` : ''}
+                </Text>
+              )}
             </Table.Td>
-            <Table.Td maw={220}><FlagChips flags={c.flags} /></Table.Td>
+            {!compact && <Table.Td miw={110}><FlagChips flags={c.flags} /></Table.Td>}
             <Table.Td>
               <Group gap={4} wrap="nowrap">
                 {c.isAssigned ? (

@@ -27,7 +27,7 @@ export function RejectedTable({ rejected, excludedKeys, onInclude }: { rejected:
             </Table.Td>
             <Table.Td><Badge size="xs" tt="none" color="red" variant="light" data-testid="rejected-rule">{r.rule}</Badge></Table.Td>
             <Table.Td maw={360}><Text size="xs">{r.reason}</Text></Table.Td>
-            <Table.Td>{r.tier ? <Badge size="xs" color={TIER_COLOR[r.tier]} variant="light">{r.tier}</Badge> : '—'} {fixed(r.udMas, 3)}</Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.tier ? <Badge size="xs" tt="none" px={6} color={TIER_COLOR[r.tier]} variant="outline">{r.tier}</Badge> : '—'} {fixed(r.udMas, 3)}</Table.Td>
             <Table.Td>{r.sepDeg.toFixed(1)}°</Table.Td>
             <Table.Td maw={240}><FlagChips flags={r.flags.filter((f) => f.severity === 'veto')} /></Table.Td>
             <Table.Td>{excludedKeys.has(r.key) && <Button size="compact-xs" variant="subtle" onClick={() => onInclude(r.key)}>Include again</Button>}</Table.Td>

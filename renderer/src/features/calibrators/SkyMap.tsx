@@ -33,10 +33,9 @@ export function SkyMap({ proposal, height = 300 }: { proposal: CalibratorProposa
       height={height}
       data={data}
       layout={{
-        showlegend: true,
-        legend: { orientation: 'h', y: -0.15 },
+        showlegend: false,
         margin: { l: 44, r: 8, t: 8, b: 40 },
-        xaxis: { title: { text: 'ΔRA cos δ (°), east left' }, autorange: 'reversed', scaleanchor: 'y', zeroline: false },
+        xaxis: { title: { text: 'ΔRA cos δ (°, east left)' }, autorange: 'reversed', scaleanchor: 'y', zeroline: false },
         yaxis: { title: { text: 'ΔDec (°)' }, zeroline: false },
       }}
     />

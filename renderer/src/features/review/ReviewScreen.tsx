@@ -12,11 +12,11 @@ import type { ReviewQueue, ReviewQueueItem } from '../../../../shared/contract/r
 import { QUALITY_LABELS } from '../../../../shared/oifits/quality';
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
+import { loadPlotly } from '../../components/Plot';
 import { useFileDrop } from '../survey/useFileDrop';
 import { FindingsList } from './FindingsList';
 import { listenForSampFits, onSampFits, readLocalFile, type OpenedFile } from './open-file';
-import type { PlotOptions } from './plot-traces';
-import { ReviewPlots } from './ReviewPlots';
+import { ReviewPlots, type ReviewPlotOptions } from './ReviewPlots';
 import { ReviewQueueList } from './ReviewQueueList';
 import { VerdictPanel, type VerdictDraft } from './VerdictPanel';
 
@@ -46,7 +46,7 @@ export function ReviewScreen() {
   const [savedDraft, setSavedDraft] = useState<VerdictDraft>(EMPTY_DRAFT);
   const [isSaving, setSaving] = useState(false);
   const [savedNote, setSavedNote] = useState<string | null>(null);
-  const [options, setOptions] = useState<PlotOptions>({ colorBy: 'baseline', showErrors: true, showFlagged: false });
+  const [options, setOptions] = useState<ReviewPlotOptions>({ colorBy: 'baseline', showErrors: null, showFlagged: false });
   const [showSpectro, setShowSpectro] = useState<boolean | null>(null);
   const [folderInput, setFolderInput] = useState('');
   const [pathInput, setPathInput] = useState('');
@@ -57,6 +57,10 @@ export function ReviewScreen() {
   useEffect(() => {
     if (queueQuery.data) setQueue(queueQuery.data);
   }, [queueQuery.data]);
+  // Start fetching plotly (6.7 MB) as soon as the screen shows, not when the first file opens.
+  useEffect(() => {
+    void loadPlotly();
+  }, []);
   useApiEvent('review.queueChanged', (q) => setQueue(q));
 
   // The queue sorts reviewed files last; keep the order the reviewer first saw during a session so
@@ -260,7 +264,7 @@ export function ReviewScreen() {
               <Text size="xs" c="dimmed" data-testid="review-flag-count">{flagged}</Text>
               {loadingPath && <Loader size="xs" />}
             </Group>
-            <ReviewPlots plot={opened.plot} options={options} onOptions={setOptions} showSpectro={showSpectro} onShowSpectro={setShowSpectro} />
+            <ReviewPlots key={opened.path ?? opened.fileName} plot={opened.plot} options={options} onOptions={setOptions} showSpectro={showSpectro} onShowSpectro={setShowSpectro} />
           </>
         )}
       </Stack>

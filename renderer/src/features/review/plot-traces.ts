@@ -13,7 +13,10 @@ export interface PlotOptions {
   showFlagged: boolean;
 }
 
-/** Colours from the theme. */
+/**
+ * Colours from the theme. Traces are SVG `scatter`: `scattergl` failed to get a WebGL context in
+ * headless Chromium (software GL), and a review tool must draw everywhere.
+ */
 export interface PlotPalette {
   series: string[];
   flagged: string;
@@ -52,6 +55,11 @@ interface Points {
 }
 
 const emptyPoints = (): Points => ({ x: [], y: [], err: [], wave: [], symbols: [], text: [] });
+
+/** One symbol for the whole trace when every point has a valid error (cheaper to draw). */
+function symbolOf(p: Points): string | string[] {
+  return p.symbols.every((s) => s === 'circle') ? 'circle' : p.symbols;
+}
 
 /** Collect points of `series` into one bag; rows are separated by null so lines do not join rows. */
 function collect(series: PlotSeries[], xOf: (s: PlotSeries, j: number) => number | null, wantFlagged: boolean, separateRows: boolean): Points {
@@ -128,7 +136,7 @@ function panelTraces(
         name: label,
         legendgroup: label,
         showlegend: axis.y === 'y',
-        marker: { color: colour, size: 5, symbol: p.symbols },
+        marker: { color: colour, size: 5, symbol: symbolOf(p) },
         line: { color: colour, width: 1 },
         error_y: { ...(base(p).error_y as object), color: colour },
       });
@@ -144,7 +152,7 @@ function panelTraces(
         color: p.wave,
         colorscale: 'Portland',
         size: 5,
-        symbol: p.symbols,
+        symbol: symbolOf(p),
         showscale: showScale,
         colorbar: showScale ? { title: { text: 'λ µm' }, thickness: 10, len: 0.9 } : undefined,
       },
@@ -159,7 +167,7 @@ function panelTraces(
         name: `flagged (${p.x.length})`,
         legendgroup: 'flagged',
         showlegend: axis.y === 'y',
-        marker: { color: palette.flagged, size: 5, symbol: 'x-thin-open', line: { color: palette.flagged, width: 1 } },
+        marker: { color: palette.flagged, size: 5, symbol: 'x' },
         error_y: { ...(base(p).error_y as object), color: palette.flagged },
       });
     }
@@ -232,7 +240,7 @@ export function uvFigure(plot: OiPlotData, opts: PlotOptions, palette: PlotPalet
   }
   if (opts.showFlagged) {
     const p = points(plot.uv, true);
-    if (p.u.length > 0) traces.push({ type: 'scatter', mode: 'markers', name: 'flagged', x: p.u, y: p.v, marker: { size: 4, color: palette.flagged, symbol: 'x-thin-open', line: { color: palette.flagged, width: 1 } } });
+    if (p.u.length > 0) traces.push({ type: 'scatter', mode: 'markers', name: 'flagged', x: p.u, y: p.v, marker: { size: 4, color: palette.flagged, symbol: 'x' } });
   }
   const r = extent > 0 ? extent * 1.08 : 1;
   return {

@@ -6,9 +6,17 @@ import { priorityBadgeColor } from '../../theme';
 
 const SHOWN = 300;
 
+/** Targets that could have been observed come before those the sky ruled out. */
+function reasonRank(reason: string): number {
+  if (reason.startsWith('no free slot')) return 0;
+  if (reason.startsWith('skipped')) return 1;
+  if (reason.startsWith('no calibrator')) return 2;
+  return 3;
+}
+
 export function LeftOutList({ leftOut }: { leftOut: LeftOut[] }) {
   const { mode } = useThemeMode();
-  const shown = leftOut.slice(0, SHOWN);
+  const shown = [...leftOut].sort((a, b) => reasonRank(a.reason) - reasonRank(b.reason) || a.finalPriority - b.finalPriority).slice(0, SHOWN);
   return (
     <ScrollArea h={260} type="auto">
       <Table verticalSpacing={1} fz="xs" stickyHeader data-testid="left-out">

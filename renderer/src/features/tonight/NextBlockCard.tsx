@@ -54,7 +54,7 @@ export function NextBlockCard({
           {utHhmm(block.startUtc)}–{utHhmm(block.endUtc)} UT <Text span c="dimmed" size="sm">({localHhmm(block.startUtc)}–{localHhmm(block.endUtc)} local, {minutesBetween(block.startUtc, block.endUtc)} min)</Text>
         </Text>
         <Text ff="monospace">
-          α {formatRaHms(block.raDeg, 1)}  δ {formatDecDms(block.decDeg, 0)}  {block.vmag != null ? `V ${block.vmag.toFixed(2)}` : ''}
+          α {formatRaHms(block.raDeg, 1)}  δ {formatDecDms(block.decDeg)}  {block.vmag != null ? `V ${block.vmag.toFixed(2)}` : ''}
         </Text>
         <Text size="sm">
           PoPs <b>{block.pops || '—'}</b>
@@ -84,7 +84,7 @@ export function NextBlockCard({
           <TextInput size="xs" label="Notes" style={{ flex: 1 }} value={conditions.notes} onChange={(e) => onConditions({ ...conditions, notes: e.currentTarget.value })} data-testid="log-notes" />
         </Group>
         <Group gap="xs">
-          <Button size="sm" color="green" onClick={() => onLog('done')} loading={isBusy} data-testid="log-done">
+          <Button size="sm" color={mode === 'night' ? 'night' : 'green'} onClick={() => onLog('done')} loading={isBusy} data-testid="log-done">
             Done <Kbd ml={6}>d</Kbd>
           </Button>
           <Button size="sm" color="red" variant="light" onClick={() => onLog('failed')} disabled={isBusy} data-testid="log-failed">

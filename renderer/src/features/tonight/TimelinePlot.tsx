@@ -79,9 +79,9 @@ export function TimelinePlot({ plan, selectedId, onSelect }: { plan: PlanView; s
       layout: {
         showlegend: plan.curves.series.length <= 16,
         legend: { orientation: 'v', x: 1.01, y: 1, font: { size: 10 } },
-        xaxis: { type: 'date', title: { text: 'UT' }, tickformat: '%H:%M', range: [plotTime(t0), plotTime(t1)], domain: [0, 1] },
+        xaxis: { type: 'date', title: { text: 'UT', standoff: 4 }, tickformat: '%H:%M', range: [plotTime(t0), plotTime(t1)], domain: [0, 1], anchor: 'y2' },
         xaxis2: { type: 'date', overlaying: 'x', side: 'top', tickvals: hours.map(plotTime), ticktext: hours.map(localHhmm), range: [plotTime(t0), plotTime(t1)], title: { text: 'local (PDT/PST)', standoff: 2 } },
-        yaxis: { title: { text: 'elevation (°)' }, range: [0, 90], domain: [0.22, 1] },
+        yaxis: { title: { text: 'elevation (°)' }, range: [0, 90], domain: [0.2, 1] },
         yaxis2: { domain: [0, 0.16], range: [0, 1], showticklabels: false, showgrid: false, zeroline: false, fixedrange: true },
         shapes,
         margin: { l: 56, r: 8, t: 48, b: 40 },
