@@ -210,10 +210,13 @@ export class SampBridge extends EventEmitter {
       if (ids.length === 0) throw new SampFault(`no connected application accepts ${mtype}`);
       return ids;
     }
-    const ids = this.client.peersNamed(toName).filter((id) => {
-      const subs = this.client.peerList().find((p) => p.id === id)?.subscriptions ?? newMap();
-      return matchSubscription(subs, mtype) !== undefined;
-    });
+    const ids: string[] = [];
+    for (const id of this.client.peersNamed(toName)) {
+      // A peer that just registered may not have declared its subscriptions in our copy yet.
+      const peer = this.client.peerList().find((p) => p.id === id);
+      const subs = peer && matchSubscription(peer.subscriptions, mtype) ? peer.subscriptions : ((await this.client.refreshPeer(id))?.subscriptions ?? newMap());
+      if (matchSubscription(subs, mtype)) ids.push(id);
+    }
     if (ids.length === 0) throw new SampFault(`${toName} is not connected to the SAMP hub (or does not accept ${mtype})`);
     for (const id of ids) await this.client.notify(id, msg);
     return ids;

@@ -233,6 +233,12 @@ export class SampClient extends EventEmitter {
     this.emit('peers');
   }
 
+  /** Re-read one peer's metadata and subscriptions from the hub (events may still be on their way). */
+  async refreshPeer(id: string): Promise<PeerInfo | undefined> {
+    await this.loadPeer(id);
+    return this.peers.get(id);
+  }
+
   private async loadPeer(id: string): Promise<void> {
     // A peer may leave between the event and these calls: a fault then is benign.
     const [metadata, subscriptions] = await Promise.all([

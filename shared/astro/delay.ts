@@ -135,6 +135,7 @@ export function searchBestPops(
   sampleIndex: Int32Array,
   weights: Float64Array,
   workspace: PopSearchWorkspace = popSearchWorkspace(model.stations.length, sampleIndex.length),
+  seed?: readonly number[],
 ): PopChoice {
   const n = model.stations.length;
   const m = sampleIndex.length;
@@ -142,12 +143,15 @@ export function searchBestPops(
   if (m === 0) return best;
   // Stations with a single allowed PoP first: they constrain the rest at no branching cost.
   const order = [...Array(n).keys()].sort((a, b) => model.allowedPops[a].length - model.allowedPops[b].length);
-  visit({ model, baseM, sampleIndex, weights, m, order, chosen: new Array<number>(n).fill(1), best, ws: workspace }, 0, -1);
+  const state: SearchState = { model, baseM, sampleIndex, weights, m, order, chosen: new Array<number>(n).fill(1), best, ws: workspace };
+  // A good first guess (e.g. the previous target's PoPs) lets the bound prune from the start.
+  if (seed && seed.length === n && seed.every((p, i) => model.allowedPops[i].includes(p))) evaluateSeed(state, seed);
+  visit(state, 0, -1);
   return best;
 }
 
 function visit(st: SearchState, level: number, parentSlot: number): void {
-  const { model, baseM, weights, m, ws, best } = st;
+  const { model, baseM, weights, sampleIndex, m, ws, best } = st;
   const station = st.order[level];
   const allowed = model.allowedPops[station];
   const throwM = model.throwM[station];
@@ -162,7 +166,9 @@ function visit(st: SearchState, level: number, parentSlot: number): void {
     const slot = first + a;
     const cl = ws.lo[slot];
     const ch = ws.hi[slot];
+    // Bound: the heaviest run of samples still in delay (adding stations only removes samples).
     let ub = 0;
+    let run = 0;
     for (let s = 0; s < m; s++) {
       const l = baseM[base + s] + popLen;
       const h = l + throwM;
@@ -170,7 +176,12 @@ function visit(st: SearchState, level: number, parentSlot: number): void {
       const mh = parentHi !== null && parentHi[s] < h ? parentHi[s] : h;
       cl[s] = ml;
       ch[s] = mh;
-      if (ml <= mh) ub += weights[s];
+      if (ml <= mh) {
+        run = s > 0 && sampleIndex[s] === sampleIndex[s - 1] + 1 ? run + weights[s] : weights[s];
+        if (run > ub) ub = run;
+      } else {
+        run = 0;
+      }
     }
     ws.ub[slot] = ub;
     ws.pop[slot] = pop;
@@ -193,6 +204,25 @@ function visit(st: SearchState, level: number, parentSlot: number): void {
     }
     leaf(st, pick, ub);
   }
+}
+
+function evaluateSeed(st: SearchState, seed: readonly number[]): void {
+  const { model, baseM, m, ws } = st;
+  // The last level's first slot is free until the search reaches it.
+  const lo = ws.lo[st.order.length * 5];
+  const hi = ws.hi[st.order.length * 5];
+  lo.fill(-Infinity, 0, m);
+  hi.fill(Infinity, 0, m);
+  for (let i = 0; i < seed.length; i++) {
+    const popLen = model.popM[i][seed[i] - 1];
+    for (let s = 0; s < m; s++) {
+      const l = baseM[i * m + s] + popLen;
+      if (l > lo[s]) lo[s] = l;
+      if (l + model.throwM[i] < hi[s]) hi[s] = l + model.throwM[i];
+    }
+    st.chosen[i] = seed[i];
+  }
+  leaf(st, st.order.length * 5, Infinity);
 }
 
 function leaf(st: SearchState, slot: number, ub: number): void {

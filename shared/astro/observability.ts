@@ -84,9 +84,12 @@ interface Scratch {
   weights: Float64Array;
   baseM: Float64Array;
   e: Float64Array;
+  /** Per-target delay coefficients and the configuration's constants as typed arrays. */
+  delayTerms: { x0: Float64Array; y0: Float64Array; z0: Float64Array; throwM: Float64Array; pairI: Int32Array; pairJ: Int32Array };
   slab: Slab;
   workspace: PopSearchWorkspace;
-  pairs: Array<[number, number]>;
+  /** Best PoPs of the previous target: the first guess for the next search. */
+  lastPops: number[] | null;
   maxEl: number;
   minEl: number;
   twilightDeg: number;
@@ -118,6 +121,14 @@ export function computeNightObservability(targets: SkyTarget[], options: Observa
     weights: new Float64Array(n),
     baseM: new Float64Array(n * stations.length),
     e: new Float64Array(stations.length),
+    delayTerms: {
+      x0: new Float64Array(stations.length),
+      y0: new Float64Array(stations.length),
+      z0: new Float64Array(stations.length),
+      throwM: Float64Array.from(model.throwM),
+      pairI: Int32Array.from(baselinePairs(stations).map((p) => p[0])),
+      pairJ: Int32Array.from(baselinePairs(stations).map((p) => p[1])),
+    },
     slab: {
       next: 0,
       why: new Uint8Array(n * targets.length),
@@ -129,7 +140,7 @@ export function computeNightObservability(targets: SkyTarget[], options: Observa
       haH: new Float32Array(n * targets.length),
     },
     workspace: popSearchWorkspace(stations.length, n),
-    pairs: baselinePairs(stations),
+    lastPops: null,
     maxEl: options.maxElevationDeg ?? CHARA.telescope.maxElevationDeg,
     minEl: options.minElevationDeg,
     twilightDeg: options.twilightDeg,
@@ -154,7 +165,6 @@ function observeTarget(
 ): TargetObservability {
   const n = sky.grid.timesMjd.length;
   const stations = model.stations;
-  const { maxEl, horizonCeiling, tables, cosMoonMin, moonBelow, sinLat, cosLat, minEl, twilightDeg, pairs } = scratch;
 
   const place = new Float64Array(2);
   apparentRaDecRad(sky.frame, target.raDeg, target.decDeg, place);
@@ -162,9 +172,6 @@ function observeTarget(
   const sinA = Math.sin(place[0]);
   const sinD = Math.sin(place[1]);
   const cosD = Math.cos(place[1]);
-  const ux = cosD * cosA;
-  const uy = cosD * sinA;
-  const uz = sinD;
 
   const slab = scratch.slab;
   const at = slab.next++ * n;
@@ -176,76 +183,24 @@ function observeTarget(
   const haH = slab.haH.subarray(at, at + n);
   const observable = slab.observable.subarray(at, at + n);
   const { cosH, sinH } = scratch;
-  const { cosLst, sinLst, moonXyz, moonAltDeg } = sky;
   const lstH = sky.grid.lstH;
   const raH = place[0] / (15 * DEG);
   const sunAlt = sky.grid.sunAltDeg;
 
-  for (let k = 0; k < n; k++) {
-    const ch = cosLst[k] * cosA + sinLst[k] * sinA;
-    const sh = sinLst[k] * cosA - cosLst[k] * sinA;
-    cosH[k] = ch;
-    sinH[k] = sh;
-    const sinAlt = sinLat * sinD + cosLat * cosD * ch;
-    const alt = Math.asin(sinAlt) / DEG;
-    let az = Math.atan2(-cosD * sh, cosLat * sinD - sinLat * cosD * ch) / DEG;
-    if (az < 0) az += 360;
-    altDeg[k] = alt;
-    azDeg[k] = az;
-    let ha = lstH[k] - raH;
-    if (ha >= 12) ha -= 24;
-    else if (ha < -12) ha += 24;
-    haH[k] = ha;
-    let w = 0;
-    if (sunAlt[k] > twilightDeg) w |= TWILIGHT;
-    if (alt <= minEl) w |= MIN_ELEVATION;
-    if (alt > maxEl) w |= MAX_ELEVATION;
-    if (alt < horizonCeiling) {
-      const cell = Math.round(az * 10);
-      let bits = 0;
-      for (let i = 0; i < tables.length; i++) if (alt < tables[i][cell]) bits |= 1 << i;
-      if (bits) {
-        horizonStations[k] = bits;
-        w |= HORIZON;
-      }
-    }
-    const cm = ux * moonXyz[3 * k] + uy * moonXyz[3 * k + 1] + uz * moonXyz[3 * k + 2];
-    if (cm > cosMoonMin && (moonBelow || moonAltDeg[k] > 0)) w |= MOON;
-    why[k] = w;
-  }
+  skyPass(n, cosA, sinA, sinD, cosD, raH, sky.cosLst, sky.sinLst, lstH, sunAlt, sky.moonXyz, sky.moonAltDeg, scratch, cosH, sinH, altDeg, azDeg, haH, why, horizonStations);
 
   let popsUsed: number[] = [];
   if (o.useDelayLines) {
     popsUsed = fixedPops ?? chooseBestPops(model, why, cosD, sinD, scratch, n, o.stepMin);
-    const e = scratch.e;
     const ns = stations.length;
-    const offset = stations.map((_, i) => model.internalM[i] + model.popM[i][popsUsed[i] - 1]);
-    const x0 = model.xyzM.map((p) => p[0] * cosD);
-    const y0 = model.xyzM.map((p) => p[1] * cosD);
-    const z0 = model.xyzM.map((p, i) => p[2] * sinD - offset[i]);
-    const throwM = model.throwM;
-    for (let k = 0; k < n; k++) {
-      const ch = cosH[k];
-      const sh = sinH[k];
-      // All baselines are in delay iff the stations' cart intervals [−eᵢ, throwᵢ − eᵢ] meet.
-      let maxLo = -Infinity;
-      let minHi = Infinity;
-      for (let i = 0; i < ns; i++) {
-        const ei = ch * x0[i] - sh * y0[i] + z0[i];
-        e[i] = ei;
-        if (-ei > maxLo) maxLo = -ei;
-        if (throwM[i] - ei < minHi) minHi = throwM[i] - ei;
-      }
-      if (maxLo <= minHi) continue;
-      let bits = 0;
-      for (let b = 0; b < pairs.length; b++) {
-        const pair = pairs[b];
-        const x = e[pair[0]] - e[pair[1]];
-        if (x > throwM[pair[0]] || x < -throwM[pair[1]]) bits |= 1 << b;
-      }
-      delayBaselines[k] = bits;
-      why[k] |= DELAY_LINE;
+    const { x0, y0, z0 } = scratch.delayTerms;
+    for (let i = 0; i < ns; i++) {
+      const p = model.xyzM[i];
+      x0[i] = p[0] * cosD;
+      y0[i] = p[1] * cosD;
+      z0[i] = p[2] * sinD - model.internalM[i] - model.popM[i][popsUsed[i] - 1];
     }
+    delayPass(n, ns, cosH, sinH, x0, y0, z0, scratch.delayTerms.throwM, scratch.delayTerms.pairI, scratch.delayTerms.pairJ, scratch.e, why, delayBaselines);
   }
 
   const intervals: Array<{ startMjd: number; endMjd: number }> = [];
@@ -276,6 +231,85 @@ function observeTarget(
 }
 
 /**
+ * The sky constraints of one target at every sample (kept apart from `observeTarget` with
+ * typed-array arguments only, so V8 optimises it once and keeps it optimised).
+ */
+function skyPass(
+  n: number, cosA: number, sinA: number, sinD: number, cosD: number, raH: number,
+  cosLst: Float64Array, sinLst: Float64Array, lstH: Float64Array, sunAlt: Float64Array, moonXyz: Float64Array, moonAltDeg: Float64Array,
+  c: Scratch,
+  cosH: Float64Array, sinH: Float64Array, altDeg: Float32Array, azDeg: Float32Array, haH: Float32Array, why: Uint8Array, horizonStations: Uint8Array,
+): void {
+  const { maxEl, horizonCeiling, tables, cosMoonMin, moonBelow, sinLat, cosLat, minEl, twilightDeg } = c;
+  const nt = tables.length;
+  const ux = cosD * cosA;
+  const uy = cosD * sinA;
+  for (let k = 0; k < n; k++) {
+    const ch = cosLst[k] * cosA + sinLst[k] * sinA;
+    const sh = sinLst[k] * cosA - cosLst[k] * sinA;
+    cosH[k] = ch;
+    sinH[k] = sh;
+    const alt = Math.asin(sinLat * sinD + cosLat * cosD * ch) / DEG;
+    let az = Math.atan2(-cosD * sh, cosLat * sinD - sinLat * cosD * ch) / DEG;
+    if (az < 0) az += 360;
+    altDeg[k] = alt;
+    azDeg[k] = az;
+    let ha = lstH[k] - raH;
+    if (ha >= 12) ha -= 24;
+    else if (ha < -12) ha += 24;
+    haH[k] = ha;
+    let w = 0;
+    if (sunAlt[k] > twilightDeg) w |= TWILIGHT;
+    if (alt <= minEl) w |= MIN_ELEVATION;
+    if (alt > maxEl) w |= MAX_ELEVATION;
+    if (alt < horizonCeiling) {
+      const cell = Math.round(az * 10);
+      let bits = 0;
+      for (let i = 0; i < nt; i++) if (alt < tables[i][cell]) bits |= 1 << i;
+      if (bits !== 0) {
+        horizonStations[k] = bits;
+        w |= HORIZON;
+      }
+    }
+    const cm = ux * moonXyz[3 * k] + uy * moonXyz[3 * k + 1] + sinD * moonXyz[3 * k + 2];
+    if (cm > cosMoonMin && (moonBelow || moonAltDeg[k] > 0)) w |= MOON;
+    why[k] = w;
+  }
+}
+
+/**
+ * Delay-line flags of one target at every sample: all baselines are in delay iff the stations'
+ * cart intervals [−eᵢ, throwᵢ − eᵢ] meet; only when they do not are the 15 pairs tested.
+ */
+function delayPass(
+  n: number, ns: number, cosH: Float64Array, sinH: Float64Array,
+  x0: Float64Array, y0: Float64Array, z0: Float64Array, throwM: Float64Array, pairI: Int32Array, pairJ: Int32Array,
+  e: Float64Array, why: Uint8Array, delayBaselines: Uint16Array,
+): void {
+  const np = pairI.length;
+  for (let k = 0; k < n; k++) {
+    const ch = cosH[k];
+    const sh = sinH[k];
+    let maxLo = -Infinity;
+    let minHi = Infinity;
+    for (let i = 0; i < ns; i++) {
+      const ei = ch * x0[i] - sh * y0[i] + z0[i];
+      e[i] = ei;
+      if (-ei > maxLo) maxLo = -ei;
+      if (throwM[i] - ei < minHi) minHi = throwM[i] - ei;
+    }
+    if (maxLo <= minHi) continue;
+    let bits = 0;
+    for (let b = 0; b < np; b++) {
+      const x = e[pairI[b]] - e[pairJ[b]];
+      if (x > throwM[pairI[b]] || x < -throwM[pairJ[b]]) bits |= 1 << b;
+    }
+    delayBaselines[k] = bits;
+    why[k] |= DELAY_LINE;
+  }
+}
+
+/**
  * Best PoPs over the samples where every sky constraint holds, sampled every ≥ 15 min (the PoP
  * choice is a smooth function of the window; this keeps 1000 targets × 3125 combinations cheap).
  * When no sample qualifies, over the dark samples every 30 min, so the delay bars of a target
@@ -300,7 +334,8 @@ function chooseBestPops(model: DelayModel, why: Uint8Array, cosD: number, sinD: 
         base[i * m + s] = model.internalM[i] - d;
       }
     }
-    const choice = searchBestPops(model, base, sampleIndex, weights, scratch.workspace);
+    const choice = searchBestPops(model, base, sampleIndex, weights, scratch.workspace, scratch.lastPops ?? undefined);
+    if (choice.score > 0) scratch.lastPops = choice.pops;
     return choice.score > 0 ? choice.pops : null;
   };
   return attempt(0xff, 15) ?? attempt(TWILIGHT, 30) ?? defaultPops(model);

@@ -169,14 +169,21 @@ export class CalibratorEngine {
     const targetRmag = target.rmag ?? estimateRmag(target.vmag ?? null, target.bv ?? null, target.spType ? parseSpectralType(target.spType) : null);
     const baselineM = options.night?.baselineM ?? options.baselineM ?? p.defaultBaselineM;
     const baselineSource = options.night?.baselineSource ?? options.baselineSource ?? `policy default ${p.defaultBaselineM} m (CHARA's longest baseline; no night/configuration given)`;
-    let result = this.search(target, targetRmag, baselineM, p.radiusDeg, options);
+    // One cone search at the larger radius serves both passes.
+    const outer = Math.max(p.radiusDeg, p.widenRadiusDeg);
+    const near: Array<{ i: number; sepDeg: number }> = [];
+    for (const i of this.catalogue.within(target.raDeg, target.decDeg, outer)) {
+      const star = this.catalogue.stars[i];
+      near.push({ i, sepDeg: separationDeg(target.raDeg, target.decDeg, star.raDeg, star.decDeg) });
+    }
+    let result = this.search(target, targetRmag, baselineM, p.radiusDeg, options, near);
     if (result.candidates.length < p.minCandidates && p.widenRadiusDeg > p.radiusDeg) {
-      result = this.search(target, targetRmag, baselineM, p.widenRadiusDeg, options);
+      result = this.search(target, targetRmag, baselineM, p.widenRadiusDeg, options, near);
     }
     return { targetRmag, baselineM, baselineSource, ...result };
   }
 
-  private search(target: EngineTarget, targetRmag: number | null, baselineM: number, radiusDeg: number, options: ProposeOptions) {
+  private search(target: EngineTarget, targetRmag: number | null, baselineM: number, radiusDeg: number, options: ProposeOptions, near: Array<{ i: number; sepDeg: number }>) {
     const p = this.policy;
     const cat = this.catalogue;
     const night = options.night ?? null;
@@ -195,10 +202,9 @@ export class CalibratorEngine {
         return { lambdaUm, udMas: uds[k], vis2: v.vis2, vis2Err: v.vis2Err };
       });
     };
-    for (const i of cat.within(target.raDeg, target.decDeg, radiusDeg)) {
+    for (const { i, sepDeg } of near) {
+      if (sepDeg > radiusDeg || sepDeg * 3600 < SELF_ARCSEC) continue;
       const s = cat.stars[i];
-      const sepDeg = separationDeg(target.raDeg, target.decDeg, s.raDeg, s.decDeg);
-      if (sepDeg * 3600 < SELF_ARCSEC) continue;
       const rmag = this.rmagOf(i);
       if (rmag === null) continue;
       const deltaR = targetRmag === null ? null : rmag - targetRmag;

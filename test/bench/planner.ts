@@ -118,6 +118,7 @@ function main(): void {
     const aq = anchor.q(dusk, dawn);
     console.log(`| blocks placed | ${ours.blocks} | ${aq.blocks} | |`);
     console.log(`| sum of priorities of placed blocks (1 = most important) | ${ours.prioritySum} | ${aq.prioritySum} | |`);
+    console.log(`| mean priority of placed blocks | ${(ours.prioritySum / ours.blocks).toFixed(1)} | ${(aq.prioritySum / aq.blocks).toFixed(1)} | |`);
     console.log(`| idle time in the astronomical night (min) | ${ours.idleMin} | ${aq.idleMin} | |`);
   } else {
     console.log(`| full night, 1000 targets | ${ms(oursTotal)} | (python3-astroplan missing: not run) | |`);

@@ -43,11 +43,11 @@ test('shows a target night from the survey drawer and in the Target view', async
   const rowLabels = await page.getByTestId('plot-observability-bars').locator('.ytick text').allTextContents();
   expect(rowLabels).toEqual(expect.arrayContaining(['S1-E1', 'E2-W2', 'horizon W1', 'observable']));
   await shot(page, 'astro-target-dark');
-  await page.getByText('every channel').click();
+  await page.getByRole('switch', { name: 'every channel' }).check({ force: true });
   await page.getByTestId('plot-uv').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('plot-uv').locator('.legendtext')).toHaveCount(15, { timeout: 60_000 });
   await shot(page, 'astro-uv');
-  await page.getByText('every channel').click();
+  await page.getByRole('switch', { name: 'every channel' }).uncheck({ force: true });
 
   // Manual PoPs that close the night: every station on PoP1 leaves nothing in delay.
   await page.getByText('manual', { exact: true }).click();

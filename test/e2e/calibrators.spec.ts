@@ -3,7 +3,8 @@
  * store), assign the best one, see it in the store, look at the Rejected tab, mark a star as bad,
  * and find the compact panel in the survey drawer.
  */
-import { expect, shot, test } from './fixtures';
+import { join } from 'node:path';
+import { expect, SHARED_DIR, shot, test } from './fixtures';
 
 test.use({ demoCount: 0 });
 
@@ -67,4 +68,27 @@ test('picks calibrators for a survey target and assigns one', async ({ page, app
   await expect(panel.getByTestId('candidate-row').first()).toBeVisible({ timeout: 60_000 });
   await panel.scrollIntoViewIfNeeded();
   await shot(page, 'calibrators-drawer');
+});
+
+test('imports a SearchCal file and edits the policy from the Calibrators screen', async ({ page, app }) => {
+  await page.getByTestId('nav-calibrators').click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('calibrators-import').click();
+  await page.getByTestId('import-searchcal').click();
+  await (await chooser).setFiles(join(SHARED_DIR, 'data/catalogs/jmmc-sclgui/SearchCal-ETA_TAU.scvot'));
+  await expect(page.getByTestId('calibrators-import-report')).toContainText('SearchCal-ETA_TAU.scvot (searchcal): 385 added');
+  await shot(page, 'calibrators-import-report');
+  await page.keyboard.press('Escape');
+  const status = await app.services.call('calibrators.status', {});
+  expect(status.importedRowCount).toBe(385);
+
+  await page.getByTestId('calibrators-policy').click();
+  const floor = page.getByTestId('policy-minVis2');
+  await floor.fill('0.75');
+  await shot(page, 'calibrators-policy');
+  await page.getByTestId('policy-save').click();
+  await expect(page.getByRole('dialog', { name: 'Calibrator policy' })).toBeHidden();
+  expect((await app.services.call('calibrators.policy.get', {})).minVis2).toBe(0.75);
+  const p = await app.services.call('calibrators.propose', { raDeg: 56.87, decDeg: 24.1, vmag: 5 });
+  expect(p.candidates.every((c) => c.channels[0].vis2 >= 0.75)).toBe(true);
 });

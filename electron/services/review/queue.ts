@@ -66,10 +66,12 @@ export class ReviewQueueManager {
     return readSetting<string[]>(this.store, FOLDERS_SETTING, []);
   }
 
-  /** Start watchers for the stored folders and build the queue once. */
+  /**
+   * Start watchers for the stored folders. The first scan waits for the first `review.queue`
+   * call, so a CLI command that never asks for the queue does not read every night's files.
+   */
   start(): void {
     for (const root of this.folders()) this.watch(root);
-    this.rescan(false);
   }
 
   private watch(root: string): void {

@@ -138,6 +138,8 @@ describe.skipIf(missing !== null)(`when ASPRO2's hub goes away${missing ? ` (ski
       await stopPeer(jsampHub, 'SIGTERM');
       await waitFor(() => bridge.status().hubIsEmbedded, 20_000, 'our client on our own hub');
       await waitFor(() => bridge.status().aspro2Present, 30_000, 'the JSAMP client to join our hub');
+      const subscribed = () => bridge.client.peerList().some((p) => p.metadata['samp.name'] === 'Aspro2' && 'table.load.votable' in p.subscriptions);
+      await waitFor(subscribed, 10_000, 'its subscriptions');
       const ids = await bridge.sendVotable('<?xml version="1.0"?><VOTABLE version="1.3"/>', 'after the switch');
       expect(ids).toHaveLength(1);
     } finally {

@@ -100,6 +100,18 @@ describe('companion observability / uv', () => {
     expect(out.channels_um).toHaveLength(59);
   });
 
+  it('reads the survey store with --targets survey', () => {
+    const dataDir = join(work, 'survey-data');
+    const file = join(work, 'two.csv');
+    writeFileSync(file, 'name,ra_deg,dec_deg\nVega,279.234735,38.783689\nHD 30652,72.460042,6.961278\n');
+    const imported = companion(['import', file, '--data-dir', dataDir]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const r = companion(['observability', '--night', '2026-06-21', '--targets', 'survey', '--data-dir', dataDir, '--no-delay', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const names = JSON.parse(r.stdout).targets.map((t: { name: string }) => t.name).sort();
+    expect(names).toEqual(['HD 30652', 'Vega']);
+  });
+
   it('says which flag is wrong', () => {
     const r = companion(['uv', '--ra', '72', '--dec', '95', '--night', '2017-11-30']);
     expect(r.code).toBe(2);

@@ -1,11 +1,14 @@
 /** The Calibrators view: pick a survey target, a night and a configuration; see and act on its calibrators. */
-import { Chip, Group, Paper, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Chip, Group, Paper, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { IconAdjustments } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { STATION_NAMES } from '../../../../shared/astro/types';
 import { useApi } from '../../api/hooks';
 import { useNavigation } from '../../app/navigation';
 import { currentNight } from '../target/night';
 import { CalibratorsView } from './CalibratorsView';
+import { ImportMenu } from './ImportMenu';
+import { PolicyEditor } from './PolicyEditor';
 
 export function CalibratorsScreen() {
   const { params } = useNavigation();
@@ -16,6 +19,7 @@ export function CalibratorsScreen() {
   const [useNight, setUseNight] = useState(true);
   const [night, setNight] = useState(currentNight());
   const [stations, setStations] = useState<string[]>([...STATION_NAMES]);
+  const [isPolicyOpen, setPolicyOpen] = useState(false);
   const list = useApi('survey.list', { filter: {}, sort: { key: 'name', direction: 'asc' } });
   const options = useMemo(() => (list.data?.rows ?? []).map((r) => ({ value: r.id, label: r.name })), [list.data]);
   const ordered = useMemo(() => STATION_NAMES.filter((s) => stations.includes(s)), [stations]);
@@ -47,8 +51,13 @@ export function CalibratorsScreen() {
               </Group>
             </Chip.Group>
           </div>
+          <Group gap="xs" ml="auto">
+            <Button size="xs" variant="default" leftSection={<IconAdjustments size={14} />} onClick={() => setPolicyOpen(true)} data-testid="calibrators-policy">Policy…</Button>
+            <ImportMenu />
+          </Group>
         </Group>
       </Paper>
+      <PolicyEditor opened={isPolicyOpen} onClose={() => setPolicyOpen(false)} />
       {targetId ? (
         <CalibratorsView targetId={targetId} night={useNight ? night : null} stations={useNight ? ordered : undefined} />
       ) : (

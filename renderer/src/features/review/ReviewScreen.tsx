@@ -15,12 +15,11 @@ import { useApi, useApiEvent } from '../../api/hooks';
 import { loadPlotly } from '../../components/Plot';
 import { useFileDrop } from '../survey/useFileDrop';
 import { FindingsList } from './FindingsList';
-import { listenForSampFits, onSampFits, readLocalFile, type OpenedFile } from './open-file';
+import { readLocalFile, type OpenedFile } from './open-file';
+import { onSampFits } from './samp-inbox';
 import { ReviewPlots, type ReviewPlotOptions } from './ReviewPlots';
 import { ReviewQueueList } from './ReviewQueueList';
 import { VerdictPanel, type VerdictDraft } from './VerdictPanel';
-
-listenForSampFits();
 
 const EMPTY_DRAFT: VerdictDraft = { level: null, comment: '', reviewer: '', keepBackup: true };
 

@@ -45,7 +45,7 @@ export function TargetNightPanel({
 }: TargetNightPanelProps) {
   const params = { targetId, night: night ?? currentNight(), stations, pops, minElevationDeg, twilightDeg, useDelayLines };
   const detail = useApi('astro.targetNight', params);
-  const uv = useApi('astro.uv', showUv ? { ...params, mode, maxChannels: allChannels ? 40 : 1 } : null);
+  const uv = useApi('astro.uv', showUv ? { ...params, mode, maxChannels: allChannels ? 20 : 1 } : null);
   const d = detail.data;
   if (detail.error) return <Alert color="red" title="Observability">{detail.error}</Alert>;
   if (!d) return <Loader size="sm" />;

@@ -16,7 +16,7 @@ export function UvPlot({ data, allChannels }: { data: UvResult; allChannels: boo
           v.push(t.vM[k] / lambda, -t.vM[k] / lambda);
         });
       }
-      return { type: 'scattergl', mode: 'markers', name: t.baseline, x: u, y: v, marker: { size: allChannels ? 3 : 5 }, hovertemplate: `${t.baseline}<br>u %{x:.1f} Mλ<br>v %{y:.1f} Mλ<extra></extra>` };
+      return { type: 'scatter', mode: 'markers', name: t.baseline, x: u, y: v, marker: { size: allChannels ? 3 : 5 }, hovertemplate: `${t.baseline}<br>u %{x:.1f} Mλ<br>v %{y:.1f} Mλ<extra></extra>` };
     });
     return {
       traces,

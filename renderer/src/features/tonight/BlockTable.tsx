@@ -47,7 +47,7 @@ export function BlockTable({
               <Table.Td ff="monospace">{utHhmm(b.startUtc)}–{utHhmm(b.endUtc)}</Table.Td>
               <Table.Td ff="monospace" c="dimmed">{localHhmm(b.startUtc)}</Table.Td>
               <Table.Td>
-                <Badge size="xs" variant={b.kind === 'SCI' ? 'filled' : 'outline'} color={b.kind === 'SCI' ? priorityBadgeColor(b.finalPriority, mode) : 'gray'}>
+                <Badge size="xs" variant={b.kind === 'SCI' ? 'filled' : 'outline'} color={b.kind === 'SCI' ? priorityBadgeColor(b.finalPriority, mode) : mode === 'night' ? 'night' : 'gray'}>
                   {b.kind === 'SCI' ? `P${b.finalPriority}` : 'CAL'}
                 </Badge>
               </Table.Td>

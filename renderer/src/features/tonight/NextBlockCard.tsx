@@ -42,7 +42,7 @@ export function NextBlockCard({
       <Stack gap={6}>
         <Group justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
-            <Badge size="lg" variant={block.kind === 'SCI' ? 'filled' : 'outline'} color={block.kind === 'SCI' ? priorityBadgeColor(block.finalPriority, mode) : 'gray'}>
+            <Badge size="lg" variant={block.kind === 'SCI' ? 'filled' : 'outline'} color={block.kind === 'SCI' ? priorityBadgeColor(block.finalPriority, mode) : mode === 'night' ? 'night' : 'gray'}>
               {block.kind === 'SCI' ? `SCI · P${block.finalPriority}` : 'CAL'}
             </Badge>
             {block.isPinned && <Badge variant="light">pinned</Badge>}

@@ -4,7 +4,7 @@
  * sequence, j / k select the next / previous block.
  */
 import { Alert, Badge, Button, Grid, Group, NumberInput, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PlanBlockView, PlanView } from '../../../../shared/planner/api-types';
@@ -68,11 +68,14 @@ export function TonightScreen() {
     }),
     [stations, pops, minElevationDeg, twilightDeg],
   );
-  const latest = useApi('planner.latest', { night });
+  // Typing a date or a configuration should not start a night computation per keystroke.
+  const [settled] = useDebouncedValue({ night, config }, 400);
+  const isValidNight = /^\d{4}-\d{2}-\d{2}$/.test(settled.night);
+  const latest = useApi('planner.latest', isValidNight ? { night: settled.night } : null);
   useEffect(() => {
     if (latest.data !== undefined) setPlan(latest.data);
   }, [latest.data]);
-  const candidates = useApi('planner.candidates', { night, config });
+  const candidates = useApi('planner.candidates', isValidNight ? settled : null);
   useApiEvent('planner.changed', (p) => {
     if (plan && p.planId === plan.id && !isBusy) api.call('planner.get', { planId: p.planId }).then(setPlan).catch(() => undefined);
   });

@@ -1,0 +1,77 @@
+/** The saved selection policy: the thresholds and ranking coefficients the team may tune. */
+import { Button, Group, Modal, NumberInput, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { CalibratorPolicy } from '../../../../shared/calibrators/policy';
+import { api } from '../../api/client';
+import { useApi } from '../../api/hooks';
+
+type NumericKey = { [K in keyof CalibratorPolicy]: CalibratorPolicy[K] extends number ? K : never }[keyof CalibratorPolicy];
+
+/** Fields shown, with their label and the factor between the stored value and the shown one. */
+const FIELDS: Array<{ key: NumericKey; label: string; scale?: number; step?: number }> = [
+  { key: 'radiusDeg', label: 'Search radius (°)' },
+  { key: 'widenRadiusDeg', label: 'Widened radius (°)' },
+  { key: 'minCandidates', label: 'Widen below N candidates' },
+  { key: 'maxDeltaMagAllowed', label: '|ΔR| allowed (mag)', step: 0.1 },
+  { key: 'maxDeltaMagPreferred', label: '|ΔR| preferred (mag)', step: 0.1 },
+  { key: 'minVis2', label: 'V² floor at 0.65 µm', step: 0.05 },
+  { key: 'maxVis2RelErr', label: 'max σ(V²)/V² (%)', scale: 100, step: 0.5 },
+  { key: 'maxDiamRelErr', label: 'max σθ/θ (%)', scale: 100, step: 1 },
+  { key: 'minDecDeg', label: 'Dec limit (°)' },
+  { key: 'maxAirmass', label: 'max airmass', step: 0.1 },
+  { key: 'wdsVetoArcsec', label: 'WDS veto below (″)', step: 0.5 },
+  { key: 'defaultBaselineM', label: 'Baseline without a night (m)' },
+  { key: 'kSkyPer10Deg', label: 'σ_sky per 10° (%)', scale: 100, step: 0.1 },
+  { key: 'kAirmassPer02', label: 'σ per 0.2 airmass (%)', scale: 100, step: 0.1 },
+  { key: 'kMagPerMag', label: 'σ per mag beyond 0.5 (%)', scale: 100, step: 0.1 },
+  { key: 'kResolved', label: 'σ_res × (1 − V²) (%)', scale: 100, step: 0.1 },
+];
+
+export function PolicyEditor({ opened, onClose }: { opened: boolean; onClose(): void }) {
+  const saved = useApi('calibrators.policy.get', opened ? {} : null);
+  const [draft, setDraft] = useState<Partial<CalibratorPolicy>>({});
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (saved.data) setDraft(saved.data);
+  }, [saved.data]);
+  const save = async (reset: boolean) => {
+    setError(null);
+    try {
+      const patch: Partial<CalibratorPolicy> = {};
+      for (const f of FIELDS) if (typeof draft[f.key] === 'number') (patch as Record<string, number>)[f.key] = draft[f.key] as number;
+      await api.call('calibrators.policy.set', reset ? { reset: true } : { patch });
+      saved.reload();
+      onClose();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title="Calibrator policy" size="lg">
+      <Stack gap="sm">
+        <SimpleGrid cols={3} spacing="xs">
+          {FIELDS.map((f) => (
+            <NumberInput
+              key={f.key}
+              label={f.label}
+              size="xs"
+              step={f.step ?? 1}
+              decimalScale={3}
+              value={typeof draft[f.key] === 'number' ? (draft[f.key] as number) * (f.scale ?? 1) : ''}
+              onChange={(v) => typeof v === 'number' && setDraft((d) => ({ ...d, [f.key]: v / (f.scale ?? 1) }))}
+              data-testid={`policy-${f.key}`}
+            />
+          ))}
+        </SimpleGrid>
+        {error && <Text c="red" size="sm">{error}</Text>}
+        <Group justify="space-between">
+          <Button variant="subtle" color="gray" onClick={() => save(true)}>Restore defaults</Button>
+          <Group gap="xs">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button onClick={() => save(false)} data-testid="policy-save">Save</Button>
+          </Group>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
