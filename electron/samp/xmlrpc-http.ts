@@ -95,7 +95,13 @@ export function xmlRpcCall(url: string, method: string, params: SampValue[], opt
       try {
         const { status, body: answer } = parseHttpResponse(Buffer.concat(chunks), where);
         if (status !== 200) throw new SampTransportError(`${where}: HTTP ${status}`);
-        const decoded = decodeResponse(answer.toString('utf8'));
+        let decoded;
+        try {
+          decoded = decodeResponse(answer.toString('utf8'));
+        } catch (e) {
+          // Not XML-RPC at all: whatever answers there is not a SAMP peer.
+          throw new SampTransportError(`${where}: unreadable answer (${(e as Error).message})`);
+        }
         if (decoded.ok) finish(null, decoded.value);
         else finish(decoded.fault);
       } catch (e) {

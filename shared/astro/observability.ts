@@ -317,9 +317,14 @@ function delayPass(
  */
 function chooseBestPops(model: DelayModel, why: Uint8Array, cosD: number, sinD: number, scratch: Scratch, n: number, stepMin: number): number[] {
   const attempt = (mask: number, strideMin: number): number[] | null => {
-    const stride = Math.max(1, Math.round(strideMin / stepMin));
+    let stride = Math.max(1, Math.round(strideMin / stepMin));
     let m = 0;
     for (let k = 0; k < n; k += stride) if ((why[k] & mask) === 0) scratch.sampleIndex[m++] = k / stride;
+    if (m === 0 && stride > 1) {
+      // A window shorter than the subgrid step: search on the full grid instead.
+      stride = 1;
+      for (let k = 0; k < n; k++) if ((why[k] & mask) === 0) scratch.sampleIndex[m++] = k;
+    }
     if (m === 0) return null;
     const sampleIndex = scratch.sampleIndex.subarray(0, m);
     const weights = scratch.weights.subarray(0, m);

@@ -6,6 +6,7 @@
 
 /** CHARA station names in canonical order. */
 export const STATION_NAMES = ['S1', 'S2', 'E1', 'E2', 'W1', 'W2'] as const;
+/** One of the six CHARA stations. */
 export type StationName = (typeof STATION_NAMES)[number];
 
 /** Bit flags of the constraint(s) that fail at one sample of the night grid. */
@@ -23,6 +24,7 @@ export const Why = {
   /** Delay line out of reach on at least one baseline (see `delayBaselines`). */
   delayLine: 32,
 } as const;
+/** One constraint flag of `Why`. */
 export type WhyFlag = (typeof Why)[keyof typeof Why];
 
 /** A J2000 (ICRS) target for the engine. */

@@ -19,7 +19,7 @@ export interface NightContext {
   baselineSource: string;
   /** First and last sample of the window (MJD), null when the target is never observable. */
   windowMjd: [number, number] | null;
-  /** LST (h) and target airmass at each window sample. */
+  /** LST (h) and target airmass at up to 16 samples spread over the window. */
   lstH: number[];
   targetAirmass: number[];
   latDeg: number;
@@ -37,42 +37,65 @@ export function longestBaselineM(stations: readonly StationName[]): number {
 
 /** Build the night context of a target for a night (`YYYY-MM-DD`, local evening) and configuration. */
 export function nightContext(target: { name?: string; raDeg: number; decDeg: number }, night: string, stationList: readonly string[]): NightContext {
+  return nightContexts([target], night, stationList)[0];
+}
+
+/**
+ * Night contexts of many targets at once: the astro engine computes the night grid, Sun, Moon and
+ * sky frame once for all of them, which is what a night's plan needs.
+ */
+export function nightContexts(targets: ReadonlyArray<{ name?: string; raDeg: number; decDeg: number }>, night: string, stationList: readonly string[]): NightContext[] {
   const stations = parseStations(stationList);
-  const obs = computeNightObservability([{ name: target.name, raDeg: target.raDeg, decDeg: target.decDeg }], defaultObservabilityOptions(night, { stations, stepMin: 10 }));
-  const t = obs.targets[0];
-  const n = obs.grid.timesMjd.length;
-  let window: number[] = [];
-  for (let k = 0; k < n; k++) if (t.observable[k]) window.push(k);
-  let source = `longest projected baseline of ${stations.join('-')} over the target's observable window on ${night}`;
-  if (window.length === 0) {
-    // Not observable with delay lines: fall back to the dark samples above the elevation limit.
-    for (let k = 0; k < n; k++) if (obs.grid.sunAltDeg[k] < -12 && t.altDeg[k] > 30) window.push(k);
-    source = `longest projected baseline of ${stations.join('-')} while the target is above 30° on ${night} (not observable with delay lines)`;
-  }
+  const obs = computeNightObservability(
+    targets.map((t) => ({ name: t.name, raDeg: t.raDeg, decDeg: t.decDeg })),
+    defaultObservabilityOptions(night, { stations, stepMin: 10 }),
+  );
   const pairs = baselinePairs(stations).map(([i, j]) => baselineXyzM(stations[i], stations[j]));
-  let baselineM = 0;
-  const dec = target.decDeg * DEG;
-  for (const k of window) {
-    const ha = t.haH[k] * 15 * DEG;
-    for (const b of pairs) {
-      const p = projectBaseline(b, ha, dec);
-      baselineM = Math.max(baselineM, Math.hypot(p.uM, p.vM));
+  const n = obs.grid.timesMjd.length;
+  return targets.map((target, index) => {
+    const t = obs.targets[index];
+    const window: number[] = [];
+    for (let k = 0; k < n; k++) if (t.observable[k]) window.push(k);
+    let source = `longest projected baseline of ${stations.join('-')} over the target's observable window on ${night}`;
+    if (window.length === 0) {
+      // Not observable with delay lines: fall back to the dark samples above the elevation limit.
+      for (let k = 0; k < n; k++) if (obs.grid.sunAltDeg[k] < -12 && t.altDeg[k] > 30) window.push(k);
+      source = `longest projected baseline of ${stations.join('-')} while the target is above 30° on ${night} (not observable with delay lines)`;
     }
-  }
-  if (window.length === 0) {
-    baselineM = longestBaselineM(stations);
-    source = `longest physical baseline of ${stations.join('-')} (target never above 30° at night on ${night})`;
-  }
-  return {
-    night,
-    stations,
-    baselineM,
-    baselineSource: source,
-    windowMjd: window.length ? [obs.grid.timesMjd[window[0]], obs.grid.timesMjd[window[window.length - 1]]] : null,
-    lstH: window.map((k) => obs.grid.lstH[k]),
-    targetAirmass: window.map((k) => airmassOf(t.altDeg[k])),
-    latDeg: CHARA_SITE.latDeg,
-  };
+    let baselineM = 0;
+    const dec = target.decDeg * DEG;
+    for (const k of window) {
+      const ha = t.haH[k] * 15 * DEG;
+      for (const b of pairs) {
+        const p = projectBaseline(b, ha, dec);
+        baselineM = Math.max(baselineM, Math.hypot(p.uM, p.vM));
+      }
+    }
+    if (window.length === 0) {
+      baselineM = longestBaselineM(stations);
+      source = `longest physical baseline of ${stations.join('-')} (target never above 30° at night on ${night})`;
+    }
+    return {
+      night,
+      stations,
+      baselineM,
+      baselineSource: source,
+      windowMjd: window.length ? [obs.grid.timesMjd[window[0]], obs.grid.timesMjd[window[window.length - 1]]] as [number, number] : null,
+      lstH: thin(window).map((k) => obs.grid.lstH[k]),
+      targetAirmass: thin(window).map((k) => airmassOf(t.altDeg[k])),
+      latDeg: CHARA_SITE.latDeg,
+    };
+  });
+}
+
+/** Samples kept for the airmass comparison: at most this many, evenly spread over the window. */
+const MAX_AIRMASS_SAMPLES = 16;
+
+/** Every k-th sample so that at most MAX_AIRMASS_SAMPLES remain (a mean airmass needs no more). */
+function thin(window: number[]): number[] {
+  if (window.length <= MAX_AIRMASS_SAMPLES) return window;
+  const step = window.length / MAX_AIRMASS_SAMPLES;
+  return Array.from({ length: MAX_AIRMASS_SAMPLES }, (_, k) => window[Math.floor(k * step)]);
 }
 
 /** Plane-parallel airmass; Infinity at or below the horizon. */

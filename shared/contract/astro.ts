@@ -113,6 +113,7 @@ export interface SurveyObservability {
   rows: SurveyObservabilityRow[];
 }
 
+/** Methods of the astro domain (implemented by electron/services/astro). */
 export const astroMethods = {
   'astro.night': defineMethod<NightInfo>()({
     doc: 'Night events (sunset, −12°/−18° twilights, sunrise), the sample grid, Sun and Moon altitude for a night at CHARA.',
@@ -140,4 +141,5 @@ export const astroMethods = {
   }),
 } satisfies MethodMap;
 
+/** The astro domain pushes no events. */
 export const astroEvents = {} satisfies EventMap;

@@ -68,11 +68,14 @@ export interface ReviewSettings {
 }
 
 const pathParam = z.string().min(1).max(4096);
+/** Structural keywords a verdict must never overwrite. */
+const RESERVED_KEYWORDS = /^(SIMPLE|BITPIX|NAXIS\d*|EXTEND|END|XTENSION|PCOUNT|GCOUNT|CHECKSUM|DATASUM|COMMENT|HISTORY|CONTINUE|CONTENT|EXTNAME)$/;
 const keywordName = z
   .string()
   .min(1)
   .max(60)
-  .regex(/^[A-Z0-9_ -]+$/, 'keyword: upper-case letters, digits, space, _ and - only');
+  .regex(/^[A-Z0-9_ -]+$/, 'keyword: upper-case letters, digits, space, _ and - only')
+  .refine((k) => !RESERVED_KEYWORDS.test(k.trim()), 'keyword: a structural FITS/OIFITS keyword cannot hold the verdict');
 
 export const reviewMethods = {
   'review.open': defineMethod<ReviewOpenResult>()({

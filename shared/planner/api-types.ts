@@ -29,6 +29,8 @@ export interface PlanBlockView {
   /** Final priority of the science target of the sequence (colour of the block). */
   finalPriority: number;
   calibratorSource: CalibratorSource;
+  /** For CAL blocks: the other calibrators of its science target, for a swap. */
+  calibratorOptions: Array<{ key: string; name: string }>;
 }
 
 /** Sun events of the night, ISO UTC (null when the event does not happen). */

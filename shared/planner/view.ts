@@ -32,13 +32,21 @@ export function nightEventsView(night: string): NightEventsView {
 export interface SequenceInfo {
   finalPriority: number;
   calibratorSource: CalibratorSource;
+  /** Calibrators the sequence may use, for a swap. */
+  calibrators?: Array<{ key: string; name: string }>;
 }
 
 /** Sequence info from candidates (the first candidate of a key wins; PoP variants share it). */
 export function sequenceInfo(candidates: readonly PlanCandidate[]): Map<string, SequenceInfo> {
   const out = new Map<string, SequenceInfo>();
   for (const c of candidates) {
-    if (!out.has(c.science.key)) out.set(c.science.key, { finalPriority: c.finalPriority, calibratorSource: c.calibratorSource });
+    if (!out.has(c.science.key)) {
+      out.set(c.science.key, {
+        finalPriority: c.finalPriority,
+        calibratorSource: c.calibratorSource,
+        calibrators: c.calibrators.map((s) => ({ key: s.key, name: s.name })),
+      });
+    }
   }
   return out;
 }
@@ -67,6 +75,8 @@ export function blockViews(blocks: readonly PlannedBlock[], info: ReadonlyMap<st
       violations: [...b.violations],
       finalPriority: info.get(b.sequenceId)?.finalPriority ?? 0,
       calibratorSource: info.get(b.sequenceId)?.calibratorSource ?? 'none',
+      calibratorOptions:
+        b.kind === 'CAL' ? (info.get((b.calibrates ?? [b.sequenceId])[0])?.calibrators ?? []).filter((c) => c.key !== b.starKey) : [],
     }));
 }
 

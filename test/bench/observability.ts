@@ -62,6 +62,19 @@ function time(label: string, options: ObservabilityOptions): { wallMs: number; c
   return out;
 }
 
+// --- machine check: a fixed JS loop, to read the figures below on a loaded or throttled box ---
+{
+  const a = new Float64Array(1000).fill(1.5);
+  let acc = 0;
+  const loop = () => {
+    for (let i = 0; i < 1000; i++) acc += a[i] * 1.0001;
+  };
+  for (let r = 0; r < 1000; r++) loop();
+  const t0 = performance.now();
+  for (let r = 0; r < 10_000; r++) loop();
+  console.log(`machine check: 10 M multiply-adds in ${(performance.now() - t0).toFixed(0)} ms (≈ 10–15 ms on an idle core)${acc > 0 ? '' : ' '}`);
+}
+
 // --- the anchor: astroplan in the same session ---
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const ap = spawnSync(python, [join(ROOT, 'test/bench/astroplan_observability.py'), FIXTURES, '--reps', String(Math.min(reps, 3))], { encoding: 'utf8' });

@@ -53,6 +53,18 @@ test('plans a night, logs a block done, re-plans after clouds', async ({ page, a
   await expect(page.getByTestId('block-row')).toHaveCount(replanned.blocks.length);
   await shot(page, 'tonight-replanned');
 
+  // A manual move into daylight is refused with its reason, then forced.
+  const toMove = replanned.blocks.find((b) => b.kind === 'SCI' && b.status === 'planned')!;
+  await page.locator(`[data-testid="block-row"]`, { hasText: toMove.name }).first().click();
+  await page.getByTestId('move-input').fill('02:00');
+  await page.getByTestId('move-button').click();
+  await expect(page.getByTestId('override-refused')).toContainText('outside the night');
+  await shot(page, 'tonight-override-refused');
+  await page.getByTestId('override-force').click();
+  await expect(page.getByTestId('override-refused')).toBeHidden();
+  const forced = (await app.services.call('planner.latest', { night: NIGHT }))!;
+  expect(forced.blocks.filter((b) => b.sequenceId === toMove.sequenceId).every((b) => b.isPinned && b.violations.length > 0)).toBe(true);
+
   await page.getByTestId('tab-strips').click();
   await expect(page.getByTestId('dec-strips').locator('[data-plotted="true"]')).toBeVisible({ timeout: 60_000 });
   await page.getByTestId('plan-stats').click();

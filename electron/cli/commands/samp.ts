@@ -1,8 +1,13 @@
-/** `companion` commands of the samp domain: a headless hub, and a look at who is connected. */
+/** `companion` commands of the samp domain: a headless hub, who is connected, sending a file. */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { SampBridge } from '../../samp/bridge';
 import { SampClient } from '../../samp/client';
 import { HubRunningError, SampHub } from '../../samp/hub';
 import { lockLocation } from '../../samp/lockfile';
+import { MTYPE_RE } from '../../samp/values';
 import { CliError, numberFlag, type Command } from '../command';
 
 const hubCommand: Command = {
@@ -90,4 +95,55 @@ const clientsCommand: Command = {
   },
 };
 
-export const sampCommands: Command[] = [hubCommand, clientsCommand];
+const MTYPE_BY_EXTENSION: Array<[RegExp, string]> = [
+  [/\.(vot|votable|xml)$/i, 'table.load.votable'],
+  [/\.(fits|fit|oifits)$/i, 'table.load.fits'],
+  [/\.asprox$/i, 'fr.jmmc.aspro.load.observation'],
+];
+
+const sendCommand: Command = {
+  name: ['samp', 'send'],
+  summary: 'send a local file (VOTable, OIFITS, .asprox) to an application over SAMP',
+  usage: [
+    'Usage: companion samp send FILE [--to NAME] [--mtype MTYPE] [--json]',
+    '',
+    'Registers with the running hub, notifies the application whose samp.name is NAME (every',
+    'subscriber when --to is omitted) with MTYPE and the file\'s file: URL, then unregisters.',
+    'MTYPE defaults from the extension: .vot/.xml → table.load.votable, .fits/.oifits →',
+    'table.load.fits, .asprox → fr.jmmc.aspro.load.observation. Exits 1 when no hub is running.',
+  ].join('\n'),
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: { to: { type: 'string' }, mtype: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    });
+    if (positionals.length !== 1) throw new CliError('give exactly one FILE');
+    const file = path.resolve(positionals[0]);
+    if (!existsSync(file)) throw new CliError(`${file}: no such file`);
+    const mtype = values.mtype ?? MTYPE_BY_EXTENSION.find(([re]) => re.test(file))?.[1];
+    if (!mtype) throw new CliError(`${path.basename(file)}: cannot tell the mtype from the extension; give --mtype`);
+    if (!MTYPE_RE.test(mtype)) throw new CliError(`--mtype: "${mtype}" is not an MType`);
+    const bridge = new SampBridge({ embeddedHub: false, downloadDir: os.tmpdir() });
+    try {
+      if (!(await bridge.client.connect())) {
+        io.err('companion samp send: no SAMP hub is running');
+        return 1;
+      }
+      let ids: string[];
+      try {
+        ids = await bridge.sendFile(mtype, file, values.to ?? null);
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
+      const names = ids.map((id) => String(bridge.client.peerList().find((p) => p.id === id)?.metadata['samp.name'] ?? id));
+      io.out(values.json ? `${JSON.stringify({ mtype, recipients: names })}\n` : `${mtype} sent to ${names.join(', ')}\n`);
+      return 0;
+    } finally {
+      await bridge.stop();
+    }
+  },
+};
+
+export const sampCommands: Command[] = [hubCommand, clientsCommand, sendCommand];

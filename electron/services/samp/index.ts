@@ -2,9 +2,9 @@
  * The samp domain service: owns the SAMP bridge (client + optional embedded hub) for the app.
  *
  * When it connects: `SPICA_SAMP=on` connects at start, `SPICA_SAMP=off` never does, otherwise the
- * persisted `samp.autoConnect` setting decides (default off, so test runs and CLI commands of other
- * domains never touch a real hub). The Electron shell turns it on by default for the desktop app;
- * the user can always click Connect. `close()` unregisters and stops our hub, which first sends
+ * persisted `autoConnect` option decides: on by default in the desktop app (transport electron),
+ * off in browser mode and never for CLI commands, so test runs and other domains' commands never
+ * touch a real hub. The user can always click Connect. `close()` unregisters and stops our hub, which first sends
  * `samp.hub.event.shutdown` so ASPRO2 re-registers with the next hub.
  */
 import { join } from 'node:path';
@@ -19,7 +19,10 @@ import { asproRequestFromStore } from './aspro-request';
 import { acceptReceivedTable, nearestTarget, previewTable } from './received';
 
 const OPTIONS_KEY = 'samp.options';
-const DEFAULT_OPTIONS: SampOptions = { autoConnect: false, embeddedHub: true };
+/** Defaults until the user changes them: connect at start in the desktop app only. */
+function defaultOptions(transport: ServiceContext['transport']): SampOptions {
+  return { autoConnect: transport === 'electron', embeddedHub: true };
+}
 const MAX_PENDING = 20;
 
 /** Whether the service connects at start, from the environment and the stored option. */
@@ -36,7 +39,7 @@ export interface SampService extends DomainService<typeof sampMethods> {
 }
 
 export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = process.env): SampService {
-  const options = (): SampOptions => ({ ...DEFAULT_OPTIONS, ...readSetting<Partial<SampOptions>>(ctx.store, OPTIONS_KEY, {}) });
+  const options = (): SampOptions => ({ ...defaultOptions(ctx.transport), ...readSetting<Partial<SampOptions>>(ctx.store, OPTIONS_KEY, {}) });
   let bridge: SampBridge | null = null;
   const pending = new Map<string, { table: ReceivedTable; preview: SampTablePreview }>();
 

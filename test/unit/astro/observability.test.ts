@@ -1,5 +1,7 @@
 /** The survey engine end to end: flags, reasons, horizons, elevation cap, input errors. */
+import { AstroTime, Body, Equator, Observer } from 'astronomy-engine';
 import { describe, expect, it } from 'vitest';
+import { targetNight } from '../../../shared/astro/detail';
 import { computeNightObservability, defaultObservabilityOptions } from '../../../shared/astro/observability';
 import { nightEvents } from '../../../shared/astro/night';
 import { CHARA_SITE } from '../../../shared/astro/site';
@@ -88,6 +90,20 @@ describe('computeNightObservability', () => {
     // Without delay lines ~600 of them are up at night (astroplan: 604); delays and horizons cut that.
     expect(observable).toBeGreaterThan(100);
     expect(observable).toBeLessThan(604);
+  });
+
+  it('flags a star next to the Moon and says how far the Moon is', () => {
+    // The Moon's J2000 place at local midnight of 2026-06-25 (astronomy-engine, geocentric).
+    const mid = nightEvents('2026-06-25', CHARA_SITE).midnightMjd;
+    const moon = Equator(Body.Moon, new AstroTime(mid - 51544.5), new Observer(CHARA_SITE.latDeg, CHARA_SITE.lonDeg, CHARA_SITE.heightM), false, true);
+    const r = targetNight(
+      { id: null, name: 'near Moon', raDeg: moon.ra * 15, decDeg: moon.dec },
+      defaultObservabilityOptions('2026-06-25', { useDelayLines: false, minElevationDeg: 10 }),
+    );
+    const k = r.night.timesMjd.findIndex((t) => Math.abs(t - mid) < 3 / 1440);
+    expect(r.moonSepDeg[k]).toBeLessThan(2);
+    expect(r.rows.find((row) => row.kind === 'moon')!.ok[k]).toBe(0);
+    expect(r.reasons[k].join('; ')).toMatch(/Moon \d\.\d° away \(< 5°\)/);
   });
 
   it('rejects bad input with a message naming it', () => {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SampClient, type MessageHandler } from '../../../electron/samp/client';
-import { HubRunningError, SampHub } from '../../../electron/samp/hub';
+import { HubRunningError, SampHub, pingHub } from '../../../electron/samp/hub';
 import { readLockfile } from '../../../electron/samp/lockfile';
 import { xmlRpcCall } from '../../../electron/samp/xmlrpc-http';
 import { SampFault, message } from '../../../electron/samp/values';
@@ -69,6 +69,33 @@ describe('embedded hub: lockfile', () => {
     writeFileSync(lockPath, 'samp.secret=dead\nsamp.hub.xmlrpc.url=http://127.0.0.1:1/xmlrpc\nsamp.profile.version=1.3\n', { mode: 0o600 });
     const second = await startHub(lockPath);
     expect((await readLockfile({ kind: 'file', path: lockPath }))?.secret).toBe(second.secret);
+  });
+});
+
+describe('stale lockfile detection', () => {
+  it('treats refused connections, HTTP errors and non-XML-RPC answers as no hub', async () => {
+    const http = await import('node:http');
+    const server = http.createServer((req, res) => {
+      res.writeHead(req.url === '/404' ? 404 : 200, { 'Content-Type': 'text/html' });
+      res.end('<html>not a hub</html>');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      expect(await pingHub(`http://127.0.0.1:${port}/404`)).toBe(false);
+      expect(await pingHub(`http://127.0.0.1:${port}/xmlrpc`)).toBe(false);
+      expect(await pingHub('http://127.0.0.1:1/xmlrpc')).toBe(false);
+      const { lockPath } = hubEnv();
+      const hub = await startHub(lockPath);
+      expect(await pingHub(hub.url)).toBe(true);
+      // A lockfile naming the unrelated server is stale: a new hub replaces it.
+      await hub.stop();
+      writeFileSync(lockPath, `samp.secret=x\nsamp.hub.xmlrpc.url=http://127.0.0.1:${port}/xmlrpc\n`, { mode: 0o600 });
+      const next = await startHub(lockPath);
+      expect((await readLockfile({ kind: 'file', path: lockPath }))?.secret).toBe(next.secret);
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -36,6 +36,7 @@ describe('shouldAutoConnect', () => {
     expect(shouldAutoConnect({}, on, 'electron')).toBe(true);
     expect(shouldAutoConnect({}, off, 'electron')).toBe(false);
     expect(shouldAutoConnect({}, on, 'cli')).toBe(false);
+    expect(shouldAutoConnect({ SPICA_SAMP: 'OFF' }, on, 'browser')).toBe(false);
   });
 });
 
@@ -64,7 +65,9 @@ describe('samp service', () => {
   });
 
   it('does not connect until asked, then starts the embedded hub when none runs', async () => {
-    expect((await services.call('samp.status', {})).isActive).toBe(false);
+    const initial = await services.call('samp.status', {});
+    expect(initial.isActive).toBe(false);
+    expect(initial.options).toEqual({ autoConnect: false, embeddedHub: true });
     expect(existsSync(lockPath)).toBe(false);
     const status = await services.call('samp.connect', {});
     expect(status.isConnected).toBe(true);

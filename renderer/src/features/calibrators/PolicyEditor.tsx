@@ -29,16 +29,18 @@ const FIELDS: Array<{ key: NumericKey; label: string; scale?: number; step?: num
 
 export function PolicyEditor({ opened, onClose }: { opened: boolean; onClose(): void }) {
   const saved = useApi('calibrators.policy.get', opened ? {} : null);
-  const [draft, setDraft] = useState<Partial<CalibratorPolicy>>({});
+  const [draft, setDraft] = useState<Partial<CalibratorPolicy> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Take the saved policy once per opening, so a late reply never overwrites what was typed.
   useEffect(() => {
-    if (saved.data) setDraft(saved.data);
-  }, [saved.data]);
+    if (!opened) setDraft(null);
+    else if (saved.data) setDraft((d) => d ?? saved.data!);
+  }, [opened, saved.data]);
   const save = async (reset: boolean) => {
     setError(null);
     try {
       const patch: Partial<CalibratorPolicy> = {};
-      for (const f of FIELDS) if (typeof draft[f.key] === 'number') (patch as Record<string, number>)[f.key] = draft[f.key] as number;
+      for (const f of FIELDS) if (typeof draft?.[f.key] === 'number') (patch as Record<string, number>)[f.key] = draft[f.key] as number;
       await api.call('calibrators.policy.set', reset ? { reset: true } : { patch });
       saved.reload();
       onClose();
@@ -57,7 +59,8 @@ export function PolicyEditor({ opened, onClose }: { opened: boolean; onClose(): 
               size="xs"
               step={f.step ?? 1}
               decimalScale={3}
-              value={typeof draft[f.key] === 'number' ? (draft[f.key] as number) * (f.scale ?? 1) : ''}
+              disabled={draft === null}
+              value={typeof draft?.[f.key] === 'number' ? (draft[f.key] as number) * (f.scale ?? 1) : ''}
               onChange={(v) => typeof v === 'number' && setDraft((d) => ({ ...d, [f.key]: v / (f.scale ?? 1) }))}
               data-testid={`policy-${f.key}`}
             />
@@ -68,7 +71,7 @@ export function PolicyEditor({ opened, onClose }: { opened: boolean; onClose(): 
           <Button variant="subtle" color="gray" onClick={() => save(true)}>Restore defaults</Button>
           <Group gap="xs">
             <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button onClick={() => save(false)} data-testid="policy-save">Save</Button>
+            <Button onClick={() => save(false)} disabled={draft === null} data-testid="policy-save">Save</Button>
           </Group>
         </Group>
       </Stack>

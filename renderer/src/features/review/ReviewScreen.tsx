@@ -3,7 +3,7 @@
  * open file, and the quality verdict. Made for the keyboard: j/k next/previous file, 0–5 level,
  * c comment, s or Ctrl+Enter save.
  */
-import { Alert, Badge, Button, FileButton, Group, Kbd, Loader, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, CloseButton, FileButton, Group, Kbd, Loader, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconFileSearch, IconFolderPlus } from '@tabler/icons-react';
@@ -214,7 +214,14 @@ export function ReviewScreen() {
           </Tooltip>
         </Group>
         {(queue?.folders ?? []).map((f) => (
-          <Text key={f} size="xs" c="dimmed" truncate="start" title={f} data-testid="review-folder">{f}</Text>
+          <Group key={f} gap={2} wrap="nowrap">
+            <Text size="xs" c="dimmed" truncate="start" title={f} data-testid="review-folder" style={{ flex: 1, minWidth: 0 }}>{f}</Text>
+            <CloseButton
+              size="xs"
+              aria-label={`Stop watching ${f}`}
+              onClick={() => void api.call('review.removeFolder', { root: f }).then(setQueue)}
+            />
+          </Group>
         ))}
         <Group gap={4} wrap="nowrap">
           <TextInput

@@ -1,6 +1,7 @@
 /**
  * The SAMP indicator for the header: hub, connected applications, whether Aspro2 is there, and
- * Connect / Disconnect. It also announces what peers send (tables, OIFITS, sky positions).
+ * Connect / Disconnect. It also announces tables and sky positions peers send (the Review screen
+ * announces OIFITS itself, see features/review/samp-inbox.ts).
  */
 import { Badge, Button, Group, Popover, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -24,9 +25,6 @@ export function SampStatus() {
       color: t.error ? 'red' : 'blue',
       onClick: () => navigate('samp'),
     });
-  });
-  useApiEvent('samp.fitsReceived', (f) => {
-    notifications.show({ title: `FITS from ${f.senderName}`, message: `${f.name} saved to ${f.path}`, onClick: () => navigate('review', { path: f.path }) });
   });
 
   useApiEvent('samp.pointAt', (p) => {

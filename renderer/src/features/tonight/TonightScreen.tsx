@@ -16,6 +16,7 @@ import { DecStripChart } from './DecStripChart';
 import { currentNight, utHhmm } from './format';
 import { LeftOutList } from './LeftOutList';
 import { NextBlockCard, type LogConditions } from './NextBlockCard';
+import { OverridePanel, type OverrideRequest } from './OverridePanel';
 import { TimelinePlot } from './TimelinePlot';
 
 interface LogEntry {
@@ -58,6 +59,7 @@ export function TonightScreen() {
   const [error, setError] = useState<string | null>(null);
   const [log, setLog] = useState<LogEntry[]>([]);
   const [violations, setViolations] = useState<string[]>([]);
+  const [refused, setRefused] = useState<{ request: OverrideRequest; violations: string[] } | null>(null);
 
   const config = useMemo(
     () => ({
@@ -161,6 +163,32 @@ export function TonightScreen() {
     });
   };
 
+  const applyOverride = (request: OverrideRequest) => {
+    if (!plan) return;
+    let startUtc: string | undefined;
+    if (request.action === 'move') {
+      startUtc = fromTimeIso(plan, request.hhmm ?? '') ?? undefined;
+      if (!startUtc) {
+        setError(`Move: "${request.hhmm}" is not an HH:MM time of this night`);
+        return;
+      }
+    }
+    return run('Override', async () => {
+      const r = await api.call('planner.override', {
+        planId: plan.id,
+        action: request.action,
+        sequenceId: request.sequenceId,
+        ...(request.blockId ? { blockId: request.blockId } : {}),
+        ...(startUtc ? { startUtc } : {}),
+        ...(request.calibratorKey ? { calibratorKey: request.calibratorKey } : {}),
+        force: request.force ?? false,
+      });
+      setPlan(r.plan);
+      setRefused(r.isApplied ? null : { request, violations: r.violations });
+      if (r.isApplied && r.violations.length) notifications.show({ color: 'orange', message: `Applied against constraints: ${r.violations.join('; ')}` });
+    });
+  };
+
   const selectStep = (step: number) => {
     if (!plan || plan.blocks.length === 0) return;
     const i = plan.blocks.findIndex((b) => b.id === (selectedId ?? nextBlock?.id));
@@ -236,6 +264,13 @@ export function TonightScreen() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 6 }}>
               <BlockTable blocks={plan.blocks} selectedId={selectedId ?? nextBlock?.id ?? null} onSelect={setSelectedId} onPin={(b) => void override(b.isPinned ? 'unpin' : 'pin', b.sequenceId)} />
+              <OverridePanel
+                block={plan.blocks.find((b) => b.id === (selectedId ?? nextBlock?.id)) ?? null}
+                refused={refused}
+                onOverride={(r) => void applyOverride(r)}
+                onDismiss={() => setRefused(null)}
+                isBusy={isBusy}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 6 }}>
               <Tabs defaultValue="left-out" keepMounted={false}>
@@ -251,9 +286,16 @@ export function TonightScreen() {
                   {candidates.data ? (
                     <>
                       <DecStripChart strips={candidates.data.strips} best={candidates.data.bestStrip} onPick={onPickStrip} />
-                      <Text size="xs" c="dimmed">
-                        Best strip {candidates.data.bestStrip ? `${candidates.data.bestStrip.decMinDeg}…${candidates.data.bestStrip.decMaxDeg}° (${candidates.data.bestStrip.count} targets)` : '—'} · click a bar to plan on that strip
-                      </Text>
+                      <Group gap="xs">
+                        <Text size="xs" c="dimmed">
+                          Best strip {candidates.data.bestStrip ? `${candidates.data.bestStrip.decMinDeg}…${candidates.data.bestStrip.decMaxDeg}° (${candidates.data.bestStrip.count} targets)` : '—'} · click a bar to plan on that strip
+                        </Text>
+                        {candidates.data.bestStrip && (
+                          <Button size="compact-xs" variant="light" onClick={() => setStrip(candidates.data!.bestStrip)} data-testid="use-best-strip">
+                            Use best strip
+                          </Button>
+                        )}
+                      </Group>
                     </>
                   ) : (
                     <Text size="xs" c="dimmed">{candidates.error ?? 'Computing the night’s candidates…'}</Text>
