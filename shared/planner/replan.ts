@@ -21,7 +21,11 @@ export interface ReplanInput {
   sidereal?: SiderealTable;
 }
 
-/** Blocks a re-plan must keep: what was observed, and pinned blocks still ahead. */
+/**
+ * Blocks a re-plan must keep: what was observed, every pinned block (the observer pinned it; it
+ * stays until unpinned or logged, even if "now" passed it), and the closing calibrator of a
+ * science block already done.
+ */
 export function keptBlocks(blocks: readonly PlannedBlock[], fromMjd: number): PlannedBlock[] {
   const sorted = [...blocks].sort((a, b) => a.startMjd - b.startMjd);
   const ahead = (b: PlannedBlock) => b.status === 'planned' && b.startMjd >= fromMjd - 1e-9;
@@ -29,8 +33,7 @@ export function keptBlocks(blocks: readonly PlannedBlock[], fromMjd: number): Pl
     (b, i) =>
       b.status === 'done' ||
       b.status === 'failed' ||
-      (b.isPinned && ahead(b)) ||
-      // The closing calibrator of a science block already observed completes its bracket.
+      (b.isPinned && b.status === 'planned') ||
       (b.kind === 'CAL' && ahead(b) && sorted[i - 1]?.kind === 'SCI' && sorted[i - 1].status === 'done'),
   );
 }

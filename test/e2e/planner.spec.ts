@@ -67,6 +67,9 @@ test('plans a night, logs a block done, re-plans after clouds', async ({ page, a
 
   await page.getByTestId('tab-strips').click();
   await expect(page.getByTestId('dec-strips').locator('[data-plotted="true"]')).toBeVisible({ timeout: 60_000 });
+  const { bestStrip } = await app.services.call('planner.candidates', { night: NIGHT });
+  await page.getByTestId('use-best-strip').click();
+  await expect(page.getByTestId('strip-chip')).toContainText(`Dec ${bestStrip!.decMinDeg}…${bestStrip!.decMaxDeg}°`);
   await page.getByTestId('plan-stats').click();
   await page.keyboard.press('n');
   await expect(page.locator('html')).toHaveAttribute('data-theme-mode', 'night');

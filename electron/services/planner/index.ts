@@ -429,7 +429,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
             violations = moved.violations;
             if (violations.length && !force) return { isApplied: false, violations, plan: view(p) };
             p.doc.blocks = moved.blocks;
-            replan(p, Math.min(from, startMjd));
+            replan(p, from);
             break;
           }
           case 'swapCalibrator': {
