@@ -28,6 +28,7 @@ export interface BadCalEntry {
   source: string;
 }
 
+/** The catalogue: stars, identifier maps, sky index and per-star diameter cache. */
 export class CalibratorCatalogue {
   readonly stars: CalStar[] = [];
   readonly builtAt: string;

@@ -61,6 +61,7 @@ const SELF_ARCSEC = 10;
 /** Largest number of rejected stars returned (nearest first). */
 const MAX_REJECTED = 400;
 
+/** Proposals over one catalogue, with the BadCal lists and policy in force and per-star caches. */
 export class CalibratorEngine {
   private badcal: BadCalIndex;
   private policy: CalibratorPolicy;

@@ -40,6 +40,7 @@ export interface CalibratorImportReport {
 
 /** Kinds of files `calibrators.import` reads. */
 export const calibratorImportKinds = ['jsdc', 'searchcal', 'badcal', 'spica-primary'] as const;
+/** One of `calibratorImportKinds`. */
 export type CalibratorImportKind = (typeof calibratorImportKinds)[number];
 
 /** State of the calibrator service, for the provenance footer and the settings screen. */
@@ -65,6 +66,7 @@ const starRef = z.object({
   tier: z.string().optional(),
 });
 
+/** Methods of the calibrators domain. */
 export const calibratorsMethods = {
   'calibrators.propose': defineMethod<CalibratorProposal>()({
     doc: 'Rank calibrators for a survey target (targetId) or a position (raDeg/decDeg, vmag/rmag): candidates with tier, θ_UD, V² per SPICA channel at the night\'s longest baseline, score terms and warnings; vetoed stars with their rule; provenance.',
@@ -159,6 +161,7 @@ export const calibratorsMethods = {
   }),
 } satisfies MethodMap;
 
+/** Events of the calibrators domain. */
 export const calibratorsEvents = {
   'calibrators.changed': defineEvent<{ what: 'associations' | 'badcal' | 'imports' | 'policy' | 'exclusions'; targetId?: string }>(
     'Associations, the bad-calibrator list, imported catalogues, exclusions or the policy changed.',
