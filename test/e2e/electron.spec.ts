@@ -23,7 +23,7 @@ test('opens the hardened desktop window on the survey', async () => {
   const app = await electron.launch({
     executablePath: executablePath as string,
     args: [REPO_ROOT],
-    env: { ...process.env, SPICA_COMPANION_DATA_DIR: dataDir },
+    env: { ...process.env, SPICA_COMPANION_DATA_DIR: dataDir, SPICA_SAMP: 'off' },
   });
   try {
     const window = await app.firstWindow();

@@ -34,7 +34,7 @@ function Shell() {
   const active = screens.find((s) => s.id === screen) ?? screens[0];
   const Screen = active.component;
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 190, breakpoint: 0 }} padding="sm">
+    <AppShell header={{ height: 52 }} navbar={{ width: 212, breakpoint: 0 }} padding="sm">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">

@@ -11,6 +11,7 @@ import type { PlanBlockView, PlanView } from '../../../../shared/planner/api-typ
 import type { DecStrip } from '../../../../shared/planner/selection';
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
+import { SendToAspro2Button } from '../samp';
 import { BlockTable } from './BlockTable';
 import { DecStripChart } from './DecStripChart';
 import { currentNight, utHhmm } from './format';
@@ -230,6 +231,15 @@ export function TonightScreen() {
         <Button size="xs" onClick={makePlan} loading={isBusy} data-testid="plan-button">
           Plan night
         </Button>
+        {plan && plan.blocks.some((b) => b.kind === 'SCI') && (
+          <SendToAspro2Button
+            size="xs"
+            targetIds={[...new Set(plan.blocks.filter((b) => b.kind === 'SCI').map((b) => b.starKey))]}
+            night={night}
+            configuration={stations.split(/[,\s-]+/).filter(Boolean).join(' ')}
+            pops={plan.blocks.find((b) => b.kind === 'SCI')?.pops}
+          />
+        )}
         <TextInput size="xs" label="Re-plan from (UT)" placeholder="now" w={110} value={fromTime} onChange={(e) => setFromTime(e.currentTarget.value)} data-testid="from-input" />
       </Group>
       {error && (
