@@ -3,6 +3,26 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EventName, Input, MethodName, Payload, Result } from '../../../shared/contract';
 import { api } from './client';
 
+const prefetched = new Map<string, Promise<unknown>>();
+
+/**
+ * Start a call before React has rendered (the first screen's data), so the request overlaps with
+ * the app's own start-up; the first `useApi` with the same method and params takes it over.
+ */
+export function prefetch<M extends MethodName>(method: M, params: Input<M>): void {
+  const key = `${method} ${JSON.stringify(params)}`;
+  const promise = api.call(method, params);
+  promise.catch(() => undefined);
+  prefetched.set(key, promise);
+}
+
+function takePrefetched(method: string, paramsJson: string): Promise<unknown> | undefined {
+  const key = `${method} ${paramsJson}`;
+  const promise = prefetched.get(key);
+  prefetched.delete(key);
+  return promise;
+}
+
 export interface QueryState<T> {
   data: T | undefined;
   error: string | null;
@@ -25,8 +45,7 @@ export function useApi<M extends MethodName>(method: M, params: Input<M> | null)
     if (key === null) return;
     const ticket = ++latest.current;
     setLoading(true);
-    api
-      .call(method, JSON.parse(key) as Input<M>)
+    ((takePrefetched(method, key) as Promise<Result<M>> | undefined) ?? api.call(method, JSON.parse(key) as Input<M>))
       .then((r) => {
         if (ticket !== latest.current) return;
         setData(r);

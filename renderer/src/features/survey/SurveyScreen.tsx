@@ -25,10 +25,13 @@ function download(fileName: string, mimeType: string, content: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** The Survey table's first query, also started by main.tsx before the first render. */
+export const INITIAL_SURVEY_QUERY = { filter: {}, sort: { key: 'raDeg', direction: 'asc' } } as const;
+
 export function SurveyScreen() {
   const [filter, setFilter] = useState<TargetFilter>({});
   const [debouncedFilter] = useDebouncedValue(filter, 120);
-  const [sort, setSort] = useState<SortState>({ key: 'raDeg', direction: 'asc' });
+  const [sort, setSort] = useState<SortState>(INITIAL_SURVEY_QUERY.sort);
   const [selectedIndex, setSelectedIndex] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ fileName: string; phase: string; done: number; total: number } | null>(null);

@@ -2,7 +2,7 @@
  * The virtualised Survey table: only the rows in view are in the DOM, so 3000+ targets scroll
  * and sort instantly. Keyboard: ↑/↓ (or J/K) move the selection, Enter opens the target.
  */
-import { Badge, Group, Progress, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Badge, Group, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronUp } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
@@ -30,42 +30,50 @@ interface Column {
 
 const ROW_HEIGHT = 34;
 
+// Cells are plain elements styled by global.css rather than Mantine components: a screen of
+// rows holds several hundred cells, and the first paint of 3000 targets is dominated by them.
+const mono = (text: string) => <span className="cell-mono">{text}</span>;
+
 function columns(mode: 'dark' | 'night'): Column[] {
   return [
     { key: 'name', label: 'Name', width: 'minmax(140px, 1.4fr)', render: (t) => (
-      <Group gap={6} wrap="nowrap">
-        <Text size="sm" fw={500} truncate>{t.name}</Text>
-        {t.isDemo && <Badge size="xs" variant="outline" color="gray">demo</Badge>}
-      </Group>
+      <span className="cell-name">
+        {t.name}
+        {t.isDemo && <span className="demo-tag">demo</span>}
+      </span>
     ) },
-    { key: 'raDeg', label: 'RA', width: '112px', render: (t) => <Text size="sm" ff="monospace">{formatRaHms(t.raDeg, 2)}</Text> },
-    { key: 'decDeg', label: 'Dec', width: '112px', render: (t) => <Text size="sm" ff="monospace">{formatDecDms(t.decDeg, 1)}</Text> },
-    { key: 'vmag', label: 'V', width: '56px', align: 'right', render: (t) => <Text size="sm" ff="monospace">{formatMag(t.vmag)}</Text> },
-    { key: 'hmag', label: 'H', width: '56px', align: 'right', render: (t) => <Text size="sm" ff="monospace">{formatMag(t.hmag)}</Text> },
-    { key: 'spType', label: 'SpT', width: '84px', render: (t) => <Text size="sm" truncate>{t.spType ?? '—'}</Text> },
+    { key: 'raDeg', label: 'RA', width: '112px', render: (t) => mono(formatRaHms(t.raDeg, 2)) },
+    { key: 'decDeg', label: 'Dec', width: '112px', render: (t) => mono(formatDecDms(t.decDeg, 1)) },
+    { key: 'vmag', label: 'V', width: '56px', align: 'right', render: (t) => mono(formatMag(t.vmag)) },
+    { key: 'hmag', label: 'H', width: '56px', align: 'right', render: (t) => mono(formatMag(t.hmag)) },
+    { key: 'spType', label: 'SpT', width: '84px', render: (t) => <span className="cell-text">{t.spType ?? '—'}</span> },
     { key: 'programme', label: 'Programmes (PI, PI prio)', width: 'minmax(170px, 1.2fr)', render: (t) => (
-      <Group gap={4} wrap="nowrap">
+      <span className="cell-badges">
         {t.programmes.map((m) => (
-          <Tooltip key={`${m.programme}-${m.rank}`} label={`${m.programme} · PI ${m.pi ?? '—'} · PI priority ${m.piPriority === 0 ? '0 (high)' : '1 (low)'}${m.comments ? ` · ${m.comments}` : ''}`}>
-            <Badge size="sm" variant={m.piPriority === 0 ? 'filled' : 'light'} radius="sm">
-              {m.programme}{m.pi ? ` · ${m.pi.replace(/^Demo PI /, '')}` : ''}
-            </Badge>
-          </Tooltip>
+          <Badge
+            key={`${m.programme}-${m.rank}`}
+            title={`${m.programme} · PI ${m.pi ?? '—'} · PI priority ${m.piPriority === 0 ? '0 (high)' : '1 (low)'}${m.comments ? ` · ${m.comments}` : ''}`}
+            size="sm"
+            variant={m.piPriority === 0 ? 'filled' : 'light'}
+            radius="sm"
+          >
+            {m.programme}{m.pi ? ` · ${m.pi.replace(/^Demo PI /, '')}` : ''}
+          </Badge>
         ))}
-      </Group>
+      </span>
     ) },
-    { key: 'mode', label: 'Mode', width: '60px', render: (t) => <Text size="sm">{t.mode ?? '—'}</Text> },
+    { key: 'mode', label: 'Mode', width: '60px', render: (t) => <span className="cell-text">{t.mode ?? '—'}</span> },
     { key: 'completionRate', label: 'Completion', width: '110px', render: (t) => (
-      <Group gap={6} wrap="nowrap">
-        <Progress value={t.completionRate * 100} w={52} size="sm" />
-        <Text size="xs" ff="monospace">{formatPercent(t.completionRate)}</Text>
-      </Group>
+      <span className="cell-completion">
+        <span className="bar"><span style={{ width: `${Math.round(t.completionRate * 100)}%` }} /></span>
+        {mono(formatPercent(t.completionRate))}
+      </span>
     ) },
     { key: 'finalPriority', label: 'Prio', width: '56px', align: 'center', render: (t) => (
       <Badge size="sm" color={priorityBadgeColor(t.finalPriority, mode)} variant="filled">P{t.finalPriority}</Badge>
     ) },
-    { key: 'observationCount', label: 'Obs', width: '48px', align: 'right', render: (t) => <Text size="sm" ff="monospace">{t.observationCount}</Text> },
-    { key: 'lastObservedNight', label: 'Last observed', width: '104px', render: (t) => <Text size="sm" ff="monospace">{t.lastObservedNight ?? '—'}</Text> },
+    { key: 'observationCount', label: 'Obs', width: '48px', align: 'right', render: (t) => mono(String(t.observationCount)) },
+    { key: 'lastObservedNight', label: 'Last observed', width: '104px', render: (t) => mono(t.lastObservedNight ?? '—') },
   ];
 }
 
