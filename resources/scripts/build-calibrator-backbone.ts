@@ -1,6 +1,6 @@
 /**
- * Builds the bundled calibrator backbone (`resources/calibrators/backbone.json.gz`) and the
- * bright-star list (`resources/calibrators/bright-stars.json`) from the offline catalogues in
+ * Builds the bundled calibrator backbone (`resources/calibrators/backbone.json.gz`) from the
+ * offline catalogues in
  * `../shared/data/catalogs/` (see `resources/calibrators/README.md` for sources and licences).
  *
  *   npx tsx resources/scripts/build-calibrator-backbone.ts [--catalogs DIR] [--out DIR]
@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { parseCatchList } from '../../shared/calibrators/import/catch-list';
-import type { BackboneFile, BrightStar, JmdcRow } from '../../shared/calibrators/backbone-types';
+import type { BackboneFile, JmdcRow } from '../../shared/calibrators/backbone-types';
 import type { JmmcTables } from '../../shared/calibrators/jmmc-tables';
 
 const { values } = parseArgs({
@@ -199,42 +199,12 @@ const backbone: BackboneFile = {
   jsdc: catchRows,
 };
 
-const bright: BrightStar[] = [];
-for (const r of readCsv(paths.bsc)) {
-  const hd = r.HD?.trim() ?? '';
-  const sim = hd ? simbadByHd.get(hd) : undefined;
-  const raDeg = num(sim?.RAdeg) ?? num(r.RAdeg);
-  const decDeg = num(sim?.DEdeg) ?? num(r.DEdeg);
-  const vmag = num(sim?.V) ?? num(r.Vmag);
-  if (raDeg === null || decDeg === null || vmag === null) continue;
-  bright.push({
-    name: sim ? simbadName(sim.main_id) : (r.Name ?? '').trim() || `HR ${r.HR}`,
-    hr: Number(r.HR),
-    hd: num(hd),
-    hip: num(sim?.HIP),
-    raDeg: round(raDeg, 6)!,
-    decDeg: round(decDeg, 6)!,
-    vmag,
-    bv: num(r.BV),
-    spType: (sim?.SpType?.trim() || r.SpType?.trim()) ?? '',
-    otype: sim?.otype?.trim() ?? '',
-    jmag: num(sim?.J),
-    hmag: num(sim?.H),
-    kmag: num(sim?.K),
-    plxMas: num(sim?.plx_mas),
-    pmRaMasYr: num(sim?.pmRA),
-    pmDecMasYr: num(sim?.pmDE),
-  });
-}
-
 mkdirSync(outDir, { recursive: true });
 const tablesPath = resolve(import.meta.dirname, '../../shared/calibrators/data/jmmc-tables.json');
 mkdirSync(resolve(tablesPath, '..'), { recursive: true });
 writeAtomic(tablesPath, Buffer.from(JSON.stringify(buildJmmcTables(join(catalogsDir, 'jmmc-searchcal')), null, 1)));
 writeAtomic(join(outDir, 'backbone.json.gz'), gzipSync(JSON.stringify(backbone), { level: 9 }));
-writeAtomic(join(outDir, 'bright-stars.json'), Buffer.from(JSON.stringify({ source: 'BSC5 (V/50) + SIMBAD snapshot 2023-09-29', count: bright.length, stars: bright })));
 console.log(`backbone: ${backbone.count} stars, ${jmdc.length} JMDC rows, ${catchRows.length} JSDC (CATCH) rows → ${outDir}`);
-console.log(`bright stars: ${bright.length}`);
 
 function writeAtomic(path: string, data: Buffer): void {
   writeFileSync(`${path}.tmp`, data);

@@ -127,22 +127,3 @@ export interface BackboneFile {
   jsdc: JsdcRow[];
 }
 
-/** One star of `resources/calibrators/bright-stars.json` (BSC5 + SIMBAD), for the survey demo. */
-export interface BrightStar {
-  name: string;
-  hr: number;
-  hd: number | null;
-  hip: number | null;
-  raDeg: number;
-  decDeg: number;
-  vmag: number;
-  bv: number | null;
-  spType: string;
-  otype: string;
-  jmag: number | null;
-  hmag: number | null;
-  kmag: number | null;
-  plxMas: number | null;
-  pmRaMasYr: number | null;
-  pmDecMasYr: number | null;
-}
