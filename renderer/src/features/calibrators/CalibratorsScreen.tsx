@@ -1,10 +1,10 @@
 /** The Calibrators view: pick a survey target, a night and a configuration; see and act on its calibrators. */
-import { Button, Chip, Group, Paper, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Chip, Group, Paper, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconAdjustments } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { STATION_NAMES } from '../../../../shared/astro/types';
-import { useApi } from '../../api/hooks';
 import { useNavigation } from '../../app/navigation';
+import { SurveyTargetSelect } from '../../components/SurveyTargetSelect';
 import { currentNight } from '../target/night';
 import { CalibratorsView } from './CalibratorsView';
 import { ImportMenu } from './ImportMenu';
@@ -20,25 +20,13 @@ export function CalibratorsScreen() {
   const [night, setNight] = useState(currentNight());
   const [stations, setStations] = useState<string[]>([...STATION_NAMES]);
   const [isPolicyOpen, setPolicyOpen] = useState(false);
-  const list = useApi('survey.list', { filter: {}, sort: { key: 'name', direction: 'asc' } });
-  const options = useMemo(() => (list.data?.rows ?? []).map((r) => ({ value: r.id, label: r.name })), [list.data]);
   const ordered = useMemo(() => STATION_NAMES.filter((s) => stations.includes(s)), [stations]);
 
   return (
     <Stack gap="sm" p="md" data-testid="calibrators-screen">
       <Paper withBorder p="sm">
         <Group gap="md" align="end" wrap="wrap">
-          <Select
-            label="Science target"
-            placeholder={list.isLoading ? 'loading survey…' : 'pick a survey target'}
-            searchable
-            limit={50}
-            data={options}
-            value={targetId}
-            onChange={setTargetId}
-            w={240}
-            data-testid="calibrators-target-select"
-          />
+          <SurveyTargetSelect label="Science target" value={targetId} onChange={setTargetId} width={240} testId="calibrators-target-select" />
           <Switch label="Use the night's window" checked={useNight} onChange={(e) => setUseNight(e.currentTarget.checked)} data-testid="use-night" />
           <TextInput label="Night (evening date)" type="date" value={night} disabled={!useNight} onChange={(e) => e.currentTarget.value && setNight(e.currentTarget.value)} w={160} />
           <div>

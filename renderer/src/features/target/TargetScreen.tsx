@@ -2,11 +2,12 @@
 import { Button, Chip, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconChevronLeft, IconChevronRight } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CHARA } from '../../../../shared/chara/model';
 import { STATION_NAMES, type StationName } from '../../../../shared/astro/types';
 import { useApi } from '../../api/hooks';
 import { useNavigation } from '../../app/navigation';
+import { SurveyTargetSelect } from '../../components/SurveyTargetSelect';
 import { currentNight } from './night';
 import { TargetNightPanel } from './TargetNightPanel';
 
@@ -35,8 +36,6 @@ export function TargetScreen() {
     [']', () => setNight((n) => shiftNight(n, 1))],
   ]);
 
-  const list = useApi('survey.list', { filter: {}, sort: { key: 'name', direction: 'asc' } });
-  const options = useMemo(() => (list.data?.rows ?? []).map((r) => ({ value: r.id, label: r.name })), [list.data]);
   const ordered = STATION_NAMES.filter((s) => stations.includes(s)) as StationName[];
   const popsValid = popsMode === 'auto' || new RegExp(`^[1-5]{${ordered.length}}$`).test(manualPops);
   const pops = popsMode === 'auto' || !popsValid ? 'auto' : manualPops;
@@ -49,17 +48,7 @@ export function TargetScreen() {
     <Stack gap="sm" p="md" data-testid="target-screen">
       <Paper withBorder p="sm">
         <Group gap="md" align="end" wrap="wrap">
-          <Select
-            label="Target"
-            placeholder={list.isLoading ? 'loading survey…' : 'pick a survey target'}
-            searchable
-            limit={50}
-            data={options}
-            value={targetId}
-            onChange={setTargetId}
-            w={220}
-            data-testid="target-select"
-          />
+          <SurveyTargetSelect label="Target" value={targetId} onChange={setTargetId} width={220} testId="target-select" />
           <Group gap={4} align="end">
             <Button variant="subtle" size="compact-sm" aria-label="previous night" onClick={() => setNight(shiftNight(night, -1))}>
               <IconChevronLeft size={16} />
