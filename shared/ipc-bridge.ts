@@ -16,4 +16,9 @@ export interface IpcBridge {
   call(method: string, params: unknown): Promise<IpcReply>;
   /** Subscribe to every contract event; returns the unsubscribe function. */
   onEvent(listener: (event: string, payload: unknown) => void): () => void;
+  /**
+   * The local path of a File the user dropped or picked (Electron only; '' when it has none), so
+   * a dropped file can be written back to, not just viewed.
+   */
+  pathForFile(file: object): string;
 }

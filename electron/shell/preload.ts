@@ -1,9 +1,9 @@
 /**
- * The sandboxed preload: exposes exactly two functions as `window.spica` (call a contract
- * method, subscribe to contract events). `ipcRenderer` itself never reaches the page, and
+ * The sandboxed preload: exposes exactly three functions as `window.spica` (call a contract
+ * method, subscribe to contract events, get a dropped file's path). `ipcRenderer` itself never reaches the page, and
  * listeners never see the Electron event object.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { EVENT_CHANNEL, methodChannel, type IpcBridge, type IpcReply } from '../../shared/ipc-bridge';
 
 const bridge: IpcBridge = {
@@ -15,6 +15,7 @@ const bridge: IpcBridge = {
       ipcRenderer.removeListener(EVENT_CHANNEL, l);
     };
   },
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
 };
 
 contextBridge.exposeInMainWorld('spica', bridge);

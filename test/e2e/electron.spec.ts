@@ -31,7 +31,7 @@ test('opens the hardened desktop window on the survey', async () => {
     expect(await window.evaluate(() => location.protocol)).toBe('app:');
     expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
     expect(await window.evaluate(() => typeof (window as unknown as { process?: unknown }).process)).toBe('undefined');
-    expect(await window.evaluate(() => Object.keys((window as unknown as { spica: object }).spica).sort())).toEqual(['call', 'onEvent']);
+    expect(await window.evaluate(() => Object.keys((window as unknown as { spica: object }).spica).sort())).toEqual(['call', 'onEvent', 'pathForFile']);
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });

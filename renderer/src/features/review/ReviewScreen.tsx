@@ -116,6 +116,9 @@ export function ReviewScreen() {
       // A file the queue already knows (same name and size) is opened by path so it can be saved.
       const known = items.find((i) => i.fileName === file.name && i.sizeBytes === file.size);
       if (known) return openPath(known.path);
+      // In the desktop window a dropped file has a path, so its verdict can be written back.
+      const localPath = window.spica?.pathForFile(file);
+      if (localPath) return openPath(localPath);
       setOpenError(null);
       try {
         show(await readLocalFile(file));

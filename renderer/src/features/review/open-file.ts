@@ -1,5 +1,6 @@
 /**
- * A File dropped or picked in the browser, read right here with the shared reader. View only:
+ * A File dropped or picked in the browser (no path: in the desktop window ReviewScreen opens
+ * dropped files by path instead), read right here with the shared reader. View only:
  * the browser gives no path to write the verdict back to.
  */
 import type { ReviewOpenResult } from '../../../../shared/contract/review';
