@@ -80,12 +80,23 @@ export function baselineMarginM(model: DelayModel, pops: readonly number[], d: A
 
 /** Reusable buffers of the best-PoP search (typed-array allocation dominates otherwise). */
 export interface PopSearchWorkspace {
-  /** Running max of Lᵢ and min of Lᵢ + throwᵢ, per (level, candidate) slot, per sample. */
+  /**
+   * Running max of Lᵢ and min of Lᵢ + throwᵢ, per (level, candidate) slot, per sample. Slot 0
+   * is the root (−∞, +∞), so every level intersects with a parent and the loop has no branch.
+   */
   lo: Float64Array[];
   hi: Float64Array[];
   /** Upper bound and PoP of each candidate, per level (5 slots a level). */
   ub: Float64Array;
   pop: Int8Array;
+  /**
+   * Lᵢ and Lᵢ + throwᵢ of every (station, PoP) at every sample, index ((i·5 + pop−1)·m + s):
+   * computed once per search, as each one is read by many nodes of the search tree.
+   */
+  stationLo: Float64Array;
+  stationHi: Float64Array;
+  /** 1 where sample s directly follows sample s − 1 on the grid (a run may continue). */
+  contiguous: Uint8Array;
 }
 
 /** Buffers for searches over up to `stations` stations and `samples` samples. */
@@ -96,7 +107,15 @@ export function popSearchWorkspace(stations: number, samples: number): PopSearch
     lo.push(new Float64Array(samples));
     hi.push(new Float64Array(samples));
   }
-  return { lo, hi, ub: new Float64Array((stations + 1) * 5), pop: new Int8Array((stations + 1) * 5) };
+  return {
+    lo,
+    hi,
+    ub: new Float64Array((stations + 1) * 5),
+    pop: new Int8Array((stations + 1) * 5),
+    stationLo: new Float64Array(stations * 5 * samples),
+    stationHi: new Float64Array(stations * 5 * samples),
+    contiguous: new Uint8Array(samples),
+  };
 }
 
 /** Result of a best-PoP search. */
@@ -144,46 +163,50 @@ export function searchBestPops(
   // Stations with a single allowed PoP first: they constrain the rest at no branching cost.
   const order = [...Array(n).keys()].sort((a, b) => model.allowedPops[a].length - model.allowedPops[b].length);
   const state: SearchState = { model, baseM, sampleIndex, weights, m, order, chosen: new Array<number>(n).fill(1), best, ws: workspace };
+  prepareSearch(state);
   // A good first guess (e.g. the previous target's PoPs) lets the bound prune from the start.
   if (seed && seed.length === n && seed.every((p, i) => model.allowedPops[i].includes(p))) evaluateSeed(state, seed);
-  visit(state, 0, -1);
+  visit(state, 0, ROOT_SLOT);
   return best;
 }
 
+/** The slot of the empty assignment: every sample open, (−∞, +∞). */
+const ROOT_SLOT = 0;
+
+/** Fill the per-(station, PoP) interval ends, the contiguity flags and the root slot. */
+function prepareSearch(st: SearchState): void {
+  const { model, baseM, sampleIndex, m, ws } = st;
+  for (let i = 0; i < model.stations.length; i++) {
+    const throwM = model.throwM[i];
+    for (const pop of model.allowedPops[i]) {
+      const popLen = model.popM[i][pop - 1];
+      const off = (i * 5 + pop - 1) * m;
+      for (let s = 0; s < m; s++) {
+        const l = baseM[i * m + s] + popLen;
+        ws.stationLo[off + s] = l;
+        ws.stationHi[off + s] = l + throwM;
+      }
+    }
+  }
+  ws.contiguous[0] = 0;
+  for (let s = 1; s < m; s++) ws.contiguous[s] = sampleIndex[s] === sampleIndex[s - 1] + 1 ? 1 : 0;
+  ws.lo[ROOT_SLOT].fill(-Infinity, 0, m);
+  ws.hi[ROOT_SLOT].fill(Infinity, 0, m);
+}
+
 function visit(st: SearchState, level: number, parentSlot: number): void {
-  const { model, baseM, weights, sampleIndex, m, ws, best } = st;
+  const { model, m, ws } = st;
   const station = st.order[level];
   const allowed = model.allowedPops[station];
-  const throwM = model.throwM[station];
-  const base = station * m;
   const first = (level + 1) * 5;
-  const parentLo = parentSlot >= 0 ? ws.lo[parentSlot] : null;
-  const parentHi = parentSlot >= 0 ? ws.hi[parentSlot] : null;
+  const last = level + 1 === st.order.length;
   let count = 0;
   for (let a = 0; a < allowed.length; a++) {
     const pop = allowed[a];
-    const popLen = model.popM[station][pop - 1];
     const slot = first + a;
-    const cl = ws.lo[slot];
-    const ch = ws.hi[slot];
-    // Bound: the heaviest run of samples still in delay (adding stations only removes samples).
-    let ub = 0;
-    let run = 0;
-    for (let s = 0; s < m; s++) {
-      const l = baseM[base + s] + popLen;
-      const h = l + throwM;
-      const ml = parentLo !== null && parentLo[s] > l ? parentLo[s] : l;
-      const mh = parentHi !== null && parentHi[s] < h ? parentHi[s] : h;
-      cl[s] = ml;
-      ch[s] = mh;
-      if (ml <= mh) {
-        run = s > 0 && sampleIndex[s] === sampleIndex[s - 1] + 1 ? run + weights[s] : weights[s];
-        if (run > ub) ub = run;
-      } else {
-        run = 0;
-      }
-    }
-    ws.ub[slot] = ub;
+    const off = (station * 5 + pop - 1) * m;
+    // The last level's intersections have no children: only their score is needed.
+    ws.ub[slot] = last ? heaviestRun(ws, parentSlot, off, st.weights, m) : intersect(ws, parentSlot, slot, off, st.weights, m);
     ws.pop[slot] = pop;
     count++;
   }
@@ -194,46 +217,109 @@ function visit(st: SearchState, level: number, parentSlot: number): void {
       const slot = first + a;
       if (ws.ub[slot] >= 0 && (pick < 0 || ws.ub[slot] > ws.ub[pick])) pick = slot;
     }
-    if (pick < 0 || ws.ub[pick] <= best.score) return;
+    if (pick < 0 || ws.ub[pick] <= st.best.score) return;
     const ub = ws.ub[pick];
     ws.ub[pick] = -1;
     st.chosen[station] = ws.pop[pick];
-    if (level + 1 < st.chosen.length) {
+    if (!last) {
       visit(st, level + 1, pick);
       continue;
     }
-    leaf(st, pick, ub);
+    leaf(st, parentSlot, (station * 5 + ws.pop[pick] - 1) * m, ub);
   }
+}
+
+/**
+ * Intersect the parent slot's intervals with one (station, PoP) (at `off` in stationLo/Hi) into
+ * `slot`, and return the bound: the heaviest run of samples still in delay (adding stations only
+ * removes samples). Weights are > 0, so a run's sum peaks at its last sample.
+ */
+function intersect(ws: PopSearchWorkspace, parentSlot: number, slot: number, off: number, weights: Float64Array, m: number): number {
+  const parentLo = ws.lo[parentSlot];
+  const parentHi = ws.hi[parentSlot];
+  const cl = ws.lo[slot];
+  const ch = ws.hi[slot];
+  const stationLo = ws.stationLo;
+  const stationHi = ws.stationHi;
+  const contiguous = ws.contiguous;
+  let ub = 0;
+  let run = 0;
+  for (let s = 0; s < m; s++) {
+    const l = stationLo[off + s];
+    const h = stationHi[off + s];
+    const ml = parentLo[s] > l ? parentLo[s] : l;
+    const mh = parentHi[s] < h ? parentHi[s] : h;
+    cl[s] = ml;
+    ch[s] = mh;
+    if (ml <= mh) {
+      run = contiguous[s] === 1 ? run + weights[s] : weights[s];
+      if (run > ub) ub = run;
+    } else {
+      run = 0;
+    }
+  }
+  return ub;
+}
+
+/** `intersect` without storing the intersection: the heaviest run only. */
+function heaviestRun(ws: PopSearchWorkspace, parentSlot: number, off: number, weights: Float64Array, m: number): number {
+  const parentLo = ws.lo[parentSlot];
+  const parentHi = ws.hi[parentSlot];
+  const stationLo = ws.stationLo;
+  const stationHi = ws.stationHi;
+  const contiguous = ws.contiguous;
+  let ub = 0;
+  let run = 0;
+  for (let s = 0; s < m; s++) {
+    const l = stationLo[off + s];
+    const h = stationHi[off + s];
+    if ((parentLo[s] > l ? parentLo[s] : l) <= (parentHi[s] < h ? parentHi[s] : h)) {
+      run = contiguous[s] === 1 ? run + weights[s] : weights[s];
+      if (run > ub) ub = run;
+    } else {
+      run = 0;
+    }
+  }
+  return ub;
 }
 
 function evaluateSeed(st: SearchState, seed: readonly number[]): void {
-  const { model, baseM, m, ws } = st;
-  // The last level's first slot is free until the search reaches it.
-  const lo = ws.lo[st.order.length * 5];
-  const hi = ws.hi[st.order.length * 5];
+  const { m, ws } = st;
+  // The last level's first slot is free until the search reaches it; it holds every seed
+  // station but the last in search order, which `leaf` intersects on the fly.
+  const slot = st.order.length * 5;
+  const lastStation = st.order[st.order.length - 1];
+  const lo = ws.lo[slot];
+  const hi = ws.hi[slot];
   lo.fill(-Infinity, 0, m);
   hi.fill(Infinity, 0, m);
   for (let i = 0; i < seed.length; i++) {
-    const popLen = model.popM[i][seed[i] - 1];
-    for (let s = 0; s < m; s++) {
-      const l = baseM[i * m + s] + popLen;
-      if (l > lo[s]) lo[s] = l;
-      if (l + model.throwM[i] < hi[s]) hi[s] = l + model.throwM[i];
-    }
     st.chosen[i] = seed[i];
+    if (i === lastStation) continue;
+    const off = (i * 5 + seed[i] - 1) * m;
+    for (let s = 0; s < m; s++) {
+      if (ws.stationLo[off + s] > lo[s]) lo[s] = ws.stationLo[off + s];
+      if (ws.stationHi[off + s] < hi[s]) hi[s] = ws.stationHi[off + s];
+    }
   }
-  leaf(st, st.order.length * 5, Infinity);
+  leaf(st, slot, (lastStation * 5 + seed[lastStation] - 1) * m, Infinity);
 }
 
-function leaf(st: SearchState, slot: number, ub: number): void {
+/**
+ * A complete assignment: the parent slot's intervals intersected with the last station's (at
+ * `off` in stationLo/Hi). Records its heaviest run when it beats the best so far.
+ */
+function leaf(st: SearchState, parentSlot: number, off: number, ub: number): void {
   const { ws, weights, sampleIndex, best, m } = st;
   if (ub <= best.score) return;
-  const cl = ws.lo[slot];
-  const ch = ws.hi[slot];
+  const parentLo = ws.lo[parentSlot];
+  const parentHi = ws.hi[parentSlot];
   let run = 0;
   let runFrom = -1;
   for (let s = 0; s < m; s++) {
-    const ok = cl[s] <= ch[s];
+    const l = ws.stationLo[off + s];
+    const h = ws.stationHi[off + s];
+    const ok = (parentLo[s] > l ? parentLo[s] : l) <= (parentHi[s] < h ? parentHi[s] : h);
     if (ok && runFrom >= 0 && sampleIndex[s] === sampleIndex[s - 1] + 1) {
       run += weights[s];
     } else if (ok) {

@@ -7,7 +7,7 @@
  * separation, horizon table look-ups and the delay-line test. No astronomy-engine call per target.
  */
 import { CHARA } from '../chara/model';
-import { parseStations, baselinePairs } from './baselines';
+import { parseStations } from './baselines';
 import { defaultPops, delayModel, parsePops, popSearchWorkspace, searchBestPops, type DelayModel, type PopSearchWorkspace } from './delay';
 import { apparentRaDecRad } from './frame';
 import { horizonTable, maxHorizonDeg } from './horizon';
@@ -78,6 +78,8 @@ interface Slab {
 
 /** Per-call constants and scratch buffers, shared by all targets of one call. */
 interface Scratch {
+  /** Apparent RA, Dec (rad) of the current target. */
+  place: Float64Array;
   cosH: Float64Array;
   sinH: Float64Array;
   sampleIndex: Int32Array;
@@ -85,7 +87,7 @@ interface Scratch {
   baseM: Float64Array;
   e: Float64Array;
   /** Per-target delay coefficients and the configuration's constants as typed arrays. */
-  delayTerms: { x0: Float64Array; y0: Float64Array; z0: Float64Array; throwM: Float64Array; pairI: Int32Array; pairJ: Int32Array };
+  delayTerms: { x0: Float64Array; y0: Float64Array; z0: Float64Array; throwM: Float64Array };
   slab: Slab;
   workspace: PopSearchWorkspace;
   /** Best PoPs of the previous target: the first guess for the next search. */
@@ -115,6 +117,7 @@ export function computeNightObservability(targets: SkyTarget[], options: Observa
   const fixedPops = options.useDelayLines && options.pops !== 'auto' ? parsePops(options.pops, stations) : null;
   const n = sky.grid.timesMjd.length;
   const scratch: Scratch = {
+    place: new Float64Array(2),
     cosH: new Float64Array(n),
     sinH: new Float64Array(n),
     sampleIndex: new Int32Array(n),
@@ -126,8 +129,6 @@ export function computeNightObservability(targets: SkyTarget[], options: Observa
       y0: new Float64Array(stations.length),
       z0: new Float64Array(stations.length),
       throwM: Float64Array.from(model.throwM),
-      pairI: Int32Array.from(baselinePairs(stations).map((p) => p[0])),
-      pairJ: Int32Array.from(baselinePairs(stations).map((p) => p[1])),
     },
     slab: {
       next: 0,
@@ -166,7 +167,7 @@ function observeTarget(
   const n = sky.grid.timesMjd.length;
   const stations = model.stations;
 
-  const place = new Float64Array(2);
+  const place = scratch.place;
   apparentRaDecRad(sky.frame, target.raDeg, target.decDeg, place);
   const cosA = Math.cos(place[0]);
   const sinA = Math.sin(place[0]);
@@ -200,7 +201,7 @@ function observeTarget(
       y0[i] = p[1] * cosD;
       z0[i] = p[2] * sinD - model.internalM[i] - model.popM[i][popsUsed[i] - 1];
     }
-    delayPass(n, ns, cosH, sinH, x0, y0, z0, scratch.delayTerms.throwM, scratch.delayTerms.pairI, scratch.delayTerms.pairJ, scratch.e, why, delayBaselines);
+    delayPass(n, ns, cosH, sinH, x0, y0, z0, scratch.delayTerms.throwM, scratch.e, why, delayBaselines);
   }
 
   const intervals: Array<{ startMjd: number; endMjd: number }> = [];
@@ -283,10 +284,9 @@ function skyPass(
  */
 function delayPass(
   n: number, ns: number, cosH: Float64Array, sinH: Float64Array,
-  x0: Float64Array, y0: Float64Array, z0: Float64Array, throwM: Float64Array, pairI: Int32Array, pairJ: Int32Array,
+  x0: Float64Array, y0: Float64Array, z0: Float64Array, throwM: Float64Array,
   e: Float64Array, why: Uint8Array, delayBaselines: Uint16Array,
 ): void {
-  const np = pairI.length;
   for (let k = 0; k < n; k++) {
     const ch = cosH[k];
     const sh = sinH[k];
@@ -299,14 +299,28 @@ function delayPass(
       if (throwM[i] - ei < minHi) minHi = throwM[i] - ei;
     }
     if (maxLo <= minHi) continue;
-    let bits = 0;
-    for (let b = 0; b < np; b++) {
-      const x = e[pairI[b]] - e[pairJ[b]];
-      if (x > throwM[pairI[b]] || x < -throwM[pairJ[b]]) bits |= 1 << b;
-    }
-    delayBaselines[k] = bits;
+    delayBaselines[k] = outOfReachBaselines(ns, e, throwM);
     why[k] |= DELAY_LINE;
   }
+}
+
+/**
+ * Bit b set when baseline b (in `baselinePairs` order: i < j, nested) is out of reach, given the
+ * stations' offsets eᵢ. Nested loops instead of pair-index tables: fewer loads per pair.
+ */
+function outOfReachBaselines(ns: number, e: Float64Array, throwM: Float64Array): number {
+  let bits = 0;
+  let b = 0;
+  for (let i = 0; i < ns; i++) {
+    const ei = e[i];
+    const throwI = throwM[i];
+    for (let j = i + 1; j < ns; j++) {
+      const x = ei - e[j];
+      if (x > throwI || x < -throwM[j]) bits |= 1 << b;
+      b++;
+    }
+  }
+  return bits;
 }
 
 /**
