@@ -6,6 +6,7 @@
 import { ApiError } from '../../../shared/contract/define';
 import { CHARA_SITE } from '../../../shared/astro/site';
 import { charaPeriodOf, sortByTransit, type Aspro2Request, type Aspro2Target } from '../../../shared/votable/aspro2';
+import { listAssociations } from '../../db/repos/calibrators';
 import type { Store } from '../../db/store';
 
 interface TargetRow {
@@ -26,18 +27,6 @@ interface TargetRow {
   kmag: number | null;
   sp_type: string | null;
   ldd_mas: number | null;
-}
-
-interface CalRow {
-  target_id: string;
-  calibrator_name: string;
-  hd: string | null;
-  hip: string | null;
-  ra_deg: number;
-  dec_deg: number;
-  vmag: number | null;
-  udd_mas: number | null;
-  kind: string;
 }
 
 /** Options of one send, already validated by the contract. */
@@ -108,30 +97,31 @@ export function asproRequestFromStore(store: Store, input: SendTargetsInput): As
   const calibrators: Aspro2Target[] = [];
   const links: Aspro2Request['calibrators'] = [];
   if (input.includeCalibrators) {
-    const cals = db
-      .prepare(`select * from calibrator_associations where deleted = 0 and target_id in (${placeholders}) order by kind, calibrator_name`)
-      .all(...input.targetIds) as CalRow[];
+    // Primary calibrators first, then by name, as ASPRO2 lists them.
+    const cals = input.targetIds
+      .flatMap((id) => listAssociations(store, id))
+      .sort((x, y) => x.kind.localeCompare(y.kind) || x.calibratorName.localeCompare(y.calibratorName));
     const byName = new Map<string, string>();
     const scienceName = new Map(rows.map((r, i) => [r.id, science[i].name]));
     for (const c of cals) {
-      const key = c.calibrator_name.trim().toLowerCase();
+      const key = c.calibratorName.trim().toLowerCase();
       let name = byName.get(key);
       if (!name) {
-        name = uniqueName(c.calibrator_name);
+        name = uniqueName(c.calibratorName);
         byName.set(key, name);
         calibrators.push({
           name,
-          raDeg: c.ra_deg,
-          decDeg: c.dec_deg,
+          raDeg: c.raDeg,
+          decDeg: c.decDeg,
           hd: stripPrefix(c.hd, 'HD'),
           hip: stripPrefix(c.hip, 'HIP'),
           vmag: c.vmag,
-          diameterMas: c.udd_mas,
+          diameterMas: c.uddMas,
           nssType: 'CAL',
           group: c.kind === 'primary' ? 'calprim' : 'calsecond',
         });
       }
-      links.push({ science: scienceName.get(c.target_id) as string, calibrator: name });
+      links.push({ science: scienceName.get(c.targetId) as string, calibrator: name });
     }
   }
 
