@@ -14,8 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { computeNightObservability, defaultObservabilityOptions } from '../../shared/astro/observability';
-import { mjdFromIso } from '../../shared/astro/time';
 import type { ObservabilityOptions } from '../../shared/astro/types';
+import { astroplanBenchOptions } from '../unit/astro/fixtures';
 
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '5' } }, strict: true });
 const reps = Math.max(1, Number(values.reps));
@@ -88,22 +88,9 @@ if (ap.status === 0) {
 }
 
 // --- ours, same inputs and constraints as astroplan ---
-const c = config.constraints;
 const same = time(
   'ours, astroplan constraints (1000×132)',
-  defaultObservabilityOptions(config.night_local_date, {
-    site: { latDeg: config.site.lat_deg, lonDeg: config.site.lon_deg, heightM: config.site.height_m },
-    gridStartMjd: mjdFromIso(config.window_utc.start),
-    gridEndMjd: mjdFromIso(config.window_utc.end),
-    stepMin: config.grid_step_min,
-    minElevationDeg: c.altitude_min_deg,
-    twilightDeg: c.sun_altitude_max_deg,
-    minMoonSepDeg: c.moon_separation_min_deg,
-    useDelayLines: false,
-    useHorizons: false,
-    maxElevationDeg: 90,
-    moonRuleBelowHorizon: true,
-  }),
+  astroplanBenchOptions(config),
 );
 if (astroplanS !== null) {
   console.log(`ratio astroplan / ours (wall): ${(astroplanS * 1000 / same.wallMs).toFixed(1)}×   (goal ≥ 20×)`);

@@ -7,10 +7,10 @@
  */
 import { GeoMoon, MakeTime } from 'astronomy-engine';
 import { describe, expect, it } from 'vitest';
-import { computeNightObservability, defaultObservabilityOptions } from '../../../shared/astro/observability';
+import { computeNightObservability } from '../../../shared/astro/observability';
 import { mjdFromIso } from '../../../shared/astro/time';
 import { Why } from '../../../shared/astro/types';
-import { readCsv, readJson, type BenchConfig } from './fixtures';
+import { astroplanBenchOptions, readCsv, readJson, type BenchConfig } from './fixtures';
 
 const config = readJson<BenchConfig>('config.json');
 const targets = readCsv('targets.csv').map((r) => ({ name: r.name, raDeg: +r.ra_deg, decDeg: +r.dec_deg }));
@@ -20,19 +20,7 @@ const c = config.constraints;
 
 const result = computeNightObservability(
   targets,
-  defaultObservabilityOptions(config.night_local_date, {
-    site: { latDeg: config.site.lat_deg, lonDeg: config.site.lon_deg, heightM: config.site.height_m },
-    gridStartMjd: mjdFromIso(config.window_utc.start),
-    gridEndMjd: mjdFromIso(config.window_utc.end),
-    stepMin: config.grid_step_min,
-    minElevationDeg: c.altitude_min_deg,
-    twilightDeg: c.sun_altitude_max_deg,
-    minMoonSepDeg: c.moon_separation_min_deg,
-    useDelayLines: false,
-    useHorizons: false,
-    maxElevationDeg: 90,
-    moonRuleBelowHorizon: true,
-  }),
+  astroplanBenchOptions(config),
 );
 
 /** Separation (deg) between a J2000 target and astroplan's geocentric Moon at a grid instant. */

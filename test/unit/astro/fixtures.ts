@@ -2,6 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultObservabilityOptions } from '../../../shared/astro/observability';
+import { mjdFromIso } from '../../../shared/astro/time';
+import type { ObservabilityOptions } from '../../../shared/astro/types';
 
 export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/astro');
 
@@ -27,4 +30,26 @@ export interface BenchConfig {
   window_utc: { start: string; end: string };
   grid_step_min: number;
   constraints: { altitude_min_deg: number; sun_altitude_max_deg: number; moon_separation_min_deg: number };
+}
+
+/**
+ * Our engine's options for exactly astroplan's benchmark constraints (site, grid, altitude, Sun,
+ * Moon; no horizons, no delay lines, no 85° limit). The mask test and `bench:observability` both
+ * use it, so the speed comparison and the correctness check are about the same computation.
+ */
+export function astroplanBenchOptions(config: BenchConfig): ObservabilityOptions {
+  const c = config.constraints;
+  return defaultObservabilityOptions(config.night_local_date, {
+    site: { latDeg: config.site.lat_deg, lonDeg: config.site.lon_deg, heightM: config.site.height_m },
+    gridStartMjd: mjdFromIso(config.window_utc.start),
+    gridEndMjd: mjdFromIso(config.window_utc.end),
+    stepMin: config.grid_step_min,
+    minElevationDeg: c.altitude_min_deg,
+    twilightDeg: c.sun_altitude_max_deg,
+    minMoonSepDeg: c.moon_separation_min_deg,
+    useDelayLines: false,
+    useHorizons: false,
+    maxElevationDeg: 90,
+    moonRuleBelowHorizon: true,
+  });
 }
