@@ -47,7 +47,7 @@ export class Writer {
     );
   }
 
-  private statement(_key: string, sql: string): Database.Statement {
+  private statement(sql: string): Database.Statement {
     return cachedStatement(this.sqlite, sql);
   }
 
@@ -57,7 +57,7 @@ export class Writer {
     const row: Row = { ...values, id, created_at_ms: this.nowMs, updated_at_ms: this.nowMs, deleted: 0 };
     const columns = Object.keys(row);
     const sql = `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
-    this.statement(`i:${table}:${columns.join(',')}`, sql).run(...columns.map((c) => sqlValue(row[c])));
+    this.statement(sql).run(...columns.map((c) => sqlValue(row[c])));
     this.logStatement.run(table, id, 'insert', JSON.stringify(row), this.nowMs);
     this.touched.add(table);
     return id;
@@ -65,29 +65,31 @@ export class Writer {
 
   /** Update some columns of a row by id; a patch with no columns is a no-op. */
   update(table: string, id: string, patch: Row): void {
+    this.patchRow(table, id, patch, 'update');
+  }
+
+  /** Tombstone a row: sync needs to see deletions, so rows are never removed. */
+  tombstone(table: string, id: string): void {
+    this.patchRow(table, id, { deleted: true }, 'delete');
+  }
+
+  private patchRow(table: string, id: string, patch: Row, op: 'update' | 'delete'): void {
     const columns = Object.keys(patch).filter((c) => c !== 'id');
     if (columns.length === 0) return;
     const sql = `update ${table} set ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at_ms = ? where id = ?`;
-    const info = this.statement(`u:${table}:${columns.join(',')}`, sql).run(
+    const info = this.statement(sql).run(
       ...columns.map((c) => sqlValue(patch[c])),
       this.nowMs,
       id,
     );
     if (info.changes === 0) throw new Error(`${table}: no row with id ${id}`);
-    this.logStatement.run(table, id, 'update', JSON.stringify(patch), this.nowMs);
+    this.logStatement.run(table, id, op, JSON.stringify(patch), this.nowMs);
     this.touched.add(table);
-  }
-
-  /** Tombstone a row: sync needs to see deletions, so rows are never removed. */
-  tombstone(table: string, id: string): void {
-    this.update(table, id, { deleted: true });
-    this.statement('fixop', 'update change_log set op = ? where seq = last_insert_rowid()').run('delete');
   }
 
   /** Upsert a key/value setting (settings are not row-synced but are logged). */
   setSetting(key: string, value: unknown): void {
     this.statement(
-      'setting',
       'insert into settings (key, value_json, updated_at_ms) values (?, ?, ?) on conflict(key) do update set value_json = excluded.value_json, updated_at_ms = excluded.updated_at_ms',
     ).run(key, JSON.stringify(value), this.nowMs);
     this.logStatement.run('settings', key, 'update', JSON.stringify({ value }), this.nowMs);
