@@ -34,14 +34,21 @@ export function themeFor(mode: ThemeMode) {
 }
 
 /** NSS final-priority colours (P1 red, P2 blue, P3 green, P4 orange) per mode. */
-export function priorityColor(priority: number, mode: ThemeMode): string {
+export function priorityColor(priority: number | null, mode: ThemeMode): string {
+  if (priority === null) return mode === 'night' ? '#622' : '#868e96';
   if (mode === 'night') return ['#ff6b6b', '#c44', '#a33', '#822'][priority - 1] ?? '#822';
   return ['#fa5252', '#4c6ef5', '#40c057', '#fd7e14'][priority - 1] ?? '#868e96';
 }
 
+/** "P1" … "P4", or "–" for a target NSS does not rank. */
+export function priorityLabel(priority: number | null): string {
+  return priority === null ? '–' : `P${priority}`;
+}
+
 /** Mantine colour names for priority badges. */
-export function priorityBadgeColor(priority: number, mode: ThemeMode): string {
+export function priorityBadgeColor(priority: number | null, mode: ThemeMode): string {
   if (mode === 'night') return 'night';
+  if (priority === null) return 'gray';
   return ['red', 'blue', 'green', 'orange'][priority - 1] ?? 'gray';
 }
 

@@ -1,4 +1,5 @@
 /** Domain types of the survey: targets, programmes, observations, as the API carries them. */
+import type { FinalPriority } from '../nss/rules';
 
 /** A target's membership of one programme (SPICA-DB work package). */
 export interface Membership {
@@ -27,8 +28,8 @@ export interface TargetSummary {
   mode: string | null;
   programmes: Membership[];
   completionRate: number;
-  /** NSS final priority 1 (observe first) … 4. */
-  finalPriority: number;
+  /** NSS final priority 1 (observe first) … 4; null when NSS cannot rank it (a mode NSS does not select). */
+  finalPriority: FinalPriority | null;
   observationCount: number;
   /** Night (YYYY-MM-DD) of the latest observation, null if never observed. */
   lastObservedNight: string | null;

@@ -4,6 +4,7 @@
  */
 import type { BlockKind, BlockStatus, CalibratorSource, LeftOut, PlanSettings, PlanStats } from './types';
 import type { DecStrip } from './selection';
+import type { FinalPriority } from '../nss/rules';
 
 /** One block of a plan as the UI shows it. */
 export interface PlanBlockView {
@@ -102,7 +103,8 @@ export interface CandidateRow {
   vmag: number | null;
   mode: string | null;
   programmes: string[];
-  finalPriority: number;
+  /** NSS final priority; null when NSS cannot rank the target (then `filteredOut` says so). */
+  finalPriority: FinalPriority | null;
   completionRate: number;
   /** Minutes observable tonight with its best PoPs (0 = not observable). */
   observableMin: number;

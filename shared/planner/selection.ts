@@ -3,12 +3,14 @@
  * priority, V and Dec ranges, and count observable high-priority targets per declination strip
  * (a survey night stays on a narrow strip to keep the configuration and transfer function).
  */
+import { SPICA_MODES } from '../nss/rules';
 
 /** The fields a selection filter reads. */
 export interface SelectableTarget {
   decDeg: number;
   vmag?: number | null;
-  finalPriority: number;
+  /** NSS final priority; null when NSS cannot rank the target. */
+  finalPriority: number | null;
   programmes: readonly string[];
   mode?: string | null;
 }
@@ -35,6 +37,7 @@ export const DEFAULT_SELECTION: Required<Pick<SelectionFilter, 'vMin' | 'vMax' |
 
 /** Why a target fails the filter, or null when it passes. */
 export function selectionReason(t: SelectableTarget, f: SelectionFilter): string | null {
+  if (t.finalPriority === null) return `unranked: NSS selects modes ${SPICA_MODES.join('/')} only, not ${t.mode ?? '(none)'}`;
   if (f.programmes?.length && !t.programmes.some((p) => f.programmes!.includes(p))) {
     return `programme ${t.programmes.join('/') || '(none)'} not selected`;
   }
@@ -65,7 +68,7 @@ export interface DecStrip {
  * higher at CHARA's latitude).
  */
 export function decStrips(
-  targets: ReadonlyArray<{ decDeg: number; finalPriority: number; isObservable: boolean }>,
+  targets: ReadonlyArray<{ decDeg: number; finalPriority: number | null; isObservable: boolean }>,
   opts: { binDeg?: number; maxFinalPriority?: number } = {},
 ): { strips: DecStrip[]; best: DecStrip | null } {
   const binDeg = opts.binDeg ?? 5;
@@ -74,7 +77,7 @@ export function decStrips(
   const nBins = Math.ceil(180 / binDeg);
   const counts = new Array<number>(nBins).fill(0);
   for (const t of targets) {
-    if (!t.isObservable || t.finalPriority > maxP) continue;
+    if (!t.isObservable || t.finalPriority === null || t.finalPriority > maxP) continue;
     counts[Math.min(nBins - 1, Math.max(0, Math.floor((t.decDeg + 90) / binDeg)))]++;
   }
   const strips = counts.map((count, i) => ({ decMinDeg: -90 + i * binDeg, decMaxDeg: Math.min(90, -90 + (i + 1) * binDeg), count }));

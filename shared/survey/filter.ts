@@ -8,7 +8,7 @@ export function matchesFilter(t: TargetSummary, f: TargetFilter, textLower?: str
   if (f.vmagMax !== undefined && !(t.vmag !== null && t.vmag <= f.vmagMax)) return false;
   if (f.decMinDeg !== undefined && t.decDeg < f.decMinDeg) return false;
   if (f.decMaxDeg !== undefined && t.decDeg > f.decMaxDeg) return false;
-  if (f.finalPriorities?.length && !f.finalPriorities.includes(t.finalPriority)) return false;
+  if (f.finalPriorities?.length && !(t.finalPriority !== null && f.finalPriorities.includes(t.finalPriority))) return false;
   if (f.modes?.length && !(t.mode !== null && f.modes.includes(t.mode))) return false;
   if (f.programmes?.length && !t.programmes.some((m) => f.programmes!.includes(m.programme))) return false;
   if (f.pis?.length && !t.programmes.some((m) => m.pi !== null && f.pis!.includes(m.pi))) return false;

@@ -106,7 +106,7 @@ const targetsCommand: Command = {
       io.out(`${JSON.stringify(out)}\n`);
     } else {
       for (const t of rows) {
-        io.out(`${t.name.padEnd(24)} ${t.raDeg.toFixed(4).padStart(9)} ${t.decDeg.toFixed(4).padStart(9)}  V=${t.vmag ?? '-'}  P${t.finalPriority}  ${t.programmes.map((m) => m.programme).join('+')}\n`);
+        io.out(`${t.name.padEnd(24)} ${t.raDeg.toFixed(4).padStart(9)} ${t.decDeg.toFixed(4).padStart(9)}  V=${t.vmag ?? '-'}  ${t.finalPriority === null ? 'unranked' : `P${t.finalPriority}`}  ${t.programmes.map((m) => m.programme).join('+')}\n`);
       }
       io.err(`${rows.length} targets`);
     }

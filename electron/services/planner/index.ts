@@ -20,6 +20,7 @@ import type { LeftOut, PlanSettings, PlanStats, PlannedBlock } from '../../../sh
 import { blockViews, elevationCurves, nightEventsView, sequenceInfo, type SequenceInfo } from '../../../shared/planner/view';
 import { Why } from '../../../shared/astro/types';
 import type { TargetSummary } from '../../../shared/model/survey';
+import { isSelectableByCompletion, type FinalPriority } from '../../../shared/nss/rules';
 import type { z } from 'zod';
 import { recordObservation } from '../../db/repos/observations';
 import { getPlan, listPlans, savePlan, type PlanRow } from '../../db/repos/plans';
@@ -108,7 +109,10 @@ function preferredHourAngles(store: Store): Map<string, number> {
   return new Map([...sums].map(([id, s]) => [id, (Math.atan2(s.y, s.x) * 12) / Math.PI]));
 }
 
-function toMeta(t: TargetSummary, preferredHaH: number | undefined): TargetMeta {
+/** A survey target NSS ranks. */
+type RankedTarget = TargetSummary & { finalPriority: FinalPriority };
+
+function toMeta(t: RankedTarget, preferredHaH: number | undefined): TargetMeta {
   return {
     key: t.id,
     name: t.name,
@@ -150,7 +154,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
     const filter = selectionFilter(selection);
     return summaries
       .all()
-      .filter((t) => t.completionRate < 1)
+      .filter((t): t is RankedTarget => t.finalPriority !== null && isSelectableByCompletion(t.completionRate))
       .filter((t) => selectionReason({ ...t, programmes: t.programmes.map((p) => p.programme) }, filter) === null)
       .sort((a, b) => a.id.localeCompare(b.id))
       .map((t) => toMeta(t, ha.get(t.id)));
@@ -182,8 +186,8 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
     const ha = preferredHourAngles(store);
     return prepared.candidates.map((c) => {
       const t = summaries.get(c.science.key);
-      if (!t) return c;
-      const m = toMeta(t, ha.get(t.id));
+      if (!t || t.finalPriority === null) return c;
+      const m = toMeta({ ...t, finalPriority: t.finalPriority }, ha.get(t.id));
       return { ...c, finalPriority: m.finalPriority, piPriority: m.piPriority, isStarted: m.isStarted, preferredHaH: m.preferredHaH };
     });
   };
@@ -315,7 +319,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
     handlers: {
       'planner.candidates': ({ night, config, selection }) => {
         const filter = selectionFilter(selection);
-        const all = summaries.all().filter((t) => t.completionRate < 1);
+        const all = summaries.all().filter((t) => isSelectableByCompletion(t.completionRate));
         let obs;
         try {
           obs = computeNightObservability(all.map((t) => ({ name: t.name, raDeg: t.raDeg, decDeg: t.decDeg })), observabilityOptions(night, config));

@@ -87,7 +87,6 @@ export class SummaryCache {
           completionRate: t.completion_rate,
           mode,
           piPriority: programmes[0]?.piPriority ?? null,
-          programmeCount: programmes.length,
         }),
         observationCount: obsOf.get(t.id)?.n ?? 0,
         lastObservedNight: obsOf.get(t.id)?.last ?? null,

@@ -96,10 +96,11 @@ describe('survey store', () => {
       content: 'name,ra_deg,dec_deg,vmag,spica_mode,progname,piname,priority_pi,completion_rate\nstar A,10,20,5,DLD,S01,PI X,1,0\n',
     });
     const [t] = (await s.call('survey.list', { filter: {} })).rows;
-    expect(t).toMatchObject({ completionRate: 0, finalPriority: 3 });
+    // NSS update_priority_final2 (test/fixtures/nss): DLD, PI 1 → not started P4, started P3.
+    expect(t).toMatchObject({ completionRate: 0, finalPriority: 4 });
     recordObservation(s.store, { targetId: t.id, night: '2026-11-21', utStart: '2026-11-22T05:00:00Z', utEnd: '2026-11-22T05:40:00Z', outcome: 'done' });
     const [after] = (await s.call('survey.list', { filter: {} })).rows;
-    expect(after).toMatchObject({ completionRate: 0.25, finalPriority: 2, observationCount: 1, lastObservedNight: '2026-11-21' });
+    expect(after).toMatchObject({ completionRate: 0.25, finalPriority: 3, observationCount: 1, lastObservedNight: '2026-11-21' });
     recordObservation(s.store, { targetId: t.id, night: '2026-11-22', utStart: '2026-11-23T05:00:00Z', utEnd: '2026-11-23T05:40:00Z', outcome: 'failed' });
     const [failed] = (await s.call('survey.list', { filter: {} })).rows;
     expect(failed.completionRate).toBe(0.25);
@@ -129,7 +130,7 @@ describe('survey store', () => {
     const all = (await s.call('survey.list', { filter: {} })).rows;
     const f = { programmes: ['S02'], modes: ['DIA'], finalPriorities: [1, 2], vmagMax: 6.5, decMinDeg: 0 };
     const { rows } = await s.call('survey.list', { filter: f, sort: { key: 'vmag', direction: 'desc' } });
-    const expected = all.filter((t) => t.programmes.some((m) => m.programme === 'S02') && t.mode === 'DIA' && t.finalPriority <= 2 && (t.vmag ?? 99) <= 6.5 && t.decDeg >= 0);
+    const expected = all.filter((t) => t.programmes.some((m) => m.programme === 'S02') && t.mode === 'DIA' && (t.finalPriority ?? 9) <= 2 && (t.vmag ?? 99) <= 6.5 && t.decDeg >= 0);
     expect(rows.map((t) => t.id).sort()).toEqual(expected.map((t) => t.id).sort());
     expect(rows.length).toBeGreaterThan(0);
     for (let i = 1; i < rows.length; i++) expect(rows[i - 1].vmag as number).toBeGreaterThanOrEqual(rows[i].vmag as number);
