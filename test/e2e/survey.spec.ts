@@ -76,7 +76,7 @@ test.describe('import', () => {
     }, content);
     await page.dispatchEvent('body', 'dragenter', { dataTransfer });
     await page.dispatchEvent('body', 'drop', { dataTransfer });
-    await expect(page.getByTestId('import-error')).toContainText(/truncated_spicadb.vot: line \d+: TABLEDATA is not closed/);
+    await expect(page.getByTestId('import-error')).toContainText(/truncated_spicadb.vot: line \d+, column \d+: TABLEDATA is not closed/);
     await expect(page.getByTestId('import-error')).toContainText('the survey is unchanged');
     await shot(page, 'survey-import-refused');
     expect((await app.services.call('survey.list', { filter: {} })).total).toBe(3);
