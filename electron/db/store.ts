@@ -59,9 +59,11 @@ export class Store {
     this.file = file;
     this.sqlite = sqlite;
     this.db = drizzle(sqlite, { schema });
-    const node = sqlite.prepare("select value from sync_state where key = 'node_id'").get() as { value: string } | undefined;
-    if (!node) throw new Error(`${file}: the store has no node id (sync_state.node_id); its migrations did not run`);
-    this.nodeId = node.value;
+    // Migration 0002 gives every store its node id; a store migrated otherwise gets one here (a
+    // write, so only when missing: opening must not need the write lock).
+    const nodeOf = () => sqlite.prepare("select value from sync_state where key = 'node_id'").get() as { value: string } | undefined;
+    if (!nodeOf()) sqlite.prepare("insert or ignore into sync_state (key, value) values ('node_id', lower(hex(randomblob(8))))").run();
+    this.nodeId = (nodeOf() as { value: string }).value;
     this.lastSeenSeq = this.maxSeq();
     this.dataVersion = this.readDataVersion();
   }

@@ -5,7 +5,7 @@
  * flag the write polls) rolls the transaction back. The CLI has no UI to keep alive and runs the
  * job inline. Either way the main store hears about the commit through `Store.refresh()`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,20 +30,30 @@ export type ImportWorkerMessage =
   | { type: 'done'; report: ImportReport }
   | { type: 'error'; code: ErrorCode; message: string };
 
+/** Path of tsx's ESM register API (`tsx/esm/api`, its "import" export), read from tsx's own exports map. */
+function tsxEsmApi(): string {
+  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return join(dirname(pkgFile), pkg.exports['./esm/api'].import.default);
+}
+
 /**
  * The worker's entry file: the TypeScript source beside this module when running from the
  * checkout (loaded through tsx), else `import-worker.js` of a build (next to this chunk or one
  * folder up). Null when there is none; imports then run inline.
  */
-export function importWorkerEntry(): { file: string; execArgv: string[] } | null {
+export function importWorkerEntry(): { code: string; isEval: boolean } | null {
   const here = fileURLToPath(import.meta.url);
   const dir = dirname(here);
   if (here.endsWith('.ts')) {
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    return { file: join(dir, 'import-worker.ts'), execArgv: ['--import', tsx] };
+    // From the checkout: a bootstrap registers tsx's loader in the worker thread (a worker does not
+    // inherit the loader bin.mjs registered), then loads the TypeScript entry.
+    const tsxApi = pathToFileURL(tsxEsmApi()).href;
+    const entry = pathToFileURL(join(dir, 'import-worker.ts')).href;
+    return { code: `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, isEval: true };
   }
   for (const file of [join(dir, 'import-worker.js'), join(dir, '..', 'import-worker.js')]) {
-    if (existsSync(file)) return { file, execArgv: [] };
+    if (existsSync(file)) return { code: file, isEval: false };
   }
   return null;
 }
@@ -92,7 +102,7 @@ export class ImportRunner {
     const entry = this.entry;
     return new Promise<ImportReport>((resolve, reject) => {
       const data: ImportWorkerData = { paths: this.paths, job, cancel };
-      const worker = new Worker(entry.file, { workerData: data, execArgv: entry.execArgv });
+      const worker = new Worker(entry.code, { workerData: data, eval: entry.isEval });
       let settled = false;
       const settle = (fn: () => void) => {
         if (settled) return;
