@@ -29,7 +29,21 @@ const NUMBERED = /^(hd|hip|hr|hic|sao|tyc|gj|gl|bd|cd|cpd|2mass|gaia dr[123]|gai
  * numbers without leading zeros.
  */
 export function normaliseIdentifier(raw: string): string | null {
-  let s = raw.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  const cached = normalisedCache.get(raw);
+  if (cached !== undefined) return cached;
+  const value = normalise(raw);
+  // Imports normalise the same few thousand names again and again; the cache stays small.
+  if (normalisedCache.size >= NORMALISED_CACHE_SIZE) normalisedCache.clear();
+  normalisedCache.set(raw, value);
+  return value;
+}
+
+const NORMALISED_CACHE_SIZE = 100_000;
+const normalisedCache = new Map<string, string | null>();
+
+function normalise(raw: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  let s = (/^[\x00-\x7f]*$/.test(raw) ? raw : raw.normalize('NFKC')).toLowerCase().replace(/\s+/g, ' ').trim();
   while (SIMBAD_PREFIX.test(s)) s = s.replace(SIMBAD_PREFIX, '');
   if (s === '') return null;
   const words = s.split(' ').map((w) => {

@@ -8,7 +8,7 @@
  */
 import type { ImportBatch } from '../../../shared/model/survey';
 import type { Store } from '../store';
-import { sqlValue, type Writer } from './write';
+import { cachedStatement, sqlValue, type Writer } from './write';
 
 interface BatchRow {
   id: string;
@@ -112,10 +112,10 @@ function label(store: Store, entity: string, id: string): string {
 
 function currentValues(w: Writer, entity: string, id: string, columns: string[]): Record<string, unknown> | null {
   if (entity === 'settings') {
-    const row = w.sqlite.prepare('select value_json from settings where key = ?').get(id) as { value_json: string } | undefined;
+    const row = cachedStatement(w.sqlite, 'select value_json from settings where key = ?').get(id) as { value_json: string } | undefined;
     return row ? { value: JSON.parse(row.value_json) } : null;
   }
-  return (w.sqlite.prepare(`select ${columns.join(', ')} from ${entity} where id = ?`).get(id) as Record<string, unknown> | undefined) ?? null;
+  return (cachedStatement(w.sqlite, `select ${columns.join(', ')} from ${entity} where id = ?`).get(id) as Record<string, unknown> | undefined) ?? null;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -126,14 +126,13 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** Live rows that reference a target inserted by the batch but were written after it. */
 function laterDependants(w: Writer, targetId: string, lastSeq: number): number {
-  const n = w.sqlite
-    .prepare(
-      `select count(*) as n from change_log where seq > @lastSeq and op = 'insert' and entity in ('observations', 'calibrator_associations', 'data_products')
+  const n = cachedStatement(
+    w.sqlite,
+    `select count(*) as n from change_log where seq > @lastSeq and op = 'insert' and entity in ('observations', 'calibrator_associations', 'data_products')
        and entity_id in (select id from observations where target_id = @targetId and deleted = 0
                          union select id from calibrator_associations where target_id = @targetId and deleted = 0
                          union select id from data_products where target_id = @targetId and deleted = 0)`,
-    )
-    .get({ lastSeq, targetId }) as { n: number };
+  ).get({ lastSeq, targetId }) as { n: number };
   return n.n;
 }
 
@@ -186,7 +185,7 @@ export function revertBatch(store: Store, id: string): ImportBatch {
           continue;
         }
         if (net.isInsert) {
-          const live = w.sqlite.prepare(`select deleted from ${net.entity} where id = ?`).get(net.id) as { deleted: number };
+          const live = cachedStatement(w.sqlite, `select deleted from ${net.entity} where id = ?`).get(net.id) as { deleted: number };
           if (live.deleted === 0) w.tombstone(net.entity, net.id);
           continue;
         }

@@ -16,19 +16,14 @@ import type { Store } from '../../db/store';
 import type { AppPaths } from '../context';
 import { brightStarCrossIds, runImportJob, type ImportJob, type ImportPhase } from './import-job';
 
-/** What the worker receives. */
-export interface ImportWorkerData {
-  paths: AppPaths;
-  job: ImportJob;
-  /** Int32 flag: 1 asks the worker to cancel. */
-  cancel: SharedArrayBuffer;
-}
+/** What the worker is asked: run one job (with its cancel flag), or close. */
+export type ImportWorkerRequest = { type: 'run'; id: number; job: ImportJob; cancel: SharedArrayBuffer } | { type: 'close' };
 
-/** What the worker posts back. */
+/** What the worker posts back, per job. */
 export type ImportWorkerMessage =
-  | { type: 'progress'; phase: ImportPhase; done: number; total: number }
-  | { type: 'done'; report: ImportReport }
-  | { type: 'error'; code: ErrorCode; message: string };
+  | { type: 'progress'; id: number; phase: ImportPhase; done: number; total: number }
+  | { type: 'done'; id: number; report: ImportReport }
+  | { type: 'error'; id: number; code: ErrorCode; message: string };
 
 /** Path of tsx's ESM register API (`tsx/esm/api`, its "import" export), read from tsx's own exports map. */
 function tsxEsmApi(): string {
@@ -60,9 +55,18 @@ export function importWorkerEntry(): { code: string; isEval: boolean } | null {
 
 export type ProgressListener = (phase: ImportPhase, done: number, total: number) => void;
 
+interface RunningJob {
+  onProgress: ProgressListener;
+  resolve(report: ImportReport): void;
+  reject(e: ApiError): void;
+}
+
 export class ImportRunner {
   private readonly cancelFlags = new Set<Int32Array>();
   private readonly entry: ReturnType<typeof importWorkerEntry>;
+  private worker: Worker | null = null;
+  private readonly jobs = new Map<number, RunningJob>();
+  private nextId = 1;
 
   constructor(
     private readonly store: Store,
@@ -99,30 +103,73 @@ export class ImportRunner {
         finish();
       }
     }
-    const entry = this.entry;
+    const worker = this.ensureWorker(this.entry);
+    const id = this.nextId++;
     return new Promise<ImportReport>((resolve, reject) => {
-      const data: ImportWorkerData = { paths: this.paths, job, cancel };
-      const worker = new Worker(entry.code, { workerData: data, eval: entry.isEval });
-      let settled = false;
-      const settle = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        finish();
-        fn();
-      };
-      worker.on('message', (m: ImportWorkerMessage) => {
-        if (m.type === 'progress') onProgress(m.phase, m.done, m.total);
-        else if (m.type === 'done') settle(() => resolve(m.report));
-        else settle(() => reject(new ApiError(m.code, m.message)));
+      this.jobs.set(id, {
+        onProgress,
+        resolve: (r) => {
+          finish();
+          resolve(r);
+        },
+        reject: (e) => {
+          finish();
+          reject(e);
+        },
       });
-      worker.on('error', (e) => settle(() => reject(new ApiError('internal', `import worker failed: ${e.message}`))));
-      worker.on('exit', (code) => settle(() => reject(new ApiError('internal', `import worker exited (code ${code}) before finishing`))));
+      worker.ref();
+      worker.postMessage({ type: 'run', id, job, cancel } satisfies ImportWorkerRequest);
     });
+  }
+
+  /** The worker, started on the first import and kept for the next ones. */
+  private ensureWorker(entry: NonNullable<ReturnType<typeof importWorkerEntry>>): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(entry.code, { workerData: { paths: this.paths }, eval: entry.isEval });
+    const failAll = (message: string) => {
+      if (this.worker === worker) this.worker = null;
+      for (const [id, job] of this.jobs) {
+        this.jobs.delete(id);
+        job.reject(new ApiError('internal', message));
+      }
+    };
+    worker.on('message', (m: ImportWorkerMessage) => {
+      const job = this.jobs.get(m.id);
+      if (!job) return;
+      if (m.type === 'progress') {
+        job.onProgress(m.phase, m.done, m.total);
+        return;
+      }
+      this.jobs.delete(m.id);
+      if (this.jobs.size === 0) worker.unref();
+      if (m.type === 'done') job.resolve(m.report);
+      else job.reject(new ApiError(m.code, m.message));
+    });
+    worker.on('error', (e) => failAll(`import worker failed: ${e.message}`));
+    worker.on('exit', (code) => failAll(`import worker exited (code ${code}) before finishing`));
+    this.worker = worker;
+    return worker;
   }
 
   /** Ask every running import to stop; returns how many were asked. */
   cancelAll(): number {
     for (const flag of this.cancelFlags) Atomics.store(flag, 0, 1);
     return this.cancelFlags.size;
+  }
+
+  /** Stop the worker (after asking running imports to cancel). */
+  close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve();
+    this.cancelAll();
+    this.worker = null;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 5000);
+      worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.postMessage({ type: 'close' } satisfies ImportWorkerRequest);
+    });
   }
 }

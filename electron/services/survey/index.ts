@@ -40,6 +40,7 @@ export function createSurveyService(ctx: ServiceContext, version: string): Surve
 
   return {
     summaries,
+    close: () => runner.close(),
     handlers: {
       'app.info': () => {
         const all = summaries.all();

@@ -215,3 +215,31 @@ describe('target delete', () => {
     ).toThrow(/was removed from the survey \("Remove demo data"\)/);
   });
 });
+
+describe('change-log compaction', () => {
+  it('forgets pushed changes after the keep period and every change after the bound; their batches stop being revertible', async () => {
+    const { compactChangeLog } = await import('../../../electron/db/repos/batches');
+    const s = box.services();
+    const old = await s.call('survey.import', { fileName: 'old.csv', content: 'name,ra_deg,dec_deg\nA,1,2\n' });
+    const pushed = await s.call('survey.import', { fileName: 'pushed.csv', content: 'name,ra_deg,dec_deg\nB,3,4\n' });
+    const recent = await s.call('survey.import', { fileName: 'recent.csv', content: 'name,ra_deg,dec_deg\nC,5,6\n' });
+    const day = 86_400_000;
+    const now = Date.now();
+    s.store.sqlite.prepare('update change_log set at_ms = ? where batch_id = ?').run(now - 200 * day, old.batchId);
+    s.store.sqlite.prepare('update change_log set at_ms = ?, is_pushed = 1 where batch_id = ?').run(now - 40 * day, pushed.batchId);
+    const before = count(s.store.sqlite, 'select count(*) n from change_log');
+    const r = compactChangeLog(s.store, { nowMs: now, keepPushedMs: 30 * day, maxAgeMs: 180 * day });
+    expect(r).toEqual({ removed: 2, batchesCompacted: 2 });
+    expect(count(s.store.sqlite, 'select count(*) n from change_log')).toBe(before - 2);
+    expect(count(s.store.sqlite, 'select count(*) n from change_log where batch_id = ?', recent.batchId)).toBe(1);
+    const list = await s.call('survey.batches.list', { kinds: ['import'] });
+    expect(list.map((b) => [b.file, b.isRevertible])).toEqual([
+      ['old.csv', false],
+      ['pushed.csv', false],
+      ['recent.csv', true],
+    ]);
+    await expect(s.call('survey.batches.revert', { id: old.batchId as string })).rejects.toThrow(/too old to revert: its change record was compacted/);
+    // The data itself is untouched.
+    expect((await s.call('survey.list', { filter: {} })).total).toBe(3);
+  });
+});
