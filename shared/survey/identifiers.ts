@@ -42,7 +42,6 @@ const NORMALISED_CACHE_SIZE = 100_000;
 const normalisedCache = new Map<string, string | null>();
 
 function normalise(raw: string): string | null {
-  // eslint-disable-next-line no-control-regex
   let s = (/^[\x00-\x7f]*$/.test(raw) ? raw : raw.normalize('NFKC')).toLowerCase().replace(/\s+/g, ' ').trim();
   while (SIMBAD_PREFIX.test(s)) s = s.replace(SIMBAD_PREFIX, '');
   if (s === '') return null;
