@@ -124,16 +124,24 @@ function sameValue(a: unknown, b: unknown): boolean {
   return typeof x === 'number' && typeof y === 'number' ? x === y || Math.abs(x - y) < 1e-12 : (x ?? null) === (y ?? null);
 }
 
-/** Live rows that reference a target inserted by the batch but were written after it. */
-function laterDependants(w: Writer, targetId: string, lastSeq: number): number {
-  const n = cachedStatement(
+/**
+ * Targets that live rows inserted after `lastSeq` reference (observations, calibrators, data
+ * products), with how many: a revert must not hide work attached to a target it would remove.
+ */
+function laterDependants(w: Writer, lastSeq: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const rows = cachedStatement(
     w.sqlite,
-    `select count(*) as n from change_log where seq > @lastSeq and op = 'insert' and entity in ('observations', 'calibrator_associations', 'data_products')
-       and entity_id in (select id from observations where target_id = @targetId and deleted = 0
-                         union select id from calibrator_associations where target_id = @targetId and deleted = 0
-                         union select id from data_products where target_id = @targetId and deleted = 0)`,
-  ).get({ lastSeq, targetId }) as { n: number };
-  return n.n;
+    `select c.entity, c.entity_id from change_log c
+     where c.seq > ? and c.op = 'insert' and c.entity in ('observations', 'calibrator_associations', 'data_products')`,
+  ).all(lastSeq) as Array<{ entity: string; entity_id: string }>;
+  for (const r of rows) {
+    const row = cachedStatement(w.sqlite, `select target_id from ${r.entity} where id = ? and deleted = 0`).get(r.entity_id) as
+      | { target_id: string | null }
+      | undefined;
+    if (row?.target_id) out.set(row.target_id, (out.get(row.target_id) ?? 0) + 1);
+  }
+  return out;
 }
 
 /**
@@ -156,6 +164,7 @@ export function revertBatch(store: Store, id: string): ImportBatch {
               .prepare('select seq, entity, entity_id, op, patch_json, before_json from change_log where seq between ? and ? order by seq')
               .all(b.first_seq, b.last_seq) as ChangeRow[]);
       const nets = netChanges(changes);
+      const dependants = b.last_seq === null ? new Map<string, number>() : laterDependants(w, b.last_seq);
       const conflicts: string[] = [];
       for (const net of nets) {
         const columns = Object.keys(net.after);
@@ -168,9 +177,8 @@ export function revertBatch(store: Store, id: string): ImportBatch {
         const changed = columns.filter((c) => !sameValue(current[c], net.after[c]));
         if (changed.length > 0) {
           conflicts.push(`${label(store, net.entity, net.id)}: ${changed.join(', ')} changed since`);
-        } else if (net.isInsert && net.entity === 'targets' && b.last_seq !== null) {
-          const later = laterDependants(w, net.id, b.last_seq);
-          if (later > 0) conflicts.push(`${label(store, net.entity, net.id)}: ${later} observations, calibrators or data products were added to it since`);
+        } else if (net.isInsert && net.entity === 'targets' && dependants.has(net.id)) {
+          conflicts.push(`${label(store, net.entity, net.id)}: ${dependants.get(net.id)} observations, calibrators or data products were added to it since`);
         }
       }
       if (conflicts.length > 0) {
