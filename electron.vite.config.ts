@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { main: resolve(import.meta.dirname, 'electron/shell/main.ts') } },
+      rollupOptions: {
+        input: {
+          main: resolve(import.meta.dirname, 'electron/shell/main.ts'),
+          // The survey import's worker thread (electron/services/survey/import-runner.ts finds it beside main.js).
+          'import-worker': resolve(import.meta.dirname, 'electron/services/survey/import-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -22,7 +22,7 @@ export const pis = sqliteTable(
     email: text('email'),
     isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
   },
-  (t) => [uniqueIndex('pis_name_unique').on(t.name)],
+  (t) => [uniqueIndex('pis_name_unique').on(t.name).where(sql`${t.deleted} = 0`)],
 );
 
 export const programmes = sqliteTable(
@@ -34,7 +34,7 @@ export const programmes = sqliteTable(
     title: text('title'),
     isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
   },
-  (t) => [uniqueIndex('programmes_code_unique').on(t.code)],
+  (t) => [uniqueIndex('programmes_code_unique').on(t.code).where(sql`${t.deleted} = 0`)],
 );
 
 export const targets = sqliteTable(
@@ -71,7 +71,7 @@ export const targets = sqliteTable(
     isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
-    uniqueIndex('targets_spicadb_id_unique').on(t.spicadbId).where(sql`${t.spicadbId} is not null`),
+    uniqueIndex('targets_spicadb_id_unique').on(t.spicadbId).where(sql`${t.spicadbId} is not null and ${t.deleted} = 0`),
     index('targets_name_idx').on(t.name),
     index('targets_dec_idx').on(t.decDeg),
   ],
@@ -89,8 +89,8 @@ export const memberships = sqliteTable(
       .notNull()
       .references(() => programmes.id),
     piId: text('pi_id').references(() => pis.id),
-    /** NSS PI priority: 0 = high, 1 = low. */
-    piPriority: integer('pi_priority').notNull().default(1),
+    /** NSS PI priority: 0 = high, 1 = low, null = not given (unranked by the PI). */
+    piPriority: integer('pi_priority'),
     mode: text('mode'),
     comments: text('comments'),
     /** 1 for SPICA-DB's first programme columns, 2 for the `*2` columns. */
@@ -184,7 +184,7 @@ export const dataProducts = sqliteTable(
     fileSizeBytes: integer('file_size_bytes'),
     fileMtimeMs: integer('file_mtime_ms'),
   },
-  (t) => [uniqueIndex('data_products_path_unique').on(t.path)],
+  (t) => [uniqueIndex('data_products_path_unique').on(t.path).where(sql`${t.deleted} = 0`)],
 );
 
 export const plans = sqliteTable(
@@ -209,8 +209,9 @@ export const settings = sqliteTable('settings', {
 
 /**
  * Append-only record of every write to a synced table, made in the writer's transaction. It is
- * read in `seq` order only (the sync outbox), so it carries no secondary index: every import
- * writes one row per changed row and an index would only slow that down.
+ * read in `seq` order only (the sync outbox, a batch's revert reads its own `seq` range), so it
+ * carries no secondary index: every import writes one row per changed row and an index would
+ * only slow that down.
  */
 export const changeLog = sqliteTable('change_log', {
   seq: integer('seq').primaryKey({ autoIncrement: true }),
@@ -219,8 +220,48 @@ export const changeLog = sqliteTable('change_log', {
   /** insert | update | delete (a tombstone) */
   op: text('op').notNull(),
   patchJson: text('patch_json').notNull(),
+  /** The patched columns' values before this write (null for an insert), so a batch can be undone. */
+  beforeJson: text('before_json'),
   atMs: integer('at_ms').notNull(),
+  /** Hybrid logical clock of this change (shared/sync/hlc.ts), unique and increasing per node. */
+  hlc: text('hlc').notNull(),
+  /** The installation that made the change (`sync_state.node_id`). */
+  nodeId: text('node_id').notNull(),
+  /** Who wrote it: local (a user edit), import, demo, revert, sync, … */
+  origin: text('origin').notNull().default('local'),
+  /** The batch (import, revert, demo, delete) this change belongs to, if any. */
+  batchId: text('batch_id'),
   isPushed: integer('is_pushed', { mode: 'boolean' }).notNull().default(false),
+});
+
+/**
+ * Recorded groups of writes that can be listed and undone as a whole: an import, the demo
+ * survey, its removal, a target deletion, or a revert of one of those. A batch's changes are the
+ * contiguous `change_log` range `first_seq..last_seq` (one transaction holds the write lock).
+ */
+export const batches = sqliteTable('batches', {
+  id: text('id').primaryKey(),
+  /** import | demo | demo-remove | delete | revert */
+  kind: text('kind').notNull(),
+  /** What was imported (file name) or done, for the user. */
+  label: text('label').notNull(),
+  atMs: integer('at_ms').notNull(),
+  hlc: text('hlc').notNull(),
+  nodeId: text('node_id').notNull(),
+  firstSeq: integer('first_seq'),
+  lastSeq: integer('last_seq'),
+  added: integer('added').notNull().default(0),
+  updated: integer('updated').notNull().default(0),
+  unchanged: integer('unchanged').notNull().default(0),
+  skipped: integer('skipped').notNull().default(0),
+  /** The full report (matches and their rules, skipped and ambiguous rows), JSON. */
+  reportJson: text('report_json'),
+  /** The batch that undid this one. */
+  revertedBy: text('reverted_by'),
+  /** For a revert: the batch it undid. */
+  reverts: text('reverts'),
+  /** Set when change_log compaction removed this batch's changes: it can no longer be reverted. */
+  isCompacted: integer('is_compacted', { mode: 'boolean' }).notNull().default(false),
 });
 
 export const syncState = sqliteTable('sync_state', {

@@ -17,6 +17,7 @@ import {
   type Payload,
   type Result,
 } from '../../shared/contract';
+import { maybeCompactChangeLog } from '../db/repos/batches';
 import { Store } from '../db/store';
 import { createAstroService } from './astro';
 import { createCalibratorsService } from './calibrators';
@@ -32,6 +33,9 @@ export interface ServicesOptions {
 }
 
 type AnyHandler = (params: unknown) => unknown;
+
+/** How often a long-running app looks for other processes' commits. */
+const EXTERNAL_CHANGE_POLL_MS = 1000;
 
 export interface Services {
   readonly store: Store;
@@ -100,6 +104,12 @@ export function createServices(options: ServicesOptions): Services {
     },
   };
   store.onDidChange((entities) => ctx.emit('survey.changed', { entities: [...entities].sort() }));
+  // Another process (the CLI importing beside the app) may write the same store: the app looks
+  // for its commits before every call and, for the UI's sake, once a second. `refresh` fires the
+  // same change listeners (caches, `survey.changed`) as this process's own writes.
+  const watcher = options.transport === 'cli' ? null : setInterval(() => store.refresh(), EXTERNAL_CHANGE_POLL_MS);
+  watcher?.unref();
+  if (options.transport !== 'cli') maybeCompactChangeLog(store);
   const domains: Array<DomainService<never>> = [];
   const handlers = new Map<string, AnyHandler>();
   const add = (service: { handlers: object; close?: () => unknown }): void => {
@@ -120,6 +130,7 @@ export function createServices(options: ServicesOptions): Services {
     const checked = spec.params.safeParse(params ?? {});
     if (!checked.success) throw new ApiError('invalid-input', `${method}: ${toErrorBody(checked.error).message}`);
     const parsed = checked.data;
+    store.refresh();
     const result = await handler(parsed);
     if (result === undefined) return null;
     // Results cross IPC and HTTP as JSON. Tests run with SPICA_STRICT_JSON=1 so that a result
@@ -145,6 +156,7 @@ export function createServices(options: ServicesOptions): Services {
     close: async () => {
       if (isClosed) return;
       isClosed = true;
+      if (watcher) clearInterval(watcher);
       for (const d of domains.reverse()) await d.close?.();
       store.close();
     },

@@ -6,8 +6,8 @@ export interface Membership {
   /** Programme code, e.g. S01. */
   programme: string;
   pi: string | null;
-  /** NSS PI priority: 0 = high, 1 = low. */
-  piPriority: number;
+  /** NSS PI priority: 0 = high, 1 = low, null when SPICA-DB gives none (unranked by the PI). */
+  piPriority: number | null;
   mode: string | null;
   comments: string | null;
   /** 1 for the first programme, 2 for the second. */
@@ -105,6 +105,9 @@ export interface TargetFilter {
   isDemo?: boolean;
 }
 
+/** How an import found the existing target of a row (see electron/db/repos/targets.ts). */
+export type ImportMatchRule = 'spicadb-id' | 'position+identifier';
+
 /** Outcome of one import. */
 export interface ImportReport {
   fileName: string;
@@ -112,6 +115,47 @@ export interface ImportReport {
   added: number;
   updated: number;
   unchanged: number;
+  /** Rows refused while reading (bad or implausible values), with the reason. */
   skipped: Array<{ row: number; name: string | null; reason: string }>;
+  /** Each updated row: the target it updated and the rule that matched it. */
+  matches: Array<{
+    row: number;
+    name: string;
+    targetId: string;
+    targetName: string;
+    rule: ImportMatchRule;
+    /** Separation from the target for a position match, arcsec. */
+    separationArcsec: number | null;
+    /** The normalised identifier both share, for a position match. */
+    identifier: string | null;
+  }>;
+  /** Matched rows (updated or unchanged) per rule. */
+  matchedBy: Record<ImportMatchRule, number>;
+  /** Rows not written because they matched several targets, or one another row already matched. */
+  ambiguous: Array<{ row: number; name: string; reason: string; candidates: Array<{ id: string; name: string; separationArcsec: number }> }>;
+  /** Rows written with a remark (near a demo twin, near another target with no identifier in common). */
+  warnings: Array<{ row: number; name: string; message: string }>;
+  /** Remarks on the whole file (a truncated TAP result, extra tables). */
+  notices: string[];
+  /** The recorded batch (`companion imports`), revertible as a whole; null when nothing was written. */
+  batchId: string | null;
   durationMs: number;
+}
+
+/** One recorded import (or other revertible batch) as `companion imports` lists it. */
+export interface ImportBatch {
+  id: string;
+  kind: 'import' | 'demo' | 'demo-remove' | 'delete' | 'revert';
+  /** The imported file's name, or what was done. */
+  file: string;
+  /** When, ISO 8601. */
+  at: string;
+  added: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  /** Whether it has been reverted. */
+  reverted: boolean;
+  /** Whether it can still be reverted (not reverted, not a revert, change record not compacted). */
+  isRevertible: boolean;
 }

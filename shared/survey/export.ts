@@ -40,12 +40,27 @@ const COLUMNS: Column[] = [
   { name: 'last_observed', datatype: 'char', value: (t) => t.lastObservedNight },
 ];
 
-/** The targets as CSV with NSS column names. */
+/** First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection"). */
+export const FORMULA_LEAD = /^[=+\-@\t\r]/;
+
+/**
+ * Text cells papaparse's `escapeFormulae` guards (a leading single quote), as OWASP's CSV-injection
+ * guidance says: those starting with =, +, -, @, tab or carriage return, except text that stays
+ * inert in a spreadsheet although it starts with a sign (a plain number, a sexagesimal angle such as
+ * "-05:30:00.0"). Numbers are written as numbers and never guarded, so a negative Dec round-trips;
+ * the importer removes the quote again.
+ */
+const FORMULA_CELL = /^(?![+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$)(?![+-]?\d{1,3}:\d{2}:\d{2}(?:\.\d+)?$)[=+\-@\t\r]/;
+
+/** The targets as CSV with NSS column names, formula-like text cells guarded. */
 export function targetsToCsv(targets: TargetSummary[]): string {
-  return Papa.unparse({
-    fields: COLUMNS.map((c) => c.name),
-    data: targets.map((t) => COLUMNS.map((c) => c.value(t) ?? '')),
-  });
+  return Papa.unparse(
+    {
+      fields: COLUMNS.map((c) => c.name),
+      data: targets.map((t) => COLUMNS.map((c) => c.value(t) ?? '')),
+    },
+    { escapeFormulae: FORMULA_CELL },
+  );
 }
 
 /** The targets as a VOTable 1.3 (TABLEDATA) with NSS column names and UCDs. */

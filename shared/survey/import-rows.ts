@@ -6,6 +6,7 @@
 import Papa from 'papaparse';
 import { parseDecDeg, parseRaDeg } from '../astro/sexagesimal';
 import { readVoTable, VoTableError, type VoField } from '../votable/read';
+import { FORMULA_LEAD } from './export';
 
 /** A target as read from an import file, before it meets the store. */
 export interface ImportedTarget {
@@ -35,7 +36,8 @@ export interface ImportedTarget {
   memberships: Array<{
     programme: string;
     pi: string | null;
-    piPriority: number;
+    /** 0 high, 1 low, null when the file gives none (the target stays unranked by its PI). */
+    piPriority: number | null;
     mode: string | null;
     comments: string | null;
     rank: 1 | 2;
@@ -47,6 +49,8 @@ export interface ParsedImport {
   format: 'spicadb-votable' | 'aspro2-votable' | 'votable' | 'csv';
   targets: ImportedTarget[];
   skipped: Array<{ row: number; name: string | null; reason: string }>;
+  /** Notes about the whole file (a partial TAP result, for instance). */
+  notices: string[];
 }
 
 /** A file that cannot be imported at all; the message names the line or row. */
@@ -88,6 +92,36 @@ const ALIASES: Record<string, string[]> = {
   comments2: ['comments2'],
 };
 
+/**
+ * Plausible values. A cell outside its range is refused with the row (an import never stores
+ * V = 1e308 or a −99999 sentinel); completion has no cap at 1 because NSS has none (targets at
+ * ≥ 1 just leave the selection) and SPICA-DB rows hold 1.05–1.45.
+ */
+const RANGES: Record<string, [min: number, max: number]> = {
+  pmRa: [-20_000, 20_000],
+  pmDec: [-20_000, 20_000],
+  parallax: [-100, 1000],
+  vmag: [-10, 30],
+  rmag: [-10, 30],
+  jmag: [-10, 30],
+  hmag: [-10, 30],
+  kmag: [-10, 30],
+  completion: [0, 10],
+  ldd: [0, 1000],
+  lddErr: [0, 1000],
+  piPriority: [0, 9],
+  piPriority2: [0, 9],
+};
+
+/** A decimal number as catalogues write it; hexadecimal, `Infinity` or `1_000` are not numbers here. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
+
+/** Longest identifier or short text cell accepted (SIMBAD identifiers are far shorter). */
+export const MAX_NAME_CHARS = 200;
+/** Longest free-text cell accepted (comments, extra columns). */
+export const MAX_TEXT_CHARS = 4000;
+const FREE_TEXT_KEYS = new Set(['comments', 'comments2']);
+
 /** Columns our own export derives from others: re-importing them must not store copies. */
 const DERIVED_COLUMNS = new Set(['ra_hms', 'dec_dms', 'priority_final', 'n_obs', 'last_observed']);
 
@@ -128,6 +162,11 @@ function cleanName(raw: string): string {
   return raw.replace(/^NAME\s+/, '').replace(/\s+/g, ' ').trim();
 }
 
+/** A cell quoted in a message, cut so a huge cell cannot flood the report. */
+function short(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 function toTargets(table: Table): { targets: ImportedTarget[]; skipped: ParsedImport['skipped'] } {
   const col = columnIndex(table.fields);
   if (!col.has('ra') || !col.has('dec')) {
@@ -147,18 +186,27 @@ function toTargets(table: Table): { targets: ImportedTarget[]; skipped: ParsedIm
     const row = table.rowNumber(i);
     const get = (key: string): string | null => {
       const idx = col.get(key);
-      return idx === undefined ? null : text(cells[idx]);
+      if (idx === undefined) return null;
+      const raw = cells[idx];
+      const limit = FREE_TEXT_KEYS.has(key) ? MAX_TEXT_CHARS : MAX_NAME_CHARS;
+      if (raw && raw.length > limit) throw new Error(`${table.fields[idx].name} is ${raw.length} characters long (limit ${limit})`);
+      return text(raw);
     };
     const num = (key: string): number | null => {
       const v = get(key);
       if (v === null) return null;
-      const n = Number(v);
-      if (!Number.isFinite(n)) throw new Error(`${table.fields[col.get(key) as number].name} "${v}" is not a number`);
+      const column = table.fields[col.get(key) as number].name;
+      const n = DECIMAL.test(v) ? Number(v) : NaN;
+      if (!Number.isFinite(n)) throw new Error(`${column} "${short(v)}" is not a number`);
+      const range = RANGES[key];
+      if (range && !(n >= range[0] && n <= range[1])) throw new Error(`${column} ${v} is outside ${range[0]}..${range[1]}`);
       return n;
     };
-    const hd = get('hd');
-    const rawName = get('name') ?? (hd ? `HD ${hd.replace(/^HD\s*/i, '')}` : null);
+    let hd: string | null = null;
+    let rawName: string | null = null;
     try {
+      hd = get('hd');
+      rawName = get('name') ?? (hd ? `HD ${hd.replace(/^HD\s*/i, '')}` : null);
       if (rawName === null) throw new Error('no name');
       const raText = get('ra');
       const decText = get('dec');
@@ -171,7 +219,7 @@ function toTargets(table: Table): { targets: ImportedTarget[]; skipped: ParsedIm
         memberships.push({
           programme,
           pi: get(pi),
-          piPriority: priority === null ? 1 : priority <= 0 ? 0 : 1,
+          piPriority: priority === null ? null : priority <= 0 ? 0 : 1,
           mode: get('mode'),
           comments: get(c),
           rank,
@@ -182,12 +230,11 @@ function toTargets(table: Table): { targets: ImportedTarget[]; skipped: ParsedIm
       const extra: Record<string, string> = {};
       cells.forEach((c, j) => {
         const field = table.fields[j].name;
-        if (!used.has(j) && !isBlank(c) && !DERIVED_COLUMNS.has(field.toLowerCase())) extra[field] = (c as string).trim();
+        if (used.has(j) || isBlank(c) || DERIVED_COLUMNS.has(field.toLowerCase())) return;
+        if ((c as string).length > MAX_TEXT_CHARS) throw new Error(`${field} is ${(c as string).length} characters long (limit ${MAX_TEXT_CHARS})`);
+        extra[field] = (c as string).trim();
       });
       const completion = num('completion');
-      if (completion !== null && !(completion >= 0 && completion <= 1)) {
-        throw new Error(`completion rate ${completion} is outside 0..1`);
-      }
       const spicadbId = get('spicadbId');
       targets.push({
         row,
@@ -222,6 +269,11 @@ function toTargets(table: Table): { targets: ImportedTarget[]; skipped: ParsedIm
   return { targets, skipped };
 }
 
+/** Undo the quote `shared/survey/export.ts` puts before a formula-like cell, so an export re-imports unchanged. */
+function unguardFormula(cell: string): string {
+  return cell.length > 1 && cell[0] === "'" && FORMULA_LEAD.test(cell[1]) ? cell.slice(1) : cell;
+}
+
 function parseCsv(content: string): Table {
   const result = Papa.parse<string[]>(content.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
   const fatal = result.errors.find((e) => e.type === 'Quotes' || e.type === 'Delimiter');
@@ -234,6 +286,7 @@ function parseCsv(content: string): Table {
       throw new ImportError(`CSV row ${i + 1} (line ${i + 2}): ${r.length} fields, the header has ${header.length}`);
     }
   });
+  for (const r of rows) r.forEach((cell, j) => (r[j] = unguardFormula(cell)));
   return { fields: header.map((name) => ({ name: name.trim() })), rows, rowNumber: (i) => i + 1 };
 }
 
@@ -243,7 +296,7 @@ export function parseImport(fileName: string, content: string): ParsedImport {
   const looksXml = head.startsWith('<') || /\.(vot|xml|votable)$/i.test(fileName);
   if (!looksXml) {
     const { targets, skipped } = toTargets(parseCsv(content));
-    return { format: 'csv', targets, skipped };
+    return { format: 'csv', targets, skipped, notices: [] };
   }
   let doc;
   try {
@@ -252,11 +305,20 @@ export function parseImport(fileName: string, content: string): ParsedImport {
     if (e instanceof VoTableError) throw new ImportError(e.message);
     throw e;
   }
+  const notices: string[] = [];
+  const status = doc.queryStatus;
+  if (status?.value === 'ERROR') {
+    throw new ImportError(`the file is a failed query result (QUERY_STATUS=ERROR${status.message ? `: ${status.message.trim()}` : ''})`);
+  }
+  if (status?.value === 'OVERFLOW') {
+    notices.push('the file is a truncated query result (QUERY_STATUS=OVERFLOW): rows beyond the service limit are missing');
+  }
   const table = doc.tables[0];
+  if (doc.tables.length > 1) notices.push(`the file holds ${doc.tables.length} tables; only the first was read`);
   const names = new Set(table.fields.map((f) => f.name.toLowerCase()));
   const format = names.has('target_main_id') || names.has('spicadb_id') ? 'spicadb-votable'
     : names.has('flux_v') || doc.params.some((p) => p.name === 'INTERFEROMETER') ? 'aspro2-votable'
     : 'votable';
   const { targets, skipped } = toTargets({ fields: table.fields, rows: table.rows, rowNumber: (i) => i + 1 });
-  return { format, targets, skipped };
+  return { format, targets, skipped, notices };
 }

@@ -1,15 +1,36 @@
-/** `companion` commands of the survey: import, targets, export, demo. */
+/** `companion` commands of the survey: import (and its history and revert), targets, target delete, export, demo. */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { TargetFilter } from '../../../shared/model/survey';
+import type { ImportReport, TargetFilter } from '../../../shared/model/survey';
 import { CliError, numberFlag, type Command } from '../command';
 
 const common = { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } } as const;
 
+/** The import report as a human reads it: counts, then what was matched, left out or remarked. */
+function printReport(report: ImportReport, out: (text: string) => void): void {
+  out(
+    `${report.fileName} (${report.format}): ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ` +
+      `${report.skipped.length} skipped, ${report.ambiguous.length} ambiguous in ${report.durationMs} ms` +
+      `${report.batchId ? ` (batch ${report.batchId})` : ''}\n`,
+  );
+  for (const n of report.notices) out(`  note: ${n}\n`);
+  for (const m of report.matches) {
+    const how = m.rule === 'spicadb-id' ? 'SPICA-DB id' : `position (${m.separationArcsec}″) and identifier "${m.identifier}"`;
+    out(`  updated row ${m.row} (${m.name}) → ${m.targetName}, matched by ${how}\n`);
+  }
+  for (const a of report.ambiguous) out(`  ambiguous row ${a.row} (${a.name}), not written: ${a.reason}\n`);
+  for (const s of report.skipped) out(`  skipped row ${s.row}${s.name ? ` (${s.name})` : ''}: ${s.reason}\n`);
+  for (const w of report.warnings) out(`  note row ${w.row} (${w.name}): ${w.message}\n`);
+}
+
 const importCommand: Command = {
   name: ['import'],
   summary: 'Import a SPICA-DB / ASPRO2 VOTable or a CSV into the survey store',
-  usage: 'companion import FILE [--data-dir DIR] [--json]\n  All-or-nothing; re-importing updates, never duplicates.',
+  usage:
+    'companion import FILE [--data-dir DIR] [--json]\n' +
+    '  All-or-nothing, recorded as a batch (see companion imports, companion import revert ID).\n' +
+    '  Rows match existing targets by SPICA-DB id, else by position (5″) and a shared identifier;\n' +
+    '  demo and real data are never merged; ambiguous rows are reported and not written.',
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true, strict: true });
     if (positionals.length !== 1) throw new CliError('give exactly one FILE to import');
@@ -17,10 +38,60 @@ const importCommand: Command = {
     const path = positionals[0];
     const report = await services.call('survey.import', { fileName: path, path });
     if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
-    else {
-      io.out(`${report.fileName} (${report.format}): ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped.length} skipped in ${report.durationMs} ms\n`);
-      for (const s of report.skipped) io.out(`  skipped row ${s.row}${s.name ? ` (${s.name})` : ''}: ${s.reason}\n`);
+    else printReport(report, io.out);
+    return 0;
+  },
+};
+
+const importsCommand: Command = {
+  name: ['imports'],
+  summary: 'List recorded imports, oldest first (id, file, time, counts, reverted)',
+  usage: 'companion imports [--json] [--data-dir DIR]\n  --json prints [{id, file, at, added, updated, reverted}].',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: common, strict: true });
+    const services = await io.openServices(values['data-dir']);
+    const batches = await services.call('survey.batches.list', { kinds: ['import'] });
+    if (values.json) {
+      io.out(`${JSON.stringify(batches.map((b) => ({ id: b.id, file: b.file, at: b.at, added: b.added, updated: b.updated, reverted: b.reverted })))}\n`);
+    } else {
+      for (const b of batches) {
+        io.out(`${b.id}  ${b.at}  ${b.file}  ${b.added} added, ${b.updated} updated${b.reverted ? '  [reverted]' : ''}\n`);
+      }
+      io.err(`${batches.length} imports`);
     }
+    return 0;
+  },
+};
+
+const importRevertCommand: Command = {
+  name: ['import', 'revert'],
+  summary: 'Revert one recorded import as a whole (see companion imports)',
+  usage:
+    'companion import revert ID [--data-dir DIR] [--json]\n' +
+    '  Targets it added are removed (tombstones), fields it changed get their old values;\n' +
+    '  refused, naming the rows, if later changes touch them.',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true, strict: true });
+    if (positionals.length !== 1) throw new CliError('give exactly one import ID (see companion imports)');
+    const services = await io.openServices(values['data-dir']);
+    const revert = await services.call('survey.batches.revert', { id: positionals[0] });
+    if (values.json) io.out(`${JSON.stringify(revert)}\n`);
+    else io.out(`${revert.file}: ${revert.updated} rows restored (batch ${revert.id})\n`);
+    return 0;
+  },
+};
+
+const targetDeleteCommand: Command = {
+  name: ['target', 'delete'],
+  summary: 'Delete a target (its observations are kept; undo with companion import revert BATCH)',
+  usage: 'companion target delete ID|SPICADB_ID|NAME [--data-dir DIR] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true, strict: true });
+    if (positionals.length !== 1) throw new CliError('give exactly one target: its id, SPICA-DB id or name (quote names with spaces)');
+    const services = await io.openServices(values['data-dir']);
+    const r = await services.call('survey.targets.delete', { query: positionals[0] });
+    if (values.json) io.out(`${JSON.stringify(r)}\n`);
+    else io.out(`deleted ${r.deleted.map((t) => `${t.name} (${t.id})`).join(', ')}; undo: companion import revert ${r.batchId}\n`);
     return 0;
   },
 };
@@ -148,7 +219,7 @@ const demoCommand: Command = {
     const services = await io.openServices(values['data-dir']);
     if (values.remove) {
       const r = await services.call('survey.demo.remove', {});
-      io.out(values.json ? `${JSON.stringify(r)}\n` : `${r.removed} demo targets removed\n`);
+      io.out(values.json ? `${JSON.stringify(r)}\n` : `${r.removed} demo targets removed (undo: companion import revert ${r.batchId})\n`);
       return 0;
     }
     const r = await services.call('survey.demo.generate', {
@@ -160,4 +231,12 @@ const demoCommand: Command = {
   },
 };
 
-export const surveyCommands: Command[] = [importCommand, targetsCommand, exportCommand, demoCommand];
+export const surveyCommands: Command[] = [
+  importCommand,
+  importsCommand,
+  importRevertCommand,
+  targetsCommand,
+  targetDeleteCommand,
+  exportCommand,
+  demoCommand,
+];

@@ -3,6 +3,7 @@
  * the NSS increment of its mode in the same transaction, so priorities for the next plan follow.
  */
 import { completionAfterObservation, isSpicaMode } from '../../../shared/nss/rules';
+import type Database from 'better-sqlite3';
 import type { Store } from '../store';
 import { cachedStatement, type Writer } from './write';
 
@@ -25,6 +26,24 @@ export interface ObservationInput {
   isDemo?: boolean;
 }
 
+/**
+ * Why a target cannot take an observation, in words: a plan made before "Remove demo data" (or a
+ * deletion, or a reverted import) still names the removed target, and the observer should read
+ * that, not a UUID.
+ */
+export function missingTargetMessage(sqlite: Database.Database, targetId: string): string {
+  const row = cachedStatement(sqlite, 'select name, deleted from targets where id = ?').get(targetId) as
+    | { name: string; deleted: number }
+    | undefined;
+  if (!row) return `the target of this block is not in the survey store (id ${targetId})`;
+  const by = cachedStatement(
+    sqlite,
+    `select b.label from change_log c join batches b on b.id = c.batch_id
+     where c.entity = 'targets' and c.entity_id = ? and c.op = 'delete' order by c.seq desc limit 1`,
+  ).get(targetId) as { label: string } | undefined;
+  return `target "${row.name}" was removed from the survey${by ? ` ("${by.label}")` : ''}; restore it or plan the night again`;
+}
+
 /** Insert one observation inside an open write; returns its id and the target's new completion. */
 export function insertObservation(w: Writer, o: ObservationInput): { id: string; completionRate: number } {
   const target = cachedStatement(
@@ -32,7 +51,7 @@ export function insertObservation(w: Writer, o: ObservationInput): { id: string;
     `select t.completion_rate as rate, coalesce((select mode from memberships m where m.target_id = t.id and m.deleted = 0 order by rank limit 1), t.spica_mode) as mode
      from targets t where t.id = ? and t.deleted = 0`,
   ).get(o.targetId) as { rate: number; mode: string | null } | undefined;
-  if (!target) throw new Error(`observation: no target with id ${o.targetId}`);
+  if (!target) throw new Error(missingTargetMessage(w.sqlite, o.targetId));
   const mode = o.mode ?? target.mode;
   const isValidated = o.isValidated ?? o.outcome === 'done';
   const id = w.insert('observations', {

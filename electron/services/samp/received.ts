@@ -50,12 +50,13 @@ export function acceptReceivedTable(store: Store, t: ReceivedTable): ImportRepor
   } catch (e) {
     throw new ApiError('invalid-input', `${t.name} from ${t.senderName}: ${(e as Error).message}`);
   }
-  const written = importTargets(store, parsed.targets, { source: `SAMP ${t.senderName}: ${t.name}` });
+  const written = importTargets(store, parsed.targets, { source: `SAMP ${t.senderName}: ${t.name}`, skipped: parsed.skipped.length });
   return {
     fileName: t.name,
     format: parsed.format,
     ...written,
     skipped: parsed.skipped,
+    notices: parsed.notices,
     durationMs: Math.round(performance.now() - started),
   };
 }

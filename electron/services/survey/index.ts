@@ -1,65 +1,46 @@
-/** The survey domain service: target list, detail, import/export, demo survey, settings. */
-import { readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+/** The survey domain service: target list, detail, import/export and its batches, deletion, demo survey, settings. */
+import { basename } from 'node:path';
 import { ApiError } from '../../../shared/contract/define';
 import type { surveyMethods } from '../../../shared/contract/survey';
 import type { CalibratorAssociation, ObservationEntry, TargetDetail } from '../../../shared/model/survey';
-import { generateDemoSurvey, type BrightStar } from '../../../shared/survey/demo';
+import { generateDemoSurvey } from '../../../shared/survey/demo';
 import { targetsToCsv, targetsToVoTable } from '../../../shared/survey/export';
 import { matchesFilter, sortSummaries } from '../../../shared/survey/filter';
-import { ImportError, parseImport } from '../../../shared/survey/import-rows';
-import { insertObservation } from '../../db/repos/observations';
+import { listBatches, maybeCompactChangeLog, RevertError, revertBatch } from '../../db/repos/batches';
+import { insertObservation, missingTargetMessage } from '../../db/repos/observations';
 import { readSetting, writeSetting } from '../../db/repos/settings';
-import { importTargets, removeDemoData } from '../../db/repos/targets';
+import { deleteTargets, findTargets, importRowsInto, removeDemoData } from '../../db/repos/targets';
 import type { DomainService, ServiceContext } from '../context';
+import { brightStarCrossIds, loadBrightStars } from './import-job';
+import { ImportRunner } from './import-runner';
 import { SummaryCache } from './summaries';
-
-/** Largest import file accepted, to keep a mistaken drop from freezing the app. */
-const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 
 export interface SurveyService extends DomainService<typeof surveyMethods> {
   summaries: SummaryCache;
 }
 
-function loadBrightStars(resourcesDir: string): BrightStar[] {
-  const file = join(resourcesDir, 'stars', 'bright-stars.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { stars: BrightStar[] }).stars;
-}
-
 export function createSurveyService(ctx: ServiceContext, version: string): SurveyService {
   const { store } = ctx;
   const summaries = new SummaryCache(store);
+  // The CLI has no UI to keep responsive: it imports inline. The app and browser mode use a worker.
+  const runner = new ImportRunner(store, ctx.paths, ctx.transport === 'cli' ? 'inline' : 'worker');
 
-  const importText = (fileName: string, content: string) => {
-    const startedMs = performance.now();
-    ctx.emit('survey.importProgress', { fileName, phase: 'parsing', done: 0, total: 0 });
-    let parsed;
+  const runImport = async (job: { fileName: string; content?: string; path?: string }) => {
+    const fileName = job.fileName;
+    ctx.emit('survey.importProgress', { fileName, phase: job.path !== undefined ? 'reading' : 'parsing', done: 0, total: 0 });
     try {
-      parsed = parseImport(fileName, content);
-    } catch (e) {
-      if (e instanceof ImportError) throw new ApiError('invalid-input', `${fileName}: ${e.message}`);
-      throw e;
+      const report = await runner.run(job, (phase, done, total) => ctx.emit('survey.importProgress', { fileName, phase, done, total }));
+      ctx.emit('survey.imported', report);
+      maybeCompactChangeLog(store);
+      return report;
+    } finally {
+      ctx.emit('survey.importProgress', { fileName, phase: 'done', done: 0, total: 0 });
     }
-    const total = parsed.targets.length;
-    ctx.emit('survey.importProgress', { fileName, phase: 'writing', done: 0, total });
-    const written = importTargets(store, parsed.targets, {
-      source: fileName,
-      onProgress: (done) => ctx.emit('survey.importProgress', { fileName, phase: 'writing', done, total }),
-    });
-    ctx.emit('survey.importProgress', { fileName, phase: 'done', done: total, total });
-    const report = {
-      fileName,
-      format: parsed.format,
-      ...written,
-      skipped: parsed.skipped,
-      durationMs: Math.round(performance.now() - startedMs),
-    };
-    ctx.emit('survey.imported', report);
-    return report;
   };
 
   return {
     summaries,
+    close: () => runner.close(),
     handlers: {
       'app.info': () => {
         const all = summaries.all();
@@ -81,7 +62,7 @@ export function createSurveyService(ctx: ServiceContext, version: string): Surve
       },
       'survey.get': ({ id }) => {
         const summary = summaries.get(id);
-        if (!summary) throw new ApiError('not-found', `No target with id ${id}`);
+        if (!summary) throw new ApiError('not-found', missingTargetMessage(store.sqlite, id));
         const row = store.sqlite.prepare('select * from targets where id = ?').get(id) as Record<string, unknown>;
         const observations = (
           store.sqlite
@@ -171,18 +152,33 @@ export function createSurveyService(ctx: ServiceContext, version: string): Surve
           vmagRange: Number.isFinite(vMin) ? [vMin, vMax] : null,
         };
       },
-      'survey.import': ({ fileName, content, path }) => {
-        if (path !== undefined) {
-          let size: number;
-          try {
-            size = statSync(path).size;
-          } catch {
-            throw new ApiError('not-found', `${path}: no such file`);
-          }
-          if (size > MAX_IMPORT_BYTES) throw new ApiError('invalid-input', `${path}: ${size} bytes is over the 200 MB import limit`);
-          return importText(basename(path), readFileSync(path, 'utf8'));
+      'survey.import': ({ fileName, content, path }) =>
+        path !== undefined ? runImport({ fileName: basename(path), path }) : runImport({ fileName, content }),
+      'survey.import.cancel': () => ({ cancelled: runner.cancelAll() }),
+      'survey.batches.list': ({ kinds }) => listBatches(store, kinds),
+      'survey.batches.revert': ({ id }) => {
+        try {
+          return revertBatch(store, id);
+        } catch (e) {
+          if (e instanceof RevertError) throw new ApiError(/^no recorded batch/.test(e.message) ? 'not-found' : 'conflict', e.message);
+          throw e;
         }
-        return importText(fileName, content as string);
+      },
+      'survey.targets.delete': ({ ids, query }) => {
+        let targetIds = ids ?? [];
+        if (query !== undefined) {
+          const found = findTargets(store, query);
+          if (found.length === 0) throw new ApiError('not-found', `no live target "${query}" (give its id, SPICA-DB id or name)`);
+          if (found.length > 1) {
+            throw new ApiError(
+              'conflict',
+              `"${query}" matches ${found.length} targets (${found.slice(0, 5).map((t) => `${t.name} ${t.id}`).join('; ')}): give the id`,
+            );
+          }
+          targetIds = [found[0].id];
+        }
+        for (const id of targetIds) if (!summaries.get(id)) throw new ApiError('not-found', `No live target with id ${id}`);
+        return deleteTargets(store, targetIds);
       },
       'survey.export': ({ filter, format }) => {
         const text = filter.text?.trim().toLowerCase() || undefined;
@@ -200,37 +196,41 @@ export function createSurveyService(ctx: ServiceContext, version: string): Surve
       },
       'survey.demo.generate': ({ seed, count }) => {
         const demo = generateDemoSurvey(loadBrightStars(ctx.paths.resourcesDir), count, seed);
-        importTargets(store, demo.targets, { source: 'demo-generator', isDemo: true });
-        const ids = store.sqlite.prepare('select id, spicadb_id from targets where is_demo = 1 and deleted = 0').all() as Array<{
-          id: string;
-          spicadb_id: string;
-        }>;
-        const idOf = new Map(ids.map((r) => [r.spicadb_id, r.id]));
-        const existingLog = store.sqlite
-          .prepare('select count(*) as n from observations where is_demo = 1 and deleted = 0')
-          .get() as { n: number };
-        if (existingLog.n === 0) {
-          store.write((w) => {
-            for (const o of demo.observations) {
-              insertObservation(w, {
-                targetId: idOf.get(demo.targets[o.targetIndex].spicadbId as string) as string,
-                night: o.night,
-                utStart: o.utStart,
-                utEnd: o.utEnd,
-                configuration: o.configuration,
-                pops: o.pops,
-                outcome: o.outcome,
-                seeingArcsec: o.seeingArcsec,
-                notes: o.notes,
-                observer: 'Demo observer',
-                isDemo: true,
-              });
+        // Targets and their observing log land in one transaction, recorded as one revertible batch.
+        const observations = store.write(
+          (w) => {
+            const written = importRowsInto(w, demo.targets, { source: 'demo-generator', isDemo: true, crossIds: brightStarCrossIds(ctx.paths.resourcesDir) });
+            const ids = w.sqlite.prepare('select id, spicadb_id from targets where is_demo = 1 and deleted = 0').all() as Array<{
+              id: string;
+              spicadb_id: string;
+            }>;
+            const idOf = new Map(ids.map((r) => [r.spicadb_id, r.id]));
+            const existingLog = w.sqlite.prepare('select count(*) as n from observations where is_demo = 1 and deleted = 0').get() as { n: number };
+            if (existingLog.n === 0) {
+              for (const o of demo.observations) {
+                insertObservation(w, {
+                  targetId: idOf.get(demo.targets[o.targetIndex].spicadbId as string) as string,
+                  night: o.night,
+                  utStart: o.utStart,
+                  utEnd: o.utEnd,
+                  configuration: o.configuration,
+                  pops: o.pops,
+                  outcome: o.outcome,
+                  seeingArcsec: o.seeingArcsec,
+                  notes: o.notes,
+                  observer: 'Demo observer',
+                  isDemo: true,
+                });
+              }
             }
-          });
-        }
-        return { targets: demo.targets.length, observations: existingLog.n === 0 ? demo.observations.length : 0 };
+            w.setBatchCounts({ added: written.added, updated: written.updated, unchanged: written.unchanged, skipped: written.ambiguous.length, report: written });
+            return existingLog.n === 0 ? demo.observations.length : 0;
+          },
+          { origin: 'demo', batch: { kind: 'demo', label: `Demo survey (${count} targets, seed ${seed})` } },
+        );
+        return { targets: demo.targets.length, observations };
       },
-      'survey.demo.remove': () => ({ removed: removeDemoData(store) }),
+      'survey.demo.remove': () => removeDemoData(store),
       'settings.get': ({ key }) => ({ value: readSetting<unknown>(store, key, null) }),
       'settings.set': ({ key, value }) => {
         writeSetting(store, key, value);

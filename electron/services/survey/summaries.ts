@@ -56,7 +56,7 @@ export class SummaryCache {
          from memberships m join programmes p on p.id = m.programme_id left join pis pi on pi.id = m.pi_id
          where m.deleted = 0 order by m.rank`,
       )
-      .all() as Array<{ target_id: string; programme: string; pi: string | null; pi_priority: number; mode: string | null; comments: string | null; rank: number }>;
+      .all() as Array<{ target_id: string; programme: string; pi: string | null; pi_priority: number | null; mode: string | null; comments: string | null; rank: number }>;
     const obs = sqlite
       .prepare('select target_id, count(*) as n, max(night) as last from observations where deleted = 0 group by target_id')
       .all() as Array<{ target_id: string; n: number; last: string }>;

@@ -70,7 +70,7 @@ describe('parseImport', () => {
     ]);
   });
   it('refuses a truncated VOTable naming the line', () => {
-    expect(() => parseImport('truncated_spicadb.vot', read('truncated_spicadb.vot'))).toThrow(/line \d+: TABLEDATA is not closed \(truncated file\?\)/);
+    expect(() => parseImport('truncated_spicadb.vot', read('truncated_spicadb.vot'))).toThrow(/line \d+, column \d+: TABLEDATA is not closed \(truncated file\?\)/);
   });
   it('refuses CSV structure errors naming the row', () => {
     expect(() => parseImport('bad_columns.csv', read('bad_columns.csv'))).toThrow(/row 2 \(line 3\): 3 fields, the header has 4/);

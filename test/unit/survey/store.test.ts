@@ -151,7 +151,7 @@ describe('migrations', () => {
     db.prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)').run('future', Date.now() + 10 * 365 * 86400000);
     db.close();
     expect(() => Store.open({ dataDir: dir, migrationsDir: MIGRATIONS })).toThrow(StoreTooNewError);
-    expect(() => Store.open({ dataDir: dir, migrationsDir: MIGRATIONS })).toThrow(/newer SPICA Companion/);
+    expect(() => Store.open({ dataDir: dir, migrationsDir: MIGRATIONS })).toThrow(/newer or different SPICA Companion/);
   });
 
   it('backs the file up, then applies a new migration keeping the data', async () => {

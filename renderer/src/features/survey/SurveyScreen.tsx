@@ -1,17 +1,19 @@
 /** The Survey screen: filters, the virtualised target table, import/export, and the detail drawer. */
-import { Alert, Button, FileButton, Group, Menu, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, FileButton, Group, Menu, Modal, Progress, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconDatabaseImport, IconDots, IconDownload, IconFlask, IconTrash } from '@tabler/icons-react';
+import { IconDatabaseImport, IconDots, IconDownload, IconFlask, IconHistory, IconTrash } from '@tabler/icons-react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ImportReport, TargetFilter, TargetSummary } from '../../../../shared/model/survey';
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
 import { SendToAspro2Button } from '../samp';
+import { ImportHistoryModal } from './ImportHistoryModal';
 import { ImportReportModal } from './ImportReportModal';
 import { SurveyFilters } from './SurveyFilters';
 import { SurveyTable, type SortState } from './SurveyTable';
 import { TargetDrawer } from './TargetDrawer';
+import { showWithUndo } from './undo';
 import { useFileDrop } from './useFileDrop';
 
 const IMPORT_ACCEPT = '.vot,.xml,.votable,.csv,.txt';
@@ -37,6 +39,9 @@ export function SurveyScreen() {
   const [progress, setProgress] = useState<{ fileName: string; phase: string; done: number; total: number } | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [importError, setImportError] = useState<string | null>(null);
+  const [isConfirmingDemoRemoval, setConfirmingDemoRemoval] = useState(false);
+  const [isHistoryOpen, setHistoryOpen] = useState(false);
+  const info = useApi('app.info', {});
   const resetFileRef = useRef<() => void>(null);
   const params = useMemo(() => ({ filter: debouncedFilter, sort }), [debouncedFilter, sort]);
   const list = useApi('survey.list', params);
@@ -45,6 +50,7 @@ export function SurveyScreen() {
     if (p.entities.some((e) => ['targets', 'memberships', 'observations', 'programmes', 'pis'].includes(e))) {
       list.reload();
       facets.reload();
+      info.reload();
     }
   });
   useApiEvent('survey.importProgress', (p) => setProgress(p.phase === 'done' ? null : p));
@@ -76,12 +82,19 @@ export function SurveyScreen() {
   const demo = async (action: 'generate' | 'remove') => {
     const id = notifications.show({ loading: true, message: action === 'generate' ? 'Generating the demo survey…' : 'Removing demo data…', autoClose: false });
     try {
-      const r = action === 'generate' ? await api.call('survey.demo.generate', {}) : await api.call('survey.demo.remove', {});
-      notifications.update({ id, loading: false, autoClose: 3000, message: 'targets' in r ? `Demo survey: ${r.targets} targets` : `${r.removed} demo targets removed` });
+      if (action === 'generate') {
+        const r = await api.call('survey.demo.generate', {});
+        notifications.update({ id, loading: false, autoClose: 3000, message: `Demo survey: ${r.targets} targets` });
+      } else {
+        const r = await api.call('survey.demo.remove', {});
+        notifications.hide(id);
+        showWithUndo(`${r.removed} demo targets removed`, r.batchId);
+      }
     } catch (e) {
       notifications.update({ id, loading: false, color: 'red', autoClose: 6000, message: (e as Error).message });
     }
   };
+  const demoCount = info.data?.demoTargetCount ?? 0;
 
   const rows: TargetSummary[] = list.data?.rows ?? [];
   return (
@@ -108,14 +121,19 @@ export function SurveyScreen() {
               <Menu.Divider />
               <Menu.Label>Demo data</Menu.Label>
               <Menu.Item leftSection={<IconFlask size={14} />} onClick={() => demo('generate')}>Generate demo survey</Menu.Item>
-              <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => demo('remove')} data-testid="demo-remove">Remove demo data</Menu.Item>
+              <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => setConfirmingDemoRemoval(true)} data-testid="demo-remove">Remove demo data…</Menu.Item>
+              <Menu.Divider />
+              <Menu.Item leftSection={<IconHistory size={14} />} onClick={() => setHistoryOpen(true)} data-testid="import-history-open">Import history…</Menu.Item>
             </Menu.Dropdown>
           </Menu>
         </Group>
       </Group>
       {progress && (
         <div data-testid="import-progress">
-          <Text size="xs">{progress.phase === 'writing' ? `Writing ${progress.done} / ${progress.total}` : `${progress.phase[0].toUpperCase()}${progress.phase.slice(1)}`} — {progress.fileName}</Text>
+          <Group justify="space-between" gap="xs">
+            <Text size="xs">{progress.phase === 'writing' ? `Writing ${progress.done} / ${progress.total}` : `${progress.phase[0].toUpperCase()}${progress.phase.slice(1)}`} — {progress.fileName}</Text>
+            <Button size="compact-xs" variant="subtle" onClick={() => void api.call('survey.import.cancel', {})} data-testid="import-cancel">Cancel</Button>
+          </Group>
           <Progress value={progress.total ? (progress.done / progress.total) * 100 : 100} animated={!progress.total} size="sm" />
         </div>
       )}
@@ -138,6 +156,29 @@ export function SurveyScreen() {
       />
       <TargetDrawer targetId={openId} onClose={() => setOpenId(null)} />
       <ImportReportModal report={report} onClose={() => setReport(null)} />
+      <ImportHistoryModal opened={isHistoryOpen} onClose={() => setHistoryOpen(false)} />
+      <Modal opened={isConfirmingDemoRemoval} onClose={() => setConfirmingDemoRemoval(false)} title="Remove demo data?" data-testid="demo-remove-confirm">
+        <Text size="sm" mb="md">
+          {demoCount > 0
+            ? `This removes the ${demoCount} demo targets with their demo observing log, programmes and PIs. Your own targets stay. You can undo it from Import history.`
+            : 'There are no demo targets to remove.'}
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" size="xs" onClick={() => setConfirmingDemoRemoval(false)}>Keep them</Button>
+          <Button
+            color="red"
+            size="xs"
+            disabled={demoCount === 0}
+            data-testid="demo-remove-yes"
+            onClick={() => {
+              setConfirmingDemoRemoval(false);
+              void demo('remove');
+            }}
+          >
+            Remove {demoCount} demo targets
+          </Button>
+        </Group>
+      </Modal>
       {isDragging && <div className="drop-overlay">Drop to import into the survey</div>}
     </Stack>
   );

@@ -52,7 +52,7 @@ function columns(mode: 'dark' | 'night'): Column[] {
         {t.programmes.map((m) => (
           <Badge
             key={`${m.programme}-${m.rank}`}
-            title={`${m.programme} · PI ${m.pi ?? '—'} · PI priority ${m.piPriority === 0 ? '0 (high)' : '1 (low)'}${m.comments ? ` · ${m.comments}` : ''}`}
+            title={`${m.programme} · PI ${m.pi ?? '—'} · PI priority ${m.piPriority === null ? 'none' : m.piPriority === 0 ? '0 (high)' : '1 (low)'}${m.comments ? ` · ${m.comments}` : ''}`}
             size="sm"
             variant={m.piPriority === 0 ? 'filled' : 'light'}
             radius="sm"

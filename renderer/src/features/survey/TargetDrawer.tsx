@@ -1,7 +1,9 @@
 /** The target detail drawer: every field, programmes, observing log, calibrators, raw columns. */
 import { Accordion, Badge, Button, Drawer, Group, Loader, ScrollArea, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { IconTelescope } from '@tabler/icons-react';
-import { Suspense, type ReactNode } from 'react';
+import { notifications } from '@mantine/notifications';
+import { IconTelescope, IconTrash } from '@tabler/icons-react';
+import { Suspense, useState, type ReactNode } from 'react';
+import { api } from '../../api/client';
 import { useApi } from '../../api/hooks';
 import { useNavigation } from '../../app/navigation';
 import { screens } from '../../app/screens';
@@ -9,6 +11,34 @@ import { targetPanels } from '../../app/target-panels';
 import { useThemeMode } from '../../app/theme-mode';
 import { priorityBadgeColor, priorityLabel } from '../../theme';
 import { formatDecDms, formatMag, formatPercent, formatRaHms } from './format';
+import { showWithUndo } from './undo';
+
+/** Delete (tombstone) a target after a second click; its observations are kept and Undo brings it back. */
+function DeleteTargetButton({ id, name, observationCount, onDeleted }: { id: string; name: string; observationCount: number; onDeleted(): void }) {
+  const [isConfirming, setConfirming] = useState(false);
+  const remove = async () => {
+    try {
+      const r = await api.call('survey.targets.delete', { ids: [id] });
+      onDeleted();
+      showWithUndo(`${name} deleted${observationCount ? ` (its ${observationCount} observations are kept)` : ''}`, r.batchId);
+    } catch (e) {
+      notifications.show({ color: 'red', message: (e as Error).message });
+    }
+  };
+  return isConfirming ? (
+    <Group gap="xs" justify="flex-end" data-testid="delete-target-confirm">
+      <Text size="sm">Delete {name} from the survey?</Text>
+      <Button size="xs" variant="default" onClick={() => setConfirming(false)}>Keep</Button>
+      <Button size="xs" color="red" onClick={remove} data-testid="delete-target-yes">Delete</Button>
+    </Group>
+  ) : (
+    <Group justify="flex-end">
+      <Button size="xs" variant="subtle" color="red" leftSection={<IconTrash size={14} />} onClick={() => setConfirming(true)} data-testid="delete-target">
+        Delete target…
+      </Button>
+    </Group>
+  );
+}
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -70,7 +100,7 @@ export function TargetDrawer({ targetId, onClose }: { targetId: string | null; o
                 {shown.programmes.map((m) => (
                   <Table.Tr key={`${m.programme}-${m.rank}`}>
                     <Table.Td>{m.programme}</Table.Td><Table.Td>{m.pi ?? '—'}</Table.Td>
-                    <Table.Td>{m.piPriority === 0 ? '0 (high)' : '1 (low)'}</Table.Td><Table.Td>{m.mode ?? '—'}</Table.Td>
+                    <Table.Td>{m.piPriority === null ? '— (none)' : m.piPriority === 0 ? '0 (high)' : '1 (low)'}</Table.Td><Table.Td>{m.mode ?? '—'}</Table.Td>
                     <Table.Td>{m.comments ?? ''}</Table.Td>
                   </Table.Tr>
                 ))}
@@ -127,6 +157,7 @@ export function TargetDrawer({ targetId, onClose }: { targetId: string | null; o
               </Table>
             )}
           </div>
+          <DeleteTargetButton key={shown.id} id={shown.id} name={shown.name} observationCount={shown.observations.length} onDeleted={onClose} />
           {Object.keys(shown.extra).length > 0 && (
             <Accordion variant="contained">
               <Accordion.Item value="extra">
