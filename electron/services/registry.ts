@@ -94,6 +94,7 @@ export function createServices(options: ServicesOptions): Services {
     store,
     paths: options.paths,
     transport: options.transport,
+    peers: {},
     emit: (event, payload) => {
       bus.emit(event, payload);
       bus.emit('*', event, payload);
@@ -110,7 +111,9 @@ export function createServices(options: ServicesOptions): Services {
   add(createAstroService(ctx));
   add(createPlannerService(ctx));
   add(createSampService(ctx));
-  add(createCalibratorsService(ctx));
+  const calibrators = createCalibratorsService(ctx);
+  ctx.peers.calibrators = calibrators.api;
+  add(calibrators);
   add(createReviewService(ctx));
 
   const callRaw = async (method: string, params: unknown): Promise<unknown> => {

@@ -43,10 +43,10 @@ export function diametersFromCsv(text: string, source: string, lambdasUm: number
     const n = (c: string) => cellNumber(r[c]);
     const spType = (r.sptype ?? r.sp_type ?? r.sp ?? '').trim();
     const star: CalStar = {
-      key: name, name, hip: null, comp: '', hd: hdFromName(name), hr: null, raDeg: 0, decDeg: 0, pmRaMasYr: null, pmDecMasYr: null,
+      key: name, name, hip: null, comp: '', hd: hdFromName(name), hr: null, raDeg: 0, decDeg: 0, pmRaMasYr: null, pmDecMasYr: null, plxMas: null,
       vmag: n('v'), eVmag: n('e_v'), bv: n('bv') ?? n('b-v') ?? n('b_v'), jmag: n('j'), eJmag: n('e_j'), hmag: n('h'), eHmag: n('e_h'),
       kmag: n('k'), eKmag: n('e_k'), spType, spTypeHip: '', spTypeBsc: '', otype: '', gcvsType: '', wdsSepArcsec: null,
-      bscMultiple: '', bscSb: '', bscSepArcsec: null, bscDmag: null, vsiniKms: null, jsdc: null, jmdc: [],
+      bscMultiple: '', bscSb: '', bscSepArcsec: null, bscDmag: null, vsiniKms: null, jsdc: null, primary: null, jmdc: [],
     };
     const ldd = n('ldd');
     const eLdd = n('e_ldd');
