@@ -11,8 +11,9 @@
  *   1. the VizieR constraints: Dec strictly inside median ± 2°, V < median + 2 (no lower bound),
  *      CalFlag = 0, LDDCHI < 2 (a missing value fails a VizieR constraint);
  *   2. RA strictly inside the LST window;
- *   3. e_LDD/UDD_R < 10 % and V²(UD = UDD_R, λ = 0.75 µm, B = longest baseline) > 0.7 — a row
- *      whose Name is masked passes this step whatever its values (`filterSec = Name.mask | …`);
+ *   3. e_LDD/UDD_R < 10 % and V²(UD = UDD_R, λ = 0.75 µm, B = longest baseline) > 0.7 (NSS also
+ *      lets a row with a masked Name through this step, `filterSec = Name.mask | …`, but then fails
+ *      on it in its SIMBAD query; JSDC names every row, so that path is not reproduced);
  *   4. rows within 5″ of a science target, then of a kept primary, dropped;
  *   5. more than 50 left → NSS refuses the list (a warning window; nothing is kept);
  *   6. otherwise SIMBAD otype "Be*" (exactly) dropped, then JMMC BadCal within 5″.
@@ -38,7 +39,6 @@ export interface NssPrimaryRow {
 
 /** A JSDC row as NSS reads it from VizieR II/346 (plus SIMBAD's otype, which NSS queries per star). */
 export interface NssJsdcRow {
-  /** Empty when the catalogue's Name is masked. */
   name: string;
   raDeg: number;
   decDeg: number;
@@ -151,7 +151,7 @@ export function nssSelect(
     else if (r.calFlag !== 0) rule = 'calflag';
     else if (r.lddChi2 === null || !(r.lddChi2 < t.secMaxLddChi2)) rule = 'ldd-chi2';
     else if (!inWindow(r.raDeg, window)) rule = 'ra-window';
-    else if (r.name !== '') {
+    else {
       const rel = r.eLddMas !== null && r.uddRMas !== null ? r.eLddMas / r.uddRMas : Number.NaN;
       const v2 = r.uddRMas !== null ? nssVis2(r.uddRMas, t.maxBaselineM, t.secLambdaUm) : Number.NaN;
       if (!(rel < t.secMaxRelErrPct / 100)) rule = 'rel-error';
