@@ -475,7 +475,7 @@ export class CalibratorEngine {
     const night = options.night ?? null;
     if (night && (options.withWindows ?? true)) {
       const windows = observableWindows(kept, night.options);
-      kept.forEach((c, k) => (c.observable = roundWindow(windows[k])));
+      kept.forEach((c, k) => (c.observable = windows[k]));
     }
     let rejected: RejectedCalibrator[] = [];
     if (options.withRejected ?? true) {
@@ -523,10 +523,6 @@ export class CalibratorEngine {
 
 function veto(code: CalibratorFlag['code'], label: string, reason: string, source: string): CalibratorFlag {
   return { code, severity: 'veto', label, reason, source };
-}
-
-function roundWindow(w: { intervalsMjd: Array<[number, number]>; hours: number; pops: string; basis: string }) {
-  return { ...w, intervalsMjd: w.intervalsMjd.map(([a, b]): [number, number] => [round(a, 6)!, round(b, 6)!]), hours: round(w.hours, 3)! };
 }
 
 /** Expected calibration error (note §6.5): quadrature sum of the terms plus fixed penalties. */

@@ -122,10 +122,12 @@ export function observableWindows(stars: ReadonlyArray<{ name?: string; raDeg: n
   const stepD = options.stepMin / 1440;
   const basis = `${options.stations.join('-')}, PoPs ${options.pops === 'auto' ? 'best per star' : options.pops}${options.useDelayLines ? '' : ' (delay lines off)'}, ${options.minElevationDeg}°, ${options.twilightDeg}° twilight, ${options.stepMin}-min grid`;
   return obs.targets.map((t) => {
-    const intervalsMjd = t.intervals.map((iv): [number, number] => [iv.startMjd, iv.endMjd]);
+    // MJD to 0.09 s and hours to 3.6 s: the grid is minutes, and JSON stays short.
+    const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+    const intervalsMjd = t.intervals.map((iv): [number, number] => [r6(iv.startMjd), r6(iv.endMjd)]);
     // Each run covers its samples plus one step: the last good sample holds until the next one.
-    const hours = intervalsMjd.reduce((a, [s, e]) => a + (e - s + stepD) * 24, 0);
-    return { intervalsMjd, hours, pops: t.pops, basis };
+    const hours = t.intervals.reduce((a, iv) => a + (iv.endMjd - iv.startMjd + stepD) * 24, 0);
+    return { intervalsMjd, hours: Math.round(hours * 1000) / 1000, pops: t.pops, basis };
   });
 }
 
