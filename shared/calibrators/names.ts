@@ -35,8 +35,8 @@ const CONSTELLATIONS: Array<[string, string]> = [
   ['Vol', 'Volantis'], ['Vul', 'Vulpeculae'],
 ];
 
-/** Two-word genitives first, so "Canis Majoris" becomes "cma" before "majoris" is seen alone. */
-const GENITIVES = CONSTELLATIONS.map(([abbr, gen]) => [gen.toLowerCase(), abbr.toLowerCase()] as const).sort((a, b) => b[0].length - a[0].length);
+/** Genitive (one or two words, lower case) → abbreviation; looked up per token, so names stay cheap to canonicalise. */
+const GENITIVE = new Map(CONSTELLATIONS.map(([abbr, gen]) => [gen.toLowerCase(), abbr.toLowerCase()]));
 
 /**
  * Canonical spelling of a star name; '' for blank input. Catalogue prefixes SIMBAD puts in front of
@@ -46,14 +46,21 @@ export function canonicalStarName(text: string): string {
   let t = (text ?? '').normalize('NFKC').trim().replace(/^(\*\*|\*|V\*|NAME)\s+/i, '');
   t = t.replace(/[αβγδεζηθικλμνξοπρσςτυφχψω]/g, (c) => ` ${GREEK[c]} `);
   t = t.toLowerCase().replace(/[_.,;]+/g, ' ');
-  for (const [gen, abbr] of GENITIVES) t = t.replace(new RegExp(`\\b${gen}\\b`, 'g'), abbr);
   // Split letters from digits ("hd400", "kap1scl", "v526") and drop leading zeros.
   t = t.replace(/([a-z])(\d)/g, '$1 $2').replace(/(\d)([a-z])/g, '$1 $2');
-  return t
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((w) => (/^\d+$/.test(w) ? String(Number(w)) : (GREEK[w] ?? w)))
-    .join(' ');
+  const words = t.split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  for (let k = 0; k < words.length; k++) {
+    const two = k + 1 < words.length ? GENITIVE.get(`${words[k]} ${words[k + 1]}`) : undefined;
+    if (two) {
+      out.push(two);
+      k++;
+      continue;
+    }
+    const w = words[k];
+    out.push(/^\d+$/.test(w) ? String(Number(w)) : (GENITIVE.get(w) ?? GREEK[w] ?? w));
+  }
+  return out.join(' ');
 }
 
 /**
