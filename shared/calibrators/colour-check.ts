@@ -70,27 +70,59 @@ function rowColours(r: ColourRow): Intrinsic {
   };
 }
 
+/** Intrinsic colours of one table by spectral index (NaN where unknown), built once per table. */
+interface ColourArrays {
+  bv: Float64Array;
+  vj: Float64Array;
+  vh: Float64Array;
+  vk: Float64Array;
+}
+const arraysCache = new WeakMap<ColourRow[], ColourArrays>();
+/** Highest JMMC index of the tables (M9.75). */
+const MAX_INDEX = 280;
+
+function arraysOf(rows: ColourRow[], fallback: ColourRow[]): ColourArrays {
+  let a = arraysCache.get(rows);
+  if (a) return a;
+  const mk = () => new Float64Array(MAX_INDEX + 1).fill(Number.NaN);
+  a = { bv: mk(), vj: mk(), vh: mk(), vk: mk() };
+  const byIndex = new Map(fallback.map((r) => [4 * (CLASS_OFFSET[r.code] + r.quantity), r]));
+  for (const r of rows) {
+    const idx = Math.round(4 * (CLASS_OFFSET[r.code] + r.quantity));
+    if (idx < 0 || idx > MAX_INDEX) continue;
+    const own = rowColours(r);
+    // Giants and supergiants later than M4 have no near-IR colours in the JMMC tables: the
+    // dwarf sequence stands in (it is within a few tenths of the giants' there).
+    const f = own.vj === null || own.vh === null || own.vk === null ? byIndex.get(idx) : undefined;
+    const fc = f ? rowColours(f) : null;
+    a.bv[idx] = own.bv ?? Number.NaN;
+    a.vj[idx] = own.vj ?? fc?.vj ?? Number.NaN;
+    a.vh[idx] = own.vh ?? fc?.vh ?? Number.NaN;
+    a.vk[idx] = own.vk ?? fc?.vk ?? Number.NaN;
+  }
+  arraysCache.set(rows, a);
+  return a;
+}
+
 /** Min/max of each intrinsic colour over spectral indices [lo, hi] and the given tables. */
 function intrinsicSpan(lo: number, hi: number, tables: ColourRow[][], fallback: ColourRow[]): Record<keyof Intrinsic, [number, number] | null> {
   const span: Record<keyof Intrinsic, [number, number] | null> = { bv: null, vj: null, vh: null, vk: null };
-  const add = (k: keyof Intrinsic, v: number | null) => {
-    if (v === null) return;
-    const s = span[k];
-    span[k] = s ? [Math.min(s[0], v), Math.max(s[1], v)] : [v, v];
-  };
+  const from = Math.max(0, Math.ceil(lo));
+  const to = Math.min(MAX_INDEX, Math.floor(hi));
   for (const rows of tables) {
-    for (const r of rows) {
-      const idx = 4 * (CLASS_OFFSET[r.code] + r.quantity);
-      if (idx < lo || idx > hi) continue;
-      const c = rowColours(r);
-      // Giants and supergiants later than M4 have no near-IR colours in the JMMC tables: the
-      // dwarf sequence stands in (it is within a few tenths of the giants' there).
-      const f = c.vj === null || c.vh === null || c.vk === null ? fallback.find((x) => x.code === r.code && x.quantity === r.quantity) : undefined;
-      const fc = f ? rowColours(f) : null;
-      add('bv', c.bv);
-      add('vj', c.vj ?? fc?.vj ?? null);
-      add('vh', c.vh ?? fc?.vh ?? null);
-      add('vk', c.vk ?? fc?.vk ?? null);
+    const a = arraysOf(rows, fallback);
+    for (const k of ['bv', 'vj', 'vh', 'vk'] as const) {
+      const arr = a[k];
+      for (let i = from; i <= to; i++) {
+        const v = arr[i];
+        if (Number.isNaN(v)) continue;
+        const s = span[k];
+        if (!s) span[k] = [v, v];
+        else {
+          if (v < s[0]) s[0] = v;
+          if (v > s[1]) s[1] = v;
+        }
+      }
     }
   }
   return span;

@@ -55,6 +55,8 @@ export interface ProposeOptions {
   maxRejected?: number;
   /** Compute each candidate's observable windows on the night (default true when a night is given). */
   withWindows?: boolean;
+  /** Build at most this many candidates (a batch that needs three asks for three); default the policy's. */
+  maxCandidates?: number;
 }
 
 /** Output of one proposal. */
@@ -82,6 +84,22 @@ export const DEFAULT_MAX_REJECTED = 400;
 const CALFLAG_OTYPES = new Set(['C*', 'S*', 'Pu*', 'RR*', 'Ce*', 'dS*', 'RV*', 'WV*', 'bC*', 'cC*', 'gD*', 'SX*', 'Mi*', 'SB*', 'Al*']);
 /** Effective wavelength of JSDC's UDD_R (µm), to compute it for backbone stars. */
 const R_BAND = 'R';
+
+/** An eligible star before the cut: the full candidate object is built only for the kept ones. */
+interface Pending {
+  i: number;
+  sepDeg: number;
+  rmag: number | null;
+  d: StarDiameter;
+  channels: ChannelVis2[];
+  deltaAirmass: number | null;
+  deltaR: number | null;
+  /** Warnings of this proposal only (ΔR, NSS role); the star's own come from `flagsOf`. */
+  extraWarnings: CalibratorFlag[];
+  score: number;
+  isPinned: boolean;
+  isPrimary: boolean;
+}
 
 interface RawRejected {
   i: number;
@@ -225,10 +243,11 @@ export class CalibratorEngine {
     }
     // One cone search at the larger radius serves both passes.
     const outer = Math.max(p.radiusDeg, p.widenRadiusDeg);
-    const near: Array<{ i: number; sepDeg: number }> = [];
-    for (const i of this.catalogue.within(target.raDeg, target.decDeg, outer)) {
-      const star = this.catalogue.stars[i];
-      near.push({ i, sepDeg: separationDeg(target.raDeg, target.decDeg, star.raDeg, star.decDeg) });
+    const idx = this.catalogue.within(target.raDeg, target.decDeg, outer);
+    const near = { idx, sep: new Float64Array(idx.length) };
+    for (let k = 0; k < idx.length; k++) {
+      const star = this.catalogue.stars[idx[k]];
+      near.sep[k] = separationDeg(target.raDeg, target.decDeg, star.raDeg, star.decDeg);
     }
     let result = this.search(target, targetRmag, baselineM, p.radiusDeg, options, near);
     if (result.candidates.length < p.minCandidates && p.widenRadiusDeg > p.radiusDeg) {
@@ -294,8 +313,20 @@ export class CalibratorEngine {
     return { extra, deltaAirmass };
   }
 
-  private candidateOf(i: number, target: EngineTarget, sepDeg: number, rmag: number | null, d: StarDiameter, channels: ChannelVis2[], deltaAirmass: number | null, deltaR: number | null, options: ProposeOptions, warnings: CalibratorFlag[]): CalibratorCandidate {
+  /** An eligible star with its score (the same sum `scoreTerms` returns), not yet a result object. */
+  private pendingOf(i: number, sepDeg: number, rmag: number | null, d: StarDiameter, channels: ChannelVis2[], deltaAirmass: number | null, deltaR: number | null, options: ProposeOptions, extraWarnings: CalibratorFlag[]): Pending {
     const s = this.catalogue.stars[i];
+    let counted = 0;
+    for (const f of this.flagsOf(i)) if (f.severity === 'warn' && f.code !== 'tier' && f.code !== 'selection') counted++;
+    for (const f of extraWarnings) if (f.code !== 'tier' && f.code !== 'selection') counted++;
+    const score = scoreTotal(this.policy, channels, sepDeg, deltaAirmass, deltaR, d.tier, counted);
+    return { i, sepDeg, rmag, d, channels, deltaAirmass, deltaR, extraWarnings, score, isPinned: options.assigned?.get(s.key)?.isPinned ?? false, isPrimary: s.primary !== null };
+  }
+
+  private candidateOf(x: Pending, target: EngineTarget, options: ProposeOptions): CalibratorCandidate {
+    const { i, sepDeg, rmag, d, channels, deltaAirmass, deltaR } = x;
+    const s = this.catalogue.stars[i];
+    const warnings = [...this.flagsOf(i).filter((f) => f.severity === 'warn'), ...x.extraWarnings];
     const terms = scoreTerms(this.policy, channels, sepDeg, deltaAirmass, deltaR, d.tier, warnings);
     const assigned = options.assigned?.get(s.key);
     return {
@@ -307,13 +338,15 @@ export class CalibratorEngine {
     };
   }
 
-  private search(target: EngineTarget, targetRmag: number | null, baselineM: number, radiusDeg: number, options: ProposeOptions, near: Array<{ i: number; sepDeg: number }>) {
+  private search(target: EngineTarget, targetRmag: number | null, baselineM: number, radiusDeg: number, options: ProposeOptions, near: { idx: number[]; sep: Float64Array }) {
     const p = this.policy;
     const cat = this.catalogue;
-    const candidates: CalibratorCandidate[] = [];
+    const candidates: Pending[] = [];
     const rejectedRaw: RawRejected[] = [];
     let considered = 0;
-    for (const { i, sepDeg } of near) {
+    for (let k = 0; k < near.idx.length; k++) {
+      const i = near.idx[k];
+      const sepDeg = near.sep[k];
       if (sepDeg > radiusDeg || sepDeg * 3600 < SELF_ARCSEC) continue;
       const s = cat.stars[i];
       const rmag = this.rmagOf(i);
@@ -332,9 +365,9 @@ export class CalibratorEngine {
         rejectedRaw.push({ i, sepDeg, rmag, extra, isUserMarked: options.excludedKeys?.has(s.key) ?? false });
         continue;
       }
-      const warnings = this.flagsOf(i).slice();
-      if (deltaR !== null && Math.abs(deltaR) > p.maxDeltaMagPreferred) warnings.push({ code: 'photometry', severity: 'warn', label: `ΔR ${deltaR.toFixed(1)}`, reason: `|ΔR| = ${Math.abs(deltaR).toFixed(2)} mag > ${p.maxDeltaMagPreferred} preferred`, source: 'policy' });
-      candidates.push(this.candidateOf(i, target, sepDeg, rmag, d, channels, deltaAirmass, deltaR, options, warnings));
+      const extraWarnings: CalibratorFlag[] = [];
+      if (deltaR !== null && Math.abs(deltaR) > p.maxDeltaMagPreferred) extraWarnings.push({ code: 'photometry', severity: 'warn', label: `ΔR ${deltaR.toFixed(1)}`, reason: `|ΔR| = ${Math.abs(deltaR).toFixed(2)} mag > ${p.maxDeltaMagPreferred} preferred`, source: 'policy' });
+      candidates.push(this.pendingOf(i, sepDeg, rmag, d, channels, deltaAirmass, deltaR, options, extraWarnings));
     }
     return { radiusDeg, considered, candidates, rejectedRaw, refusal: null as string | null };
   }
@@ -373,7 +406,7 @@ export class CalibratorEngine {
     const badPositions: Array<{ raDeg: number; decDeg: number }> = [];
     for (const i of secIdx) if (this.badCalOf(i)) badPositions.push(cat.stars[i]);
     const vmag = target.vmag ?? null;
-    const candidates: CalibratorCandidate[] = [];
+    const candidates: Pending[] = [];
     const rejectedRaw: RawRejected[] = [];
     if (vmag === null) {
       return { radiusDeg: strip, considered: 0, candidates, rejectedRaw, refusal: 'NSS 2025 needs the target\'s V magnitude: it centres its V windows on it' };
@@ -424,9 +457,8 @@ export class CalibratorEngine {
         return;
       }
       const deltaR = targetRmag === null || rmag === null ? null : rmag - targetRmag;
-      const warnings = this.flagsOf(i).slice();
-      warnings.push({ code: 'selection', severity: 'warn', label: isPrimary ? 'primary' : 'secondary', reason: isPrimary ? 'NSS 2025 primary calibrator (SPICA primary list)' : 'NSS 2025 secondary calibrator (JSDC rules)', source: 'NSS 2025 preset' });
-      candidates.push(this.candidateOf(i, target, sepDeg, rmag, d, channels, deltaAirmass, deltaR, options, warnings));
+      const role: CalibratorFlag = { code: 'selection', severity: 'warn', label: isPrimary ? 'primary' : 'secondary', reason: isPrimary ? 'NSS 2025 primary calibrator (SPICA primary list)' : 'NSS 2025 secondary calibrator (JSDC rules)', source: 'NSS 2025 preset' };
+      candidates.push(this.pendingOf(i, sepDeg, rmag, d, channels, deltaAirmass, deltaR, options, [role]));
     };
     for (const k of sel.primary) take(primIdx[k], true);
     for (const k of sel.secondary) take(secIdx[k], false);
@@ -457,19 +489,20 @@ export class CalibratorEngine {
   /** Sort, cut, assign roles, windows and the rejected list. */
   private finish(
     target: EngineTarget,
-    r: { radiusDeg: number; considered: number; candidates: CalibratorCandidate[]; rejectedRaw: RawRejected[]; refusal: string | null },
+    r: { radiusDeg: number; considered: number; candidates: Pending[]; rejectedRaw: RawRejected[]; refusal: string | null },
     head: { targetRmag: number | null; baselineM: number; baselineSource: string; preset: PolicyPreset },
     options: ProposeOptions,
   ): EngineProposal {
     const p = this.policy;
     const primaryFirst = p.preferPrimary || head.preset === 'nss-2025';
+    // Ranked by score, with the team's pins first and (by policy) primary calibrators next.
     r.candidates.sort(
       (a, b) =>
         Number(b.isPinned) - Number(a.isPinned) ||
         (primaryFirst ? Number(b.isPrimary) - Number(a.isPrimary) : 0) ||
         a.score - b.score,
     );
-    const kept = r.candidates.slice(0, p.maxCandidates);
+    const kept = r.candidates.slice(0, Math.min(p.maxCandidates, options.maxCandidates ?? Infinity)).map((x) => this.candidateOf(x, target, options));
     kept.forEach((c, k) => (c.rank = k + 1));
     assignRoles(kept, p.suggestCount);
     const night = options.night ?? null;
@@ -523,6 +556,18 @@ export class CalibratorEngine {
 
 function veto(code: CalibratorFlag['code'], label: string, reason: string, source: string): CalibratorFlag {
   return { code, severity: 'veto', label, reason, source };
+}
+
+/** `scoreTerms(…).total` from a count of the warnings that carry a penalty, without building the terms object. */
+function scoreTotal(p: CalibratorPolicy, channels: ChannelVis2[], sepDeg: number, deltaAirmass: number | null, deltaR: number | null, tier: string, counted: number): number {
+  let diam = 0;
+  for (const c of channels) diam = Math.max(diam, c.vis2Err / c.vis2);
+  const sky = p.kSkyPer10Deg * (sepDeg / 10);
+  const airmass = deltaAirmass === null ? 0 : p.kAirmassPer02 * (deltaAirmass / 0.2);
+  const mag = deltaR === null ? 0 : p.kMagPerMag * Math.max(0, Math.abs(deltaR) - 0.5);
+  const resolved = p.kResolved * (1 - channels[0].vis2);
+  const total = Math.sqrt(diam ** 2 + sky ** 2 + airmass ** 2 + mag ** 2 + resolved ** 2) + counted * p.warningPenalty + (tier === 'C' ? p.tierCPenalty : 0);
+  return Math.round(total * 1e6) / 1e6;
 }
 
 /** Expected calibration error (note §6.5): quadrature sum of the terms plus fixed penalties. */

@@ -102,7 +102,7 @@ export function calibratorsForTargets(store: Store, engine: CalibratorEngine, ra
       const short = () => p.count - picks.length;
       const r = engine.propose(
         { name: t.name, raDeg: t.raDeg, decDeg: t.decDeg, vmag: t.vmag ?? null, rmag: t.rmag ?? null, spType: t.spType ?? null },
-        { night, excludedKeys, assigned, withRejected: p.allowUnvetted, withWindows: false, maxRejected: 50 },
+        { night, excludedKeys, assigned, withRejected: p.allowUnvetted, withWindows: false, maxRejected: 50, maxCandidates: p.count + assigned.size },
       );
       refusal = r.refusal;
       baselineM = r.baselineM;
