@@ -14,26 +14,7 @@ import { ApiError } from '../../../shared/contract/define';
 import type { z } from 'zod';
 import type { Store } from '../../db/store';
 import { allExclusions } from '../../db/repos/calibrator-catalog';
-
-interface AssociationRow {
-  target_id: string;
-  calibrator_name: string;
-  hd: string | null;
-  hip: string | null;
-  ra_deg: number;
-  dec_deg: number;
-  vmag: number | null;
-  udd_mas: number | null;
-  udd_err_mas: number | null;
-  source: string | null;
-  is_pinned: number;
-}
-
-/** Catalogue key kept in an association's `source` ("calibrators: HIP 1234, …"). */
-function keyOf(source: string | null): string | null {
-  const m = /^calibrators: ([^,]+)/.exec(source ?? '');
-  return m ? m[1] : null;
-}
+import { allAssociations } from '../../db/repos/calibrators';
 
 export function calibratorsForTargets(store: Store, engine: CalibratorEngine, raw: z.input<typeof forTargetsParams>): CalibratorsForTargets {
   const started = Date.now();
@@ -59,14 +40,7 @@ export function calibratorsForTargets(store: Store, engine: CalibratorEngine, ra
   }
   const cat = engine.catalogue;
   const exclusions = allExclusions(store);
-  const associations = new Map<string, AssociationRow[]>();
-  for (const r of store.sqlite
-    .prepare('select target_id, calibrator_name, hd, hip, ra_deg, dec_deg, vmag, udd_mas, udd_err_mas, source, is_pinned from calibrator_associations where deleted = 0 order by is_pinned desc, calibrator_name')
-    .all() as AssociationRow[]) {
-    const list = associations.get(r.target_id) ?? [];
-    list.push(r);
-    associations.set(r.target_id, list);
-  }
+  const associations = allAssociations(store);
 
   const results: TargetCalibrators[] = [];
   /** Picks that still need their observable window, with the star position. */
@@ -77,22 +51,22 @@ export function calibratorsForTargets(store: Store, engine: CalibratorEngine, ra
     const taken = new Set<string>();
     const assigned = new Map<string, { isPinned: boolean }>();
     for (const a of t.targetId ? (associations.get(t.targetId) ?? []) : []) {
-      const key = keyOf(a.source) ?? `cal:${a.calibrator_name}`;
-      assigned.set(key, { isPinned: a.is_pinned === 1 });
-      const i = keyOf(a.source) ? (cat.indexOfKey(key) ?? -1) : -1;
+      const key = a.key ?? `cal:${a.calibratorName}`;
+      assigned.set(key, { isPinned: a.isPinned });
+      const i = a.key ? (cat.indexOfKey(key) ?? -1) : -1;
       // A star assigned earlier and vetoed since (marked bad, say) is not used unless asked for.
       const vetoes = i >= 0 ? engine.flagsOf(i).filter((f) => f.severity === 'veto') : [];
       if (vetoes.length > 0 && !p.allowUnvetted) continue;
       if (picks.length >= p.count) break;
       const pick: CalibratorPick = {
-        key, name: a.calibrator_name, hd: a.hd ? Number(a.hd) : null, hip: a.hip ? Number(a.hip) : null, raDeg: a.ra_deg, decDeg: a.dec_deg,
-        vmag: a.vmag, rmag: i >= 0 ? engine.rmagOf(i) : null, tier: i >= 0 ? (cat.diameter(i)?.tier ?? null) : null, udMas: a.udd_mas, eUdMas: a.udd_err_mas,
-        vis2: null, score: null, isPrimary: i >= 0 && cat.stars[i].primary !== null, isAssigned: true, isPinned: a.is_pinned === 1,
+        key, name: a.calibratorName, hd: a.hd ? Number(a.hd) : null, hip: a.hip ? Number(a.hip) : null, raDeg: a.raDeg, decDeg: a.decDeg,
+        vmag: a.vmag, rmag: i >= 0 ? engine.rmagOf(i) : null, tier: i >= 0 ? (cat.diameter(i)?.tier ?? null) : null, udMas: a.uddMas, eUdMas: a.uddErrMas,
+        vis2: null, score: null, isPrimary: i >= 0 && cat.stars[i].primary !== null, isAssigned: true, isPinned: a.isPinned,
         isVetted: vetoes.length === 0, flags: i >= 0 ? engine.flagsOf(i) : [], observable: null,
       };
       picks.push(pick);
       taken.add(key);
-      needWindows.push({ pick, raDeg: a.ra_deg, decDeg: a.dec_deg });
+      needWindows.push({ pick, raDeg: a.raDeg, decDeg: a.decDeg });
     }
     const nAssigned = picks.length;
     let refusal: string | null = null;

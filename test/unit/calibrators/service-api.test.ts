@@ -5,28 +5,17 @@
  * and BadCal, the `calibrators.changed` event, the move of legacy JSON/settings data into the
  * store, and BadCal rows with blank sexagesimal cells.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { calibratorsCommands } from '../../../electron/cli/commands/calibrators';
 import type { CliIo } from '../../../electron/cli/command';
-import { resolvePaths } from '../../../electron/services/paths';
-import { createServices, type Services } from '../../../electron/services/registry';
+import type { Services } from '../../../electron/services/registry';
+import { servicesFactory } from './helpers';
 
-const dirs: string[] = [];
-const open: Services[] = [];
-function services(dir?: string): Services {
-  const d = dir ?? mkdtempSync(join(tmpdir(), 'spica-cal-api-'));
-  if (!dir) dirs.push(d);
-  const s = createServices({ paths: resolvePaths(d), transport: 'cli' });
-  open.push(s);
-  return s;
-}
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const factory = servicesFactory('spica-cal-api-');
+const services = (dir?: string) => factory.open(dir);
+afterEach(() => factory.closeAll());
 
 function io(s: Services): CliIo & { stdout: string } {
   const o = { stdout: '', out: (t: string) => void (o.stdout += t), err: () => undefined, openServices: async () => s };
@@ -156,8 +145,7 @@ describe('forTargets: the engine the planner uses', () => {
 
 describe('legacy data moves into the store on first open', () => {
   it('moves imports.json rows and the exclusions setting into their tables, with change_log rows, once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spica-cal-legacy-'));
-    dirs.push(dir);
+    const dir = factory.tempDir();
     let s = services(dir);
     await s.call('survey.import', { fileName: 't.csv', content: 'name,ra_deg,dec_deg,vmag\nA field,56.87,24.1,5.0\n' });
     const targetId = (await s.call('survey.list', { filter: {} })).rows[0].id;
