@@ -123,7 +123,7 @@ export function staticFlags(cat: CalibratorCatalogue, i: number, policy: Calibra
     const already = flags.some((f) => f.code === 'multiple' && f.severity === 'veto');
     const reason = primary
       ? `Hipparcos resolves this star into components (this is ${s.comp}) and no separation is known here: a companion may be in the fibre / tip-tilt field`
-      : `component ${s.comp} of a multiple system resolved by Hipparcos: its light and photometry are blended with the primary's, and no separation is known here`;
+      : `component ${s.comp} of a multiple system resolved by Hipparcos${s.wdsSepArcsec !== null ? ` (WDS separation ${s.wdsSepArcsec}″)` : ', separation unknown here'}: its catalogue photometry is blended with the primary's`;
     if (!already && (!primary || s.wdsSepArcsec === null)) veto('multiple', `comp. ${s.comp}`, reason, 'Hipparcos (component letter)');
   }
   if (s.otype === '**' && seps.length === 0) warn('multiple', '**', 'SIMBAD object type ** (double star) without a known separation', 'SIMBAD OTYPE');
