@@ -166,6 +166,51 @@ export const badCalibrators = sqliteTable('bad_calibrators', {
   source: text('source').notNull().default('local'),
 });
 
+/**
+ * Calibrator catalogue rows imported by the team (JSDC VOTables, SearchCal files, the SPICA primary
+ * list): one row per star and list, keyed by `row_key` (HD, else HIP, else name, plus position to
+ * 0.36″) so re-importing a file updates rows instead of adding them. The row itself is JSON
+ * (`shared/calibrators/backbone-types.ts` JsdcRow): the engine reads it whole.
+ */
+export const calibratorCatalogRows = sqliteTable(
+  'calibrator_catalog_rows',
+  {
+    ...syncColumns,
+    /** jsdc | searchcal | spica-primary */
+    kind: text('kind').notNull(),
+    rowKey: text('row_key').notNull(),
+    name: text('name').notNull(),
+    raDeg: real('ra_deg').notNull(),
+    decDeg: real('dec_deg').notNull(),
+    rowJson: text('row_json').notNull(),
+    /** File the row last came from. */
+    sourceFile: text('source_file').notNull(),
+  },
+  (t) => [uniqueIndex('calibrator_catalog_rows_kind_key_unique').on(t.kind, t.rowKey)],
+);
+
+/** One import of a calibrator list (what, from which file, when, how many rows). */
+export const calibratorImports = sqliteTable('calibrator_imports', {
+  ...syncColumns,
+  kind: text('kind').notNull(),
+  fileName: text('file_name').notNull(),
+  rowCount: integer('row_count').notNull(),
+  importedAtMs: integer('imported_at_ms').notNull(),
+});
+
+/** A star the team excluded as calibrator of one science target (catalogue key, e.g. "HIP 1234"). */
+export const calibratorExclusions = sqliteTable(
+  'calibrator_exclusions',
+  {
+    ...syncColumns,
+    targetId: text('target_id')
+      .notNull()
+      .references(() => targets.id),
+    starKey: text('star_key').notNull(),
+  },
+  (t) => [index('calibrator_exclusions_target_idx').on(t.targetId)],
+);
+
 export const dataProducts = sqliteTable(
   'data_products',
   {

@@ -5,6 +5,7 @@
  */
 import type { EventName, MethodMap, ParamsOf, Payload, ResultOf } from '../../shared/contract';
 import type { Store } from '../db/store';
+import type { CalibratorsApi } from './calibrators';
 
 /** Folders the services read and write. */
 export interface AppPaths {
@@ -22,6 +23,16 @@ export interface ServiceContext {
   /** Which transport serves the UI: the Electron shell, browser mode, or the CLI (no UI). */
   transport: 'electron' | 'browser' | 'cli';
   emit<E extends EventName>(event: E, payload: Payload<E>): void;
+  /**
+   * Other services' internal APIs, filled by the registry once every service exists: a service
+   * calls `ctx.peers.calibrators` at run time instead of re-creating another service's internals.
+   */
+  peers: ServicePeers;
+}
+
+/** The services one service may call directly (set by `createServices`). */
+export interface ServicePeers {
+  calibrators?: CalibratorsApi;
 }
 
 /** The implementation of every method of one contract domain. */

@@ -98,6 +98,7 @@ export function createServices(options: ServicesOptions): Services {
     store,
     paths: options.paths,
     transport: options.transport,
+    peers: {},
     emit: (event, payload) => {
       bus.emit(event, payload);
       bus.emit('*', event, payload);
@@ -120,7 +121,9 @@ export function createServices(options: ServicesOptions): Services {
   add(createAstroService(ctx));
   add(createPlannerService(ctx));
   add(createSampService(ctx));
-  add(createCalibratorsService(ctx));
+  const calibrators = createCalibratorsService(ctx);
+  ctx.peers.calibrators = calibrators.api;
+  add(calibrators);
   add(createReviewService(ctx));
 
   const callRaw = async (method: string, params: unknown): Promise<unknown> => {

@@ -20,6 +20,8 @@ import Papa from 'papaparse';
 import { parseCatchList } from '../../shared/calibrators/import/catch-list';
 import type { BackboneFile, JmdcRow } from '../../shared/calibrators/backbone-types';
 import type { JmmcTables } from '../../shared/calibrators/jmmc-tables';
+import { checkColours } from '../../shared/calibrators/colour-check';
+import { parseSpectralType } from '../../shared/calibrators/spectral-type';
 
 const { values } = parseArgs({
   options: {
@@ -109,8 +111,14 @@ const cols = {
   bscSepArcsec: [] as (number | null)[],
   bscDmag: [] as (number | null)[],
   vsiniKms: [] as (number | null)[],
+  bscName: [] as string[],
+  gcvsName: [] as string[],
+  photRejected: [] as string[],
 };
 
+let photRejectedCount = 0;
+// The colour check reads the intrinsic-colour tables built from the same SearchCal files.
+const jmmc = buildJmmcTables(join(catalogsDir, 'jmmc-searchcal'));
 for (const r of hipRows) {
   const hdKey = r.HD?.trim() ?? '';
   const bsc = hdKey ? bscByHd.get(hdKey) : undefined;
@@ -155,6 +163,23 @@ for (const r of hipRows) {
   cols.bscSepArcsec.push(isPrimary ? num(bsc?.Sep) : null);
   cols.bscDmag.push(isPrimary ? num(bsc?.Dmag) : null);
   cols.vsiniKms.push(isPrimary ? num(bsc?.RotVel) : null);
+  cols.bscName.push(isPrimary ? (bsc?.Name?.trim() ?? '') : '');
+  cols.gcvsName.push(r.gcvs_name?.trim() ?? '');
+  // Colours against the spectral type: a magnitude that cannot be this star's leaves the
+  // magnitude columns and is kept, with the reason, in photRejected.
+  const n = cols.hip.length - 1;
+  const rejected = checkColours(parseSpectralType(cols.spType[n]), {
+    V: cols.vmag[n], eV: cols.eVmag[n], bv: cols.bv[n], J: cols.jmag[n], eJ: cols.eJmag[n], H: cols.hmag[n], eH: cols.eHmag[n],
+    K: cols.kmag[n], eK: cols.eKmag[n], plxMas: cols.plxMas[n],
+  }, jmmc);
+  for (const x of rejected) {
+    if (x.band === 'J') cols.jmag[n] = cols.eJmag[n] = null;
+    if (x.band === 'H') cols.hmag[n] = cols.eHmag[n] = null;
+    if (x.band === 'K') cols.kmag[n] = cols.eKmag[n] = null;
+    if (x.band === 'B') cols.bv[n] = null;
+  }
+  cols.photRejected.push(rejected.map((x) => `${x.band === 'B' ? 'B−V' : x.band} ${x.value.toFixed(2)}: ${x.reason}`).join('|'));
+  if (rejected.length) photRejectedCount++;
 }
 
 /** SIMBAD main ids such as "* eta Tau" or "V* gam Cas" → "eta Tau" / "gam Cas". */
@@ -202,9 +227,9 @@ const backbone: BackboneFile = {
 mkdirSync(outDir, { recursive: true });
 const tablesPath = resolve(import.meta.dirname, '../../shared/calibrators/data/jmmc-tables.json');
 mkdirSync(resolve(tablesPath, '..'), { recursive: true });
-writeAtomic(tablesPath, Buffer.from(JSON.stringify(buildJmmcTables(join(catalogsDir, 'jmmc-searchcal')), null, 1)));
+writeAtomic(tablesPath, Buffer.from(JSON.stringify(jmmc, null, 1)));
 writeAtomic(join(outDir, 'backbone.json.gz'), gzipSync(JSON.stringify(backbone), { level: 9 }));
-console.log(`backbone: ${backbone.count} stars, ${jmdc.length} JMDC rows, ${catchRows.length} JSDC (CATCH) rows → ${outDir}`);
+console.log(`backbone: ${backbone.count} stars (${photRejectedCount} with magnitudes dropped by the colour check), ${jmdc.length} JMDC rows, ${catchRows.length} JSDC (CATCH) rows → ${outDir}`);
 
 function writeAtomic(path: string, data: Buffer): void {
   writeFileSync(`${path}.tmp`, data);
@@ -251,8 +276,10 @@ function buildJmmcTables(dir: string): JmmcTables {
     dataLines(file).map((c) => {
       const m = /^([OBAFGKM])([\d.]+)$/.exec(c[0]);
       if (!m) throw new Error(`${file}: bad spectral type "${c[0]}"`);
-      const v = toNums(c.slice(1, 4), file);
-      return { code: m[1], quantity: Number(m[2]), bv: v[0], vIc: v[1], vR: v[2] };
+      const v = toNums(c.slice(1, 7), file);
+      // 99.990 is the files' "no value".
+      const opt = (x: number) => (x > 99 ? null : x);
+      return { code: m[1], quantity: Number(m[2]), bv: v[0], vIc: v[1], vR: v[2], icJc: opt(v[3]), jcHc: opt(v[4]), jcKc: opt(v[5]) };
     });
   return {
     source: 'JMMC-OpenDev/SearchCal@ce4505595d63f600540e3ddb6015446ae24857d6 SearchCal/alx/config (GPL-3.0)',

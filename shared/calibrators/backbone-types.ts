@@ -112,6 +112,15 @@ export interface BackboneColumns {
   bscSepArcsec: (number | null)[];
   bscDmag: (number | null)[];
   vsiniKms: (number | null)[];
+  /** BSC5 Bayer/Flamsteed designation cell as printed ("21Alp And", "17    Lib"), '' when none. */
+  bscName: string[];
+  /** GCVS variable-star name ("R Tri", "V526 Cas"), '' when none. */
+  gcvsName: string[];
+  /**
+   * Magnitudes the build's colour check moved out of `jmag`/`hmag`/`kmag` (or B−V) because they
+   * cannot belong to a star of this spectral type: "K 12.36: reason", '|'-separated; '' when none.
+   */
+  photRejected: string[];
 }
 
 /** The whole bundled file. */

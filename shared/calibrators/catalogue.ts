@@ -5,8 +5,9 @@
  * first use.
  */
 import type { BackboneFile, JmdcRow, JsdcRow } from './backbone-types';
+import { bscDesignations, canonicalStarName } from './names';
 import { parseSpectralType, type SpectralType } from './spectral-type';
-import { starDiameter, type StarDiameter } from './star-diameter';
+import { assessDiameter, type DiameterAssessment, type StarDiameter } from './star-diameter';
 import { displayName, type CalStar } from './star';
 
 const DEG = Math.PI / 180;
@@ -39,11 +40,14 @@ export class CalibratorCatalogue {
   private bands: number[][] = [];
   private readonly byHd = new Map<number, number>();
   private readonly byHip = new Map<number, number>();
-  /** Cached diameters; `undefined` = not computed yet, null = none. */
-  private diameters: Array<StarDiameter | null | undefined> = [];
+  /** Cached diameter assessments; `undefined` = not computed yet. */
+  private diameters: Array<DiameterAssessment | undefined> = [];
 
-  /** Build from the backbone file and extra JSDC rows (imports), later rows winning. */
-  constructor(backbone: BackboneFile, extraJsdc: JsdcRow[] = []) {
+  /**
+   * Build from the backbone file, extra JSDC rows (imports, later rows winning) and the rows of
+   * the SPICA primary-calibrator list.
+   */
+  constructor(backbone: BackboneFile, extraJsdc: JsdcRow[] = [], primaryRows: JsdcRow[] = []) {
     this.builtAt = backbone.builtAt;
     this.sources = backbone.sources;
     const c = backbone.columns;
@@ -62,12 +66,13 @@ export class CalibratorCatalogue {
       const star: CalStar = {
         key: `HIP ${c.hip[i]}${c.comp[i]}`,
         name: c.name[i], hip: c.hip[i], comp: c.comp[i], hd, hr: c.hr[i], raDeg: ra, decDeg: dec,
-        pmRaMasYr: c.pmRaMasYr[i], pmDecMasYr: c.pmDecMasYr[i], vmag: c.vmag[i], eVmag: c.eVmag[i], bv: c.bv[i],
+        pmRaMasYr: c.pmRaMasYr[i], pmDecMasYr: c.pmDecMasYr[i], plxMas: c.plxMas[i], vmag: c.vmag[i], eVmag: c.eVmag[i], bv: c.bv[i],
         jmag: c.jmag[i], eJmag: c.eJmag[i], hmag: c.hmag[i], eHmag: c.eHmag[i], kmag: c.kmag[i], eKmag: c.eKmag[i],
         spType: c.spType[i], spTypeHip: c.spTypeHip[i], spTypeBsc: c.spTypeBsc[i], otype: c.otype[i],
         gcvsType: c.gcvsType[i], wdsSepArcsec: c.wdsSepArcsec[i], bscMultiple: c.bscMultiple[i], bscSb: c.bscSb[i],
         bscSepArcsec: c.bscSepArcsec[i], bscDmag: c.bscDmag[i], vsiniKms: c.vsiniKms[i],
-        jsdc: null, jmdc: hd !== null && isPrimary ? (jmdcByHd.get(hd) ?? []) : [],
+        bscName: c.bscName?.[i] ?? '', gcvsName: c.gcvsName?.[i] ?? '', photRejected: c.photRejected?.[i] ? c.photRejected[i].split('|') : [],
+        jsdc: null, primary: null, jmdc: hd !== null && isPrimary ? (jmdcByHd.get(hd) ?? []) : [],
       };
       const idx = this.stars.push(star) - 1;
       if (hd !== null && isPrimary && !this.byHd.has(hd)) this.byHd.set(hd, idx);
@@ -75,10 +80,15 @@ export class CalibratorCatalogue {
     }
     this.reindex();
     this.mergeJsdc([...backbone.jsdc, ...extraJsdc]);
+    this.mergeJsdc(primaryRows, true);
   }
 
-  /** Attach JSDC rows to their stars (HD, HIP, else ≤ 5″), adding stars the backbone lacks. */
-  mergeJsdc(rows: JsdcRow[]): { matched: number; added: number } {
+  /**
+   * Attach JSDC rows to their stars (HD, HIP, else ≤ 5″), adding stars the backbone lacks. Rows of
+   * the primary list (`isPrimaryList`) mark the star as primary; their diameter is used only when
+   * the star has no JSDC row.
+   */
+  mergeJsdc(rows: JsdcRow[], isPrimaryList = false): { matched: number; added: number } {
     let matched = 0;
     let added = 0;
     for (const row of rows) {
@@ -86,21 +96,28 @@ export class CalibratorCatalogue {
       if (idx === undefined && row.hip !== null) idx = this.byHip.get(row.hip);
       if (idx === undefined) idx = this.nearest(row.raDeg, row.decDeg, SAME_STAR_ARCSEC) ?? undefined;
       if (idx !== undefined) {
-        this.stars[idx].jsdc = row;
+        const star = this.stars[idx];
+        if (isPrimaryList) {
+          star.primary = row;
+          if (!star.jsdc || star.jsdc.source === row.source) star.jsdc = row;
+        } else {
+          star.jsdc = row;
+        }
         this.diameters[idx] = undefined;
         matched++;
         continue;
       }
       const star: CalStar = {
         key: `JSDC ${row.name}`, name: row.hd !== null ? '' : row.name, hip: row.hip, comp: '', hd: row.hd, hr: null,
-        raDeg: row.raDeg, decDeg: row.decDeg, pmRaMasYr: null, pmDecMasYr: null, vmag: row.vmag, eVmag: null, bv: null,
+        raDeg: row.raDeg, decDeg: row.decDeg, pmRaMasYr: null, pmDecMasYr: null, plxMas: null, vmag: row.vmag, eVmag: null, bv: null,
         jmag: row.jmag, eJmag: null, hmag: row.hmag, eHmag: null, kmag: row.kmag, eKmag: null,
         spType: row.spType, spTypeHip: '', spTypeBsc: '', otype: '', gcvsType: '', wdsSepArcsec: row.wdsSepArcsec,
-        bscMultiple: '', bscSb: '', bscSepArcsec: null, bscDmag: null, vsiniKms: null, jsdc: row, jmdc: [],
+        bscMultiple: '', bscSb: '', bscSepArcsec: null, bscDmag: null, vsiniKms: null, jsdc: row, primary: isPrimaryList ? row : null, jmdc: [],
       };
       const i = this.stars.push(star) - 1;
       if (row.hd !== null) this.byHd.set(row.hd, i);
       this.addToIndex(i);
+      this.nameIndex = null;
       added++;
     }
     return { matched, added };
@@ -154,6 +171,18 @@ export class CalibratorCatalogue {
     return out;
   }
 
+  /** Indices of the stars with Dec strictly between `loDeg` and `hiDeg` (NSS's Dec strips). */
+  inDecBand(loDeg: number, hiDeg: number): number[] {
+    const out: number[] = [];
+    for (let b = bandOf(Math.max(-90, loDeg)); b <= bandOf(Math.min(90, hiDeg)); b++) {
+      for (const i of this.bands[b]) {
+        const d = this.stars[i].decDeg;
+        if (d > loDeg && d < hiDeg) out.push(i);
+      }
+    }
+    return out;
+  }
+
   /** Index of the nearest star within `maxArcsec`, or null. */
   nearest(raDeg: number, decDeg: number, maxArcsec: number): number | null {
     let best: number | null = null;
@@ -202,19 +231,71 @@ export class CalibratorCatalogue {
     return this.parseType(this.stars[i].spType);
   }
 
-  /** Best diameter of star i (cached); null when it has no usable data. */
+  /** Best diameter of star i (cached); null when no relation applies (`assessment(i)` says why). */
   diameter(i: number): StarDiameter | null {
+    return this.assessment(i).diameter;
+  }
+
+  /** Diameter of star i with the refused relations and dropped magnitudes (cached). */
+  assessment(i: number): DiameterAssessment {
     const hit = this.diameters[i];
     if (hit !== undefined) return hit;
-    let d: StarDiameter | null;
+    let a: DiameterAssessment;
     try {
-      d = starDiameter(this.stars[i], this.spectralType(i));
-    } catch {
-      // A star whose data the engine cannot use simply has no diameter; vetting reports it.
-      d = null;
+      a = assessDiameter(this.stars[i], this.spectralType(i));
+    } catch (e) {
+      // Data the engine cannot use give no diameter; vetting shows the reason.
+      a = { diameter: null, refused: [(e as Error).message], rejected: [] };
     }
-    this.diameters[i] = d;
-    return d;
+    this.diameters[i] = a;
+    return a;
+  }
+
+  private nameIndex: Map<string, number> | null = null;
+  private keyIndex: Map<string, number> | null = null;
+
+  /** Index of the star with a catalogue key ("HIP 1234", "JSDC HD 9943"), or undefined. */
+  indexOfKey(key: string): number | undefined {
+    if (!this.keyIndex || this.keyIndex.size !== this.stars.length) this.keyIndex = new Map(this.stars.map((s, i) => [s.key, i]));
+    return this.keyIndex.get(key);
+  }
+
+  /** Canonical names star i answers to: HD, HIP (with component), HR, SIMBAD main id, Bayer, Flamsteed, GCVS. */
+  namesOf(i: number): string[] {
+    const s = this.stars[i];
+    const out: string[] = [];
+    if (s.hd !== null) out.push(`hd ${s.hd}`);
+    if (s.hip !== null) out.push(`hip ${s.hip}${s.comp ? ` ${s.comp.toLowerCase()}` : ''}`);
+    if (s.hr !== null) out.push(`hr ${s.hr}`);
+    if (s.name) out.push(canonicalStarName(s.name));
+    if (s.bscName) out.push(...bscDesignations(s.bscName));
+    if (s.gcvsName) out.push(canonicalStarName(s.gcvsName));
+    if (s.jsdc?.name) out.push(canonicalStarName(s.jsdc.name));
+    return out;
+  }
+
+  /**
+   * The star a name designates (HD/HIP/HR numbers, SIMBAD main ids, Bayer and Flamsteed designations,
+   * GCVS names; "HIP 43137 B" for a component), or null. For HD, HIP and HR the primary component wins.
+   */
+  resolveName(name: string): number | null {
+    const key = canonicalStarName(name);
+    if (!key) return null;
+    if (!this.nameIndex) {
+      const index = new Map<string, number>();
+      for (let i = 0; i < this.stars.length; i++) {
+        const primary = this.stars[i].comp === '' || this.stars[i].comp === 'A';
+        for (const k of this.namesOf(i)) {
+          // Components share HD and HR: the primary keeps the bare number.
+          if (!index.has(k) || (primary && /^(hd|hr) /.test(k))) index.set(k, i);
+        }
+        // A bare HIP number names the primary component, or the first one when there is no A.
+        const hip = this.stars[i].hip;
+        if (hip !== null && (primary || !index.has(`hip ${hip}`))) index.set(`hip ${hip}`, i);
+      }
+      this.nameIndex = index;
+    }
+    return this.nameIndex.get(key) ?? null;
   }
 
   /** Display name of star i. */

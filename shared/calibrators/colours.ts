@@ -20,7 +20,8 @@ export function vMinusRForType(sp: SpectralType, tables: JmmcTables = jmmcTables
     if (r.code !== sp.code) continue;
     if (best === null || Math.abs(r.quantity - q) < Math.abs(best.quantity - q)) best = r;
   }
-  return best && best.vR > -0.99 ? best.vR : null;
+  // 99.99 is the tables' "no value".
+  return best && best.vR > -0.99 && best.vR < 99 ? best.vR : null;
 }
 
 /** V−R from B−V along the dwarf (or the class's) sequence, nearest row. */

@@ -5,13 +5,20 @@
  */
 import tablesJson from './data/jmmc-tables.json';
 
-/** One row of a JMMC intrinsic-colour table (quarter sub-types). */
+/**
+ * One row of a JMMC intrinsic-colour table (quarter sub-types, so one row per spectral index).
+ * Johnson B V R, Cousins I, CIT J H K; 99.99 in the file (no value) is null here, except in the
+ * first three columns, which keep the file's sentinel as the existing readers expect.
+ */
 export interface ColourRow {
   code: string;
   quantity: number;
   bv: number;
   vIc: number;
   vR: number;
+  icJc: number | null;
+  jcHc: number | null;
+  jcKc: number | null;
 }
 
 /** Everything the diameter engine reads from the JMMC configuration. */

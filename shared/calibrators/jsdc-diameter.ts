@@ -30,11 +30,29 @@ export interface JsdcDiameter {
   /** GLS mean of log10 θ_LD and its 1σ (dex). */
   logDiamMean: number;
   eLogDiamMean: number;
-  /** Reduced χ² of the estimates about the mean (rᵀC⁻¹r / n). */
+  /**
+   * Reduced χ² of the estimates about the mean as SearchCal 5.1 computes it (the version that wrote
+   * the η Tau reference file): |r|ᵀC⁻¹|r| / (n − 1), with |r| the absolute residuals; 0 for one colour.
+   */
   chi2: number;
-  /** θ_LD and σ(θ_LD) in mas. */
+  /** θ_LD (mas) and its statistical 1σ (mas), without the calibration bias term. */
   lddMas: number;
+  eLddStatMas: number;
+  /** σ(θ_LD) with SearchCal's 2 % bias term in quadrature (`JSDC_BIAS_REL`): JSDC's e_LDD. */
   eLddMas: number;
+}
+
+/**
+ * Relative systematic error SearchCal adds in quadrature to every computed LDD error
+ * (`sclsvrCALIBRATOR::ComputeAngularDiameter`: "here we add 2% on relative error to take into
+ * account biases"; the JSDC ReadMe states biases of about 2 %). Without it a calibrator's σ(V²)
+ * and ranking would be flattered.
+ */
+export const JSDC_BIAS_REL = 0.02;
+
+/** σ(θ)/θ with the 2 % bias term added in quadrature. */
+export function withJsdcBias(relErr: number): number {
+  return Math.sqrt(relErr * relErr + JSDC_BIAS_REL * JSDC_BIAS_REL);
 }
 
 /** SearchCal's χ² threshold above which a diameter has LOW confidence (CalFlag bit 0). */
@@ -92,17 +110,22 @@ export function estimateJsdcDiameter(spIndex: number, phot: JsdcPhotometry, tabl
     }
   }
   const mean = sumWd / sumW;
+  // SearchCal takes the absolute residuals (alxComputeMeanAngularDiameter); with correlated
+  // estimates that is not the same quadratic form, and the η Tau file is only reproduced with it.
+  const absRes = used.map((u) => Math.abs(u.logDiam - mean));
   let chi = 0;
-  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) chi += (used[a].logDiam - mean) * inv[a][b] * (used[b].logDiam - mean);
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) chi += absRes[a] * inv[a][b] * absRes[b];
   const eMean = 1 / Math.sqrt(sumW);
   const lddMas = 10 ** mean;
+  const eStat = lddMas * Math.LN10 * eMean;
   return {
     estimates: used.map((u, a) => ({ colour: u.colour, logDiam: u.logDiam, eLogDiam: Math.sqrt(cov[a][a]) })),
     logDiamMean: mean,
     eLogDiamMean: eMean,
-    chi2: chi / n,
+    chi2: n > 1 ? chi / (n - 1) : 0,
     lddMas,
-    eLddMas: lddMas * Math.LN10 * eMean,
+    eLddStatMas: eStat,
+    eLddMas: lddMas * withJsdcBias(eStat / lddMas),
   };
 }
 
@@ -152,4 +175,66 @@ export function searchCalPhotometry(raw: RawPhotometry, faint = false): JsdcPhot
   const eIr = ir.length ? Math.min(cap, Math.max(...ir)) : null;
   const mk = (mag: number | null): Magnitude | null => (mag === null || eIr === null ? null : { mag, err: eIr });
   return { V: { mag: raw.V, err: eV }, J: mk(raw.J), H: mk(raw.H), K: mk(raw.K) };
+}
+
+/** Result of a spectral-type scan: the diameter SearchCal adopts and the types compatible with the colours. */
+export interface JsdcScan {
+  lddMas: number;
+  eLddStatMas: number;
+  /** With the 2 % bias term, as SearchCal writes e_LDD. */
+  eLddMas: number;
+  /** χ² threshold that delimits the compatible types, which SearchCal reports as diam_chi2. */
+  chi2: number;
+  /** Smallest χ² over the scanned range and the index where it occurs. */
+  minChi2: number;
+  bestIndex: number;
+  /** Spectral indices whose χ² is within the threshold (the "confidence area"). */
+  compatibleRange: [number, number];
+  /** Scanned indices (clipped to the polynomial domain). */
+  scannedRange: [number, number];
+  /** The confidence area touches an end of the scanned range: the colours do not bound the type. */
+  isOpenEnded: boolean;
+}
+
+/**
+ * SearchCal 5.1's treatment of an uncertain spectral type (`sclsvrCALIBRATOR::ComputeAngularDiameter`
+ * at JMMC-OpenDev/SearchCal e3b6e7df, 2017-06, the version that wrote the η Tau reference file):
+ * compute the JSDC mean at every integer index of the range, find the smallest reduced χ², keep
+ * the indices with χ² ≤ max(1, χ²_min + 1/(n−1)), and adopt the mean of their log θ with an error
+ * of √(rms² + largest σ²) (dex) converted at the best-χ² diameter, plus the 2 % bias term. Needs
+ * all three colours, as SearchCal does (`nbRequiredDiameters = 3`). Throws naming what is missing.
+ */
+export function scanJsdcDiameter(range: readonly [number, number], phot: JsdcPhotometry, tables: JmmcTables = jmmcTables): JsdcScan {
+  const [lo, hi] = [Math.max(tables.domain[0], Math.ceil(range[0])), Math.min(tables.domain[1], Math.floor(range[1]))];
+  if (lo > hi) throw new Error(`spectral indices ${range[0]}–${range[1]} are outside the JSDC domain ${tables.domain[0]}–${tables.domain[1]}`);
+  if (!phot.J || !phot.H || !phot.K) throw new Error('an uncertain spectral type needs J, H and K: with fewer colours the χ² cannot tell the compatible types apart');
+  const samples: Array<{ idx: number; logD: number; eLog: number; chi2: number }> = [];
+  for (let idx = lo; idx <= hi; idx++) {
+    const d = estimateJsdcDiameter(idx, phot, tables);
+    samples.push({ idx, logD: d.logDiamMean, eLog: d.eLogDiamMean, chi2: d.chi2 });
+  }
+  let best = samples[0];
+  for (const s of samples) if (s.chi2 < best.chi2) best = s;
+  // One free parameter (the index): Δχ² = 1 on the unreduced χ², i.e. 1/(n − 1) on the reduced one.
+  const threshold = Math.max(1, best.chi2 + 1 / 2);
+  const selected = samples.length > 1 ? samples.filter((s) => s.chi2 <= threshold) : [best];
+  let maxErr = best.eLog;
+  for (const s of selected) maxErr = Math.max(maxErr, s.eLog);
+  const meanLog = selected.reduce((a, s) => a + s.logD, 0) / selected.length;
+  const rms = Math.sqrt(selected.reduce((a, s) => a + (s.logD - meanLog) ** 2, 0) / selected.length);
+  const lddMas = 10 ** meanLog;
+  // SearchCal converts the dex error at the best-χ² diameter, not at the adopted mean.
+  const eStat = Math.hypot(rms, maxErr) * 10 ** best.logD * Math.LN10;
+  const compatibleRange: [number, number] = [selected[0].idx, selected[selected.length - 1].idx];
+  return {
+    lddMas,
+    eLddStatMas: eStat,
+    eLddMas: lddMas * withJsdcBias(eStat / lddMas),
+    chi2: samples.length > 1 ? threshold : best.chi2,
+    minChi2: best.chi2,
+    bestIndex: best.idx,
+    compatibleRange,
+    scannedRange: [lo, hi],
+    isOpenEnded: samples.length > 1 && (compatibleRange[0] === lo || compatibleRange[1] === hi),
+  };
 }

@@ -4,9 +4,12 @@
  * per sample so each calibrator's airmass mismatch can be measured. Uses the shared astro engine.
  */
 import { baselinePairs, baselineXyzM, parseStations, projectBaseline } from '../astro/baselines';
+import { localSiderealTimeH } from '../astro/frame';
+import { nightEvents, sunAltitudeDeg } from '../astro/night';
 import { computeNightObservability, defaultObservabilityOptions } from '../astro/observability';
 import { CHARA_SITE } from '../astro/site';
-import type { StationName } from '../astro/types';
+import type { ObservabilityOptions, StationName } from '../astro/types';
+import type { ObservableWindow } from './types';
 
 const DEG = Math.PI / 180;
 
@@ -23,6 +26,10 @@ export interface NightContext {
   lstH: number[];
   targetAirmass: number[];
   latDeg: number;
+  /** Observability options of the night (configuration, PoPs, limits): calibrators' windows use them too. */
+  options: ObservabilityOptions;
+  /** NSS's RA window: LST at sunset and at sunrise, Sun centre at 0° (deg; the start may exceed the end). */
+  lstWindowDeg: [number, number];
 }
 
 /** Longest physical baseline of a configuration (m). */
@@ -36,20 +43,35 @@ export function longestBaselineM(stations: readonly StationName[]): number {
 }
 
 /** Build the night context of a target for a night (`YYYY-MM-DD`, local evening) and configuration. */
-export function nightContext(target: { name?: string; raDeg: number; decDeg: number }, night: string, stationList: readonly string[]): NightContext {
-  return nightContexts([target], night, stationList)[0];
+export function nightContext(
+  target: { name?: string; raDeg: number; decDeg: number },
+  night: string,
+  stationList: readonly string[],
+  overrides: Partial<ObservabilityOptions> = {},
+): NightContext {
+  return nightContexts([target], night, stationList, overrides)[0];
 }
+
+/** Grid step of the night contexts and calibrator windows (min): windows to ±5 min are enough to plan. */
+const CONTEXT_STEP_MIN = 10;
 
 /**
  * Night contexts of many targets at once: the astro engine computes the night grid, Sun, Moon and
  * sky frame once for all of them, which is what a night's plan needs.
  */
-export function nightContexts(targets: ReadonlyArray<{ name?: string; raDeg: number; decDeg: number }>, night: string, stationList: readonly string[]): NightContext[] {
+export function nightContexts(
+  targets: ReadonlyArray<{ name?: string; raDeg: number; decDeg: number }>,
+  night: string,
+  stationList: readonly string[],
+  overrides: Partial<ObservabilityOptions> = {},
+): NightContext[] {
   const stations = parseStations(stationList);
+  const options = defaultObservabilityOptions(night, { stepMin: CONTEXT_STEP_MIN, ...overrides, stations });
   const obs = computeNightObservability(
     targets.map((t) => ({ name: t.name, raDeg: t.raDeg, decDeg: t.decDeg })),
-    defaultObservabilityOptions(night, { stations, stepMin: 10 }),
+    options,
   );
+  const lstWindowDeg = nssLstWindowDeg(night);
   const pairs = baselinePairs(stations).map(([i, j]) => baselineXyzM(stations[i], stations[j]));
   const n = obs.grid.timesMjd.length;
   return targets.map((target, index) => {
@@ -84,8 +106,59 @@ export function nightContexts(targets: ReadonlyArray<{ name?: string; raDeg: num
       lstH: thin(window).map((k) => obs.grid.lstH[k]),
       targetAirmass: thin(window).map((k) => airmassOf(t.altDeg[k])),
       latDeg: CHARA_SITE.latDeg,
+      options,
+      lstWindowDeg,
     };
   });
+}
+
+/**
+ * Observable windows of stars on a night with the night's configuration and PoPs (one astro-engine
+ * call for all of them). With fixed PoPs every star uses them; with 'auto' each gets its best set.
+ */
+export function observableWindows(stars: ReadonlyArray<{ name?: string; raDeg: number; decDeg: number }>, options: ObservabilityOptions): ObservableWindow[] {
+  if (stars.length === 0) return [];
+  const obs = computeNightObservability(stars.map((s) => ({ name: s.name, raDeg: s.raDeg, decDeg: s.decDeg })), options);
+  const stepD = options.stepMin / 1440;
+  const basis = `${options.stations.join('-')}, PoPs ${options.pops === 'auto' ? 'best per star' : options.pops}${options.useDelayLines ? '' : ' (delay lines off)'}, ${options.minElevationDeg}°, ${options.twilightDeg}° twilight, ${options.stepMin}-min grid`;
+  return obs.targets.map((t) => {
+    // MJD to 0.09 s and hours to 3.6 s: the grid is minutes, and JSON stays short.
+    const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+    const intervalsMjd = t.intervals.map((iv): [number, number] => [r6(iv.startMjd), r6(iv.endMjd)]);
+    // Each run covers its samples plus one step: the last good sample holds until the next one.
+    const hours = t.intervals.reduce((a, iv) => a + (iv.endMjd - iv.startMjd + stepD) * 24, 0);
+    return { intervalsMjd, hours: Math.round(hours * 1000) / 1000, pops: t.pops, basis };
+  });
+}
+
+/**
+ * NSS's observable RA window for a night (`observable_domain` in nss.py): the local sidereal time
+ * at sunset and at sunrise, with the Sun's centre at 0° and no refraction (astroplan's
+ * `sun_set_time(…, horizon=0°)`), in degrees. NSS's date is the UT date of the night, which is the
+ * day after the app's night (the local date of the evening).
+ */
+export function nssLstWindowDeg(night: string): [number, number] {
+  const events = nightEvents(night, CHARA_SITE);
+  const crossing = (near: number, rising: boolean): number => {
+    // Bracket the crossing within ±1 h of the refracted upper-limb event, then bisect.
+    let lo = near - 1 / 24;
+    let hi = near + 1 / 24;
+    const above = (mjd: number) => sunAltitudeDeg(mjd, CHARA_SITE) > 0;
+    for (let k = 0; k < 40; k++) {
+      const mid = (lo + hi) / 2;
+      if (above(mid) === rising) hi = mid;
+      else lo = mid;
+    }
+    return (lo + hi) / 2;
+  };
+  const set = crossing(events.sunsetMjd, false);
+  const rise = crossing(events.sunriseMjd, true);
+  return [localSiderealTimeH(set, CHARA_SITE.lonDeg) * 15, localSiderealTimeH(rise, CHARA_SITE.lonDeg) * 15];
+}
+
+/** Whether an RA lies strictly inside NSS's window (which may wrap through 0h), as nss.py tests it. */
+export function inLstWindow(raDeg: number, [start, end]: readonly [number, number]): boolean {
+  return start < end ? raDeg > start && raDeg < end : raDeg > start || raDeg < end;
 }
 
 /** Samples kept for the airmass comparison: at most this many, evenly spread over the window. */

@@ -4,9 +4,50 @@
  * the note's.
  */
 import { z } from 'zod';
+import { CHARA } from '../chara/model';
+
+/** SPICA's bluest channel (µm): the first channel of the LR mode in ASPRO2's CHARA.xml. Vetoes on V² use it. */
+export const SPICA_BLUEST_UM = CHARA.spica.modes.find((m) => m.name === 'LR')!.channels![0].lambdaUm;
+/** SPICA's reddest LR channel (µm). */
+export const SPICA_REDDEST_UM = CHARA.spica.modes.find((m) => m.name === 'LR')!.channels!.at(-1)!.lambdaUm;
+
+/** Named policy presets: the app's own rules, or NSS's selection (dsalabert/spica-nss v2025-09). */
+export const policyPresets = ['spica-companion', 'nss-2025'] as const;
+/** One of `policyPresets`. */
+export type PolicyPreset = (typeof policyPresets)[number];
+
+/**
+ * NSS's thresholds (`nss.py` v2025-09, class attributes and `query_calprim` / `query_calsec`), all
+ * strict inequalities as NSS writes them. Primary calibrators: RA in the night's LST window, Dec
+ * within median ± 5°, V within median ± 2. Secondary (JSDC): Dec ± 2°, V < median + 2, CalFlag 0,
+ * LDD χ² < 2, e_LDD/UDD_R < 10 %, V²(UDD_R, 0.75 µm, longest baseline) > 0.7; Be* and BadCal removed;
+ * more than 50 → the list is refused.
+ */
+export const nssThresholdsSchema = z.object({
+  primDecRangeDeg: z.number().positive().default(5),
+  primVmagRange: z.number().positive().default(2),
+  secDecRangeDeg: z.number().positive().default(2),
+  secVmagRange: z.number().positive().default(2),
+  secMaxLddChi2: z.number().positive().default(2),
+  secMaxRelErrPct: z.number().positive().default(10),
+  secMinVis2: z.number().min(0).max(1).default(0.7),
+  secLambdaUm: z.number().min(0.4).max(2.5).default(0.75),
+  /** NSS's "Max. Baseline" slider (30–330 m, default 330); with a configuration, its longest baseline. */
+  maxBaselineM: z.number().positive().max(400).default(330),
+  maxSecondaries: z.number().int().min(1).default(50),
+  /** Two stars closer than this are the same (NSS's JOIN_SAME_TARGET_ANGLE). */
+  sameStarArcsec: z.number().positive().default(5),
+});
+/** NSS thresholds. */
+export type NssThresholds = z.output<typeof nssThresholdsSchema>;
 
 /** Schema of a policy; every field has the note's default. */
 export const calibratorPolicySchema = z.object({
+  /** Which selection rules apply: the app's own (below) or NSS 2025's (`nss`). */
+  preset: z.enum(policyPresets).default('spica-companion'),
+  /** Rank calibrators of the SPICA primary list first (NSS treats them first). */
+  preferPrimary: z.boolean().default(true),
+  nss: nssThresholdsSchema.default(() => nssThresholdsSchema.parse({})),
   /** Search radius around the target (deg). */
   radiusDeg: z.number().positive().max(60).default(10),
   /** Radius used when fewer than `minCandidates` pass at `radiusDeg`. */
@@ -17,7 +58,7 @@ export const calibratorPolicySchema = z.object({
   maxDeltaMagAllowed: z.number().min(0).default(2),
   /** Faintest calibrator R when the target magnitude is unknown (SPICA tip-tilt/AO limit). */
   faintestRmag: z.number().default(8.5),
-  /** Smallest V² allowed at the longest baseline and 0.65 µm. */
+  /** Smallest V² allowed at the longest baseline and SPICA's bluest channel. */
   minVis2: z.number().min(0).max(1).default(0.6),
   /** Largest σ(V²)/V² allowed (fraction). */
   maxVis2RelErr: z.number().positive().default(0.02),
@@ -44,8 +85,11 @@ export const calibratorPolicySchema = z.object({
   /** Added per soft warning, and for a tier-C (V, B−V only) diameter. */
   warningPenalty: z.number().min(0).default(0.005),
   tierCPenalty: z.number().min(0).default(0.02),
-  /** SPICA channels (µm): V² is computed at each and the worst sets σ_diam. */
-  lambdasUm: z.array(z.number().min(0.4).max(2.5)).min(1).default([0.65, 0.85]),
+  /**
+   * SPICA channels (µm) shown: V² is computed at each and the worst sets σ_diam. SPICA's bluest
+   * channel is always added, since the vetoes are computed there.
+   */
+  lambdasUm: z.array(z.number().min(0.4).max(2.5)).min(1).default([SPICA_BLUEST_UM, 0.75, SPICA_REDDEST_UM]),
   /** Longest baseline (m) used when no night/configuration is given (CHARA S1–E1). */
   defaultBaselineM: z.number().positive().max(400).default(330),
   /** How many ranked candidates to return, and how many to suggest. */
@@ -60,4 +104,9 @@ export type CalibratorPolicy = z.output<typeof calibratorPolicySchema>;
 export const DEFAULT_POLICY: CalibratorPolicy = calibratorPolicySchema.parse({});
 
 /** Version tag of the policy schema, shown in provenance. */
-export const POLICY_VERSION = 'spica-cal-policy/1';
+export const POLICY_VERSION = 'spica-cal-policy/2';
+
+/** Channels a proposal computes: the policy's, with SPICA's bluest first (vetoes use it). */
+export function proposalLambdasUm(p: CalibratorPolicy): number[] {
+  return [...new Set([SPICA_BLUEST_UM, ...p.lambdasUm])].sort((a, b) => a - b);
+}

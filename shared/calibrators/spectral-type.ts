@@ -23,6 +23,14 @@ export interface SpectralType {
   lumClassOther: LumClass | null;
   /** A temperature range ("K2/3", "M0/M4", "G8-K0"): JSDC treats these in faint mode only. */
   isRange: boolean;
+  /**
+   * Spectral indices SearchCal samples for this type (`alxString2SpectralType` →
+   * `alxGiveIndexInTableOfSpectralCodes`): the type itself when it is exact; both ends of a range
+   * ("K2/3" → [208, 212], "G8/K0" → [192, 200], "M3-6" → [252, 264]); X5 ± 5 sub-types for a
+   * bare class ("K" → [200, 240]) and M3 ± 3 for a bare "M" ([240, 264]); ± 1 sub-type for
+   * "K5+III". Null when there is no O–M class at all (C, S, N, W, DA …).
+   */
+  indexRange: [number, number] | null;
   /** Emission / shell markers: "e", "(e)", "pe", "ne", "shell", "sh". */
   hasEmission: boolean;
   /** Chemically peculiar or composite markers: "p", "Am"/"kA..mA", "Ap", "lB", "+", "comp". */
@@ -46,7 +54,7 @@ export function parseSpectralType(rawInput: string): SpectralType {
   const raw = (rawInput ?? '').trim();
   const result: SpectralType = {
     raw, code: null, subType: null, index: null, lumClass: null, lumClassOther: null,
-    isRange: false, hasEmission: false, isPeculiar: false, isComposite: false,
+    isRange: false, indexRange: null, hasEmission: false, isPeculiar: false, isComposite: false,
   };
   if (raw === '') return result;
   // Leading luminosity prefixes of old catalogues (gG9, dK2, sgK0, kA2hA5mA7V for Am stars).
@@ -75,10 +83,15 @@ export function parseSpectralType(rawInput: string): SpectralType {
   rest = rest.slice(m[0].length);
   // Temperature range: "K2/3", "K2-3", "G8/K0", "M0/M4", "G8-K0".
   const range = /^\s*[-/]\s*([OBAFGKM])?(\d+(?:\.\d+)?)/.exec(rest);
-  if (range && !/^\s*[-/]\s*(I|V)/.test(rest)) {
+  let rangeEnd: number | null = null;
+  if (range && !/^\s*[-/]\s*(I|V)/.test(rest) && result.subType !== null) {
     result.isRange = true;
+    rangeEnd = 4 * (CLASS_OFFSET[range[1] ?? result.code] + Number(range[2]));
     rest = rest.slice(range[0].length);
   }
+  // "K5+III": SearchCal reads the '+' before a luminosity class as one sub-type of uncertainty.
+  const plusLum = /^\+(?=I|V)/.test(rest);
+  if (plusLum) rest = rest.slice(1);
   rest = rest.replace(/^\s+/, '');
   const lum = LUM_PATTERN.exec(rest);
   if (lum) {
@@ -94,7 +107,16 @@ export function parseSpectralType(rawInput: string): SpectralType {
   } else if (prefixLum !== null) {
     result.lumClass = prefixLum;
   }
-  if (result.subType !== null) result.index = 4 * (CLASS_OFFSET[result.code] + result.subType);
+  if (result.subType !== null) {
+    result.index = 4 * (CLASS_OFFSET[result.code] + result.subType);
+    const end = rangeEnd ?? result.index;
+    const half = plusLum ? 4 : 0;
+    result.indexRange = [Math.min(result.index, end) - half, Math.max(result.index, end) + half];
+  } else {
+    // A bare class: SearchCal samples X0…X10, except M where it stops at M6 (M0 < M3 < M6).
+    const c = 4 * CLASS_OFFSET[result.code];
+    result.indexRange = result.code === 'M' ? [c, c + 24] : [c, c + 40];
+  }
   result.hasEmission = emissionIn(rest);
   result.isComposite = /\+|comp/.test(rest);
   result.isPeculiar = result.isPeculiar || /(^|[^a-z])p(?!e)|pec|Ap|Am|lB|λ ?Boo|Si|Sr|Cr|Eu|Hg|Mn|CN|Ba\d|CH/.test(rest) || /^p/.test(rest);
@@ -106,6 +128,19 @@ function emissionIn(suffix: string): boolean {
   // Every emission mark ("e", "(e)", "pe", "ne", "shell") holds a lowercase e once the
   // abundance and peculiarity tokens are gone; "sh" alone is the short form of "shell".
   return /e/.test(stripped) || /(^|[^a-z])sh([^a-z]|$)/.test(stripped);
+}
+
+const CODES = ['O', 'B', 'A', 'F', 'G', 'K', 'M'];
+
+/** The spectral type of a JMMC index (4·(c + s)), with a given luminosity class. */
+export function spectralTypeOfIndex(index: number, lumClass: LumClass | null): SpectralType {
+  const classIdx = Math.min(CODES.length - 1, Math.max(0, Math.floor(index / 40)));
+  const code = CODES[classIdx];
+  const subType = index / 4 - CLASS_OFFSET[code];
+  return {
+    raw: `${code}${subType}`, code, subType, index, lumClass, lumClassOther: null, isRange: false, indexRange: [index, index],
+    hasEmission: false, isPeculiar: false, isComposite: false,
+  };
 }
 
 /** True when the type is inside the JSDC polynomial domain (index 42–272, B0.5–M8). */

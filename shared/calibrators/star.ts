@@ -16,6 +16,8 @@ export interface CalStar {
   decDeg: number;
   pmRaMasYr: number | null;
   pmDecMasYr: number | null;
+  /** Parallax (mas), used to bound the reddening in the colour check. */
+  plxMas: number | null;
   vmag: number | null;
   eVmag: number | null;
   bv: number | null;
@@ -36,8 +38,15 @@ export interface CalStar {
   bscSepArcsec: number | null;
   bscDmag: number | null;
   vsiniKms: number | null;
-  /** Imported or bundled JSDC rows (tier A), newest import last. */
+  /** BSC5 Bayer/Flamsteed cell and GCVS name (for name look-ups), '' when none. */
+  bscName?: string;
+  gcvsName?: string;
+  /** Magnitudes the backbone build dropped after its colour check, with why ("K 12.36: …"). */
+  photRejected?: string[];
+  /** Imported or bundled JSDC row (tier A), newest import last. */
   jsdc: JsdcRow | null;
+  /** Row of the SPICA primary-calibrator list, when the star is on it (NSS's `spica_calprim`). */
+  primary: JsdcRow | null;
   jmdc: JmdcRow[];
 }
 

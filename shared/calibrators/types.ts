@@ -21,7 +21,8 @@ export type FlagCode =
   | 'infrared'
   | 'tier'
   | 'measured'
-  | 'excluded';
+  | 'excluded'
+  | 'selection';
 
 /** One veto or warning, with the catalogue it came from. */
 export interface CalibratorFlag {
@@ -69,6 +70,20 @@ export interface CalibratorStarRef {
   sepDeg: number;
   /** Position angle from the target, east of north (deg). */
   paDeg: number;
+  /** On the SPICA primary-calibrator list (imported `spica-primary`). */
+  isPrimary: boolean;
+}
+
+/** When a calibrator can be observed on the night, with the configuration and PoPs of the proposal. */
+export interface ObservableWindow {
+  /** Runs of observable grid samples, MJD (UTC). */
+  intervalsMjd: Array<[number, number]>;
+  /** Total observable time (h). */
+  hours: number;
+  /** PoPs used, one digit per station ('' when delay lines are off). */
+  pops: string;
+  /** What the windows were computed with, e.g. "S1-E1, PoPs 12, 30°, −12° twilight, 10-min grid". */
+  basis: string;
 }
 
 /** A ranked, eligible calibrator. */
@@ -92,6 +107,8 @@ export interface CalibratorCandidate extends CalibratorStarRef {
   role: 'suggested' | 'check' | null;
   isAssigned: boolean;
   isPinned: boolean;
+  /** Observable windows on the proposal's night, or null without a night. */
+  observable: ObservableWindow | null;
 }
 
 /** A star near the target that a hard rule removed. */
@@ -102,6 +119,8 @@ export interface RejectedCalibrator extends CalibratorStarRef {
   rule: FlagCode;
   reason: string;
   flags: CalibratorFlag[];
+  /** Rejected by the team itself (local BadCal or excluded for this target): always listed. */
+  isUserMarked: boolean;
 }
 
 /** What the proposal was computed for, and from what. */
@@ -138,8 +157,18 @@ export interface CalibratorProposal {
   windowMjd: [number, number] | null;
   candidates: CalibratorCandidate[];
   rejected: RejectedCalibrator[];
+  /** Rejected stars before the list was cut (nearest first, every user-marked star kept). */
+  rejectedTotal: number;
+  /** Eligible stars before the list was cut to the policy's `maxCandidates`. */
+  candidatesTotal: number;
+  /** Policy preset the proposal used. */
+  preset: 'spica-companion' | 'nss-2025';
+  /** Set when the preset refuses to give a list (NSS: more than 50 secondary calibrators), with why. */
+  refusal: string | null;
+  /** The wavelength (µm) the V² vetoes were computed at: SPICA's bluest channel. */
+  vetoLambdaUm: number;
   provenance: ProposalProvenance;
 }
 
 /** Engine version string, shown in provenance. */
-export const ENGINE_VERSION = 'spica-cal-engine/1 (JSDC polynomials 2017-03-30)';
+export const ENGINE_VERSION = 'spica-cal-engine/2 (JSDC polynomials 2017-03-30, SearchCal 5.1 type scan, 2 % bias, colour check)';

@@ -27,26 +27,36 @@ const ECLIPSING_GCVS = /^(E|EA|EB|EW|ELL|EP|AR|BY|RS|R)\b/;
 /** GCVS types that mean "constant" or "not a variable". */
 const CONSTANT_GCVS = new Set(['CST', 'CST:', '*', '']);
 
-/** Bad-calibrator lists indexed for lookups by HD, HIP and position. */
+/**
+ * Bad-calibrator lists indexed for lookups by HD, HIP and position. An entry with a name only
+ * (an imported list without positions) is resolved to its catalogue star by name when a
+ * catalogue is given.
+ */
 export class BadCalIndex {
   private readonly byHd = new Map<number, BadCalEntry>();
   private readonly byHip = new Map<number, BadCalEntry>();
+  private readonly byKey = new Map<string, BadCalEntry>();
   private readonly positional: BadCalEntry[] = [];
 
-  constructor(entries: BadCalEntry[]) {
+  constructor(entries: BadCalEntry[], catalogue?: CalibratorCatalogue) {
     for (const e of entries) {
       if (e.hd !== null) this.byHd.set(e.hd, e);
       if (e.hip !== null) this.byHip.set(e.hip, e);
       if (e.raDeg !== null && e.decDeg !== null) this.positional.push(e);
+      if (catalogue && e.hd === null && e.hip === null && (e.raDeg === null || e.decDeg === null)) {
+        const i = catalogue.resolveName(e.name);
+        if (i !== null) this.byKey.set(catalogue.stars[i].key, e);
+      }
     }
   }
 
   get size(): number {
-    return this.positional.length + this.byHd.size + this.byHip.size;
+    return this.positional.length + this.byHd.size + this.byHip.size + this.byKey.size;
   }
 
   /** The entry matching a star by HD, HIP or position ≤ 5″, or null. */
-  match(star: Pick<CalStar, 'hd' | 'hip' | 'raDeg' | 'decDeg'>): BadCalEntry | null {
+  match(star: Pick<CalStar, 'hd' | 'hip' | 'raDeg' | 'decDeg' | 'key'>): BadCalEntry | null {
+    if (this.byKey.has(star.key)) return this.byKey.get(star.key)!;
     if (star.hd !== null && this.byHd.has(star.hd)) return this.byHd.get(star.hd)!;
     if (star.hip !== null && this.byHip.has(star.hip)) return this.byHip.get(star.hip)!;
     for (const e of this.positional) {
@@ -108,6 +118,14 @@ export function staticFlags(cat: CalibratorCatalogue, i: number, policy: Calibra
       sepVetoed = true;
     }
   }
+  if (s.comp) {
+    const primary = s.comp === 'A';
+    const already = flags.some((f) => f.code === 'multiple' && f.severity === 'veto');
+    const reason = primary
+      ? `Hipparcos resolves this star into components (this is ${s.comp}) and no separation is known here: a companion may be in the fibre / tip-tilt field`
+      : `component ${s.comp} of a multiple system resolved by Hipparcos${s.wdsSepArcsec !== null ? ` (WDS separation ${s.wdsSepArcsec}″)` : ', separation unknown here'}: its catalogue photometry is blended with the primary's`;
+    if (!already && (!primary || s.wdsSepArcsec === null)) veto('multiple', `comp. ${s.comp}`, reason, 'Hipparcos (component letter)');
+  }
   if (s.otype === '**' && seps.length === 0) warn('multiple', '**', 'SIMBAD object type ** (double star) without a known separation', 'SIMBAD OTYPE');
   const bscMult = s.bscMultiple.match(/[ADS]/)?.[0];
   if (bscMult) {
@@ -141,18 +159,38 @@ export function staticFlags(cat: CalibratorCatalogue, i: number, policy: Calibra
 
   // Diameter quality.
   const sp = cat.spectralType(i);
-  const d = cat.diameter(i);
+  const assessment = cat.assessment(i);
+  const d = assessment.diameter;
+  for (const r of assessment.rejected) {
+    warn('photometry', `${r.band === 'B' ? 'B−V' : r.band} dropped`, r.reason, 'colour check vs spectral type');
+  }
+  for (const text of s.photRejected ?? []) {
+    warn('photometry', `${text.split(' ')[0]} dropped`, text, 'backbone build colour check');
+  }
   if (!d) {
-    veto('diameter', 'no θ', 'no diameter: neither V with B−V, nor V J H K, nor a measurement', 'catalogue');
+    let why = assessment.refused.length ? assessment.refused.join('; ') : 'neither V with B−V, nor V J H K, nor a measurement';
+    if (s.photRejected?.length) why += ` (the backbone build dropped ${s.photRejected.map((x) => x.split(':')[0]).join(', ')}: colours impossible for "${s.spType}")`;
+    veto('diameter', 'no θ', `no diameter: ${why}`, 'catalogue');
   } else {
     const rel = d.eLddMas / d.lddMas;
+    const predicted = d.tier === 'B' || d.tier === 'C';
     if (d.chi2 !== null && d.chi2 > policy.maxDiamChi2) veto('diameter', `χ² ${d.chi2.toFixed(1)}`, `diameter χ² ${d.chi2.toFixed(2)} > ${policy.maxDiamChi2}: colours disagree with the spectral type`, d.source);
     if (j?.calFlag !== null && j?.calFlag !== undefined && (j.calFlag & 1) !== 0 && d.tier === 'A') veto('diameter', 'CalFlag 1', 'JSDC CalFlag bit 0: LDDCHI > 5', j.source);
     if (rel > policy.maxDiamRelErr) veto('diameter', `σθ ${(rel * 100).toFixed(0)}%`, `diameter error ${(rel * 100).toFixed(1)} % > ${(policy.maxDiamRelErr * 100).toFixed(0)} %`, d.source);
-    if ((d.tier === 'B' || d.tier === 'C') && sp.isRange) veto('diameter', 'SpT range', `spectral type "${sp.raw}" is a range: the JSDC relation is ambiguous`, simbadSource);
-    if ((d.tier === 'B' || d.tier === 'C') && sp.raw && sp.code === null) veto('diameter', 'SpT', `spectral type "${sp.raw}" is outside the JSDC domain (B0.5–M8)`, simbadSource);
-    if ((d.tier === 'B' || d.tier === 'C') && sp.index !== null && (sp.index < 42 || sp.index > 272)) veto('diameter', 'SpT', `spectral type "${sp.raw}" (index ${sp.index}) is outside the JSDC domain 42–272`, simbadSource);
-    for (const note of d.notes) warn(d.tier === 'C' || /photometr|J\/H\/K/.test(note) ? 'photometry' : 'diameter', 'note', note, d.source);
+    if (predicted && d.scannedTypes !== null) {
+      veto('diameter', 'SpT?', `spectral type "${sp.raw || 'none'}" is uncertain: the diameter comes from a scan over the types its colours allow (${d.scannedTypes}), not from a known type`, simbadSource);
+    } else if (predicted && sp.isRange) {
+      veto('diameter', 'SpT range', `spectral type "${sp.raw}" is a range: the JSDC relation is ambiguous`, simbadSource);
+    } else if (predicted && sp.raw && sp.code === null) {
+      veto('diameter', 'SpT', `spectral type "${sp.raw}" is outside the JSDC domain (B0.5–M8)`, simbadSource);
+    } else if (predicted && sp.indexRange !== null && sp.indexRange[0] !== sp.indexRange[1]) {
+      veto('diameter', 'SpT?', `spectral type "${sp.raw}" has no sub-type`, simbadSource);
+    }
+    if (d.tier === 'B' && sp.index !== null && sp.indexRange !== null && sp.indexRange[0] === sp.indexRange[1] && (sp.index < 42 || sp.index > 272)) veto('diameter', 'SpT', `spectral type "${sp.raw}" (index ${sp.index}) is outside the JSDC domain 42–272`, simbadSource);
+    for (const note of d.notes) {
+      if (note.includes(' dropped: ')) continue;
+      warn(d.tier === 'C' || /photometr|J\/H\/K/.test(note) ? 'photometry' : 'diameter', 'note', note, d.source);
+    }
     if (d.tier === 'C') warn('tier', 'tier C', `diameter from V and B−V only (±${(rel * 100).toFixed(0)} %)`, d.source);
   }
   if (sp.lumClass !== null && sp.lumClass <= 1) veto('diameter', 'I', `supergiant "${sp.raw}": extended atmosphere, unreliable diameter`, simbadSource);

@@ -1,7 +1,7 @@
 /** Contract of the calibrators domain: methods and events. */
 import { z } from 'zod';
 import { calibratorPolicySchema, type CalibratorPolicy } from '../calibrators/policy';
-import type { CalibratorProposal } from '../calibrators/types';
+import type { CalibratorFlag, CalibratorProposal, DiameterTier, ObservableWindow } from '../calibrators/types';
 import type { CalibratorAssociation as SurveyCalibratorAssociation } from '../model/survey';
 import { defineEvent, defineMethod, type EventMap, type MethodMap } from './define';
 
@@ -51,7 +51,103 @@ export interface CalibratorStatus {
   imports: Array<{ kind: string; file: string; importedAtMs: number; rows: number }>;
   badCalCount: number;
   isWarm: boolean;
+  /** What the first open moved from the legacy imports.json / exclusions setting, or why it could not. */
+  legacyMigration: string | null;
 }
+
+/** A catalogue star found by name. */
+export interface ResolvedStar {
+  key: string;
+  name: string;
+  hd: number | null;
+  hip: number | null;
+  raDeg: number;
+  decDeg: number;
+  vmag: number | null;
+  spType: string;
+  /** Canonical names it answers to. */
+  names: string[];
+}
+
+/** One calibrator chosen for a science target by `calibrators.forTargets`. */
+export interface CalibratorPick {
+  key: string;
+  name: string;
+  hd: number | null;
+  hip: number | null;
+  raDeg: number;
+  decDeg: number;
+  vmag: number | null;
+  rmag: number | null;
+  tier: DiameterTier | null;
+  udMas: number | null;
+  eUdMas: number | null;
+  /** V² at SPICA's bluest channel and the night's longest baseline. */
+  vis2: number | null;
+  score: number | null;
+  isPrimary: boolean;
+  isAssigned: boolean;
+  isPinned: boolean;
+  /** False only when `allowUnvetted` asked for stars that failed a veto; `flags` then says which. */
+  isVetted: boolean;
+  flags: CalibratorFlag[];
+  observable: ObservableWindow | null;
+}
+
+/** The calibrators of one science target for a night. */
+export interface TargetCalibrators {
+  /** The caller's key for the target (e.g. its id). */
+  key: string;
+  targetId: string | null;
+  /** Where the picks came from: team assignments, the engine, unvetted fill-ins, or nothing. */
+  source: 'assigned' | 'proposed' | 'assigned+proposed' | 'unvetted' | 'none';
+  calibrators: CalibratorPick[];
+  baselineM: number;
+  /** The preset refused a list (NSS: more than 50 secondaries), with why. */
+  refusal: string | null;
+  /** The target's own observable window on the night (MJD), null when never observable. */
+  windowMjd: [number, number] | null;
+}
+
+/** Result of `calibrators.forTargets`. */
+export interface CalibratorsForTargets {
+  night: string;
+  stations: string[];
+  pops: string;
+  preset: 'spica-companion' | 'nss-2025';
+  targets: TargetCalibrators[];
+  /** Wall time spent (ms), for the planner's log. */
+  elapsedMs: number;
+}
+
+/** Parameters of `calibrators.forTargets` (also the registry API the planner calls). */
+export const forTargetsParams = z.object({
+  targets: z
+    .array(
+      z.object({
+        key: z.string().min(1),
+        targetId: z.string().optional(),
+        name: z.string().default(''),
+        raDeg: z.number().min(0).lt(360),
+        decDeg: z.number().min(-90).max(90),
+        vmag: z.number().nullable().optional(),
+        rmag: z.number().nullable().optional(),
+        spType: z.string().nullable().optional(),
+      }),
+    )
+    .max(20000),
+  night: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  stations: z.array(z.string()).min(2).max(6),
+  /** 'auto' (best per star) or one digit per station. */
+  pops: z.string().regex(/^(auto|[1-5]{2,6})$/).default('auto'),
+  minElevationDeg: z.number().min(0).max(90).optional(),
+  twilightDeg: z.number().min(-20).max(0).optional(),
+  useDelayLines: z.boolean().optional(),
+  /** How many calibrators per target (assigned ones first). */
+  count: z.number().int().min(1).max(20).default(3),
+  /** Fill targets that lack vetted calibrators with the nearest stars that failed a veto, marked `isVetted: false`. */
+  allowUnvetted: z.boolean().default(false),
+});
 
 const starRef = z.object({
   key: z.string().min(1),
@@ -83,6 +179,10 @@ export const calibratorsMethods = {
         night: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
         /** CHARA stations of the configuration, e.g. ["S1","E1"]; default all six. */
         stations: z.array(z.string()).min(2).max(6).optional(),
+        /** PoPs: 'auto' (best per star) or one digit per station; used for the calibrators' observable windows. */
+        pops: z.string().regex(/^(auto|[1-5]{2,6})$/).optional(),
+        /** Largest number of rejected stars listed (nearest first; user-marked stars always listed). */
+        maxRejected: z.number().int().min(0).max(100000).optional(),
         /** Longest baseline (m) to use when no night is given. */
         baselineM: z.number().positive().max(400).optional(),
       })
@@ -116,8 +216,16 @@ export const calibratorsMethods = {
     doc: 'Exclude (or re-include) a star for one target; excluded stars appear under Rejected with rule "excluded".',
     params: z.object({ targetId: z.string().min(1), key: z.string().min(1), isExcluded: z.boolean() }),
   }),
+  'calibrators.forTargets': defineMethod<CalibratorsForTargets>()({
+    doc: 'Ranked, vetted calibrators with their observable windows for many science targets of one night, configuration and PoPs (assignments first, BadCal, policy/preset, imports and exclusions honoured). Unvetted stars only with allowUnvetted, marked isVetted: false.',
+    params: forTargetsParams,
+  }),
+  'calibrators.resolve': defineMethod<ResolvedStar>()({
+    doc: 'The catalogue star a name designates (HD/HIP/HR numbers, SIMBAD names, Bayer and Flamsteed designations, GCVS names); not-found when none.',
+    params: z.object({ name: z.string().min(1).max(200) }),
+  }),
   'calibrators.markBad': defineMethod<BadCalibrator>()({
-    doc: 'Add a star to the team\'s bad-calibrator list, with the night and the reason.',
+    doc: 'Add a star to the team\'s bad-calibrator list, with the night and the reason. Without hd/hip/ra/dec the name is resolved to its catalogue star; a name that matches none is refused.',
     params: z.object({
       name: z.string().min(1),
       hd: z.number().int().nullable().optional(),

@@ -70,6 +70,20 @@ export function listAssociations(store: Store, targetId: string): CalibratorAsso
   return rows.map(toAssociation);
 }
 
+/** Live associations of every target, keyed by target id, pinned first then by name. */
+export function allAssociations(store: Store): Map<string, CalibratorAssociation[]> {
+  const rows = store.sqlite
+    .prepare('select * from calibrator_associations where deleted = 0 order by target_id, is_pinned desc, calibrator_name')
+    .all() as AssociationRow[];
+  const out = new Map<string, CalibratorAssociation[]>();
+  for (const r of rows) {
+    const list = out.get(r.target_id) ?? [];
+    list.push(toAssociation(r));
+    out.set(r.target_id, list);
+  }
+  return out;
+}
+
 /** One live association by id, or null. */
 export function getAssociation(store: Store, id: string): CalibratorAssociation | null {
   const row = store.sqlite.prepare('select * from calibrator_associations where id = ? and deleted = 0').get(id) as AssociationRow | undefined;

@@ -1,22 +1,25 @@
 /**
- * The calibrators domain service: implements `calibratorsMethods` of the contract. It owns one
- * calibrator engine over the bundled backbone plus imported rows, loaded on first use; the bad-
- * calibrator list and associations live in the store, the policy and per-target exclusions in
- * settings, imported catalogue rows in `<dataDir>/calibrators/imports.json`.
+ * The calibrators domain service: implements `calibratorsMethods` of the contract and owns the ONE
+ * calibrator engine of a store (bundled backbone + imported rows, BadCal, policy), loaded on first
+ * use. Other services reach it through the registry (`ctx.peers.calibrators`, `CalibratorsApi`),
+ * never by building a second engine. Imported rows, BadCal, associations and exclusions live in
+ * the store; the policy in the settings.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { BadCalEntry } from '../../../shared/calibrators/catalogue';
 import { CalibratorCatalogue } from '../../../shared/calibrators/catalogue';
 import { CalibratorEngine, type EngineTarget } from '../../../shared/calibrators/engine';
 import { parseBadCalList } from '../../../shared/calibrators/import/badcal-list';
 import { parsePrimaryList } from '../../../shared/calibrators/import/primary-list';
 import { parseJsdcVoTable } from '../../../shared/calibrators/import/searchcal-votable';
-import { nightContext } from '../../../shared/calibrators/night-context';
+import { longestBaselineM, nightContext } from '../../../shared/calibrators/night-context';
 import { calibratorPolicySchema, POLICY_VERSION, type CalibratorPolicy } from '../../../shared/calibrators/policy';
 import { ENGINE_VERSION, type CalibratorProposal } from '../../../shared/calibrators/types';
-import type { CalibratorImportReport, calibratorsMethods } from '../../../shared/contract/calibrators';
+import { parseStations } from '../../../shared/astro/baselines';
+import type { CalibratorImportReport, CalibratorsForTargets, calibratorsMethods, forTargetsParams, ResolvedStar } from '../../../shared/contract/calibrators';
 import { ApiError } from '../../../shared/contract/define';
+import type { z } from 'zod';
 import {
   assignCalibrator,
   getAssociation,
@@ -28,13 +31,22 @@ import {
   unassignCalibrator,
   unmarkBadCalibrator,
 } from '../../db/repos/calibrators';
+import {
+  catalogRowKey,
+  listCalibratorImports,
+  listCatalogRows,
+  listExclusions,
+  mergeCatalogRows,
+  migrateLegacyCalibratorData,
+  recordCalibratorImport,
+  setExclusion,
+} from '../../db/repos/calibrator-catalog';
 import { readSetting, writeSetting } from '../../db/repos/settings';
 import type { DomainService, ServiceContext } from '../context';
 import { backbonePath, loadBackbone } from './backbone-file';
-import { ImportStore, rowKey } from './import-store';
+import { calibratorsForTargets } from './for-targets';
 
 const POLICY_KEY = 'calibrators.policy';
-const EXCLUSIONS_KEY = 'calibrators.exclusions';
 /** Largest import accepted, so a mistaken drop cannot freeze the app. */
 const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
@@ -48,21 +60,46 @@ interface TargetRow {
   sp_type: string | null;
 }
 
-/** The loaded engine and its inputs. */
-interface EngineState {
+/** The loaded engine. */
+export interface EngineState {
   engine: CalibratorEngine;
-  imports: ImportStore;
   isWarm: boolean;
+}
+
+/** What the calibrators service offers other services (through the registry's `ctx.peers`). */
+export interface CalibratorsApi {
+  /** Ranked vetted calibrators, with observable windows, for many targets of one night (see the contract). */
+  forTargets(params: z.input<typeof forTargetsParams>): CalibratorsForTargets;
+  /** Be told when BadCal, the policy, imports, exclusions or associations change (a plan is then stale). */
+  onChanged(listener: (what: string, targetId?: string) => void): () => void;
+  /** The engine (read-only use: proposals over the same catalogue, BadCal and policy as the UI). */
+  engine(): CalibratorEngine;
 }
 
 export interface CalibratorsService extends DomainService<typeof calibratorsMethods> {
   /** Load the catalogue now (tests and the CLI call it; the app loads on first use). */
   load(): EngineState;
+  api: CalibratorsApi;
 }
 
 export function createCalibratorsService(ctx: ServiceContext): CalibratorsService {
   let state: EngineState | null = null;
   let closed = false;
+  const listeners = new Set<(what: string, targetId?: string) => void>();
+
+  // Older versions kept imports in a JSON file and exclusions in a setting: move them, once.
+  let legacyMigration: string | null = null;
+  try {
+    const moved = migrateLegacyCalibratorData(ctx.store, join(ctx.paths.dataDir, 'calibrators', 'imports.json'));
+    if (moved.rows + moved.imports + moved.exclusions > 0) legacyMigration = `moved ${moved.rows} imported rows, ${moved.imports} import records and ${moved.exclusions} exclusions into the store`;
+  } catch (e) {
+    legacyMigration = `not migrated: ${(e as Error).message}`;
+  }
+
+  const changed = (what: 'associations' | 'badcal' | 'imports' | 'policy' | 'exclusions', targetId?: string) => {
+    ctx.emit('calibrators.changed', targetId ? { what, targetId } : { what });
+    for (const l of listeners) l(what, targetId);
+  };
 
   const badEntries = (): BadCalEntry[] =>
     listBadCalibrators(ctx.store).map((b) => ({
@@ -74,9 +111,13 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
 
   const load = (): EngineState => {
     if (state) return state;
-    const imports = new ImportStore(ImportStore.pathIn(ctx.paths.dataDir));
-    const catalogue = new CalibratorCatalogue(loadBackbone(backbonePath(ctx.paths.resourcesDir)), imports.rows());
-    state = { engine: new CalibratorEngine(catalogue, badEntries(), policy()), imports, isWarm: false };
+    const rows = listCatalogRows(ctx.store);
+    const catalogue = new CalibratorCatalogue(
+      loadBackbone(backbonePath(ctx.paths.resourcesDir)),
+      rows.filter((r) => r.kind !== 'spica-primary').map((r) => r.row),
+      rows.filter((r) => r.kind === 'spica-primary').map((r) => r.row),
+    );
+    state = { engine: new CalibratorEngine(catalogue, badEntries(), policy()), isWarm: false };
     if (ctx.transport !== 'cli') warmUp(state);
     return state;
   };
@@ -89,8 +130,6 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
       if (!closed) s.isWarm = true;
     });
   };
-
-  const exclusions = (): Record<string, string[]> => readSetting<Record<string, string[]>>(ctx.store, EXCLUSIONS_KEY, {});
 
   const targetById = (id: string): TargetRow => {
     const row = ctx.store.sqlite
@@ -105,18 +144,48 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
     const path = p.path!;
     let size: number;
     try {
-      size = statSync(path).size;
-    } catch {
+      const st = statSync(path);
+      if (!st.isFile()) throw new ApiError('invalid-input', `${path}: not a regular file`);
+      size = st.size;
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
       throw new ApiError('not-found', `${path}: no such file`);
     }
     if (size > MAX_IMPORT_BYTES) throw new ApiError('invalid-input', `${path}: ${size} bytes is larger than the ${MAX_IMPORT_BYTES}-byte import limit`);
     return { text: readFileSync(path, 'utf8'), fileName: p.fileName ?? basename(path) };
   };
 
+  const resolve = (name: string): ResolvedStar => {
+    const cat = load().engine.catalogue;
+    const i = cat.resolveName(name);
+    if (i === null) {
+      throw new ApiError(
+        'not-found',
+        `no catalogue star is named "${name}" (tried HD, HIP and HR numbers, SIMBAD names, Bayer and Flamsteed designations, GCVS names); give its position (--ra/--dec) to mark a star outside the catalogue`,
+      );
+    }
+    const s = cat.stars[i];
+    return { key: s.key, name: cat.nameOf(i), hd: s.hd, hip: s.hip, raDeg: s.raDeg, decDeg: s.decDeg, vmag: s.vmag, spType: s.spType, names: cat.namesOf(i) };
+  };
+
+  const api: CalibratorsApi = {
+    forTargets: (raw) => {
+      const s = load();
+      return calibratorsForTargets(ctx.store, s.engine, raw);
+    },
+    onChanged: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    engine: () => load().engine,
+  };
+
   return {
     load,
+    api,
     close() {
       closed = true;
+      listeners.clear();
     },
     handlers: {
       'calibrators.propose': (p) => {
@@ -130,13 +199,29 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
         } else {
           target = { name: p.name ?? 'target', raDeg: p.raDeg!, decDeg: p.decDeg!, vmag: p.vmag ?? null, rmag: p.rmag ?? null, spType: p.spType ?? null };
         }
+        let stations: string[] | null = null;
+        try {
+          if (p.stations) stations = parseStations(p.stations);
+        } catch (e) {
+          throw new ApiError('invalid-input', `stations: ${(e as Error).message}`);
+        }
+        if (p.pops && p.pops !== 'auto' && p.pops.length !== (stations ?? ['S1', 'S2', 'E1', 'E2', 'W1', 'W2']).length) {
+          throw new ApiError('invalid-input', `pops: "${p.pops}" needs one digit per station (${(stations ?? ['S1', 'S2', 'E1', 'E2', 'W1', 'W2']).join('-')})`);
+        }
         let night = null;
         if (p.night) {
           try {
-            night = nightContext(target, p.night, p.stations ?? ['S1', 'S2', 'E1', 'E2', 'W1', 'W2']);
+            night = nightContext(target, p.night, stations ?? ['S1', 'S2', 'E1', 'E2', 'W1', 'W2'], p.pops ? { pops: p.pops } : {});
           } catch (e) {
             throw new ApiError('invalid-input', (e as Error).message);
           }
+        }
+        // Without a night, the configuration's longest physical baseline is the honest B_eff.
+        let baselineM = p.baselineM;
+        let baselineSource = p.baselineM !== undefined ? `given: ${p.baselineM} m` : undefined;
+        if (!night && baselineM === undefined && stations) {
+          baselineM = longestBaselineM(parseStations(stations));
+          baselineSource = `longest physical baseline of ${stations.join('-')} (no night given)`;
         }
         const assigned = new Map<string, { isPinned: boolean }>();
         if (targetId) for (const a of listAssociations(ctx.store, targetId)) if (a.key) assigned.set(a.key, { isPinned: a.isPinned });
@@ -144,10 +229,11 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
         try {
           r = s.engine.propose(target, {
             night,
-            baselineM: p.baselineM,
-            baselineSource: p.baselineM !== undefined ? `given: ${p.baselineM} m` : undefined,
-            excludedKeys: new Set(targetId ? (exclusions()[targetId] ?? []) : []),
+            baselineM,
+            baselineSource,
+            excludedKeys: new Set(targetId ? listExclusions(ctx.store, targetId) : []),
             assigned,
+            maxRejected: p.maxRejected,
           });
         } catch (e) {
           throw new ApiError('invalid-input', (e as Error).message);
@@ -156,18 +242,23 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
         const proposal: CalibratorProposal = {
           target: { name: target.name, raDeg: target.raDeg, decDeg: target.decDeg, vmag: target.vmag ?? null, rmag: r.targetRmag, targetId },
           night: p.night ?? null,
-          stations: night ? night.stations : (p.stations ?? null),
+          stations: night ? night.stations : stations,
           baselineM: r.baselineM,
-          lambdasUm: s.engine.getPolicy().lambdasUm,
+          lambdasUm: r.lambdasUm,
           windowMjd: night?.windowMjd ?? null,
           candidates: r.candidates,
+          candidatesTotal: r.candidatesTotal,
           rejected: r.rejected,
+          rejectedTotal: r.rejectedTotal,
+          preset: r.preset,
+          refusal: r.refusal,
+          vetoLambdaUm: r.vetoLambdaUm,
           provenance: {
             engineVersion: ENGINE_VERSION,
             policyVersion: POLICY_VERSION,
             backboneBuiltAt: cat.builtAt,
             sources: cat.sources.map((x) => ({ id: x.id, what: x.what, licence: x.licence })),
-            imports: s.imports.imports(),
+            imports: listCalibratorImports(ctx.store),
             baselineSource: r.baselineSource,
             searchedRadiusDeg: r.radiusDeg,
             consideredCount: r.considered,
@@ -175,6 +266,8 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
         };
         return proposal;
       },
+      'calibrators.forTargets': (p) => api.forTargets(p),
+      'calibrators.resolve': ({ name }) => resolve(name),
       'calibrators.associations': ({ targetId }) => listAssociations(ctx.store, targetId),
       'calibrators.assign': ({ targetId, star, kind, isPinned, notes }) => {
         targetById(targetId);
@@ -183,40 +276,44 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
           vmag: star.vmag ?? null, uddMas: star.udMas ?? null, uddErrMas: star.eUdMas ?? null, kind, isPinned, notes: notes ?? null,
           source: star.tier ? `tier ${star.tier}` : 'SPICA Companion',
         });
-        ctx.emit('calibrators.changed', { what: 'associations', targetId });
+        changed('associations', targetId);
         return a;
       },
       'calibrators.unassign': ({ id }) => {
         const a = getAssociation(ctx.store, id);
         if (!a) throw new ApiError('not-found', `no calibrator association with id ${id}`);
         unassignCalibrator(ctx.store, id);
-        ctx.emit('calibrators.changed', { what: 'associations', targetId: a.targetId });
+        changed('associations', a.targetId);
         return { id };
       },
       'calibrators.pin': ({ id, isPinned }) => {
         if (!getAssociation(ctx.store, id)) throw new ApiError('not-found', `no calibrator association with id ${id}`);
         const a = pinCalibrator(ctx.store, id, isPinned);
-        ctx.emit('calibrators.changed', { what: 'associations', targetId: a.targetId });
+        changed('associations', a.targetId);
         return a;
       },
       'calibrators.exclude': ({ targetId, key, isExcluded }) => {
         targetById(targetId);
-        const all = exclusions();
-        const set = new Set(all[targetId] ?? []);
-        if (isExcluded) set.add(key);
-        else set.delete(key);
-        all[targetId] = [...set].sort();
-        writeSetting(ctx.store, EXCLUSIONS_KEY, all);
-        ctx.emit('calibrators.changed', { what: 'exclusions', targetId });
-        return { targetId, excludedKeys: all[targetId] };
+        const excludedKeys = setExclusion(ctx.store, targetId, key, isExcluded);
+        changed('exclusions', targetId);
+        return { targetId, excludedKeys };
       },
       'calibrators.markBad': (p) => {
-        const b = markBadCalibrator(ctx.store, {
-          name: p.name, hd: p.hd ?? null, hip: p.hip ?? null, raDeg: p.raDeg ?? null, decDeg: p.decDeg ?? null,
-          night: p.night ?? null, reason: p.reason, source: 'local',
-        });
+        let { hd, hip, raDeg, decDeg } = { hd: p.hd ?? null, hip: p.hip ?? null, raDeg: p.raDeg ?? null, decDeg: p.decDeg ?? null };
+        let name = p.name;
+        if (hd === null && hip === null && (raDeg === null || decDeg === null)) {
+          // Mark the catalogue star the name designates, by its identifiers and position, so the
+          // veto finds it whichever way it is later matched.
+          const star = resolve(p.name);
+          hd = star.hd;
+          hip = star.hip;
+          raDeg = star.raDeg;
+          decDeg = star.decDeg;
+          if (canonicalName(star.name) !== canonicalName(p.name)) name = `${p.name} (${star.name})`;
+        }
+        const b = markBadCalibrator(ctx.store, { name, hd, hip, raDeg, decDeg, night: p.night ?? null, reason: p.reason, source: 'local' });
         state?.engine.setBadCal(badEntries());
-        ctx.emit('calibrators.changed', { what: 'badcal' });
+        changed('badcal');
         return b;
       },
       'calibrators.unmarkBad': ({ id }) => {
@@ -226,7 +323,7 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
           throw new ApiError('not-found', (e as Error).message);
         }
         state?.engine.setBadCal(badEntries());
-        ctx.emit('calibrators.changed', { what: 'badcal' });
+        changed('badcal');
         return { id };
       },
       'calibrators.badList': () => listBadCalibrators(ctx.store),
@@ -238,7 +335,7 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
           if (p.kind === 'badcal') {
             const parsed = parseBadCalList(text, fileName);
             const written = importBadCalibrators(ctx.store, parsed.entries);
-            s.imports.record('badcal', fileName, parsed.entries.length);
+            recordCalibratorImport(ctx.store, 'badcal', fileName, parsed.entries.length);
             s.engine.setBadCal(badEntries());
             report = { kind: p.kind, file: fileName, total: parsed.entries.length + parsed.skipped.length, ...written, skipped: parsed.skipped };
           } else {
@@ -246,22 +343,22 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
             const skipped = [...parsed.skipped];
             // A file may list a star twice with different values; the last row wins, so a
             // re-import finds every stored row unchanged.
-            const lastOfKey = new Map(parsed.rows.map((row, k) => [rowKey(row), k]));
+            const lastOfKey = new Map(parsed.rows.map((row, k) => [catalogRowKey(row), k]));
             const usable = parsed.rows.filter((row, k) => {
               const hasDiameter = row.lddMas !== null || row.uddRMas !== null || row.uddKMas !== null || row.uddHMas !== null;
               if (!hasDiameter || row.eLddMas === null) {
                 skipped.push({ row: k + 1, name: row.name, reason: hasDiameter ? 'no e_LDD' : 'no LDD/UDD diameter' });
                 return false;
               }
-              const last = lastOfKey.get(rowKey(row))!;
+              const last = lastOfKey.get(catalogRowKey(row))!;
               if (last !== k) {
                 skipped.push({ row: k + 1, name: row.name, reason: `same star as row ${last + 1}, which is used` });
                 return false;
               }
               return true;
             });
-            const merged = s.imports.merge(p.kind, fileName, usable);
-            s.engine.catalogue.mergeJsdc(merged.changedRows);
+            const merged = mergeCatalogRows(ctx.store, p.kind, fileName, usable);
+            s.engine.catalogue.mergeJsdc(merged.changedRows, p.kind === 'spica-primary');
             s.engine.invalidate();
             report = { kind: p.kind, file: fileName, total: parsed.rows.length + parsed.skipped.length, added: merged.added, updated: merged.updated, unchanged: merged.unchanged, skipped };
           }
@@ -269,16 +366,17 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
           if (e instanceof ApiError) throw e;
           throw new ApiError('invalid-input', (e as Error).message);
         }
-        ctx.emit('calibrators.changed', { what: p.kind === 'badcal' ? 'badcal' : 'imports' });
+        changed(p.kind === 'badcal' ? 'badcal' : 'imports');
         return report;
       },
       'calibrators.policy.get': () => policy(),
       'calibrators.policy.set': ({ patch, reset }) => {
-        const next = calibratorPolicySchema.parse(reset ? {} : { ...policy(), ...patch });
+        const current = policy();
+        const next = calibratorPolicySchema.parse(reset ? {} : { ...current, ...patch, nss: { ...current.nss, ...(patch.nss ?? {}) } });
         if (next.maxDeltaMagPreferred > next.maxDeltaMagAllowed) throw new ApiError('invalid-input', `maxDeltaMagPreferred (${next.maxDeltaMagPreferred}) must not exceed maxDeltaMagAllowed (${next.maxDeltaMagAllowed})`);
         writeSetting(ctx.store, POLICY_KEY, reset ? {} : next);
         state?.engine.setPolicy(next);
-        ctx.emit('calibrators.changed', { what: 'policy' });
+        changed('policy');
         return next;
       },
       'calibrators.status': () => {
@@ -286,13 +384,17 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
         return {
           starCount: s.engine.catalogue.stars.length,
           backboneBuiltAt: s.engine.catalogue.builtAt,
-          importedRowCount: s.imports.rows().length,
-          imports: s.imports.imports(),
+          importedRowCount: listCatalogRows(ctx.store).length,
+          imports: listCalibratorImports(ctx.store),
           badCalCount: listBadCalibrators(ctx.store).length,
           isWarm: s.isWarm,
+          legacyMigration,
         };
       },
     },
   };
 }
 
+function canonicalName(s: string): string {
+  return s.toLowerCase().replace(/\s+/g, '');
+}

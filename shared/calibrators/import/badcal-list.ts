@@ -41,8 +41,11 @@ export function parseBadCalList(text: string, source: string): BadCalParse {
     let raDeg = iRa >= 0 ? cellNumber(r[iRa]) : null;
     let decDeg = iDec >= 0 ? cellNumber(r[iDec]) : null;
     try {
-      if (raDeg === null && iRaS >= 0 && r[iRaS]) raDeg = parseSexagesimal(r[iRaS], true, `${source} row ${k + 1} ra_sexa`);
-      if (decDeg === null && iDecS >= 0 && r[iDecS]) decDeg = parseSexagesimal(r[iDecS], false, `${source} row ${k + 1} dec_sexa`);
+      // A cell holding only spaces is blank too: parseSexagesimal says so, naming row and column.
+      if (raDeg === null && iRaS >= 0 && r[iRaS] !== undefined && r[iRaS] !== '') raDeg = parseSexagesimal(r[iRaS], true, `${source} row ${k + 1} column ra_sexa`);
+      if (decDeg === null && iDecS >= 0 && r[iDecS] !== undefined && r[iDecS] !== '') decDeg = parseSexagesimal(r[iDecS], false, `${source} row ${k + 1} column dec_sexa`);
+      if (raDeg !== null && decDeg === null) throw new Error(`${source} row ${k + 1} column ${iDecS >= 0 ? 'dec_sexa' : 'dec'}: blank cell, but ra is given`);
+      if (decDeg !== null && raDeg === null) throw new Error(`${source} row ${k + 1} column ${iRaS >= 0 ? 'ra_sexa' : 'ra'}: blank cell, but dec is given`);
     } catch (e) {
       skipped.push({ row: k + 1, name, reason: (e as Error).message });
       return;

@@ -32,8 +32,9 @@ export function cellNumber(raw: string | undefined | null): number | null {
  * and plain decimal degrees. Throws naming `where` when the text is not a coordinate.
  */
 export function parseSexagesimal(text: string, isHours: boolean, where: string): number {
-  const t = text.trim();
+  const t = (text ?? '').trim();
   const parts = t.split(/[\s:]+/).filter(Boolean);
+  if (parts.length === 0) throw new Error(`${where}: blank cell, expected ${isHours ? '"HH MM SS.s" (hours)' : '"±DD MM SS.s" (degrees)'}`);
   if (parts.length === 1) {
     const v = Number(parts[0]);
     if (!Number.isFinite(v)) throw new Error(`${where}: "${text}" is not a coordinate`);

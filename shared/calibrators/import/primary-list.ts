@@ -38,6 +38,8 @@ export function parsePrimaryList(text: string, source: string): PrimaryListParse
     try {
       const rawRa = (r[fRa] ?? '').trim();
       const rawDec = (r[fDec] ?? '').trim();
+      if (rawRa === '') throw new Error(`column ${fRa}: blank cell`);
+      if (rawDec === '') throw new Error(`column ${fDec}: blank cell`);
       const raDeg = /[\s:]/.test(rawRa) ? parseSexagesimal(rawRa, true, `${where} ra`) : Number(rawRa);
       const decDeg = /[\s:]/.test(rawDec) ? parseSexagesimal(rawDec, false, `${where} dec`) : Number(rawDec);
       if (!name) throw new Error('no name');

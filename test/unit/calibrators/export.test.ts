@@ -13,8 +13,9 @@ describe('export', () => {
   const r = engine.propose({ name: 'Pleiades & co <test>', raDeg: 56.87, decDeg: 24.1, vmag: 5 });
   const proposal = {
     target: { name: 'Pleiades & co <test>', raDeg: 56.87, decDeg: 24.1, vmag: 5, rmag: r.targetRmag, targetId: null },
-    night: null, stations: null, baselineM: r.baselineM, lambdasUm: [0.65, 0.85], windowMjd: null,
-    candidates: r.candidates, rejected: r.rejected,
+    night: null, stations: null, baselineM: r.baselineM, lambdasUm: r.lambdasUm, windowMjd: null,
+    candidates: r.candidates, rejected: r.rejected, candidatesTotal: r.candidatesTotal, rejectedTotal: r.rejectedTotal,
+    preset: r.preset, refusal: r.refusal, vetoLambdaUm: r.vetoLambdaUm,
     provenance: { engineVersion: 'test', policyVersion: 'p', backboneBuiltAt: '', sources: [], imports: [], baselineSource: 'default', searchedRadiusDeg: r.radiusDeg, consideredCount: r.considered },
   } satisfies CalibratorProposal;
 

@@ -79,4 +79,16 @@ describe('spectral types', () => {
     expect(parseSpectralType('gG9')).toMatchObject({ index: 196, lumClass: 3 });
     expect(parseSpectralType('C5,4').code).toBeNull();
   });
+  it('gives the spectral-index range SearchCal samples for an uncertain type (alxString2SpectralType)', () => {
+    expect(parseSpectralType('K2III').indexRange).toEqual([208, 208]);
+    expect(parseSpectralType('K2/3III').indexRange).toEqual([208, 212]);
+    expect(parseSpectralType('G8/K0III').indexRange).toEqual([192, 200]);
+    expect(parseSpectralType('M3-6e').indexRange).toEqual([252, 264]);
+    // A bare class: X0–X10, except M (M0–M6); "K5+III" is K5 ± 1 sub-type.
+    expect(parseSpectralType('K').indexRange).toEqual([200, 240]);
+    expect(parseSpectralType('M:').indexRange).toEqual([240, 264]);
+    expect(parseSpectralType('K5+III')).toMatchObject({ indexRange: [216, 224], lumClass: 3, isComposite: false });
+    expect(parseSpectralType('N').indexRange).toBeNull();
+    expect(parseSpectralType('S3/3').indexRange).toBeNull();
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * A real SearchCal 5.1 GETCAL result (η Tau, K band, 394 stars; JMMC-OpenDev/sclgui test
  * resource) checked against our engine: LDD from the colours with SearchCal's error rules, V² and
- * σ(V²) of the uniform disc, and the LD→UD conversion.
+ * σ(V²) of the uniform disc, and the LD→UD conversion; then every one of its 394 stars through the
+ * app's whole diameter path (colour check, type scan, domains), and e_LDD/χ² against the file.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { parseJsdcVoTable } from '../../../shared/calibrators/import/searchcal-votable';
 import { estimateJsdcDiameter, searchCalPhotometry } from '../../../shared/calibrators/jsdc-diameter';
 import { ldToUdRatio, linearLdCoefficient } from '../../../shared/calibrators/ld-to-ud';
+import type { CalStar } from '../../../shared/calibrators/star';
+import { assessDiameter } from '../../../shared/calibrators/star-diameter';
 import { parseSpectralType } from '../../../shared/calibrators/spectral-type';
 import { uniformDiscVis2 } from '../../../shared/calibrators/visibility';
 
@@ -93,5 +96,90 @@ describe('uniform-disc visibility', () => {
   it('gives the note\'s V² error for a 2 % diameter error at V² = 0.5 (2.95 %)', () => {
     const v = uniformDiscVis2(0.209, 0.209 * 0.02, 330, 0.65);
     expect(v.vis2Err / v.vis2).toBeCloseTo(0.0295, 3);
+  });
+});
+
+/** A row of the file as a catalogue star: SearchCal's own spectral type and photometry. */
+function starOf(r: string[]): CalStar {
+  const V = num(r, 'V');
+  const B = num(r, 'B');
+  return {
+    key: r[col('Name')], name: r[col('Name')], hip: null, comp: '', hd: null, hr: null, raDeg: 0, decDeg: 0, pmRaMasYr: null, pmDecMasYr: null,
+    plxMas: num(r, 'plx'), vmag: V, eVmag: num(r, 'e_V'), bv: B !== null && V !== null ? B - V : null, jmag: num(r, 'J'), eJmag: num(r, 'e_J'),
+    hmag: num(r, 'H'), eHmag: num(r, 'e_H'), kmag: num(r, 'K'), eKmag: num(r, 'e_K'), spType: r[col('SpType')], spTypeHip: '', spTypeBsc: '',
+    otype: '', gcvsType: '', wdsSepArcsec: null, bscMultiple: '', bscSb: '', bscSepArcsec: null, bscDmag: null, vsiniKms: null, jsdc: null, primary: null, jmdc: [],
+  };
+}
+
+describe('every star of the SearchCal file (issue #15)', () => {
+  const results = table.rows.map((r) => ({ r, sp: parseSpectralType(r[col('SpType')]), a: assessDiameter(starOf(r)) }));
+
+  it('gives each star a diameter within SearchCal\'s e_LDD of its LDD, or refuses it with a reason', () => {
+    let within = 0;
+    const refused: string[] = [];
+    const outside: string[] = [];
+    for (const { r, a } of results) {
+      const ldd = num(r, 'LDD')!;
+      const eLdd = num(r, 'e_LDD')!;
+      if (!a.diameter) {
+        expect(a.refused.length, r[col('Name')]).toBeGreaterThan(0);
+        refused.push(`${r[col('Name')]} "${r[col('SpType')]}": ${a.refused.join('; ')}`);
+        continue;
+      }
+      if (Math.abs(a.diameter.lddMas - ldd) <= eLdd) within++;
+      else outside.push(`${r[col('Name')]} ${r[col('SpType')]}: ${a.diameter.lddMas.toFixed(4)} vs ${ldd} ± ${eLdd}`);
+    }
+    expect(outside).toEqual([]);
+    expect(within + refused.length).toBe(394);
+    // Figures quoted in docs/calibrators.md: 391 within SearchCal's error, 3 refused (all three
+    // near-IR colours contradict the spectral type: M0 stars at V−K 6.7 and 8.5, an F5V at 3.3).
+    expect(within).toBe(391);
+    expect(refused).toHaveLength(3);
+    for (const x of refused) expect(x).toMatch(/all disagree with the spectral type/);
+  });
+
+  it('reproduces SearchCal for the 15 stars whose type is a range or has no O–M class, by the same χ² scan', () => {
+    const uncertain = results.filter(({ sp }) => sp.indexRange === null || sp.indexRange[0] !== sp.indexRange[1]);
+    expect(uncertain.map(({ r }) => r[col('SpType')]).sort()).toEqual(['C4,4:J', 'C6,4', 'K', 'M', 'M3-6e', 'M:', 'M:', 'M:', 'M:', 'M:', 'M:', 'M:', 'N', 'S3/3', 'S6,1']);
+    for (const { r, a } of uncertain) {
+      const d = a.diameter!;
+      expect(d.scannedTypes, r[col('Name')]).not.toBeNull();
+      // The scan is SearchCal 5.1's: same LDD, e_LDD and χ² threshold to the file's precision.
+      expect(Math.abs(d.lddMas / num(r, 'LDD')! - 1), r[col('Name')]).toBeLessThan(1e-4);
+      expect(Math.abs(d.eLddMas / num(r, 'e_LDD')! - 1), r[col('Name')]).toBeLessThan(1e-3);
+      expect(d.chi2!, r[col('Name')]).toBeCloseTo(num(r, 'diam_chi2')!, 3);
+    }
+  });
+
+  it('never returns a diameter outside the relation\'s domain: the issue\'s 121 816 mas and 0.095 mas values are gone', () => {
+    for (const { r, a } of results) {
+      if (!a.diameter) continue;
+      const ratio = a.diameter.lddMas / num(r, 'LDD')!;
+      expect(ratio, r[col('Name')]).toBeGreaterThan(0.5);
+      expect(ratio, r[col('Name')]).toBeLessThan(2);
+    }
+  });
+
+  it('matches SearchCal\'s e_LDD (its 2 % bias term in quadrature) for all 379 single-type stars, and χ²', () => {
+    let n = 0;
+    let worst = 0;
+    let worstChi2 = 0;
+    for (const r of table.rows) {
+      const sp = parseSpectralType(r[col('SpType_JMMC')]);
+      if (sp.isRange || sp.index === null) continue;
+      const phot = searchCalPhotometry({ V: num(r, 'V')!, eV: num(r, 'e_V'), J: num(r, 'J'), eJ: num(r, 'e_J'), H: num(r, 'H'), eH: num(r, 'e_H'), K: num(r, 'K'), eK: num(r, 'e_K') });
+      const d = estimateJsdcDiameter(sp.index, phot);
+      worst = Math.max(worst, Math.abs(d.eLddMas / num(r, 'e_LDD')! - 1));
+      worstChi2 = Math.max(worstChi2, Math.abs(d.chi2 - num(r, 'diam_chi2')!));
+      // Without the bias term the error would be too small by up to a factor 2.6.
+      expect(d.eLddStatMas).toBeLessThan(d.eLddMas);
+      n++;
+    }
+    expect(n).toBe(379);
+    expect(worst).toBeLessThan(1e-5);
+    expect(worstChi2).toBeLessThan(1e-4);
+    // The smallest relative error SearchCal gives is 2.14 %; ours with the term agrees.
+    const rel = table.rows.map((r) => num(r, 'e_LDD_rel')!).filter((x) => x > 0);
+    expect(Math.min(...rel)).toBeGreaterThanOrEqual(2);
   });
 });

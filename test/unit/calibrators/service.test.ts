@@ -148,6 +148,6 @@ describe('CLI', () => {
     expect(Math.log10(rows[0].ldd_mas)).toBeCloseTo(1.359197387, 6);
     expect(rows[1].ldd_mas / 0.5308585 - 1).toBeLessThan(1e-3);
     expect(rows[2].tier).toBe('C');
-    expect(rows[0].udd.map((u: { lambda_um: number }) => u.lambda_um)).toEqual([0.65, 0.85]);
+    expect(rows[0].udd.map((u: { lambda_um: number }) => u.lambda_um)).toEqual([0.6142, 0.75, 0.8999]);
   });
 });

@@ -1,11 +1,12 @@
 /** The Calibrators view: pick a survey target, a night and a configuration; see and act on its calibrators. */
 import { Button, Chip, Group, Paper, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconAdjustments } from '@tabler/icons-react';
+import { IconAdjustments, IconBan } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { STATION_NAMES } from '../../../../shared/astro/types';
 import { useNavigation } from '../../app/navigation';
 import { SurveyTargetSelect } from '../../components/SurveyTargetSelect';
 import { currentNight } from '../target/night';
+import { BadCalList } from './BadCalList';
 import { CalibratorsView } from './CalibratorsView';
 import { ImportMenu } from './ImportMenu';
 import { PolicyEditor } from './PolicyEditor';
@@ -19,8 +20,11 @@ export function CalibratorsScreen() {
   const [useNight, setUseNight] = useState(true);
   const [night, setNight] = useState(currentNight());
   const [stations, setStations] = useState<string[]>([...STATION_NAMES]);
+  const [pops, setPops] = useState('auto');
   const [isPolicyOpen, setPolicyOpen] = useState(false);
+  const [isBadCalOpen, setBadCalOpen] = useState(false);
   const ordered = useMemo(() => STATION_NAMES.filter((s) => stations.includes(s)), [stations]);
+  const popsError = pops !== 'auto' && !new RegExp(`^[1-5]{${ordered.length}}$`).test(pops) ? `auto, or ${ordered.length} digits 1–5 (${ordered.join('-')})` : null;
 
   return (
     <Stack gap="sm" p="md" data-testid="calibrators-screen">
@@ -39,15 +43,18 @@ export function CalibratorsScreen() {
               </Group>
             </Chip.Group>
           </div>
+          <TextInput label="PoPs" value={pops} disabled={!useNight} onChange={(e) => setPops(e.currentTarget.value.trim() || 'auto')} error={popsError} w={110} data-testid="calibrators-pops" />
           <Group gap="xs" ml="auto">
+            <Button size="xs" variant="default" leftSection={<IconBan size={14} />} onClick={() => setBadCalOpen(true)} data-testid="calibrators-badcal">Bad calibrators…</Button>
             <Button size="xs" variant="default" leftSection={<IconAdjustments size={14} />} onClick={() => setPolicyOpen(true)} data-testid="calibrators-policy">Policy…</Button>
             <ImportMenu />
           </Group>
         </Group>
       </Paper>
       <PolicyEditor opened={isPolicyOpen} onClose={() => setPolicyOpen(false)} />
+      <BadCalList opened={isBadCalOpen} onClose={() => setBadCalOpen(false)} night={useNight ? night : null} />
       {targetId ? (
-        <CalibratorsView targetId={targetId} night={useNight ? night : null} stations={useNight ? ordered : undefined} />
+        <CalibratorsView targetId={targetId} night={useNight ? night : null} stations={useNight ? ordered : undefined} pops={useNight && !popsError ? pops : undefined} />
       ) : (
         <Text c="dimmed" size="sm">Pick a science target to see its calibrators.</Text>
       )}

@@ -1,8 +1,12 @@
-/** Ranked candidates: tier, θ_UD, V² per channel, ΔR, separation/PA, score terms, flags, actions. */
+/**
+ * Ranked candidates: tier, θ_UD, V² per channel (stacked in one column so the table fits 1280 px),
+ * when the star is observable tonight, ΔR, separation/PA, score terms, flags, actions. The action
+ * column stays visible: it is sticky at the right edge if the table ever scrolls.
+ */
 import { ActionIcon, Badge, Button, Group, Menu, Table, Text, Tooltip } from '@mantine/core';
 import { IconDots, IconPin, IconPinnedOff } from '@tabler/icons-react';
-import type { CalibratorCandidate, CalibratorFlag } from '../../../../shared/calibrators/types';
-import { fixed, pct, TIER_COLOR, TIER_LABEL } from './format';
+import type { CalibratorCandidate, CalibratorFlag, ObservableWindow } from '../../../../shared/calibrators/types';
+import { fixed, pct, TIER_COLOR, TIER_LABEL, utWindow } from './format';
 
 export interface CandidateActions {
   canAssign: boolean;
@@ -40,24 +44,41 @@ export interface CandidateTableProps {
   compact?: boolean;
 }
 
+/** "02:10–06:40 UT · 4.5 h" or "not tonight". */
+export function ObservableCell({ w }: { w: ObservableWindow | null }) {
+  if (!w) return <Text size="xs" c="dimmed">no night</Text>;
+  if (w.intervalsMjd.length === 0) return <Text size="xs" c="red" data-testid="observable">not tonight</Text>;
+  return (
+    <Tooltip label={`Observable with ${w.basis}${w.pops ? `; PoPs ${w.pops}` : ''}`} multiline w={300}>
+      <div data-testid="observable">
+        {w.intervalsMjd.map((iv) => (
+          <Text key={iv[0]} size="xs" lh={1.3} style={{ whiteSpace: 'nowrap' }}>{utWindow(iv)}</Text>
+        ))}
+        <Text size="xs" lh={1.3} c="dimmed" style={{ whiteSpace: 'nowrap' }}>{w.hours.toFixed(1)} h{w.pops ? ` · PoPs ${w.pops}` : ''}</Text>
+      </div>
+    </Tooltip>
+  );
+}
+
+/** Sticky right-hand cell so the actions never scroll out of sight. */
+const STICKY = { position: 'sticky', right: 0, background: 'var(--mantine-color-body)', zIndex: 1 } as const;
+
 export function CandidateTable({ candidates, lambdasUm, actions, compact = false }: CandidateTableProps) {
   const shown = compact ? lambdasUm.slice(0, 1) : lambdasUm;
   return (
-    <Table striped highlightOnHover withTableBorder verticalSpacing={4} fz="xs" data-testid="candidate-table">
+    <Table striped highlightOnHover withTableBorder verticalSpacing={4} horizontalSpacing={6} fz="xs" data-testid="candidate-table">
       <Table.Thead>
         <Table.Tr>
           <Table.Th>#</Table.Th>
           <Table.Th>Star</Table.Th>
           <Table.Th>Tier</Table.Th>
           <Table.Th>θ_UD ± σ (mas)</Table.Th>
-          {lambdasUm.map((l) => (
-            <Table.Th key={l}>V² ± σ {l} µm</Table.Th>
-          ))}
-          <Table.Th>ΔR</Table.Th>
-          <Table.Th>Sep / PA</Table.Th>
-          <Table.Th>Score (terms)</Table.Th>
-          <Table.Th>Flags</Table.Th>
-          <Table.Th />
+          <Table.Th>V² ± σ ({shown.map((l) => l.toFixed(2)).join(' / ')} µm)</Table.Th>
+          <Table.Th>Observable tonight</Table.Th>
+          <Table.Th>Sep / PA{compact ? '' : ' · ΔR'}</Table.Th>
+          <Table.Th>Score (terms %)</Table.Th>
+          {!compact && <Table.Th>Flags</Table.Th>}
+          <Table.Th style={STICKY} />
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -69,10 +90,11 @@ export function CandidateTable({ candidates, lambdasUm, actions, compact = false
                 <Text size="xs" c={c.role === 'suggested' ? 'teal' : 'dimmed'} data-testid="role">{c.role}</Text>
               )}
             </Table.Td>
-            <Table.Td miw={150}>
+            <Table.Td>
               <Group gap={4} wrap="nowrap">
                 <Text size="xs" fw={600} style={{ whiteSpace: 'nowrap' }}>{c.name}</Text>
                 {c.isPinned && <IconPin size={12} aria-label="pinned" />}
+                {c.isPrimary && <Badge size="xs" tt="none" variant="light" color="grape" data-testid="primary-badge">primary</Badge>}
                 {c.isAssigned && <Badge size="xs" tt="none" variant="outline" color="teal" data-testid="assigned-badge">assigned</Badge>}
               </Group>
               <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{c.spType || '—'} · V {fixed(c.vmag, 2)} · R {fixed(c.rmag, 2)}</Text>
@@ -83,23 +105,28 @@ export function CandidateTable({ candidates, lambdasUm, actions, compact = false
               </Tooltip>
             </Table.Td>
             <Table.Td style={{ whiteSpace: 'nowrap' }}>{fixed(c.udMas, 3)} ± {fixed(c.eUdMas, 3)}</Table.Td>
-            {c.channels.slice(0, shown.length).map((ch) => (
-              <Table.Td key={ch.lambdaUm} style={{ whiteSpace: 'nowrap' }}>{fixed(ch.vis2, 3)} ± {fixed(ch.vis2Err, 3)}</Table.Td>
-            ))}
-            {!compact && <Table.Td>{c.deltaRmag === null ? '—' : `${c.deltaRmag > 0 ? '+' : ''}${c.deltaRmag.toFixed(2)}`}</Table.Td>}
-            <Table.Td style={{ whiteSpace: 'nowrap' }}>{c.sepDeg.toFixed(1)}° / {c.paDeg.toFixed(0)}°</Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }} data-testid="vis2-cell">
+              {c.channels.slice(0, shown.length).map((ch, k) => (
+                <Text key={ch.lambdaUm} size="xs" lh={1.3} fw={k === 0 ? 600 : 400} c={k === 0 ? undefined : 'dimmed'}>
+                  {fixed(ch.vis2, 3)} ± {fixed(ch.vis2Err, 3)}
+                </Text>
+              ))}
+            </Table.Td>
+            <Table.Td><ObservableCell w={c.observable} /></Table.Td>
             <Table.Td style={{ whiteSpace: 'nowrap' }}>
+              <Text size="xs" lh={1.3}>{c.sepDeg.toFixed(1)}° / {c.paDeg.toFixed(0)}°</Text>
+              {!compact && <Text size="xs" lh={1.3} c="dimmed">ΔR {c.deltaRmag === null ? '—' : `${c.deltaRmag > 0 ? '+' : ''}${c.deltaRmag.toFixed(2)}`}</Text>}
+            </Table.Td>
+            <Table.Td maw={120}>
               <Text size="xs" fw={600}>{pct(c.score)}</Text>
               {!compact && (
                 <Text size="xs" c="dimmed" data-testid="score-terms" lh={1.3}>
-                  θ {num(c.terms.diam)} · sky {num(c.terms.sky)} · X {num(c.terms.airmass)}
-                  <br />
-                  mag {num(c.terms.mag)} · res {num(c.terms.resolved)}{c.terms.penalty > 0 ? ` · +${num(c.terms.penalty)}` : ''}
+                  θ {num(c.terms.diam)} · sky {num(c.terms.sky)} · X {num(c.terms.airmass)} · mag {num(c.terms.mag)} · res {num(c.terms.resolved)}{c.terms.penalty > 0 ? ` · +${num(c.terms.penalty)}` : ''}
                 </Text>
               )}
             </Table.Td>
-            {!compact && <Table.Td miw={110}><FlagChips flags={c.flags} /></Table.Td>}
-            <Table.Td>
+            {!compact && <Table.Td maw={130}><FlagChips flags={c.flags} /></Table.Td>}
+            <Table.Td style={STICKY}>
               <Group gap={4} wrap="nowrap">
                 {c.isAssigned ? (
                   <Button size="compact-xs" variant="light" color="gray" onClick={() => actions.onUnassign(c)} data-testid={`unassign-${c.rank}`}>Unassign</Button>

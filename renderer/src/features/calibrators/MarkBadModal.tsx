@@ -2,13 +2,15 @@
 import { Button, Group, Modal, Stack, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import type { CalibratorStarRef } from '../../../../shared/calibrators/types';
+import type { BadCalibrator } from '../../../../shared/contract/calibrators';
 import { api } from '../../api/client';
 
 export interface MarkBadModalProps {
   star: CalibratorStarRef | null;
   night: string | null;
   onClose(): void;
-  onDone(): void;
+  /** Called with the new entry, so the caller can offer an undo. */
+  onDone(entry: BadCalibrator): void;
 }
 
 export function MarkBadModal({ star, night, onClose, onDone }: MarkBadModalProps) {
@@ -20,9 +22,9 @@ export function MarkBadModal({ star, night, onClose, onDone }: MarkBadModalProps
     if (!star) return;
     setBusy(true);
     try {
-      await api.call('calibrators.markBad', { name: star.name, hd: star.hd, hip: star.hip, raDeg: star.raDeg, decDeg: star.decDeg, night: when || null, reason });
+      const entry = await api.call('calibrators.markBad', { name: star.name, hd: star.hd, hip: star.hip, raDeg: star.raDeg, decDeg: star.decDeg, night: when || null, reason });
       setReason('');
-      onDone();
+      onDone(entry);
     } catch (e) {
       setError((e as Error).message);
     } finally {

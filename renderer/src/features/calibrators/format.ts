@@ -29,3 +29,12 @@ export function download(fileName: string, text: string, mime: string): void {
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** "HH:MM–HH:MM UT" of an observable interval given in MJD (UTC). */
+export function utWindow([startMjd, endMjd]: [number, number]): string {
+  const hhmm = (mjd: number) => {
+    const m = Math.round((((mjd % 1) + 1) % 1) * 1440) % 1440;
+    return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  };
+  return `${hhmm(startMjd)}–${hhmm(endMjd)} UT`;
+}
