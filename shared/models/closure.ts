@@ -1,0 +1,60 @@
+/**
+ * Closure phases of a configuration. Baselines are the station pairs (i < j) in station order
+ * with B = pos_i − pos_j (ASPRO2 and `baselinePairs`), so for stations i < j < k the closed loop
+ * is B_ij + B_jk − B_ik = 0 and the closure phase is arg(V_ij · V_jk · conj(V_ik)).
+ */
+import type { VisibilityGrid } from './visibility';
+
+/** One triangle: its name (`S1-S2-E1`) and the indices of its baselines ij, jk, ik. */
+export interface Triangle {
+  name: string;
+  baselines: [number, number, number];
+}
+
+/** Every triangle of a configuration of `stations`, in (i < j < k) order. */
+export function configurationTriangles(stations: readonly string[]): Triangle[] {
+  const n = stations.length;
+  const index = new Map<string, number>();
+  let b = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) index.set(`${i},${j}`, b++);
+  const out: Triangle[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      for (let k = j + 1; k < n; k++) {
+        out.push({
+          name: `${stations[i]}-${stations[j]}-${stations[k]}`,
+          baselines: [index.get(`${i},${j}`)!, index.get(`${j},${k}`)!, index.get(`${i},${k}`)!],
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Closure phases in degrees for a grid whose points are baseline-major (point = baseline·nTimes
+ * + time, every baseline sampled at the same instants). Result: triangle-major, then time, then
+ * wavelength.
+ */
+export function closurePhasesDeg(grid: VisibilityGrid, nTimes: number, triangles: readonly Triangle[]): Float64Array {
+  const L = grid.nLambda;
+  const { re, im } = grid;
+  const block = nTimes * L;
+  const out = new Float64Array(triangles.length * block);
+  const toDeg = 180 / Math.PI;
+  triangles.forEach((t, n) => {
+    const a = t.baselines[0] * block;
+    const b = t.baselines[1] * block;
+    const c = t.baselines[2] * block;
+    const o = n * block;
+    for (let k = 0; k < block; k++) {
+      // V_ab = V_ij·V_jk, then times conj(V_ik).
+      const r1 = re[a + k] * re[b + k] - im[a + k] * im[b + k];
+      const i1 = re[a + k] * im[b + k] + im[a + k] * re[b + k];
+      const r2 = r1 * re[c + k] + i1 * im[c + k];
+      const i2 = i1 * re[c + k] - r1 * im[c + k];
+      out[o + k] = Math.atan2(i2, r2) * toDeg;
+    }
+  });
+  return out;
+}
