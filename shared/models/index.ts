@@ -6,7 +6,7 @@
 export * from './definitions';
 export { ModelError, normaliseModel, validateModel, type RawComponent } from './validate';
 export { parseModelJson, writeModelJson } from './json';
-export { ASPRO_MODEL_NAMESPACE, parseAsproModelXml, pythonFloat, writeAsproModelXml } from './xml';
+export { ASPRO_MODEL_NAMESPACE, parseAsproModelXml, parseAsproTargetModels, pythonFloat, writeAsproModelXml } from './xml';
 export { complexVisibility, MAS_TO_RAD, squaredVisibility, visibilityPhaseDeg, type VisibilityGrid } from './visibility';
 export { closurePhasesDeg, configurationTriangles, type Triangle } from './closure';
 export { baselineVerdicts, DEFAULT_VIS2_BOUNDS, predictNight, type BaselineVerdict, type NightPrediction, type TrackUv, type Vis2Bounds } from './predict';

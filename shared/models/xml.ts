@@ -78,19 +78,17 @@ function collectModels(node: unknown, out: XmlNode[]): void {
   }
 }
 
-/**
- * Parse and check the model(s) in an XML text: bare `tm:model` elements (a VOTable cell) or any
- * document that contains them. Throws `ModelError` naming the component and parameter.
- */
-export function parseAsproModelXml(xml: string): ObjectModel {
+function parseWrapped(xml: string): unknown {
   const body = xml.trim().replace(/^<\?xml[^>]*\?>/, '');
   if (/<!DOCTYPE/i.test(body)) throw new ModelError('model XML: DOCTYPE declarations are not accepted');
   // A cell holds sibling elements (and an undeclared tm prefix): give them one root.
   const wrapped = `<models-root xmlns:tm="${ASPRO_MODEL_NAMESPACE}">${body}</models-root>`;
   const check = XMLValidator.validate(wrapped);
   if (check !== true) throw new ModelError(`model XML is not well-formed: ${check.err.msg} (line ${check.err.line})`);
-  const found: XmlNode[] = [];
-  collectModels(parser.parse(wrapped), found);
+  return parser.parse(wrapped);
+}
+
+function modelFromNodes(found: XmlNode[]): ObjectModel {
   if (found.length === 0) throw new ModelError('model XML: no tm:model element found');
   const raw: RawComponent[] = found.map((m, i) => {
     const params: Record<string, unknown> = {};
@@ -106,3 +104,41 @@ export function parseAsproModelXml(xml: string): ObjectModel {
   return normaliseModel(raw);
 }
 
+/**
+ * The models of each target of an ASPRO2 observation (`.asprox`, as ASPRO2 sends it with
+ * `fr.jmmc.aspro.load.observation`): target name → model, for targets that have one.
+ */
+export function parseAsproTargetModels(xml: string): Array<{ target: string; model: ObjectModel }> {
+  const out: Array<{ target: string; model: ObjectModel }> = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node as XmlNode)) {
+      if (key === 'target') {
+        for (const t of Array.isArray(value) ? value : [value]) {
+          const models = (t as XmlNode)?.model as XmlNode[] | undefined;
+          const name = textOf((t as XmlNode)?.name);
+          if (models && name) {
+            const found: XmlNode[] = [];
+            collectModels({ model: models }, found);
+            out.push({ target: name, model: modelFromNodes(found) });
+          }
+        }
+      } else if (!key.startsWith('@_')) {
+        visit(value);
+      }
+    }
+  };
+  visit(parseWrapped(xml));
+  return out;
+}
+
+/**
+ * Parse and check the model(s) in an XML text: bare `tm:model` elements (a VOTable cell) or any
+ * document that contains them. Throws `ModelError` naming the component and parameter.
+ */
+export function parseAsproModelXml(xml: string): ObjectModel {
+  const found: XmlNode[] = [];
+  collectModels(parseWrapped(xml), found);
+  return modelFromNodes(found);
+}
