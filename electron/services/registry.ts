@@ -21,6 +21,7 @@ import { Store } from '../db/store';
 import { createAstroService } from './astro';
 import { createCalibratorsService } from './calibrators';
 import type { AppPaths, DomainService, ServiceContext } from './context';
+import { createModelsService } from './models';
 import { createPlannerService } from './planner';
 import { createReviewService } from './review';
 import { createSampService } from './samp';
@@ -112,6 +113,7 @@ export function createServices(options: ServicesOptions): Services {
   add(createSampService(ctx));
   add(createCalibratorsService(ctx));
   add(createReviewService(ctx));
+  add(createModelsService(ctx));
 
   const callRaw = async (method: string, params: unknown): Promise<unknown> => {
     const spec = (methods as Record<string, { params: z.ZodType }>)[method];

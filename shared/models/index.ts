@@ -9,5 +9,5 @@ export { parseModelJson, writeModelJson } from './json';
 export { ASPRO_MODEL_NAMESPACE, parseAsproModelXml, parseAsproTargetModels, pythonFloat, writeAsproModelXml } from './xml';
 export { complexVisibility, MAS_TO_RAD, squaredVisibility, visibilityPhaseDeg, type VisibilityGrid } from './visibility';
 export { closurePhasesDeg, configurationTriangles, type Triangle } from './closure';
-export { baselineVerdicts, DEFAULT_VIS2_BOUNDS, predictNight, type BaselineVerdict, type NightPrediction, type TrackUv, type Vis2Bounds } from './predict';
+export { baselineVerdicts, DEFAULT_VIS2_BOUNDS, predictNight, spicaModeName, type BaselineVerdict, type NightPrediction, type TrackUv, type Vis2Bounds } from './predict';
 export { fallbackUdMas, parseModelText, resolveTargetModel, type ModelSource, type ResolvedModel, type TargetModelInputs } from './target-model';

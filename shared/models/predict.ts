@@ -104,3 +104,14 @@ export function baselineVerdicts(p: NightPrediction, bounds: Vis2Bounds = DEFAUL
     return { baseline, status, vis2Lowest: lo, vis2Highest: hi, fractionBelow: below / block, fractionWithin: within / block, fractionAbove: above / block };
   });
 }
+
+/**
+ * The CHARA.xml SPICA mode for a short name: `LR`, `HR`, `MR` (= MR720, centred on SPICA's
+ * reference wavelength 0.72 µm) or any exact mode name (`MR640` … `MR850`).
+ */
+export function spicaModeName(mode: string): string {
+  const m = mode.trim().toUpperCase();
+  if (m === 'MR') return 'MR720';
+  if (!/^(LR|HR|MR(640|685|720|800|850))$/.test(m)) throw new Error(`unknown SPICA mode "${mode}" (expected LR, MR, HR or MR640/MR685/MR720/MR800/MR850)`);
+  return m;
+}
