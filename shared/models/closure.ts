@@ -34,27 +34,32 @@ export function configurationTriangles(stations: readonly string[]): Triangle[] 
 /**
  * Closure phases in degrees for a grid whose points are baseline-major (point = baseline·nTimes
  * + time, every baseline sampled at the same instants). Result: triangle-major, then time, then
- * wavelength.
+ * wavelength; pass `out` to reuse a buffer.
  */
-export function closurePhasesDeg(grid: VisibilityGrid, nTimes: number, triangles: readonly Triangle[]): Float64Array {
+export function closurePhasesDeg(grid: VisibilityGrid, nTimes: number, triangles: readonly Triangle[], out?: Float64Array): Float64Array {
   const L = grid.nLambda;
   const { re, im } = grid;
   const block = nTimes * L;
-  const out = new Float64Array(triangles.length * block);
+  const result = out && out.length === triangles.length * block ? out : new Float64Array(triangles.length * block);
   const toDeg = 180 / Math.PI;
   triangles.forEach((t, n) => {
     const a = t.baselines[0] * block;
     const b = t.baselines[1] * block;
     const c = t.baselines[2] * block;
     const o = n * block;
+    if (grid.isReal) {
+      // Real visibilities: the triple product is real, its phase 0° or 180° by its sign.
+      for (let k = 0; k < block; k++) result[o + k] = re[a + k] * re[b + k] * re[c + k] < 0 ? 180 : 0;
+      return;
+    }
     for (let k = 0; k < block; k++) {
       // V_ab = V_ij·V_jk, then times conj(V_ik).
       const r1 = re[a + k] * re[b + k] - im[a + k] * im[b + k];
       const i1 = re[a + k] * im[b + k] + im[a + k] * re[b + k];
       const r2 = r1 * re[c + k] + i1 * im[c + k];
       const i2 = i1 * re[c + k] - r1 * im[c + k];
-      out[o + k] = Math.atan2(i2, r2) * toDeg;
+      result[o + k] = Math.atan2(i2, r2) * toDeg;
     }
   });
-  return out;
+  return result;
 }

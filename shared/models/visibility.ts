@@ -20,6 +20,11 @@ export interface VisibilityGrid {
   im: Float64Array;
   nPoints: number;
   nLambda: number;
+  /**
+   * True when every component is centred: ASPRO2's profiles are real and even, so V is real
+   * (im is all zeros) and phases are 0° or 180°. Consumers use it to skip complex arithmetic.
+   */
+  isReal: boolean;
 }
 
 type Profile =
@@ -138,23 +143,24 @@ function evaluateProfile(p: Profile, x: number): number {
  * The hot path (centred disks, circles): re[base + l] += w·f(k/λ_l), with the table read inlined
  * (same interpolation as `lookup`).
  */
-function addCentredTable(re: Float64Array, base: number, w: number, table: RadialTable, k: number, invLambda: Float64Array): void {
-  const values = table.values;
+function addCentredTable(re: Float64Array, base: number, w: number, table: RadialTable, k: number, invLambda: Float64Array, isFirst: boolean): void {
+  const cubic = table.cubic;
   const n = invLambda.length;
   for (let l = 0; l < n; l++) {
     const x = k * invLambda[l];
-    if (!(x < TABLE_MAX_X)) {
-      re[base + l] += w * table.exact(x);
-      continue;
+    let g: number;
+    if (x < TABLE_MAX_X) {
+      const s = x * TABLE_STEPS_PER_UNIT;
+      const i = s | 0;
+      const t = s - i;
+      const j = i << 2;
+      g = cubic[j] + t * (cubic[j + 1] + t * (cubic[j + 2] + t * cubic[j + 3]));
+    } else {
+      g = table.exact(x);
     }
-    const s = x * TABLE_STEPS_PER_UNIT;
-    const i = s | 0;
-    const t = s - i;
-    const tm1 = t - 1;
-    const tm2 = t - 2;
-    const tp1 = t + 1;
-    re[base + l] +=
-      w * ((-t * tm1 * tm2 * values[i] + tp1 * t * tm1 * values[i + 3]) / 6 + (tp1 * tm1 * tm2 * values[i + 1] - tp1 * t * tm2 * values[i + 2]) / 2);
+    // The first component writes, the others add (saves clearing the grid).
+    if (isFirst) re[base + l] = w * g;
+    else re[base + l] += w * g;
   }
 }
 
@@ -173,16 +179,20 @@ export function complexVisibility(
   const nLambda = lambdaUm.length;
   if (vM.length !== nPoints) throw new Error(`u and v have different lengths (${nPoints} and ${vM.length})`);
   const n = nPoints * nLambda;
-  const grid = out && out.re.length === n ? out : { re: new Float64Array(n), im: new Float64Array(n), nPoints, nLambda };
+  const grid = out && out.re.length === n ? out : { re: new Float64Array(n), im: new Float64Array(n), nPoints, nLambda, isReal: false };
   grid.nPoints = nPoints;
   grid.nLambda = nLambda;
   const re = grid.re;
   const im = grid.im;
-  re.fill(0);
-  im.fill(0);
   const invLambda = new Float64Array(nLambda);
   for (let l = 0; l < nLambda; l++) invLambda[l] = 1 / lambdaUm[l];
-  for (const comp of prepare(model)) {
+  const prepared = prepare(model);
+  grid.isReal = prepared.every((c) => !c.shifted);
+  // A first centred table component overwrites every sample; otherwise start from zero.
+  const firstWrites = prepared[0].profile.kind === 'table' && !prepared[0].shifted;
+  if (!firstWrites) re.fill(0);
+  im.fill(0);
+  prepared.forEach((comp, index) => {
     const { weight: w, profile, stretch } = comp;
     for (let i = 0; i < nPoints; i++) {
       const u = uM[i];
@@ -198,7 +208,7 @@ export function complexVisibility(
       const base = i * nLambda;
       const phase0 = comp.px * u + comp.py * v;
       if (profile.kind === 'table' && !comp.shifted) {
-        addCentredTable(re, base, w, profile.table, profile.scale * r, invLambda);
+        addCentredTable(re, base, w, profile.table, profile.scale * r, invLambda, index === 0 && firstWrites);
         continue;
       }
       const k = profile.kind === 'one' ? 0 : profile.scale * r;
@@ -213,14 +223,15 @@ export function complexVisibility(
         }
       }
     }
-  }
+  });
   return grid;
 }
 
 /** V² = |V|² of every sample. */
 export function squaredVisibility(grid: VisibilityGrid, out = new Float64Array(grid.re.length)): Float64Array {
   const { re, im } = grid;
-  for (let k = 0; k < re.length; k++) out[k] = re[k] * re[k] + im[k] * im[k];
+  if (grid.isReal) for (let k = 0; k < re.length; k++) out[k] = re[k] * re[k];
+  else for (let k = 0; k < re.length; k++) out[k] = re[k] * re[k] + im[k] * im[k];
   return out;
 }
 
