@@ -34,13 +34,14 @@ export function configurationTriangles(stations: readonly string[]): Triangle[] 
 /**
  * Closure phases in degrees for a grid whose points are baseline-major (point = baseline·nTimes
  * + time, every baseline sampled at the same instants). Result: triangle-major, then time, then
- * wavelength; pass `out` to reuse a buffer.
+ * wavelength; pass `out` (at least that long) to reuse a buffer.
  */
 export function closurePhasesDeg(grid: VisibilityGrid, nTimes: number, triangles: readonly Triangle[], out?: Float64Array): Float64Array {
   const L = grid.nLambda;
   const { re, im } = grid;
   const block = nTimes * L;
-  const result = out && out.length === triangles.length * block ? out : new Float64Array(triangles.length * block);
+  const size = triangles.length * block;
+  const result = out && out.length >= size ? out.subarray(0, size) : new Float64Array(size);
   const toDeg = 180 / Math.PI;
   triangles.forEach((t, n) => {
     const a = t.baselines[0] * block;

@@ -143,9 +143,21 @@ function evaluateProfile(p: Profile, x: number): number {
  * The hot path (centred disks, circles): re[base + l] += w·f(k/λ_l), with the table read inlined
  * (same interpolation as `lookup`).
  */
-function addCentredTable(re: Float64Array, base: number, w: number, table: RadialTable, k: number, invLambda: Float64Array, isFirst: boolean): void {
+function addCentredTable(re: Float64Array, base: number, w: number, table: RadialTable, k: number, invLambda: Float64Array, isFirst: boolean, maxInvLambda: number): void {
   const cubic = table.cubic;
   const n = invLambda.length;
+  if (isFirst && w === 1 && k * maxInvLambda < TABLE_MAX_X) {
+    // The common case (one centred disk): no range check, no accumulation.
+    const k64 = k * TABLE_STEPS_PER_UNIT;
+    for (let l = 0; l < n; l++) {
+      const s = k64 * invLambda[l];
+      const i = s | 0;
+      const t = s - i;
+      const j = i << 2;
+      re[base + l] = cubic[j] + t * (cubic[j + 1] + t * (cubic[j + 2] + t * cubic[j + 3]));
+    }
+    return;
+  }
   for (let l = 0; l < n; l++) {
     const x = k * invLambda[l];
     let g: number;
@@ -166,7 +178,8 @@ function addCentredTable(re: Float64Array, base: number, w: number, table: Radia
 
 /**
  * Complex visibility of `model` at every (uM[i], vM[i]) (projected baselines in metres) and every
- * wavelength of `lambdaUm` (µm). Pass `out` to reuse buffers of length uM.length·lambdaUm.length.
+ * wavelength of `lambdaUm` (µm). Pass `out` to reuse buffers at least uM.length·lambdaUm.length long
+ * (the result then views their first part).
  */
 export function complexVisibility(
   model: ObjectModel,
@@ -179,13 +192,19 @@ export function complexVisibility(
   const nLambda = lambdaUm.length;
   if (vM.length !== nPoints) throw new Error(`u and v have different lengths (${nPoints} and ${vM.length})`);
   const n = nPoints * nLambda;
-  const grid = out && out.re.length === n ? out : { re: new Float64Array(n), im: new Float64Array(n), nPoints, nLambda, isReal: false };
-  grid.nPoints = nPoints;
-  grid.nLambda = nLambda;
+  // Buffers at least n long are reused through views (a planner loops over many targets).
+  const grid: VisibilityGrid =
+    out && out.re.length >= n && out.im.length >= n
+      ? { re: out.re.length === n ? out.re : out.re.subarray(0, n), im: out.im.length === n ? out.im : out.im.subarray(0, n), nPoints, nLambda, isReal: false }
+      : { re: new Float64Array(n), im: new Float64Array(n), nPoints, nLambda, isReal: false };
   const re = grid.re;
   const im = grid.im;
   const invLambda = new Float64Array(nLambda);
-  for (let l = 0; l < nLambda; l++) invLambda[l] = 1 / lambdaUm[l];
+  let maxInvLambda = 0;
+  for (let l = 0; l < nLambda; l++) {
+    invLambda[l] = 1 / lambdaUm[l];
+    if (invLambda[l] > maxInvLambda) maxInvLambda = invLambda[l];
+  }
   const prepared = prepare(model);
   grid.isReal = prepared.every((c) => !c.shifted);
   // A first centred table component overwrites every sample; otherwise start from zero.
@@ -208,7 +227,7 @@ export function complexVisibility(
       const base = i * nLambda;
       const phase0 = comp.px * u + comp.py * v;
       if (profile.kind === 'table' && !comp.shifted) {
-        addCentredTable(re, base, w, profile.table, profile.scale * r, invLambda, index === 0 && firstWrites);
+        addCentredTable(re, base, w, profile.table, profile.scale * r, invLambda, index === 0 && firstWrites, maxInvLambda);
         continue;
       }
       const k = profile.kind === 'one' ? 0 : profile.scale * r;
@@ -227,17 +246,19 @@ export function complexVisibility(
   return grid;
 }
 
-/** V² = |V|² of every sample. */
-export function squaredVisibility(grid: VisibilityGrid, out = new Float64Array(grid.re.length)): Float64Array {
+/** V² = |V|² of every sample (into `buffer` when it is long enough). */
+export function squaredVisibility(grid: VisibilityGrid, buffer?: Float64Array): Float64Array {
   const { re, im } = grid;
+  const out = buffer && buffer.length >= re.length ? buffer.subarray(0, re.length) : new Float64Array(re.length);
   if (grid.isReal) for (let k = 0; k < re.length; k++) out[k] = re[k] * re[k];
   else for (let k = 0; k < re.length; k++) out[k] = re[k] * re[k] + im[k] * im[k];
   return out;
 }
 
-/** Phase of every sample, degrees in (−180, 180]. */
-export function visibilityPhaseDeg(grid: VisibilityGrid, out = new Float64Array(grid.re.length)): Float64Array {
+/** Phase of every sample, degrees in (−180, 180] (into `buffer` when it is long enough). */
+export function visibilityPhaseDeg(grid: VisibilityGrid, buffer?: Float64Array): Float64Array {
   const { re, im } = grid;
+  const out = buffer && buffer.length >= re.length ? buffer.subarray(0, re.length) : new Float64Array(re.length);
   for (let k = 0; k < re.length; k++) out[k] = (Math.atan2(im[k], re[k]) * 180) / Math.PI;
   return out;
 }
