@@ -22,7 +22,8 @@ export interface VisibilityGrid {
   nLambda: number;
   /**
    * True when every component is centred: ASPRO2's profiles are real and even, so V is real
-   * (im is all zeros) and phases are 0° or 180°. Consumers use it to skip complex arithmetic.
+   * (im is all zeros, a shared read-only view: do not write to it) and phases are 0° or 180°.
+   * Consumers use it to skip complex arithmetic.
    */
   isReal: boolean;
 }
@@ -139,6 +140,14 @@ function evaluateProfile(p: Profile, x: number): number {
   }
 }
 
+/** Zeros shared by every real grid's `im` (read only; grown on demand). */
+let zeros = new Float64Array(0);
+
+function zerosView(n: number): Float64Array {
+  if (zeros.length < n) zeros = new Float64Array(Math.max(n, 2 * zeros.length));
+  return zeros.subarray(0, n);
+}
+
 /**
  * The hot path (centred disks, circles): re[base + l] += w·f(k/λ_l), with the table read inlined
  * (same interpolation as `lookup`).
@@ -192,25 +201,27 @@ export function complexVisibility(
   const nLambda = lambdaUm.length;
   if (vM.length !== nPoints) throw new Error(`u and v have different lengths (${nPoints} and ${vM.length})`);
   const n = nPoints * nLambda;
-  // Buffers at least n long are reused through views (a planner loops over many targets).
-  const grid: VisibilityGrid =
-    out && out.re.length >= n && out.im.length >= n
-      ? { re: out.re.length === n ? out.re : out.re.subarray(0, n), im: out.im.length === n ? out.im : out.im.subarray(0, n), nPoints, nLambda, isReal: false }
-      : { re: new Float64Array(n), im: new Float64Array(n), nPoints, nLambda, isReal: false };
-  const re = grid.re;
-  const im = grid.im;
+  const prepared = prepare(model);
+  const isReal = prepared.every((c) => !c.shifted);
+  // Buffers at least n long are reused through views (a planner loops over many targets). A real
+  // grid's im is a view of a shared zero array, never written: that saves clearing it.
+  const reuse = out && out.re.length >= n && out.im.length >= n;
+  const re = reuse ? out.re.subarray(0, n) : new Float64Array(n);
+  let im: Float64Array;
+  if (isReal) im = zerosView(n);
+  else if (reuse && out.im.buffer !== zeros.buffer) im = out.im.subarray(0, n);
+  else im = new Float64Array(n);
+  const grid: VisibilityGrid = { re, im, nPoints, nLambda, isReal };
   const invLambda = new Float64Array(nLambda);
   let maxInvLambda = 0;
   for (let l = 0; l < nLambda; l++) {
     invLambda[l] = 1 / lambdaUm[l];
     if (invLambda[l] > maxInvLambda) maxInvLambda = invLambda[l];
   }
-  const prepared = prepare(model);
-  grid.isReal = prepared.every((c) => !c.shifted);
   // A first centred table component overwrites every sample; otherwise start from zero.
   const firstWrites = prepared[0].profile.kind === 'table' && !prepared[0].shifted;
   if (!firstWrites) re.fill(0);
-  im.fill(0);
+  if (!isReal) im.fill(0);
   prepared.forEach((comp, index) => {
     const { weight: w, profile, stretch } = comp;
     for (let i = 0; i < nPoints; i++) {

@@ -52,7 +52,7 @@ describe('models in the ASPRO2 hand-off', () => {
     const { rows } = await services.call('survey.list', { filter: {} });
     ids = Object.fromEntries(rows.map((r) => [r.name, r.id]));
     assignCalibrator(services.store, {
-      targetId: ids['with model'], key: 'HD 1', name: 'HD 1', hd: '1', hip: null, raDeg: 100.5, decDeg: 20.4, vmag: 5.9,
+      targetId: ids['with model'], key: 'HD 1', name: 'HD 1', hd: 1, hip: null, raDeg: 100.5, decDeg: 20.4, vmag: 5.9,
       uddMas: 0.512, uddErrMas: 0.03, kind: 'primary', isPinned: false, notes: null, source: 'test',
     });
     await services.call('models.set', { targetId: ids['edited here'], model: '[{"type":"disk","diameter":1.0},{"type":"punct","x":3,"y":1,"flux_weight":0.2}]' });
