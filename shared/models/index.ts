@@ -5,7 +5,7 @@
  */
 export * from './definitions';
 export { ModelError, normaliseModel, validateModel, type RawComponent } from './validate';
-export { parseModelJson, writeModelJson } from './json';
+export { parseModelJson, rawComponentsFromJson, writeModelJson } from './json';
 export { ASPRO_MODEL_NAMESPACE, parseAsproModelXml, parseAsproTargetModels, pythonFloat, writeAsproModelXml } from './xml';
 export { complexVisibility, MAS_TO_RAD, squaredVisibility, visibilityPhaseDeg, type VisibilityGrid } from './visibility';
 export { closurePhasesDeg, configurationTriangles, type Triangle } from './closure';

@@ -2,6 +2,7 @@
 import { ApiError } from '../../../shared/contract/define';
 import type { ModelCheck, modelsMethods, ModelPrediction, TargetModelInfo } from '../../../shared/contract/models';
 import { targetUv } from '../../../shared/astro/detail';
+import { defaultObservabilityOptions } from '../../../shared/astro/observability';
 import type { StationName } from '../../../shared/astro/types';
 import {
   baselineVerdicts,
@@ -119,16 +120,8 @@ export function createModelsService(ctx: ServiceContext): DomainService<typeof m
         if (r) target = { id: r.id, name: r.name, raDeg: r.ra_deg, decDeg: r.dec_deg };
         else if (p.raDeg !== undefined && p.decDeg !== undefined) target = { id: null, name: p.name ?? `${p.raDeg} ${p.decDeg}`, raDeg: p.raDeg, decDeg: p.decDeg };
         else throw new ApiError('invalid-input', 'give targetId, or raDeg and decDeg');
-        const options = {
-          night: p.night,
-          stations: p.stations as StationName[],
-          pops: p.pops,
-          minElevationDeg: p.minElevationDeg,
-          twilightDeg: p.twilightDeg,
-          minMoonSepDeg: p.minMoonSepDeg,
-          stepMin: p.stepMin,
-          useDelayLines: p.useDelayLines,
-        };
+        const { night, pops, minElevationDeg, twilightDeg, minMoonSepDeg, stepMin, useDelayLines } = p;
+        const options = defaultObservabilityOptions(night, { stations: p.stations as StationName[], pops, minElevationDeg, twilightDeg, minMoonSepDeg, stepMin, useDelayLines });
         let uv;
         try {
           uv = targetUv(target, options, mode, p.onlyObservable, p.maxChannels);

@@ -9,24 +9,10 @@
  * and of live oimodeler against the fixture.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closurePhasesDeg, complexVisibility, normaliseModel } from '../../../shared/models';
-import { rawComponentsFromJson } from '../../../shared/models/json';
+import { closurePhasesDeg, complexVisibility, normaliseModel, rawComponentsFromJson } from '../../../shared/models';
+import { readOimodelerFixture, type OimodelerFixture } from '../../fixtures/models/oimodeler-fixture';
 
-interface Fixture {
-  provenance: Record<string, string>;
-  uv_m: Array<[number, number]>;
-  lambda_um: number[];
-  cases: Array<{
-    name: string;
-    model: unknown[];
-    visibilities: Array<{ lambda_um: number; re: number[]; im: number[] }>;
-    closures: Array<{ b1_m: [number, number]; b2_m: [number, number]; lambda_um: number; closure_phase_deg: number }>;
-  }>;
-}
-
-const FIXTURE = join(import.meta.dirname, '../../fixtures/models/oimodeler_reference.json');
 const python = process.env.REF_PYTHON;
 const path = process.env.OIMODELER_PATH;
 if (!python || !path) {
@@ -42,8 +28,8 @@ if (r.status !== 0) {
   console.error(`oimodeler did not run: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   process.exit(1);
 }
-const live = JSON.parse(r.stdout) as Fixture;
-const recorded = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Fixture;
+const live = JSON.parse(r.stdout) as OimodelerFixture;
+const recorded = readOimodelerFixture();
 const wrap = (d: number) => ((((d + 180) % 360) + 360) % 360) - 180;
 
 let worstEngine = 0;

@@ -5,25 +5,11 @@
  * PROVENANCE.md); oimodeler cannot be installed in CI, so this compares with its recorded output.
  * `npm run ref:models` re-runs oimodeler live where it is importable.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closurePhasesDeg, complexVisibility, normaliseModel, type Triangle } from '../../../shared/models';
-import { rawComponentsFromJson } from '../../../shared/models/json';
+import { closurePhasesDeg, complexVisibility, normaliseModel, rawComponentsFromJson, type Triangle } from '../../../shared/models';
+import { readOimodelerFixture } from '../../fixtures/models/oimodeler-fixture';
 
-interface Fixture {
-  provenance: Record<string, string>;
-  uv_m: Array<[number, number]>;
-  lambda_um: number[];
-  cases: Array<{
-    name: string;
-    model: unknown[];
-    visibilities: Array<{ lambda_um: number; re: number[]; im: number[] }>;
-    closures: Array<{ b1_m: [number, number]; b2_m: [number, number]; lambda_um: number; closure_phase_deg: number }>;
-  }>;
-}
-
-const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/models/oimodeler_reference.json'), 'utf8')) as Fixture;
+const fixture = readOimodelerFixture();
 const TOL = 1e-6;
 
 /** Difference of two angles in degrees, wrapped to (−180, 180]. */
