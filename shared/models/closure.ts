@@ -43,15 +43,17 @@ export function closurePhasesDeg(grid: VisibilityGrid, nTimes: number, triangles
   const size = triangles.length * block;
   const result = out && out.length >= size ? out.subarray(0, size) : new Float64Array(size);
   const toDeg = 180 / Math.PI;
-  triangles.forEach((t, n) => {
+  for (let n = 0; n < triangles.length; n++) {
+    const t = triangles[n];
     const a = t.baselines[0] * block;
     const b = t.baselines[1] * block;
     const c = t.baselines[2] * block;
     const o = n * block;
     if (grid.isReal) {
       // Real visibilities: the triple product is real, its phase 0° or 180° by its sign.
-      for (let k = 0; k < block; k++) result[o + k] = re[a + k] * re[b + k] * re[c + k] < 0 ? 180 : 0;
-      return;
+      // Branch-free: signs flip at every null, so a branch would be mispredicted half the time.
+      for (let k = 0; k < block; k++) result[o + k] = Number(re[a + k] * re[b + k] * re[c + k] < 0) * 180;
+      continue;
     }
     for (let k = 0; k < block; k++) {
       // V_ab = V_ij·V_jk, then times conj(V_ik).
@@ -61,6 +63,6 @@ export function closurePhasesDeg(grid: VisibilityGrid, nTimes: number, triangles
       const i2 = i1 * re[c + k] - r1 * im[c + k];
       result[o + k] = Math.atan2(i2, r2) * toDeg;
     }
-  });
+  }
   return result;
 }

@@ -69,6 +69,33 @@ console.log(
     `${samples.toLocaleString('en')} V² samples, ${(samples / 15 * 20).toLocaleString('en')} closure phases, longest night ${maxT} instants`,
 );
 
+/** Checksums (the anchor sums with numpy's pairwise sum): four accumulators. */
+function sum(a: Float64Array): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let k = 0;
+  for (; k + 3 < a.length; k += 4) {
+    s0 += a[k];
+    s1 += a[k + 1];
+    s2 += a[k + 2];
+    s3 += a[k + 3];
+  }
+  for (; k < a.length; k++) s0 += a[k];
+  return s0 + s1 + s2 + s3;
+}
+
+function sumAbs(a: Float64Array): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let k = 0;
+  for (; k + 3 < a.length; k += 4) {
+    s0 += Math.abs(a[k]);
+    s1 += Math.abs(a[k + 1]);
+    s2 += Math.abs(a[k + 2]);
+    s3 += Math.abs(a[k + 3]);
+  }
+  for (; k < a.length; k++) s0 += Math.abs(a[k]);
+  return s0 + s1 + s2 + s3;
+}
+
 // Output buffers sized for the longest night, reused target after target as a planner would.
 const most = 15 * maxT * lambdaUm.length;
 const buffers = { re: new Float64Array(most), im: new Float64Array(most), vis2: new Float64Array(most), cp: new Float64Array((most / 15) * 20) };
@@ -85,8 +112,8 @@ function ours(): { totalMs: number; cpuMs: number; perTargetMs: number[]; sumVis
       const grid = complexVisibility(uniformDisk(diameters[i]), t.u, t.v, lambdaUm, { ...buffers, nPoints: 0, nLambda: 0, isReal: false });
       const vis2 = squaredVisibility(grid, buffers.vis2);
       const cp = closurePhasesDeg(grid, t.nT, triangles, buffers.cp);
-      for (let k = 0; k < vis2.length; k++) sumVis2 += vis2[k];
-      for (let k = 0; k < cp.length; k++) sumAbsCp += Math.abs(cp[k]);
+      sumVis2 += sum(vis2);
+      sumAbsCp += sumAbs(cp);
     }
     perTargetMs.push(performance.now() - a);
   });
