@@ -10,4 +10,5 @@ export { ASPRO_MODEL_NAMESPACE, parseAsproModelXml, parseAsproTargetModels, pyth
 export { complexVisibility, MAS_TO_RAD, squaredVisibility, visibilityPhaseDeg, type VisibilityGrid } from './visibility';
 export { closurePhasesDeg, configurationTriangles, type Triangle } from './closure';
 export { baselineVerdicts, DEFAULT_VIS2_BOUNDS, predictNight, spicaModeName, type BaselineVerdict, type NightPrediction, type TrackUv, type Vis2Bounds } from './predict';
-export { fallbackUdMas, parseModelText, resolveTargetModel, type ModelSource, type ResolvedModel, type TargetModelInputs } from './target-model';
+export { parseModelText } from './text';
+export { fallbackUdMas, resolveTargetModel, type ModelSource, type ResolvedModel, type TargetModelInputs } from './target-model';

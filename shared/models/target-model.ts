@@ -8,8 +8,7 @@
 import { starDiameter, udAt } from '../calibrators/star-diameter';
 import type { CalStar } from '../calibrators/star';
 import { uniformDisk, type ObjectModel } from './definitions';
-import { parseModelJson } from './json';
-import { parseAsproModelXml } from './xml';
+import { parseModelText } from './text';
 import { ModelError } from './validate';
 
 /** Where a target's model comes from. */
@@ -41,11 +40,6 @@ export interface ResolvedModel {
   note: string;
   /** Problems met on the way (an unusable SPICA-DB model…), for the UI to show. */
   warnings: string[];
-}
-
-/** Parse a model in either form: ASPRO2 XML when it starts with `<`, else SPICA-DB JSON. */
-export function parseModelText(text: string): ObjectModel {
-  return text.trim().startsWith('<') ? parseAsproModelXml(text) : parseModelJson(text);
 }
 
 function asCalStar(t: TargetModelInputs): CalStar {

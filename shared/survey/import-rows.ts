@@ -5,7 +5,8 @@
  */
 import Papa from 'papaparse';
 import { parseDecDeg, parseRaDeg } from '../astro/sexagesimal';
-import { parseModelText, writeModelJson } from '../models';
+import { writeModelJson } from '../models/json';
+import { parseModelText } from '../models/text';
 import { readVoTable, VoTableError, type VoField } from '../votable/read';
 
 /** A target as read from an import file, before it meets the store. */
