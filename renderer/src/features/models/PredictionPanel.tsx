@@ -28,7 +28,8 @@ export interface PredictionPanelProps {
 const BOUNDS_KEY = 'models.vis2Bounds';
 
 function colorscale(mode: 'dark' | 'night'): Array<[number, string]> | string {
-  return mode === 'night' ? [[0, '#1a0404'], [0.5, '#902020'], [1, '#ff8080']] : 'Viridis';
+  // Night: dim but visible red at V² = 0 (the background is near black), bright red at 1.
+  return mode === 'night' ? [[0, '#5a1414'], [0.5, '#b03030'], [1, '#ff9090']] : 'Viridis';
 }
 
 /** Spatial frequency in Mλ of a (u, v) in metres at λ in µm. */
