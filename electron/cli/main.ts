@@ -9,6 +9,7 @@ import { CliError, type CliIo, type Command } from './command';
 import { appCommands } from './commands/app';
 import { astroCommands } from './commands/astro';
 import { calibratorsCommands } from './commands/calibrators';
+import { modelsCommands } from './commands/models';
 import { plannerCommands } from './commands/planner';
 import { reviewCommands } from './commands/review';
 import { sampCommands } from './commands/samp';
@@ -22,6 +23,7 @@ export const COMMANDS: Command[] = [
   ...calibratorsCommands,
   ...sampCommands,
   ...reviewCommands,
+  ...modelsCommands,
 ];
 
 function findCommand(argv: string[]): { command: Command; rest: string[] } | null {

@@ -67,6 +67,12 @@ export const targets = sqliteTable(
     lddErrMas: real('ldd_err_mas'),
     /** Any other source columns, JSON object, kept so an export loses nothing. */
     extraJson: text('extra_json'),
+    /**
+     * The target's object model as edited here or received from ASPRO2 (SPICA-DB JSON form,
+     * `[{"type":"disk","diameter":1.04}]`); local only, never pushed to SPICA-DB. SPICA-DB's own
+     * `model` column stays in `extra_json`; null means "use SPICA-DB's model, else the fallback".
+     */
+    modelJson: text('model_json'),
     source: text('source'),
     isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
   },

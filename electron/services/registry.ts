@@ -22,6 +22,7 @@ import { Store } from '../db/store';
 import { createAstroService } from './astro';
 import { createCalibratorsService } from './calibrators';
 import type { AppPaths, DomainService, ServiceContext } from './context';
+import { createModelsService } from './models';
 import { createPlannerService } from './planner';
 import { createReviewService } from './review';
 import { createSampService } from './samp';
@@ -125,6 +126,7 @@ export function createServices(options: ServicesOptions): Services {
   ctx.peers.calibrators = calibrators.api;
   add(calibrators);
   add(createReviewService(ctx));
+  add(createModelsService(ctx));
 
   const callRaw = async (method: string, params: unknown): Promise<unknown> => {
     const spec = (methods as Record<string, { params: z.ZodType }>)[method];

@@ -6,6 +6,7 @@
 import type { InputOf, ParamsOf, PayloadOf, ResultOf } from './define';
 import { astroEvents, astroMethods } from './astro';
 import { calibratorsEvents, calibratorsMethods } from './calibrators';
+import { modelsEvents, modelsMethods } from './models';
 import { plannerEvents, plannerMethods } from './planner';
 import { reviewEvents, reviewMethods } from './review';
 import { sampEvents, sampMethods } from './samp';
@@ -21,6 +22,7 @@ export const methods = {
   ...sampMethods,
   ...calibratorsMethods,
   ...reviewMethods,
+  ...modelsMethods,
 };
 
 /** Every push event of the API, by name (`domain.noun`). */
@@ -31,6 +33,7 @@ export const events = {
   ...sampEvents,
   ...calibratorsEvents,
   ...reviewEvents,
+  ...modelsEvents,
 };
 
 export type Methods = typeof methods;

@@ -5,6 +5,8 @@
  */
 import Papa from 'papaparse';
 import { parseDecDeg, parseRaDeg } from '../astro/sexagesimal';
+import { writeModelJson } from '../models/json';
+import { parseModelText } from '../models/text';
 import { readVoTable, VoTableError, type VoField } from '../votable/read';
 import { FORMULA_LEAD } from './export';
 
@@ -43,6 +45,12 @@ export interface ImportedTarget {
     rank: 1 | 2;
   }>;
   extra: Record<string, string>;
+  /**
+   * An object model handed over in ASPRO2's model column (UCD `meta.code.class;meta.modelled`,
+   * as NSS and this app send it), in SPICA-DB JSON form; null when the table has none. SPICA-DB's
+   * own `model` column (no such UCD) stays in `extra` as source data.
+   */
+  modelJson?: string | null;
 }
 
 export interface ParsedImport {
@@ -122,6 +130,9 @@ export const MAX_NAME_CHARS = 200;
 export const MAX_TEXT_CHARS = 4000;
 const FREE_TEXT_KEYS = new Set(['comments', 'comments2']);
 
+/** UCD of ASPRO2's model column (vot2AsproObservation.xsl; a2p2 `Models.SAMP_UCD_MODEL`). */
+const MODEL_UCD = 'meta.code.class;meta.modelled';
+
 /** Columns our own export derives from others: re-importing them must not store copies. */
 const DERIVED_COLUMNS = new Set(['ra_hms', 'dec_dms', 'priority_final', 'n_obs', 'last_observed']);
 
@@ -180,6 +191,8 @@ function toTargets(table: Table): { targets: ImportedTarget[]; skipped: ParsedIm
   }
   const raUnit = table.fields[col.get('ra') as number].unit;
   const used = new Set(col.values());
+  const modelColumn = table.fields.findIndex((f) => f.ucd?.trim().toLowerCase() === MODEL_UCD);
+  if (modelColumn >= 0) used.add(modelColumn);
   const targets: ImportedTarget[] = [];
   const skipped: ParsedImport['skipped'] = [];
   table.rows.forEach((cells, i) => {
@@ -234,6 +247,16 @@ function toTargets(table: Table): { targets: ImportedTarget[]; skipped: ParsedIm
         if ((c as string).length > MAX_TEXT_CHARS) throw new Error(`${field} is ${(c as string).length} characters long (limit ${MAX_TEXT_CHARS})`);
         extra[field] = (c as string).trim();
       });
+      let modelJson: string | null = null;
+      const modelText = modelColumn >= 0 ? text(cells[modelColumn]) : null;
+      if (modelText !== null) {
+        try {
+          modelJson = writeModelJson(parseModelText(modelText));
+        } catch (e) {
+          // Keep the row and the text; the model is not used.
+          extra[`${table.fields[modelColumn].name} (unreadable: ${(e as Error).message})`] = modelText;
+        }
+      }
       const completion = num('completion');
       const spicadbId = get('spicadbId');
       targets.push({
@@ -261,6 +284,7 @@ function toTargets(table: Table): { targets: ImportedTarget[]; skipped: ParsedIm
         lddErrMas: num('lddErr'),
         memberships,
         extra,
+        modelJson,
       });
     } catch (e) {
       skipped.push({ row, name: rawName ? cleanName(rawName) : null, reason: (e as Error).message });

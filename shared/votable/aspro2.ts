@@ -79,6 +79,11 @@ export interface Aspro2Target {
   diameterMas?: number | null;
   /** `SCI` or `CAL`, as NSS writes it. */
   nssType: 'SCI' | 'CAL';
+  /**
+   * The target's model as ASPRO2 XML (`tm:model` elements, `writeAsproModelXml`), or null: the
+   * model column NSS fills with a2p2's `Models` helpers.
+   */
+  modelXml?: string | null;
   group: Aspro2Group;
 }
 
@@ -150,6 +155,9 @@ const COLUMNS: Column[] = [
   { name: 'diam', ucd: 'meta.code.class', datatype: 'double', unit: 'mas', description: 'Angular diameter (extra information)', cell: (t) => t.diameterMas },
   { name: 'nss_type', ucd: 'meta.code.class', datatype: 'char', description: 'SCI or CAL (extra information)', cell: (t) => t.nssType },
   { name: 'grp', ucd: 'meta.code.class;meta.id', datatype: 'char', description: 'Target group (priority_pi=N, calprim, calsecond)', cell: (t) => t.group },
+  // ASPRO2 copies this cell, unescaped, into the target of its observation, where the tm prefix
+  // is bound to the models namespace (vot2AsproObservation.xsl, TARGET_MODEL).
+  { name: 'model', ucd: 'meta.code.class;meta.modelled', datatype: 'char', description: 'ASPRO2 analytical model (tm:model XML)', cell: (t) => t.modelXml },
 ];
 
 const EDITABLE_ORDER: Aspro2EditableField[] = ['INTERFEROMETER', 'PERIOD', 'INSTRUMENT', 'POPS', 'CONFIGURATIONS', 'NIGHT', 'DATE', 'MIN_ELEVATION', 'TARGETS'];

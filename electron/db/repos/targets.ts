@@ -96,6 +96,8 @@ function targetColumns(t: ImportedTarget, source: string, isDemo: boolean): Reco
     ldd_mas: t.lddMas,
     ldd_err_mas: t.lddErrMas,
     extra_json: Object.keys(t.extra).length > 0 ? JSON.stringify(t.extra) : null,
+    // A model handed over in ASPRO2's column becomes the local model; absent, the store's is kept.
+    model_json: t.modelJson ?? null,
     source,
     is_demo: isDemo ? 1 : 0,
   };
@@ -499,4 +501,17 @@ export function deleteTargets(store: Store, ids: string[]): { batchId: string; d
     },
     { origin: 'local', batch: { kind: 'delete', label } },
   );
+}
+
+/**
+ * Set (or clear, with null) a target's local model, `model_json` in SPICA-DB JSON form, already
+ * checked by the model engine. Returns false when the target does not exist.
+ */
+export function setTargetModel(store: Store, targetId: string, modelJson: string | null): boolean {
+  return store.write((w) => {
+    const row = w.sqlite.prepare('select model_json from targets where id = ? and deleted = 0').get(targetId) as { model_json: string | null } | undefined;
+    if (!row) return false;
+    if (row.model_json !== modelJson) w.update('targets', targetId, { model_json: modelJson });
+    return true;
+  });
 }

@@ -5,6 +5,7 @@
  */
 import { ApiError } from '../../../shared/contract/define';
 import { CHARA_SITE } from '../../../shared/astro/site';
+import { resolveTargetModel, uniformDisk, writeAsproModelXml } from '../../../shared/models';
 import { charaPeriodOf, sortByTransit, type Aspro2Request, type Aspro2Target } from '../../../shared/votable/aspro2';
 import { listAssociations } from '../../db/repos/calibrators';
 import type { Store } from '../../db/store';
@@ -27,6 +28,36 @@ interface TargetRow {
   kmag: number | null;
   sp_type: string | null;
   ldd_mas: number | null;
+  ldd_err_mas: number | null;
+  model_json: string | null;
+  extra_json: string | null;
+}
+
+/**
+ * Wavelength at which a science target without a model gets its uniform-disk fallback: SPICA's
+ * reference wavelength in ASPRO2 (HR and MR720 λref), mid-band.
+ */
+export const HANDOFF_LAMBDA_UM = 0.72;
+
+/**
+ * The model column of a science target, as NSS's `add_targetmodel` fills it: its model (local,
+ * else SPICA-DB's), else a uniform disk of its diameter named `disk1`.
+ */
+function scienceModelXml(r: TargetRow): string | null {
+  const extra = r.extra_json ? (JSON.parse(r.extra_json) as Record<string, string>) : {};
+  const resolved = resolveTargetModel(
+    {
+      name: r.name, raDeg: r.ra_deg, decDeg: r.dec_deg, localModel: r.model_json, spicadbModel: extra.model ?? null,
+      lddMas: r.ldd_mas, lddErrMas: r.ldd_err_mas, spType: r.sp_type, vmag: r.vmag, jmag: r.jmag, hmag: r.hmag, kmag: r.kmag,
+    },
+    HANDOFF_LAMBDA_UM,
+  );
+  return resolved.model ? writeAsproModelXml(resolved.model) : null;
+}
+
+/** A calibrator's model column, as NSS's `add_toymodel`: a uniform disk named `disk2`. */
+function calibratorModelXml(uddMas: number | null): string | null {
+  return uddMas !== null && uddMas > 0 ? writeAsproModelXml([{ ...uniformDisk(uddMas)[0], name: 'disk2' }]) : null;
 }
 
 /** Options of one send, already validated by the contract. */
@@ -90,6 +121,7 @@ export function asproRequestFromStore(store: Store, input: SendTargetsInput): As
       pi: m?.pi ?? null,
       diameterMas: r.ldd_mas,
       nssType: 'SCI',
+      modelXml: scienceModelXml(r),
       group: `priority_pi=${m?.priority ?? 1}`,
     };
   });
@@ -118,6 +150,9 @@ export function asproRequestFromStore(store: Store, input: SendTargetsInput): As
           vmag: c.vmag,
           diameterMas: c.uddMas,
           nssType: 'CAL',
+          // NSS puts the JSDC LDD in a UD model; the association holds the UD the calibrator
+          // engine derived from that LDD at SPICA's wavelength, the right size for a UD.
+          modelXml: calibratorModelXml(c.uddMas),
           group: c.kind === 'primary' ? 'calprim' : 'calsecond',
         });
       }

@@ -9,5 +9,6 @@ const TargetObservabilityDrawerPanel = lazy(() =>
   import('../features/target/TargetNightPanel').then((m) => ({ default: m.TargetObservabilityDrawerPanel })),
 );
 const CalibratorsPanel = lazy(() => import('../features/calibrators').then((m) => ({ default: m.CalibratorsPanel })));
+const ModelPanel = lazy(() => import('../features/models').then((m) => ({ default: m.ModelPanel })));
 
-export const targetPanels: Array<ComponentType<{ targetId: string }>> = [TargetObservabilityDrawerPanel, CalibratorsPanel];
+export const targetPanels: Array<ComponentType<{ targetId: string }>> = [TargetObservabilityDrawerPanel, ModelPanel, CalibratorsPanel];

@@ -8,6 +8,7 @@ import { STATION_NAMES, type StationName } from '../../../../shared/astro/types'
 import { useApi } from '../../api/hooks';
 import { useNavigation } from '../../app/navigation';
 import { SurveyTargetSelect } from '../../components/SurveyTargetSelect';
+import { PredictionPanel } from '../models';
 import { currentNight } from './night';
 import { TargetNightPanel } from './TargetNightPanel';
 
@@ -120,6 +121,9 @@ export function TargetScreen() {
           mode={mode}
           allChannels={allChannels}
         />
+      )}
+      {targetId && ordered.length >= 2 && (
+        <PredictionPanel targetId={targetId} night={night} stations={ordered} pops={pops} minElevationDeg={minElevationDeg} twilightDeg={Number(twilightDeg)} mode={mode} allChannels={allChannels} />
       )}
     </Stack>
   );
