@@ -4,17 +4,23 @@
  * from disk and verify again. Any failed check leaves the original file in place.
  */
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   DEFAULT_QUALITY_KEYWORDS,
   editPrimaryHeader,
   qualityHeaderEdit,
   readFitsStructure,
+  readOifits,
   readQuality,
   verifyChecksums,
   type QualityKeywords,
   type QualityVerdict,
 } from '../../shared/oifits';
-import { backupOriginal, writeFileAtomic } from './atomic-write';
+import { readRegularFile } from '../files/read-regular-file';
+import { backupOriginal, cleanStaleTempFiles, writeFileAtomic } from './atomic-write';
+
+/** Largest OIFITS file rewritten (or read for review): products are megabytes; this stops a wrong pick. */
+export const MAX_OIFITS_BYTES = 1024 * 1024 * 1024;
 
 /** The target file is not writable. */
 export class ReadOnlyFileError extends Error {
@@ -49,6 +55,11 @@ export interface WriteQualityResult {
   headerGrowthBytes: number;
   /** Whether the primary HDU carries a (now valid) CHECKSUM. */
   hasChecksum: boolean;
+  /**
+   * Whether the primary CHECKSUM/DATASUM did not verify before this edit. The edit re-signs the
+   * header, so this is said here and recorded in a HISTORY card of the file.
+   */
+  priorChecksumInvalid: boolean;
 }
 
 /** Check that `written` is `original` with only the primary header changed, and holds `verdict`. */
@@ -86,17 +97,27 @@ export function writeQualityToFile(path: string, verdict: QualityVerdict, option
   if ((statBefore.mode & 0o222) === 0 || !isWritable(path)) {
     throw new ReadOnlyFileError(`${path}: the file is read-only; make it writable to record the verdict in its header`);
   }
-  const original = new Uint8Array(readFileSync(path));
-  const edited = editPrimaryHeader(original, qualityHeaderEdit(verdict, keywords));
+  // Temp files of writes killed earlier in this folder go first, so they never pile up.
+  cleanStaleTempFiles(dirname(path));
+  const original = readRegularFile(path, MAX_OIFITS_BYTES);
+  // Only a file that reads as OIFITS gets a verdict (throws a FitsError naming HDU and byte).
+  readOifits(original);
+  const edit = qualityHeaderEdit(verdict, keywords);
+  const prior = verifyChecksums(readFitsStructure(original))[0];
+  const priorChecksumInvalid = prior.checksum === 'invalid' || prior.datasum === 'invalid';
+  if (priorChecksumInvalid) {
+    const stamp = new Date(verdict.reviewedAtMs).toISOString().slice(0, 19);
+    const what = [prior.checksum === 'invalid' ? 'CHECKSUM' : '', prior.datasum === 'invalid' ? 'DATASUM' : ''].filter(Boolean).join(' and ');
+    edit.addHistory = [`${stamp} primary ${what} did not verify before the quality verdict was written; re-signed by SPICA Companion`];
+  }
+  const edited = editPrimaryHeader(original, edit);
   const growth = verify(original, edited, verdict, keywords, path);
-
   const statNow = statSync(path);
   if (statNow.size !== statBefore.size || statNow.mtimeMs !== statBefore.mtimeMs) {
     throw new Error(`${path}: the file changed on disk while it was being edited; nothing written`);
   }
   const backupPath = options.backup === false ? null : backupOriginal(path);
   writeFileAtomic(path, edited, statBefore.mode & 0o777);
-
   const reread = new Uint8Array(readFileSync(path));
   if (!Buffer.from(reread).equals(Buffer.from(edited))) throw new Error(`${path}: re-read after writing differs from what was written`);
   verify(original, reread, verdict, keywords, path);
@@ -106,5 +127,6 @@ export function writeQualityToFile(path: string, verdict: QualityVerdict, option
     sizeBytes: reread.length,
     headerGrowthBytes: growth,
     hasChecksum: readFitsStructure(reread).hdus[0].header.has('CHECKSUM'),
+    priorChecksumInvalid,
   };
 }

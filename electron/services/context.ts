@@ -22,6 +22,8 @@ export interface ServiceContext {
   /** Which transport serves the UI: the Electron shell, browser mode, or the CLI (no UI). */
   transport: 'electron' | 'browser' | 'cli';
   emit<E extends EventName>(event: E, payload: Payload<E>): void;
+  /** Listen to another service's events (e.g. review learns of files received over SAMP); returns the unsubscribe. */
+  on<E extends EventName>(event: E, listener: (payload: Payload<E>) => void): () => void;
 }
 
 /** The implementation of every method of one contract domain. */

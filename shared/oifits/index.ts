@@ -10,7 +10,7 @@ export { BinTable, parseTform, type ColumnInfo, type ColumnValues } from './bint
 export { verifyChecksums, type HduChecksumStatus } from './checksum';
 export { editPrimaryHeader, formatCard, type HeaderEdit } from './header-write';
 export * from './model';
-export { readOifits, tablesOf, wavelengthFor, arrayFor, targetName, stationLabel } from './read';
+export { readOifits, readOiTargetTable, tablesOf, wavelengthFor, arrayFor, targetName, stationLabel } from './read';
 export { validateOifits, type Finding } from './validate';
 export { buildPlotData, type OiPlotData, type PlotSeries, type UvTrack, type SeriesKind } from './plot-data';
 export { summariseOifits, type OiFileSummary, type OiTableSummary } from './summary';
