@@ -173,7 +173,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 
 /** Apply one random mutation (or a combination of two or three) to a copy of `base`. */
 export function mutateFits(base: Uint8Array, r: Rng): { bytes: Uint8Array; what: string } {
-  let bytes = base.slice();
+  let bytes: Uint8Array = base.slice();
   const steps = r.chance(0.2) ? r.range(2, 3) : 1;
   const what: string[] = [];
   for (let s = 0; s < steps; s++) {

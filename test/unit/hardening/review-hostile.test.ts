@@ -67,7 +67,7 @@ describe('hostile files through the review service', () => {
     for (const method of ['review.open', 'review.inspect', 'review.findings'] as const) {
       const err = await failure(services.call(method, { path }));
       expect(err.message).toBe(`${path}: HDU 0 at byte 0: not a FITS file (it does not start with a SIMPLE card)`);
-      expect(err.message).not.toContain('root');
+      expect(err.message).not.toContain(SECRET.slice(0, 12));
     }
     const etc = await failure(services.call('review.inspect', { path: '/etc/passwd' }));
     expect(etc.message).not.toMatch(/root|:x:|bin/);
