@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { main: resolve(import.meta.dirname, 'electron/shell/main.ts') } },
+      rollupOptions: {
+        input: {
+          main: resolve(import.meta.dirname, 'electron/shell/main.ts'),
+          // The review service parses OIFITS on worker threads; it looks for this file next to main.js.
+          'oifits-worker': resolve(import.meta.dirname, 'electron/services/review/oifits-worker.ts'),
+        },
+      },
     },
   },
   preload: {

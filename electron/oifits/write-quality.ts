@@ -12,7 +12,7 @@ import {
   readFitsStructure,
   readOifits,
   readQuality,
-  verifyChecksums,
+  verifyHduChecksum,
   type QualityKeywords,
   type QualityVerdict,
 } from '../../shared/oifits';
@@ -62,6 +62,11 @@ export interface WriteQualityResult {
   priorChecksumInvalid: boolean;
 }
 
+/** Byte equality without copying (Buffer.from(Uint8Array) would copy a 300 MB file twice). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
 /** Check that `written` is `original` with only the primary header changed, and holds `verdict`. */
 function verify(original: Uint8Array, written: Uint8Array, verdict: QualityVerdict, keywords: QualityKeywords, where: string): number {
   const before = readFitsStructure(original);
@@ -71,14 +76,14 @@ function verify(original: Uint8Array, written: Uint8Array, verdict: QualityVerdi
   }
   const tailBefore = original.subarray(before.hdus[0].dataOffset);
   const tailAfter = written.subarray(after.hdus[0].dataOffset);
-  if (tailBefore.length !== tailAfter.length || !Buffer.from(tailBefore).equals(Buffer.from(tailAfter))) {
+  if (!sameBytes(tailBefore, tailAfter)) {
     throw new Error(`${where}: verification failed, bytes after the primary header changed`);
   }
   const quality = readQuality(after.hdus[0].header, keywords);
   if (quality.level !== verdict.level) {
     throw new Error(`${where}: verification failed, ${keywords.level} reads back as ${String(quality.level)} instead of ${verdict.level}`);
   }
-  const status = verifyChecksums(after)[0];
+  const status = verifyHduChecksum(after, after.hdus[0]);
   if (status.checksum === 'invalid' || status.datasum === 'invalid') {
     throw new Error(`${where}: verification failed, primary CHECKSUM/DATASUM do not verify after writing`);
   }
@@ -103,7 +108,8 @@ export function writeQualityToFile(path: string, verdict: QualityVerdict, option
   // Only a file that reads as OIFITS gets a verdict (throws a FitsError naming HDU and byte).
   readOifits(original);
   const edit = qualityHeaderEdit(verdict, keywords);
-  const prior = verifyChecksums(readFitsStructure(original))[0];
+  const structure = readFitsStructure(original);
+  const prior = verifyHduChecksum(structure, structure.hdus[0]);
   const priorChecksumInvalid = prior.checksum === 'invalid' || prior.datasum === 'invalid';
   if (priorChecksumInvalid) {
     const stamp = new Date(verdict.reviewedAtMs).toISOString().slice(0, 19);
@@ -119,7 +125,7 @@ export function writeQualityToFile(path: string, verdict: QualityVerdict, option
   const backupPath = options.backup === false ? null : backupOriginal(path);
   writeFileAtomic(path, edited, statBefore.mode & 0o777);
   const reread = new Uint8Array(readFileSync(path));
-  if (!Buffer.from(reread).equals(Buffer.from(edited))) throw new Error(`${path}: re-read after writing differs from what was written`);
+  if (!sameBytes(reread, edited)) throw new Error(`${path}: re-read after writing differs from what was written`);
   verify(original, reread, verdict, keywords, path);
   return {
     path,

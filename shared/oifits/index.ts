@@ -7,7 +7,7 @@ export { FitsError } from './fits-error';
 export { readFitsStructure, type FitsFile, type FitsHdu } from './fits-file';
 export { FitsHeader, type FitsCard, type FitsValue } from './fits-header';
 export { BinTable, parseTform, type ColumnInfo, type ColumnValues } from './bintable';
-export { verifyChecksums, type HduChecksumStatus } from './checksum';
+export { verifyChecksums, verifyHduChecksum, type HduChecksumStatus } from './checksum';
 export { editPrimaryHeader, formatCard, type HeaderEdit } from './header-write';
 export * from './model';
 export { readOifits, readOiTargetTable, tablesOf, wavelengthFor, arrayFor, targetName, stationLabel } from './read';
