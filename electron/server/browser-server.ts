@@ -264,20 +264,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     createReadStream(target).pipe(res);
   };
 
-  const unsubscribe = services.onAny((event, payload) => {
-    const line = `data: ${JSON.stringify({ event, payload })}\n\n`;
-    for (const client of sseClients) client.write(line);
-  });
-  const keepAlive = setInterval(() => {
-    for (const client of sseClients) client.write(': ping\n\n');
-  }, 15000);
-
   // Sockets that have not sent a complete request (new, or idle between keep-alive requests),
   // oldest first: beyond the cap the oldest is dropped, so half-open neighbours cannot crowd out
   // the browser.
   const waiting = new Set<Socket>();
   const server: Server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 120_000, connectionsCheckingInterval: 1000 }, (req, res) => {
     waiting.delete(req.socket);
+    req.socket.setTimeout(0);
     res.on('finish', () => {
       if (!req.socket.destroyed && res.getHeader('content-type') !== 'text/event-stream') waiting.add(req.socket);
     });
@@ -296,6 +289,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   server.on('connection', (socket: Socket) => {
     waiting.add(socket);
     socket.once('close', () => waiting.delete(socket));
+    // Node's header timeout starts with the first byte: a client that sends nothing is dropped here.
+    socket.setTimeout(HEADERS_TIMEOUT_MS, () => socket.destroy());
     while (waiting.size > MAX_WAITING_CONNECTIONS) {
       const oldest = waiting.values().next().value as Socket;
       waiting.delete(oldest);
@@ -319,6 +314,14 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     });
     server.listen(options.port ?? 0, '127.0.0.1', () => ok());
   });
+  // Only once listening: a server that failed to start must leave nothing running behind it.
+  const unsubscribe = services.onAny((event, payload) => {
+    const line = `data: ${JSON.stringify({ event, payload })}\n\n`;
+    for (const client of sseClients) client.write(line);
+  });
+  const keepAlive = setInterval(() => {
+    for (const client of sseClients) client.write(': ping\n\n');
+  }, 15000);
   port = (server.address() as AddressInfo).port;
   cookieName = tokenCookieName(port);
   const url = `http://127.0.0.1:${port}/`;
