@@ -37,7 +37,8 @@ function intKeyword(header: FitsHeader, key: string, hduIndex: number, offset: n
   const v = header.get(key);
   if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
   if (v === undefined && fallback !== undefined) return fallback;
-  throw new FitsError(`keyword ${key} is ${v === undefined ? 'missing' : `not an integer (${String(v).slice(0, 40)})`}`, hduIndex, offset);
+  const what = v === undefined ? 'missing' : typeof v === 'number' && Number.isInteger(v) ? `too large (${v})` : `not an integer (${String(v).slice(0, 40)})`;
+  throw new FitsError(`keyword ${key} is ${what}`, hduIndex, offset);
 }
 
 const BITPIX_VALUES = new Set([8, 16, 32, 64, -32, -64]);
