@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../electron/cli/main';
 import { resolvePaths } from '../../../electron/services/paths';
 import { createServices, type Services } from '../../../electron/services/registry';
 import { copySample, fifo, loopingFits, negativeGcountFits, SECRET, secretFile } from './hostile';
@@ -45,6 +46,14 @@ describe('hostile files through the review service', () => {
     expect(err.message).toMatch(/loop\.fits: HDU 1 at byte 2880: PCOUNT = -\d+ is negative/);
     const inspect = await failure(services.call('review.inspect', { path }));
     expect(inspect.message).toContain('PCOUNT');
+  });
+
+  it('`companion oifits inspect` of the looping file ends with one line and exit code 2', async () => {
+    const path = loopingFits(join(dir, 'loop-cli.fits'));
+    const err: string[] = [];
+    const code = await main(['oifits', 'inspect', path], { out: () => undefined, err: (t) => void err.push(t) });
+    expect(code).toBe(2);
+    expect(err).toEqual([`companion oifits inspect: ${path}: HDU 1 at byte 2880: PCOUNT = -5926 is negative`]);
   });
 
   it('a negative GCOUNT gives an input error too', async () => {
