@@ -64,6 +64,18 @@ test('two instances in one browser keep their own token cookie (named per port)'
   }
 });
 
+test('what already held: token, Host, Origin and traversal checks', async ({ app }) => {
+  const port = portOf(app.server.url);
+  const token = app.server.token;
+  expect((await raw(port, '/')).status).toBe(401);
+  expect((await raw(port, '/api/call/app.info', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer nope' }, body: '{}' })).status).toBe(401);
+  expect((await raw(port, `/?token=${token}`, { headers: { host: `evil.example:${port}` } })).status).toBe(421);
+  const cross = await raw(port, '/api/call/app.info', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, origin: 'http://evil.example' }, body: '{}' });
+  expect(cross.status).toBe(403);
+  expect((await raw(port, `/..%2f..%2fpackage.json?token=${token}`)).status).toBe(403);
+  expect((await raw(port, `/%2e%2e/%2e%2e/package.json?token=${token}`)).body).not.toContain('"name": "spica-companion"');
+});
+
 test('malformed cookies and percent-escapes get 400 or 401, never 500', async ({ app }) => {
   const port = portOf(app.server.url);
   const badCookie = await raw(port, '/', { headers: { cookie: `spica_token_${port}=%E0%A4%A; other=%` } });
