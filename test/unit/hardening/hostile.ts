@@ -79,3 +79,13 @@ export function copySample(name: string, dir: string, as = name): string {
   spawnSync('chmod', ['644', target]);
   return target;
 }
+
+/** The error a call rejects with, as code and message (fails the test if the call resolves). */
+export async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return { code: (e as { code: string }).code, message: (e as Error).message };
+  }
+  throw new Error('expected the call to fail');
+}

@@ -12,21 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/main';
 import { resolvePaths } from '../../../electron/services/paths';
 import { createServices, type Services } from '../../../electron/services/registry';
-import { copySample, fifo, loopingFits, negativeGcountFits, SECRET, secretFile } from './hostile';
+import { copySample, failure, fifo, loopingFits, negativeGcountFits, SECRET, secretFile } from './hostile';
 
 let dir: string;
 let services: Services;
 const open = (path: string) => services.call('review.open', { path });
-
-/** The error a call rejects with (fails the test if it resolves). */
-async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return { code: (e as { code: string }).code, message: (e as Error).message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'review-hostile-'));

@@ -16,7 +16,7 @@ import { resolvePaths } from '../../../electron/services/paths';
 import { createServices, type Services } from '../../../electron/services/registry';
 import { readFitsStructure, verifyChecksums } from '../../../shared/oifits';
 import { findAstropyPython } from '../../interop/oifits/astropy';
-import { copySample } from './hostile';
+import { copySample, failure } from './hostile';
 
 const python = findAstropyPython();
 let dir: string;
@@ -25,15 +25,6 @@ let night: string;
 let services: Services;
 
 const flag = (path: string, level = 4) => services.call('review.setQuality', { path, level: level as 4, comment: 'fine', reviewer: 'Hardening' });
-
-async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return { code: (e as { code: string }).code, message: (e as Error).message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'review-writes-'));
