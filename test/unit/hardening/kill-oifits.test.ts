@@ -22,7 +22,7 @@ const python = findAstropyPython();
 const fitsverify = findFitsverify();
 const FLAG_KILLS = Number(process.env.SPICA_FLAG_KILLS ?? 30);
 const BACKUP_KILLS = Number(process.env.SPICA_BACKUP_KILLS ?? 8);
-const BIG_MB = Number(process.env.SPICA_BACKUP_KILL_MB ?? 64);
+const BIG_MB = Number(process.env.SPICA_BACKUP_KILL_MB ?? 32);
 
 const SAMPLES = [
   'oifitslib__bad_checksum.fits',
