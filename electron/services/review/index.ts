@@ -40,7 +40,7 @@ export function createReviewService(ctx: ServiceContext): DomainService<typeof r
   queue.start();
 
   const summary = (path: string, withPlot: boolean): Promise<SummaryResult> =>
-    pool.run({ kind: 'summary', path, keywords: settings().keywords, withPlot });
+    pool.run({ kind: 'summary', path, keywords: settings().keywords, withPlot }, { urgent: true });
 
   return {
     handlers: {
@@ -73,12 +73,12 @@ export function createReviewService(ctx: ServiceContext): DomainService<typeof r
           verdict: { level, comment, reviewer, reviewedAtMs },
           backup: backup ?? s.keepBackups,
           keywords: s.keywords,
-        });
+        }, { urgent: true });
         queue.invalidate(full);
         const stat = statSync(full);
         const known = queue.item(full);
         const place = queue.folders().map((root) => classify(root, full)).find((c) => c !== undefined);
-        const facts = await pool.run({ kind: 'facts', path: full, keywords: s.keywords });
+        const facts = await pool.run({ kind: 'facts', path: full, keywords: s.keywords }, { urgent: true });
         const link = new TargetLinker(store).link(facts.targets);
         recordDataProductReview(
           store,

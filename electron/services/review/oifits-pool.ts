@@ -89,11 +89,16 @@ export class OifitsWorkerPool {
     this.timeLimitMs = options.timeLimitMs ?? defaultTimeLimitMs;
   }
 
-  /** Run a job on a worker thread; rejects with an ApiError naming the file. */
-  run<K extends Kind>(job: Extract<OifitsJob, { kind: K }>): Promise<OifitsJobResults[K]> {
+  /**
+   * Run a job on a worker thread; rejects with an ApiError naming the file. `urgent` jobs (what a
+   * user is waiting for) go before queued ones, so opening a file never waits for a folder scan.
+   */
+  run<K extends Kind>(job: Extract<OifitsJob, { kind: K }>, options: { urgent?: boolean } = {}): Promise<OifitsJobResults[K]> {
     if (this.isClosed) return Promise.reject(new ApiError('unavailable', 'the OIFITS reader is shut down'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job, resolve: resolve as (v: unknown) => void, reject });
+      const pending = { id: this.nextId++, job, resolve: resolve as (v: unknown) => void, reject };
+      if (options.urgent) this.queue.unshift(pending);
+      else this.queue.push(pending);
       this.dispatch();
     });
   }
