@@ -5,6 +5,7 @@
  */
 import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { cleanStaleTempFiles, isWriteLeftover } from './atomic-write';
 
 /** One OIFITS file found under a night root. */
 export interface NightFile {
@@ -20,6 +21,8 @@ const LEVEL_FOLDERS: Record<string, 'L1' | 'L2'> = { rawoifits: 'L1', results: '
 const OIFITS_NAME = /\.(fits|oifits|fit)$/i;
 const NIGHT_NAME = /^(\d{4}-\d{2}-\d{2})/;
 const MAX_DEPTH = 4;
+/** A scan stops after this many folder entries, so a root pointed at a huge tree stays bounded. */
+export const MAX_SCAN_ENTRIES = 100_000;
 
 /** Whether a root looks like a SPICA data root (has RawOifits/ or Results/). */
 export function isNightRoot(root: string): boolean {
@@ -30,21 +33,32 @@ export function isNightRoot(root: string): boolean {
   }
 }
 
-function walk(dir: string, depth: number, visit: (path: string) => void): void {
-  if (depth > MAX_DEPTH) return;
+interface WalkState {
+  entries: number;
+}
+
+function walk(dir: string, depth: number, state: WalkState, visit: (path: string) => void): void {
+  if (depth > MAX_DEPTH || state.entries >= MAX_SCAN_ENTRIES) return;
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return;
   }
+  let hasLeftovers = false;
   for (const e of entries) {
+    if (++state.entries > MAX_SCAN_ENTRIES) break;
     // Hidden entries are our backups and temp files, or the OS's.
-    if (e.name.startsWith('.')) continue;
+    if (e.name.startsWith('.')) {
+      hasLeftovers ||= isWriteLeftover(e.name);
+      continue;
+    }
     const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, depth + 1, visit);
+    if (e.isDirectory()) walk(p, depth + 1, state, visit);
     else if (e.isFile() && OIFITS_NAME.test(e.name)) visit(p);
   }
+  // Temp files of verdict writes killed half-way (here or in the backup folder) go on the next scan.
+  if (hasLeftovers) cleanStaleTempFiles(dir);
 }
 
 /** Classify a path under `root`: level from the first folder, night from the second. */
@@ -59,9 +73,10 @@ export function classify(root: string, path: string): { level: 'L1' | 'L2'; nigh
 /** List every OIFITS file under the L1/L2 folders of `root`. */
 export function scanNightRoot(root: string): NightFile[] {
   const out: NightFile[] = [];
+  const state: WalkState = { entries: 0 };
   for (const name of readdirSync(root)) {
     if (!LEVEL_FOLDERS[name.toLowerCase()]) continue;
-    walk(join(root, name), 0, (path) => {
+    walk(join(root, name), 0, state, (path) => {
       const c = classify(root, path);
       if (!c) return;
       try {

@@ -4,17 +4,23 @@
  * from disk and verify again. Any failed check leaves the original file in place.
  */
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   DEFAULT_QUALITY_KEYWORDS,
   editPrimaryHeader,
   qualityHeaderEdit,
   readFitsStructure,
+  readOifits,
   readQuality,
-  verifyChecksums,
+  verifyHduChecksum,
   type QualityKeywords,
   type QualityVerdict,
 } from '../../shared/oifits';
-import { backupOriginal, writeFileAtomic } from './atomic-write';
+import { readRegularFile } from '../files/read-regular-file';
+import { backupOriginal, cleanStaleTempFiles, writeFileAtomic } from './atomic-write';
+
+/** Largest OIFITS file rewritten (or read for review): products are megabytes; this stops a wrong pick. */
+export const MAX_OIFITS_BYTES = 1024 * 1024 * 1024;
 
 /** The target file is not writable. */
 export class ReadOnlyFileError extends Error {
@@ -49,6 +55,16 @@ export interface WriteQualityResult {
   headerGrowthBytes: number;
   /** Whether the primary HDU carries a (now valid) CHECKSUM. */
   hasChecksum: boolean;
+  /**
+   * Whether the primary CHECKSUM/DATASUM did not verify before this edit. The edit re-signs the
+   * header, so this is said here and recorded in a HISTORY card of the file.
+   */
+  priorChecksumInvalid: boolean;
+}
+
+/** Byte equality without copying (Buffer.from(Uint8Array) would copy a 300 MB file twice). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
 /** Check that `written` is `original` with only the primary header changed, and holds `verdict`. */
@@ -60,14 +76,14 @@ function verify(original: Uint8Array, written: Uint8Array, verdict: QualityVerdi
   }
   const tailBefore = original.subarray(before.hdus[0].dataOffset);
   const tailAfter = written.subarray(after.hdus[0].dataOffset);
-  if (tailBefore.length !== tailAfter.length || !Buffer.from(tailBefore).equals(Buffer.from(tailAfter))) {
+  if (!sameBytes(tailBefore, tailAfter)) {
     throw new Error(`${where}: verification failed, bytes after the primary header changed`);
   }
   const quality = readQuality(after.hdus[0].header, keywords);
   if (quality.level !== verdict.level) {
     throw new Error(`${where}: verification failed, ${keywords.level} reads back as ${String(quality.level)} instead of ${verdict.level}`);
   }
-  const status = verifyChecksums(after)[0];
+  const status = verifyHduChecksum(after, after.hdus[0]);
   if (status.checksum === 'invalid' || status.datasum === 'invalid') {
     throw new Error(`${where}: verification failed, primary CHECKSUM/DATASUM do not verify after writing`);
   }
@@ -86,19 +102,30 @@ export function writeQualityToFile(path: string, verdict: QualityVerdict, option
   if ((statBefore.mode & 0o222) === 0 || !isWritable(path)) {
     throw new ReadOnlyFileError(`${path}: the file is read-only; make it writable to record the verdict in its header`);
   }
-  const original = new Uint8Array(readFileSync(path));
-  const edited = editPrimaryHeader(original, qualityHeaderEdit(verdict, keywords));
+  // Temp files of writes killed earlier in this folder go first, so they never pile up.
+  cleanStaleTempFiles(dirname(path));
+  const original = readRegularFile(path, MAX_OIFITS_BYTES);
+  // Only a file that reads as OIFITS gets a verdict (throws a FitsError naming HDU and byte).
+  readOifits(original);
+  const edit = qualityHeaderEdit(verdict, keywords);
+  const structure = readFitsStructure(original);
+  const prior = verifyHduChecksum(structure, structure.hdus[0]);
+  const priorChecksumInvalid = prior.checksum === 'invalid' || prior.datasum === 'invalid';
+  if (priorChecksumInvalid) {
+    const stamp = new Date(verdict.reviewedAtMs).toISOString().slice(0, 19);
+    const what = [prior.checksum === 'invalid' ? 'CHECKSUM' : '', prior.datasum === 'invalid' ? 'DATASUM' : ''].filter(Boolean).join(' and ');
+    edit.addHistory = [`${stamp} primary ${what} did not verify before the quality verdict was written; re-signed by SPICA Companion`];
+  }
+  const edited = editPrimaryHeader(original, edit);
   const growth = verify(original, edited, verdict, keywords, path);
-
   const statNow = statSync(path);
   if (statNow.size !== statBefore.size || statNow.mtimeMs !== statBefore.mtimeMs) {
     throw new Error(`${path}: the file changed on disk while it was being edited; nothing written`);
   }
   const backupPath = options.backup === false ? null : backupOriginal(path);
   writeFileAtomic(path, edited, statBefore.mode & 0o777);
-
   const reread = new Uint8Array(readFileSync(path));
-  if (!Buffer.from(reread).equals(Buffer.from(edited))) throw new Error(`${path}: re-read after writing differs from what was written`);
+  if (!sameBytes(reread, edited)) throw new Error(`${path}: re-read after writing differs from what was written`);
   verify(original, reread, verdict, keywords, path);
   return {
     path,
@@ -106,5 +133,6 @@ export function writeQualityToFile(path: string, verdict: QualityVerdict, option
     sizeBytes: reread.length,
     headerGrowthBytes: growth,
     hasChecksum: readFitsStructure(reread).hdus[0].header.has('CHECKSUM'),
+    priorChecksumInvalid,
   };
 }

@@ -23,6 +23,8 @@ export interface ServiceContext {
   /** Which transport serves the UI: the Electron shell, browser mode, or the CLI (no UI). */
   transport: 'electron' | 'browser' | 'cli';
   emit<E extends EventName>(event: E, payload: Payload<E>): void;
+  /** Listen to another service's events (e.g. review learns of files received over SAMP); returns the unsubscribe. */
+  on<E extends EventName>(event: E, listener: (payload: Payload<E>) => void): () => void;
   /**
    * Other services' internal APIs, filled by the registry once every service exists: a service
    * calls `ctx.peers.calibrators` at run time instead of re-creating another service's internals.

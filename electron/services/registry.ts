@@ -104,6 +104,10 @@ export function createServices(options: ServicesOptions): Services {
       bus.emit(event, payload);
       bus.emit('*', event, payload);
     },
+    on: (event, listener) => {
+      bus.on(event, listener as (p: unknown) => void);
+      return () => bus.off(event, listener as (p: unknown) => void);
+    },
   };
   store.onDidChange((entities) => ctx.emit('survey.changed', { entities: [...entities].sort() }));
   // Another process (the CLI importing beside the app) may write the same store: the app looks
@@ -150,10 +154,7 @@ export function createServices(options: ServicesOptions): Services {
     paths: options.paths,
     call: (method, params) => callRaw(method, params) as Promise<never>,
     callRaw,
-    on: (event, listener) => {
-      bus.on(event, listener as (p: unknown) => void);
-      return () => bus.off(event, listener as (p: unknown) => void);
-    },
+    on: ctx.on,
     onAny: (listener) => {
       bus.on('*', listener);
       return () => bus.off('*', listener);

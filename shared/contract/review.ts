@@ -55,6 +55,8 @@ export interface ReviewSetQualityResult {
   headerGrowthBytes: number;
   /** Whether the primary HDU carries a recomputed CHECKSUM/DATASUM. */
   hasChecksum: boolean;
+  /** What the reviewer should know about the write (e.g. the checksum was already invalid before it). */
+  warnings: string[];
 }
 
 /** Review preferences kept in the store. */

@@ -23,7 +23,10 @@ export interface Tform {
 export function parseTform(text: string): Tform | undefined {
   const m = /^\s*(\d*)([LXBIJKAEDCMPQ])(.*)$/.exec(text.toUpperCase());
   if (!m) return undefined;
-  return { repeat: m[1] === '' ? 1 : Number(m[1]), code: m[2] as TformCode, rest: m[3].trim() };
+  const repeat = m[1] === '' ? 1 : Number(m[1]);
+  // A repeat beyond 2^53 cannot describe bytes of a real row; the row-width check reports it.
+  if (!Number.isSafeInteger(repeat)) return undefined;
+  return { repeat, code: m[2] as TformCode, rest: m[3].trim() };
 }
 
 /** One column of a binary table. */
@@ -54,6 +57,9 @@ export type ColumnValues =
   | { kind: 'complex'; values: Float64Array; repeat: number }
   | { kind: 'string'; values: string[]; repeat: 1 };
 
+/** FITS standard §7.3.1: a table has at most 999 fields. */
+const MAX_TFIELDS = 999;
+
 /** Values of a logical cell: 1 = T, 0 = F, 2 = undefined (byte 0 in the file). */
 export const LOGICAL_TRUE = 1;
 /** See LOGICAL_TRUE. */
@@ -75,9 +81,17 @@ export class BinTable {
     if (hdu.xtension !== 'BINTABLE') {
       throw new FitsError(`expected a BINTABLE, found XTENSION='${hdu.xtension}'`, hdu.index, hdu.headerOffset);
     }
+    // The structure reader checked NAXIS1 × NAXIS2 against the file's real size; what is left is
+    // what it cannot see: TFIELDS drives a loop, and rows of zero bytes cost nothing on disk.
     this.rowBytes = h.number('NAXIS1') ?? 0;
     this.rows = h.number('NAXIS2') ?? 0;
     const tfields = h.number('TFIELDS') ?? 0;
+    if (!Number.isSafeInteger(tfields) || tfields < 0 || tfields > MAX_TFIELDS) {
+      throw new FitsError(`TFIELDS = ${tfields} is outside 0..${MAX_TFIELDS}`, hdu.index, hdu.headerOffset);
+    }
+    if (this.rowBytes === 0 && this.rows > 0) {
+      throw new FitsError(`NAXIS2 = ${this.rows} rows of NAXIS1 = 0 bytes: the table holds no data`, hdu.index, hdu.headerOffset);
+    }
     const columns: ColumnInfo[] = [];
     let offset = 0;
     for (let n = 1; n <= tfields; n++) {

@@ -73,22 +73,25 @@ export function dataUnitSum(file: FitsFile, hdu: FitsHdu): number {
   return onesComplementSum32(file.bytes, hdu.dataOffset, end);
 }
 
+/** Verify CHECKSUM/DATASUM of one HDU (a writer checking the header it edited needs no other). */
+export function verifyHduChecksum(file: FitsFile, hdu: FitsHdu): HduChecksumStatus {
+  const hasChecksum = hdu.header.has('CHECKSUM');
+  const datasumValue = hdu.header.get('DATASUM');
+  const data = hasChecksum || datasumValue !== undefined ? dataUnitSum(file, hdu) : 0;
+  let checksum: HduChecksumStatus['checksum'] = 'absent';
+  if (hasChecksum) {
+    const headerSum = onesComplementSum32(file.bytes, hdu.headerOffset, hdu.dataOffset);
+    const total = foldAdd(headerSum, data);
+    checksum = total === 0xffffffff ? 'valid' : 'invalid';
+  }
+  let datasum: HduChecksumStatus['datasum'] = 'absent';
+  if (datasumValue !== undefined) datasum = Number(String(datasumValue).trim()) === data ? 'valid' : 'invalid';
+  return { hduIndex: hdu.index, extname: hdu.extname, checksum, datasum };
+}
+
 /** Verify CHECKSUM/DATASUM of every HDU that carries them. */
 export function verifyChecksums(file: FitsFile): HduChecksumStatus[] {
-  return file.hdus.map((hdu) => {
-    const hasChecksum = hdu.header.has('CHECKSUM');
-    const datasumValue = hdu.header.get('DATASUM');
-    const data = hasChecksum || datasumValue !== undefined ? dataUnitSum(file, hdu) : 0;
-    let checksum: HduChecksumStatus['checksum'] = 'absent';
-    if (hasChecksum) {
-      const headerSum = onesComplementSum32(file.bytes, hdu.headerOffset, hdu.dataOffset);
-      const total = foldAdd(headerSum, data);
-      checksum = total === 0xffffffff ? 'valid' : 'invalid';
-    }
-    let datasum: HduChecksumStatus['datasum'] = 'absent';
-    if (datasumValue !== undefined) datasum = Number(String(datasumValue).trim()) === data ? 'valid' : 'invalid';
-    return { hduIndex: hdu.index, extname: hdu.extname, checksum, datasum };
-  });
+  return file.hdus.map((hdu) => verifyHduChecksum(file, hdu));
 }
 
 /** Ones'-complement addition of two 32-bit sums. */

@@ -35,27 +35,48 @@ export interface FitsFile {
 
 function intKeyword(header: FitsHeader, key: string, hduIndex: number, offset: number, fallback?: number): number {
   const v = header.get(key);
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
   if (v === undefined && fallback !== undefined) return fallback;
-  throw new FitsError(`keyword ${key} is ${v === undefined ? 'missing' : `not an integer (${String(v)})`}`, hduIndex, offset);
+  const what = v === undefined ? 'missing' : typeof v === 'number' && Number.isInteger(v) ? `too large (${v})` : `not an integer (${String(v).slice(0, 40)})`;
+  throw new FitsError(`keyword ${key} is ${what}`, hduIndex, offset);
 }
 
-/** Size in bytes of the data unit described by a header (FITS standard §4.4.1). */
-function dataSize(header: FitsHeader, hduIndex: number, offset: number): number {
+const BITPIX_VALUES = new Set([8, 16, 32, 64, -32, -64]);
+/** FITS standard §4.4.1.1: NAXIS is at most 999. */
+const MAX_NAXIS = 999;
+
+/**
+ * Size in bytes of the data unit described by a header (FITS standard §4.4.1), checked against
+ * `availableBytes` (what the file holds after the header) before anything relies on it. Every
+ * declared count must be a non-negative integer: a negative PCOUNT or GCOUNT would otherwise
+ * move the next HDU backwards and loop for ever.
+ */
+function dataSize(header: FitsHeader, hduIndex: number, offset: number, dataOffset: number, availableBytes: number): number {
   const bitpix = intKeyword(header, 'BITPIX', hduIndex, offset);
+  if (!BITPIX_VALUES.has(bitpix)) throw new FitsError(`BITPIX = ${bitpix} is not one of 8, 16, 32, 64, -32, -64`, hduIndex, offset);
   const naxis = intKeyword(header, 'NAXIS', hduIndex, offset);
+  if (naxis < 0 || naxis > MAX_NAXIS) throw new FitsError(`NAXIS = ${naxis} is outside 0..${MAX_NAXIS}`, hduIndex, offset);
+  const pcount = intKeyword(header, 'PCOUNT', hduIndex, offset, 0);
+  const gcount = intKeyword(header, 'GCOUNT', hduIndex, offset, 1);
+  if (pcount < 0) throw new FitsError(`PCOUNT = ${pcount} is negative`, hduIndex, offset);
+  if (gcount < 0) throw new FitsError(`GCOUNT = ${gcount} is negative`, hduIndex, offset);
   if (naxis === 0) return 0;
   // Random groups (NAXIS1 = 0) count their axes from NAXIS2.
   const isRandomGroups = hduIndex === 0 && header.get('GROUPS') === true && header.get('NAXIS1') === 0;
-  let product = 1;
+  const axes: number[] = [];
   for (let i = isRandomGroups ? 2 : 1; i <= naxis; i++) {
     const n = intKeyword(header, `NAXIS${i}`, hduIndex, offset);
     if (n < 0) throw new FitsError(`NAXIS${i} is negative (${n})`, hduIndex, offset);
-    product *= n;
+    axes.push(n);
   }
-  const pcount = intKeyword(header, 'PCOUNT', hduIndex, offset, 0);
-  const gcount = intKeyword(header, 'GCOUNT', hduIndex, offset, 1);
-  return (Math.abs(bitpix) / 8) * gcount * (pcount + product);
+  // Multiply with a zero axis first so a huge other axis cannot overflow to Infinity × 0 = NaN.
+  const product = axes.includes(0) ? 0 : axes.reduce((a, n) => a * n, 1);
+  const size = (Math.abs(bitpix) / 8) * gcount * (pcount + product);
+  if (!Number.isSafeInteger(size) || size > availableBytes) {
+    const declared = Number.isSafeInteger(size) ? `${size} bytes` : 'more bytes than any file holds';
+    throw new FitsError(`data unit is truncated: ${declared} announced, ${availableBytes} present`, hduIndex, dataOffset);
+  }
+  return size;
 }
 
 /**
@@ -78,15 +99,8 @@ export function readFitsStructure(bytes: Uint8Array): FitsFile {
       break;
     }
     const { header, dataOffset } = scanHeader(bytes, offset, index);
-    const dataBytes = dataSize(header, index, offset);
+    const dataBytes = dataSize(header, index, offset, dataOffset, bytes.length - dataOffset);
     const paddedDataBytes = Math.ceil(dataBytes / FITS_BLOCK_BYTES) * FITS_BLOCK_BYTES;
-    if (dataOffset + dataBytes > bytes.length) {
-      throw new FitsError(
-        `data unit is truncated: ${dataBytes} bytes announced, ${bytes.length - dataOffset} present`,
-        index,
-        dataOffset,
-      );
-    }
     if (dataOffset + paddedDataBytes > bytes.length) {
       warnings.push(`HDU ${index}: data unit is not padded to a full 2880-byte block`);
     }

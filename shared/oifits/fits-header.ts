@@ -165,6 +165,8 @@ export function scanHeader(bytes: Uint8Array, offset: number, hduIndex: number):
   let pos = offset;
   const expected = hduIndex === 0 ? 'SIMPLE' : 'XTENSION';
   if (bytes.length - offset >= 8 && asciiSlice(bytes, offset, offset + 8).trimEnd() !== expected) {
+    // The bytes of a file that is not FITS at all (a password file, a key) are never echoed.
+    if (hduIndex === 0) throw new FitsError('not a FITS file (it does not start with a SIMPLE card)', hduIndex, offset);
     throw new FitsError(`expected a ${expected} card, found "${asciiSlice(bytes, offset, offset + 8).replace(/[^\x20-\x7e]/g, '?')}"`, hduIndex, offset);
   }
   for (;;) {
@@ -196,22 +198,30 @@ export function scanHeader(bytes: Uint8Array, offset: number, hduIndex: number):
 /** Turn raw records into logical cards, joining CONTINUE chains of long strings. */
 export function parseRecords(records: string[]): FitsCard[] {
   const cards: FitsCard[] = [];
-  let open: { card: FitsCard; raw: string } | undefined;
+  // Pieces of the open CONTINUE chain are joined once when it ends: joining at every record
+  // would copy the growing string each time, quadratic in a hostile header of CONTINUE cards.
+  let open: { card: FitsCard; pieces: string[]; comments: string[] } | undefined;
+  const close = (): void => {
+    if (!open) return;
+    open.card.value = open.pieces.join('').trimEnd().replace(/&$/, '');
+    if (open.comments.length > 0) open.card.comment = open.comments.join(' ');
+    open = undefined;
+  };
   for (let i = 0; i < records.length; i++) {
     const record = records[i];
     if (open && record.startsWith('CONTINUE')) {
       const parsed = parseValue(record.slice(8));
       if (parsed.rawString !== undefined) {
-        const joined = open.raw.replace(/&\s*$/, '') + parsed.rawString;
-        open.raw = joined;
-        open.card.value = joined.trimEnd().replace(/&$/, '');
-        if (parsed.comment) open.card.comment = open.card.comment ? `${open.card.comment} ${parsed.comment}` : parsed.comment;
+        const last = open.pieces.length - 1;
+        open.pieces[last] = open.pieces[last].replace(/&\s*$/, '');
+        open.pieces.push(parsed.rawString);
+        if (parsed.comment) open.comments.push(parsed.comment);
         open.card.recordCount++;
-        if (!/&\s*$/.test(parsed.rawString)) open = undefined;
+        if (!/&\s*$/.test(parsed.rawString)) close();
         continue;
       }
     }
-    open = undefined;
+    close();
     const raw = splitRecord(record);
     if (raw.valueText === undefined) {
       const text = raw.key === 'HIERARCH' ? record.slice(9) : record.slice(8);
@@ -229,9 +239,9 @@ export function parseRecords(records: string[]): FitsCard[] {
     };
     cards.push(card);
     if (parsed.rawString !== undefined && /&\s*$/.test(parsed.rawString)) {
-      open = { card, raw: parsed.rawString };
-      card.value = parsed.rawString.trimEnd().replace(/&$/, '');
+      open = { card, pieces: [parsed.rawString], comments: parsed.comment ? [parsed.comment] : [] };
     }
   }
+  close();
   return cards;
 }

@@ -24,6 +24,8 @@ export interface HeaderEdit {
   removeCommentsStartingWith?: string[];
   /** COMMENT card texts to append (each is split into cards of at most 72 characters). */
   addComments?: string[];
+  /** HISTORY card texts to append after the comments (split like comments). */
+  addHistory?: string[];
   /**
    * Add DATASUM/CHECKSUM even when the header had none. By default they are recomputed only
    * where present, since adding them changes a header some pipelines compare byte for byte.
@@ -91,9 +93,9 @@ export function splitText(text: string, width: number): string[] {
   return out;
 }
 
-/** COMMENT cards holding `text`, at most 72 characters each. */
-export function commentCards(text: string): string[] {
-  return splitText(text, 72).map((part) => `COMMENT ${part}`.padEnd(FITS_CARD_BYTES, ' '));
+/** COMMENT (or HISTORY) cards holding `text`, at most 72 characters each. */
+export function commentCards(text: string, key: 'COMMENT' | 'HISTORY' = 'COMMENT'): string[] {
+  return splitText(text, 72).map((part) => `${key} ${part}`.padEnd(FITS_CARD_BYTES, ' '));
 }
 
 /**
@@ -133,6 +135,7 @@ export function editPrimaryHeader(bytes: Uint8Array, edit: HeaderEdit): Uint8Arr
   }
   for (const [key, s] of setKeys) if (!written.has(key)) out.push(formatCard(s.key, s.value, s.comment));
   for (const text of edit.addComments ?? []) out.push(...commentCards(text));
+  for (const text of edit.addHistory ?? []) out.push(...commentCards(text, 'HISTORY'));
 
   const dataSum = dataUnitSum(file, primary);
   if (wantChecksum) {

@@ -5,7 +5,7 @@
  */
 import { BinTable, LOGICAL_TRUE, type ColumnValues } from './bintable';
 import { readFitsStructure } from './fits-file';
-import type { FitsHdu } from './fits-file';
+import type { FitsFile, FitsHdu } from './fits-file';
 import {
   isOiTableName,
   type OiArrayTable,
@@ -167,6 +167,15 @@ export function readOifits(bytes: Uint8Array): OiFitsFile {
   return { fits, version: isV2 ? 2 : 1, content, tables, otherHdus };
 }
 
+/**
+ * The first OI_TARGET table of a file, decoded alone: what a folder scan needs to link a file to
+ * a survey target, without decoding the data tables.
+ */
+export function readOiTargetTable(fits: FitsFile): OiTargetTable | undefined {
+  const hdu = fits.hdus.find((h) => h.xtension === 'BINTABLE' && h.extname === 'OI_TARGET');
+  return hdu ? (buildTable(hdu, new BinTable(hdu, fits.bytes)) as OiTargetTable) : undefined;
+}
+
 /** The table type of an EXTNAME. */
 export type TableOf<N extends OiTable['extname']> = N extends OiDataTableName ? OiDataTable : Extract<OiTable, { extname: N }>;
 
@@ -192,12 +201,25 @@ export function targetName(file: OiFitsFile, id: number): string | undefined {
   return tablesOf(file, 'OI_TARGET')[0]?.targets.find((t) => t.id === id)?.name;
 }
 
+/** Station names by STA_INDEX, built once per OI_ARRAY (first row of an index wins, as `find` did). */
+const stationNames = new WeakMap<OiArrayTable, Map<number, string>>();
+
+function namesOf(array: OiArrayTable): Map<number, string> {
+  let names = stationNames.get(array);
+  if (!names) {
+    names = new Map();
+    for (const st of array.stations) if (!names.has(st.index)) names.set(st.index, st.staName || st.telName || `#${st.index}`);
+    stationNames.set(array, names);
+  }
+  return names;
+}
+
 /** Station label (`S1-E1`, `S1-E1-W2`) for STA_INDEX values; unknown indices show as `#n`. */
 export function stationLabel(array: OiArrayTable | undefined, indices: ArrayLike<number>): string {
-  const names: string[] = [];
-  for (let i = 0; i < indices.length; i++) {
-    const s = array?.stations.find((st) => st.index === indices[i]);
-    names.push(s ? s.staName || s.telName || `#${indices[i]}` : `#${indices[i]}`);
-  }
-  return names.join('-');
+  // A lookup table rather than a search per index: rows × stations grows quadratically in a
+  // hostile file with a huge OI_ARRAY.
+  const names = array ? namesOf(array) : undefined;
+  const out: string[] = [];
+  for (let i = 0; i < indices.length; i++) out.push(names?.get(indices[i]) ?? `#${indices[i]}`);
+  return out.join('-');
 }

@@ -33,7 +33,7 @@ export interface AppOptions {
   serverEnv: Record<string, string>;
 }
 
-function startServer(dataDir: string, env: Record<string, string>): Promise<{ child: ChildProcess; openUrl: string }> {
+export function startServer(dataDir: string, env: Record<string, string>): Promise<{ child: ChildProcess; openUrl: string }> {
   return new Promise((resolveStart, reject) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'electron/cli/bin.mjs'), 'serve', '--data-dir', dataDir, '--no-demo'], {
       cwd: REPO_ROOT,

@@ -7,7 +7,7 @@ import { startBrowserServer } from '../../server/browser-server';
 import { ensureFirstRunDemo } from '../../services/first-run';
 import { createServices } from '../../services/registry';
 import { repoRoot, resolvePaths } from '../../services/paths';
-import { numberFlag, type CliIo, type Command } from '../command';
+import { CliError, numberFlag, type CliIo, type Command } from '../command';
 
 const serveOptions = {
   'data-dir': { type: 'string' },
@@ -28,11 +28,18 @@ async function serve(args: string[], io: CliIo, reason?: string): Promise<number
     const { generated } = await ensureFirstRunDemo(services);
     if (generated) io.err('First start: generated the demo survey (labelled "demo"; remove it from the Survey menu).');
   }
-  const server = await startBrowserServer({
-    services,
-    rendererDir,
-    port: values.port === undefined ? 0 : numberFlag('port', values.port),
-  });
+  let server;
+  try {
+    server = await startBrowserServer({
+      services,
+      rendererDir,
+      port: values.port === undefined ? 0 : numberFlag('port', values.port),
+    });
+  } catch (e) {
+    // Without this the services' timers and watchers keep the process alive after the failure.
+    await services.close();
+    throw new CliError((e as Error).message);
+  }
   if (reason) io.err(reason);
   io.err(`SPICA Companion — browser mode (data: ${services.paths.dataDir})`);
   io.err('Open this URL in a browser on this machine (it carries this run\'s access token):');

@@ -2,8 +2,9 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { QUALITY_LABELS, summariseOifits, type OiFileSummary } from '../../../shared/oifits';
-import { loadOifits } from '../../services/review';
+import { QUALITY_LABELS, type OiFileSummary } from '../../../shared/oifits';
+import { summariseFile } from '../../services/review';
+import { OifitsWorkerPool } from '../../services/review/oifits-pool';
 import { CliError, numberFlag, type CliIo, type Command } from '../command';
 
 /** The JSON `inspect` prints: the summary's stable subset (see docs/oifits.md). */
@@ -61,7 +62,14 @@ const inspect: Command = {
     });
     if (positionals.length !== 1) throw new CliError('expected exactly one FILE');
     const path = resolve(positionals[0]);
-    const summary = summariseOifits(loadOifits(path).file);
+    // Read on a worker thread like the app does: a hostile file ends with its budget, not a hang.
+    const pool = new OifitsWorkerPool();
+    let summary: OiFileSummary;
+    try {
+      summary = await summariseFile(pool, path);
+    } finally {
+      await pool.close();
+    }
     io.out(values.json ? `${JSON.stringify(inspectJson(path, summary), null, 2)}\n` : inspectText(path, summary));
     return 0;
   },
@@ -101,6 +109,7 @@ const flag: Command = {
       reviewer,
       ...(values['no-backup'] ? { backup: false } : {}),
     });
+    for (const w of result.warnings) io.err(`warning: ${w}`);
     if (values.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
     else {
       io.out(

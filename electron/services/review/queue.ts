@@ -1,26 +1,36 @@
 /**
- * The review queue: watched SPICA night roots, their OIFITS files (read once per size+mtime to
- * learn the target), each linked to a survey target and recorded in `data_products`, ordered
- * unreviewed L2 first. Watchers re-scan on change (debounced) and announce the new queue.
+ * The review queue: watched SPICA night roots, their OIFITS files (read once per size+mtime, on a
+ * worker thread, to learn the target and any verdict in the header), each linked to a survey
+ * target and recorded in `data_products`, ordered unreviewed L2 first. Watchers re-scan on change
+ * (debounced) and announce the new queue.
+ *
+ * Crash consistency: a verdict is written to the file before the store. A crash between the two
+ * leaves the verdict in the file only, so each scan adopts a header verdict the store lacks.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { ApiError } from '../../../shared/contract/define';
 import type { ReviewQueue, ReviewQueueItem } from '../../../shared/contract/review';
-import { readOifits, tablesOf } from '../../../shared/oifits';
-import { listDataProducts, syncDataProducts, type DataProductInput, type DataProductRow } from '../../db/repos/data-products';
+import { isQualityLevel, type QualityKeywords, type StoredQuality } from '../../../shared/oifits';
+import {
+  listDataProducts,
+  recordDataProductReview,
+  syncDataProducts,
+  type DataProductInput,
+  type DataProductReview,
+  type DataProductRow,
+} from '../../db/repos/data-products';
 import { readSetting, writeSetting } from '../../db/repos/settings';
 import type { Store } from '../../db/store';
 import { isNightRoot, scanNightRoot, watchNightRoot, type NightFile } from '../../oifits/night-folder';
-import { TargetLinker, type FileTarget } from './target-link';
+import type { FileFacts } from './oifits-jobs';
+import type { OifitsWorkerPool } from './oifits-pool';
+import { TargetLinker } from './target-link';
 
 const FOLDERS_SETTING = 'review.folders';
 
-interface FileFacts {
+interface CachedFacts extends FileFacts {
   key: string;
-  targets: FileTarget[];
-  readError: string | null;
 }
 
 /** Order: unreviewed before reviewed, L2 before L1, newest night first, then path. */
@@ -34,29 +44,32 @@ export function compareQueueItems(a: ReviewQueueItem, b: ReviewQueueItem): numbe
   );
 }
 
-/** Read the OI_TARGET of a file, or the reason it cannot be read. */
-export function fileTargets(path: string): { targets: FileTarget[]; readError: string | null } {
-  try {
-    const file = readOifits(new Uint8Array(readFileSync(path)));
-    const table = tablesOf(file, 'OI_TARGET')[0];
-    const targets = (table?.targets ?? [])
-      .slice()
-      // Science targets first, so a file with its calibrator listed too links to the science one.
-      .sort((a, b) => (a.category === 'CAL' ? 1 : 0) - (b.category === 'CAL' ? 1 : 0))
-      .map((t) => ({ name: t.name, raDeg: Number.isFinite(t.raDeg) ? t.raDeg : null, decDeg: Number.isFinite(t.decDeg) ? t.decDeg : null }));
-    return { targets, readError: null };
-  } catch (e) {
-    return { targets: [], readError: e instanceof Error ? e.message : String(e) };
+/**
+ * The verdict of a file's header the store should adopt, or null when the store already agrees
+ * or holds a later verdict. The header's date has whole seconds; the store's has milliseconds.
+ */
+export function verdictToAdopt(row: DataProductRow | undefined, quality: StoredQuality | null, fileMtimeMs: number): DataProductReview | null {
+  if (!quality || !isQualityLevel(quality.level)) return null;
+  const parsed = quality.date ? Date.parse(`${quality.date}Z`) : NaN;
+  const fileMs = Number.isFinite(parsed) ? parsed : Math.round(fileMtimeMs);
+  if (row && row.qualityLevel !== null && row.reviewedAtMs !== null) {
+    const sameSecond = Math.floor(row.reviewedAtMs / 1000) === Math.floor(fileMs / 1000);
+    if (row.qualityLevel === quality.level && sameSecond) return null;
+    if (row.reviewedAtMs >= fileMs + 1000) return null;
   }
+  return { qualityLevel: quality.level, reviewComment: quality.comment ?? '', reviewer: quality.reviewer ?? '', reviewedAtMs: fileMs };
 }
 
 export class ReviewQueueManager {
   private readonly watchers = new Map<string, { close(): void }>();
-  private readonly facts = new Map<string, FileFacts>();
+  private readonly facts = new Map<string, CachedFacts>();
   private files: NightFile[] = [];
+  private scanning: Promise<ReviewQueue> | null = null;
 
   constructor(
     private readonly store: Store,
+    private readonly pool: OifitsWorkerPool,
+    private readonly keywords: () => QualityKeywords,
     private readonly announce: (queue: ReviewQueue) => void,
     private readonly shouldWatch: boolean,
   ) {}
@@ -76,22 +89,33 @@ export class ReviewQueueManager {
 
   private watch(root: string): void {
     if (!this.shouldWatch || this.watchers.has(root) || !existsSync(root)) return;
-    this.watchers.set(root, watchNightRoot(root, () => this.rescan(true)));
+    this.watchers.set(
+      root,
+      watchNightRoot(root, () => {
+        this.rescan(true).catch((e: unknown) => console.error(`review: re-scan of ${root} failed: ${String(e)}`));
+      }),
+    );
   }
 
-  addFolder(rootInput: string): ReviewQueue {
+  /**
+   * Watch a night root. Its files are scanned (each read under the worker's budget) before the
+   * folder is saved, so a folder is only ever stored once it has been read through once.
+   */
+  async addFolder(rootInput: string): Promise<ReviewQueue> {
     const root = resolve(rootInput);
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new ApiError('not-found', `review.addFolder: no folder at ${root}`);
     if (!isNightRoot(root)) {
       throw new ApiError('invalid-input', `review.addFolder: ${root} has neither RawOifits/ nor Results/ (expected the SPICA layout RawOifits/YYYY-MM-DD/, Results/YYYY-MM-DD/)`);
     }
     const folders = this.folders();
-    if (!folders.includes(root)) writeSetting(this.store, FOLDERS_SETTING, [...folders, root]);
+    if (folders.includes(root)) return this.rescan(true);
+    await this.rescan(false, [root]);
+    writeSetting(this.store, FOLDERS_SETTING, [...this.folders().filter((f) => f !== root), root]);
     this.watch(root);
     return this.rescan(true);
   }
 
-  removeFolder(rootInput: string): ReviewQueue {
+  async removeFolder(rootInput: string): Promise<ReviewQueue> {
     const root = resolve(rootInput);
     writeSetting(this.store, FOLDERS_SETTING, this.folders().filter((f) => f !== root));
     this.watchers.get(root)?.close();
@@ -99,27 +123,52 @@ export class ReviewQueueManager {
     return this.rescan(true);
   }
 
-  /** Re-list every folder, link new or changed files, write the store, announce. */
-  rescan(announce: boolean): ReviewQueue {
+  /**
+   * Re-list every folder (and `extraRoots`, not yet saved), read new or changed files on the
+   * worker, write the store, announce. Scans run one at a time, each after the one before.
+   */
+  async rescan(announce: boolean, extraRoots: string[] = []): Promise<ReviewQueue> {
+    while (this.scanning) await this.scanning.catch(() => undefined);
+    this.scanning = this.scan(extraRoots);
+    try {
+      const queue = await this.scanning;
+      if (announce) this.announce(queue);
+      return queue;
+    } finally {
+      this.scanning = null;
+    }
+  }
+
+  private async scan(extraRoots: string[]): Promise<ReviewQueue> {
     const files: NightFile[] = [];
-    for (const root of this.folders()) if (existsSync(root)) files.push(...scanNightRoot(root));
+    for (const root of [...this.folders(), ...extraRoots]) if (existsSync(root)) files.push(...scanNightRoot(root));
+    const keywords = this.keywords();
+    const facts = new Map<string, FileFacts>();
+    for (const f of files) facts.set(f.path, await this.factsFor(f, keywords));
     this.files = files;
+
     const linker = new TargetLinker(this.store);
     const existing = new Map(listDataProducts(this.store).map((r) => [r.path, r]));
     const inputs: DataProductInput[] = [];
+    const adopted: Array<{ input: DataProductInput; review: DataProductReview }> = [];
     for (const f of files) {
-      const facts = this.factsFor(f);
-      const link = linker.link(facts.targets);
+      const fileFacts = facts.get(f.path) as FileFacts;
+      const link = linker.link(fileFacts.targets);
       const input: DataProductInput = {
         path: f.path,
         level: f.level,
         night: f.night,
         targetId: link?.id ?? null,
-        fileTargetName: facts.targets[0]?.name ?? null,
+        fileTargetName: fileFacts.targets[0]?.name ?? null,
         fileSizeBytes: f.sizeBytes,
         fileMtimeMs: Math.round(f.mtimeMs),
       };
       const row = existing.get(f.path);
+      const review = verdictToAdopt(row, fileFacts.quality, f.mtimeMs);
+      if (review) {
+        adopted.push({ input, review });
+        continue;
+      }
       const same =
         row &&
         row.level === input.level &&
@@ -131,17 +180,22 @@ export class ReviewQueueManager {
       if (!same) inputs.push(input);
     }
     if (inputs.length > 0) syncDataProducts(this.store, inputs);
-    const queue = this.queue();
-    if (announce) this.announce(queue);
-    return queue;
+    for (const a of adopted) recordDataProductReview(this.store, a.input, a.review);
+    return this.queue();
   }
 
-  private factsFor(f: NightFile): FileFacts {
-    const key = `${f.sizeBytes}:${f.mtimeMs}`;
+  private async factsFor(f: NightFile, keywords: QualityKeywords): Promise<FileFacts> {
+    const key = `${f.sizeBytes}:${f.mtimeMs}:${JSON.stringify(keywords)}`;
     const cached = this.facts.get(f.path);
     if (cached && cached.key === key) return cached;
-    const facts = { key, ...fileTargets(f.path) };
-    this.facts.set(f.path, facts);
+    let facts: FileFacts;
+    try {
+      facts = await this.pool.run({ kind: 'facts', path: f.path, keywords });
+    } catch (e) {
+      // Over budget, out of memory, or the pool closing: the file shows its reason in the queue.
+      facts = { targets: [], quality: null, readError: e instanceof Error ? e.message : String(e) };
+    }
+    this.facts.set(f.path, { key, ...facts });
     return facts;
   }
 

@@ -166,6 +166,7 @@ export function ReviewScreen() {
         `Saved Q${draft.level} (${QUALITY_LABELS[draft.level]})${r.hasChecksum ? ', checksum recomputed' : ''}${r.backupPath ? `; original kept in .review-backups/` : ''}.`,
       );
       notifications.show({ message: `${opened.fileName}: quality ${draft.level} saved` });
+      for (const w of r.warnings) notifications.show({ color: 'yellow', message: w, autoClose: 10000 });
       settings.reload();
     } catch (e) {
       notifications.show({ color: 'red', title: 'Not saved', message: (e as Error).message, autoClose: 8000 });

@@ -1,0 +1,59 @@
+/**
+ * A SAMP peer pushes the file that froze the app (issue #18): the OIFITS whose negative PCOUNT
+ * made the reader loop for ever. A real JSAMP `messagesender` sends it with `table.load.fits` to
+ * the real server (its embedded hub, isolated with SAMP_HUB), the Review screen opens it on its
+ * own as it does every received file, shows a one-line error, and the app keeps answering. A good
+ * file received the same way may then get a verdict: received files are inside the write scope.
+ * Only the public API is used (samp.connect, review.*), not the hub or client internals.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loopingFits } from '../unit/hardening/hostile';
+import { expect, REPO_ROOT, shot, test } from './fixtures';
+
+const JAR = '/usr/share/java/jsamp.jar';
+const jsampMissing = !existsSync(JAR) || spawnSync('java', ['-version']).status !== 0;
+const work = mkdtempSync(join(tmpdir(), 'samp-hostile-'));
+const SAMP_HUB = `std-lockurl:file://${join(work, 'lockfile')}`;
+
+test.use({ demoCount: 0, serverEnv: { SAMP_HUB } });
+test.skip(jsampMissing, 'JSAMP not installed (apt-get install jsamp)');
+test.afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function sendFits(path: string, name: string): string {
+  const r = spawnSync(
+    'java',
+    ['-Djava.awt.headless=true', '-cp', JAR, 'org.astrogrid.samp.JSamp', 'messagesender', '-mtype', 'table.load.fits', '-param', 'url', pathToFileURL(path).href, '-param', 'name', name, '-targetname', 'SPICA Companion', '-mode', 'sync'],
+    { env: { ...process.env, SAMP_HUB }, encoding: 'utf8', timeout: 60_000 },
+  );
+  return `${r.stdout}\n${r.stderr}`;
+}
+
+test('a peer pushing the freezing OIFITS file gets an error shown, and the app keeps answering', async ({ page, app }) => {
+  test.setTimeout(150_000);
+  await app.services.call('samp.connect', {});
+  await page.getByTestId('nav-review').click();
+
+  const hostile = loopingFits(join(work, 'freezing.fits'));
+  expect(sendFits(hostile, 'freezing.fits')).toContain('samp.ok');
+  const error = page.getByTestId('review-open-error');
+  await expect(error).toContainText('PCOUNT', { timeout: 30_000 });
+  await expect(error).toContainText('is negative');
+  await shot(page, 'review-samp-hostile-file');
+  // The services still answer, and the UI still moves.
+  expect((await app.services.call('app.info', {})).transport).toBe('browser');
+  expect(await app.services.call('review.queue', {})).toMatchObject({ items: [] });
+  await page.getByTestId('nav-survey').click();
+  await page.getByTestId('nav-review').click();
+
+  // A good file received over SAMP is opened and may be flagged: received files are writable.
+  const good = join(work, 'received-good.fits');
+  copyFileSync(join(REPO_ROOT, 'test/fixtures/samp/Aspro2_zet_Oph_CHARA_SPICA.fits'), good);
+  expect(sendFits(good, 'received-good.fits')).toContain('samp.ok');
+  await expect(page.locator('[data-testid="plot-review-frequency"][data-plotted="true"]')).toBeVisible({ timeout: 30_000 });
+  const written = await app.services.call('review.setQuality', { path: good, level: 4, reviewer: 'SAMP test' });
+  expect(written.item.qualityLevel).toBe(4);
+});
