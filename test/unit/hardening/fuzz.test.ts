@@ -9,13 +9,6 @@ import { DEFAULT_OPTIONS, runFuzz, summaryLines, type FuzzReport } from '../../f
 
 let report: FuzzReport;
 
-/**
- * Internal errors today's VOTable reader (shared/votable/read.ts, owned by the store work of #18)
- * still gives: out-of-range numeric character references, deep nesting, and fast-xml-parser's own
- * errors escaping unwrapped. Any other kind of internal error fails this suite at once.
- */
-const KNOWN_VOTABLE_INTERNAL_ERRORS = [/Invalid code point/, /Maximum nested tags exceeded/, /^Error: (Pi Tag is not closed|Unexpected end of|Closing tag|.* is not closed)/];
-
 describe('fuzz suite (seeded, bounded)', () => {
   beforeAll(async () => {
     report = await runFuzz(DEFAULT_OPTIONS);
@@ -40,16 +33,11 @@ describe('fuzz suite (seeded, bounded)', () => {
     expect(report.oifits.ok).toBeGreaterThan(report.oifits.cases / 10);
   });
 
-  it('VOTable: 0 hangs, 0 over the memory cap, 0 crashes; internal errors only of the kinds known today', () => {
+  it('VOTable: 0 hangs, 0 internal errors, 0 over the memory cap, 0 crashes', () => {
     expect(report.votable.cases).toBeGreaterThan(300);
-    expect(report.votable.hangs + report.votable.memory + report.votable.crashes).toBe(0);
-    const unknown = report.votable.failures.filter((f) => !KNOWN_VOTABLE_INTERNAL_ERRORS.some((re) => re.test(f.message)));
-    expect(unknown).toEqual([]);
-  });
-
-  // Fails on today's VOTable reader (the cases listed in the output); when the reader fix of #18
-  // lands this starts passing, and `it.fails` then fails: change it to `it` and empty the list above.
-  it.fails('VOTable: 0 internal errors', () => {
+    expect(report.votable.failures).toEqual([]);
     expect(report.votable.internalErrors).toBe(0);
+    expect(report.votable.hangs + report.votable.memory + report.votable.crashes).toBe(0);
+    expect(report.votable.inputErrors + report.votable.ok).toBe(report.votable.cases);
   });
 });
