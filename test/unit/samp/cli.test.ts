@@ -48,7 +48,7 @@ describe('companion samp CLI', () => {
   it('sends a VOTable and an .asprox by file URL, choosing the mtype from the extension', async () => {
     const vot = path.join(FIXTURES, 'Aspro2_exported_targets.vot');
     const r = (await cli('send', vot, '--to', 'Aspro2', '--json')) as { stdout: string };
-    expect(JSON.parse(r.stdout)).toEqual({ mtype: 'table.load.votable', recipients: ['Aspro2'] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ mtype: 'table.load.votable', recipients: ['Aspro2'], outcome: 'received', summary: expect.stringMatching(/^Aspro2 received Aspro2_exported_targets\.vot/) });
     await (cli('send', path.join(FIXTURES, 'Aspro2_observation.asprox'), '--to', 'aspro2'));
     await expect.poll(() => received.length).toBe(2);
     expect(received).toEqual([
