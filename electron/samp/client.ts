@@ -144,9 +144,12 @@ export class SampClient extends EventEmitter {
     return this.conn !== null;
   }
 
-  /** Our public id, hub id and hub URL while connected. */
-  get registration(): { selfId: string; hubId: string; hubUrl: string } | null {
-    return this.conn ? { selfId: this.conn.selfId, hubId: this.conn.hubId, hubUrl: this.conn.lock.xmlrpcUrl } : null;
+  /**
+   * Our public id, hub id, hub URL and private key while connected. The key stays in this
+   * process (the bridge's status leaves it out): it authenticates our calls to the hub.
+   */
+  get registration(): { selfId: string; hubId: string; hubUrl: string; privateKey: string } | null {
+    return this.conn ? { selfId: this.conn.selfId, hubId: this.conn.hubId, hubUrl: this.conn.lock.xmlrpcUrl, privateKey: this.conn.privateKey } : null;
   }
 
   /** Origin (`http://127.0.0.1:<port>`) of our callback server, which also serves `httpGet` routes. */
@@ -168,15 +171,21 @@ export class SampClient extends EventEmitter {
       .map((p) => p.id);
   }
 
-  /** Start the callback server (idempotent). */
+  /** Start the callback server (idempotent; a closed client stays closed). */
   async start(): Promise<void> {
-    this.server ??= await serveXmlRpc({
+    if (this.closed) throw new Error('SAMP client closed');
+    if (this.server) return;
+    const server = await serveXmlRpc({
       handler: (method, params, info) => this.onCallback(method, params, info),
       other: this.opts.httpGet,
       // A message with non-ASCII text gets a SAMP error reply, not a fault its sender never sees.
       strictStrings: false,
       onError: (e) => this.emit('log', `callback error: ${String(e)}`),
     });
+    // close() may have run while the server was starting (an auto-connect tick in flight).
+    if (this.closed || this.server) await server.close();
+    else this.server = server;
+    if (this.closed) throw new Error('SAMP client closed');
   }
 
   /**
@@ -185,6 +194,7 @@ export class SampClient extends EventEmitter {
    */
   connect(): Promise<boolean> {
     if (this.conn) return Promise.resolve(true);
+    if (this.closed) return Promise.resolve(false);
     this.connecting ??= this.doConnect().finally(() => {
       this.connecting = null;
     });

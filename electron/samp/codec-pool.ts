@@ -17,6 +17,9 @@ export const OFF_THREAD_BYTES = 128 * 1024;
 
 type Job = CodecJob extends infer J ? (J extends unknown ? Omit<J, 'id'> : never) : never;
 
+/** Jobs run on the worker, and large jobs run inline because it could not start (for diagnostics). */
+export const codecStats = { offThread: 0, inlineFallback: 0 };
+
 let worker: Worker | null = null;
 let workerFailed = false;
 let nextId = 1;
@@ -64,7 +67,11 @@ function getWorker(): Worker | null {
 
 function offThread<T>(job: Job, inline: () => T): Promise<T> {
   const w = getWorker();
-  if (!w) return Promise.resolve().then(inline);
+  if (!w) {
+    codecStats.inlineFallback++;
+    return Promise.resolve().then(inline);
+  }
+  codecStats.offThread++;
   const id = nextId++;
   return new Promise<T>((resolve, reject) => {
     pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
