@@ -36,7 +36,8 @@ export class ReceivedFiles {
     }
     for (const name of names) {
       const file = path.join(this.dir, name);
-      if (!this.isListed(file) && !this.isReviewed(file)) rmSync(file, { force: true });
+      // Folders (the review's .review-backups/) are not copies of ours.
+      if (statSync(file, { throwIfNoEntry: false })?.isFile() && !this.isListed(file) && !this.isReviewed(file)) rmSync(file, { force: true });
     }
   }
 
