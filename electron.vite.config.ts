@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { main: resolve(import.meta.dirname, 'electron/shell/main.ts') } },
+      rollupOptions: {
+        input: {
+          main: resolve(import.meta.dirname, 'electron/shell/main.ts'),
+          // Worker thread for large SAMP messages (electron/samp/codec-pool.ts finds it next to main.js).
+          'samp-codec-worker': resolve(import.meta.dirname, 'electron/samp/codec-worker.ts'),
+        },
+      },
     },
   },
   preload: {

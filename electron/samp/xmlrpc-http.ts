@@ -103,7 +103,8 @@ function post(target: URL, body: Buffer, where: string, opts: CallOptions): Prom
       const kind: TransportFailure = isConnected ? 'broken' : e.code === 'ETIMEDOUT' ? 'timeout' : UNREACHABLE_CODES.has(e.code ?? '') ? 'unreachable' : 'broken';
       finish(new SampTransportError(`${where}: ${e.message}`, kind));
     });
-    socket.on('close', () => finish(new SampTransportError(`${where}: connection closed before an answer`)));
+    // Checked first: building an error (and its stack) on every normal close costs the hub CPU.
+    socket.on('close', () => settled || finish(new SampTransportError(`${where}: connection closed before an answer`)));
   });
 }
 
