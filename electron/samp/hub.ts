@@ -135,8 +135,10 @@ export class SampHub extends EventEmitter {
     super();
     this.opts = {
       deliveryTimeoutMs: 10_000,
-      maxInFlight: 8,
-      maxQueued: 256,
+      // JSAMP has no limit at all (a thread per delivery); 16 keeps a burst flowing to a client
+      // that answers at once without opening hundreds of sockets to one that does not.
+      maxInFlight: 16,
+      maxQueued: 512,
       roomTimeoutMs: 30_000,
       maxCallTimeoutS: 12 * 3600,
       maxWaiters: 100,
