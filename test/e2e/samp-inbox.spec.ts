@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { catalogFits } from '../fixtures/samp/not-oifits';
 import { expect, shot, test } from './fixtures';
 
 const JAR = '/usr/share/java/jsamp.jar';
@@ -31,17 +32,6 @@ function runJsamp(...args: string[]): Promise<string> {
   });
 }
 
-/** A valid FITS file that is not OIFITS (an empty primary HDU and a binary table named CATALOG). */
-function catalogFits(file: string): void {
-  const header = (cards: string[]) => {
-    const text = [...cards, 'END'].map((c) => c.padEnd(80, ' ')).join('');
-    return Buffer.from(text.padEnd(Math.ceil(text.length / 2880) * 2880, ' '), 'latin1');
-  };
-  const primary = header(['SIMPLE  =                    T', 'BITPIX  =                    8', 'NAXIS   =                    0', 'EXTEND  =                    T']);
-  const table = header(["XTENSION= 'BINTABLE'", 'BITPIX  =                    8', 'NAXIS   =                    2', 'NAXIS1  =                    8', 'NAXIS2  =                    1', 'PCOUNT  =                    0', 'GCOUNT  =                    1', 'TFIELDS =                    1', "TTYPE1  = 'RA      '", "TFORM1  = 'D       '", "EXTNAME = 'CATALOG '"]);
-  writeFileSync(file, Buffer.concat([primary, table, Buffer.alloc(2880)]));
-}
-
 test.afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 test.describe('received over SAMP while reviewing', () => {
@@ -52,7 +42,7 @@ test.describe('received over SAMP while reviewing', () => {
     const open = join(work, 'open.fits');
     copyFileSync(join(OIFITS_DIR, 'PMOIRED__mircx02330_oifits_viscal.fits'), open);
     const catalog = join(work, 'catalog.fits');
-    catalogFits(catalog);
+    writeFileSync(catalog, catalogFits());
     await expect(page.getByTestId('samp-status')).toContainText('SAMP:', { timeout: 30_000 });
 
     await page.getByTestId('nav-review').click();

@@ -17,32 +17,9 @@ import { message } from '../../../electron/samp/values';
 import { resolvePaths } from '../../../electron/services/paths';
 import { createServices, type Services } from '../../../electron/services/registry';
 import { ReceivedFiles } from '../../../electron/services/samp/received-files';
+import { catalogFits } from '../../fixtures/samp/not-oifits';
 
 const OIFITS = path.join(import.meta.dirname, '../../fixtures/samp/Aspro2_zet_Oph_CHARA_SPICA.fits');
-
-/** A valid FITS file that is not OIFITS: an empty primary HDU and a binary table named CATALOG. */
-function catalogFits(): Buffer {
-  const card = (text: string) => text.padEnd(80, ' ');
-  const header = (cards: string[]) => {
-    const text = [...cards, 'END'].map(card).join('');
-    return Buffer.from(text.padEnd(Math.ceil(text.length / 2880) * 2880, ' '), 'latin1');
-  };
-  const primary = header(['SIMPLE  =                    T', 'BITPIX  =                    8', 'NAXIS   =                    0', 'EXTEND  =                    T']);
-  const table = header([
-    "XTENSION= 'BINTABLE'",
-    'BITPIX  =                    8',
-    'NAXIS   =                    2',
-    'NAXIS1  =                    8',
-    'NAXIS2  =                    1',
-    'PCOUNT  =                    0',
-    'GCOUNT  =                    1',
-    'TFIELDS =                    1',
-    "TTYPE1  = 'RA      '",
-    "TFORM1  = 'D       '",
-    "EXTNAME = 'CATALOG '",
-  ]);
-  return Buffer.concat([primary, table, Buffer.alloc(2880)]);
-}
 
 async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
