@@ -8,7 +8,8 @@ import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SampClient, type IncomingMessage, type TrafficEntry } from './client';
+import { readFitsStructure } from '../../shared/oifits/fits-file';
+import { SampClient, SampNoReplyError, type IncomingMessage, type TrafficEntry } from './client';
 import { DEFAULT_MAX_FETCH_BYTES, fetchUrl } from './fetch-url';
 import { HubRunningError, SampHub } from './hub';
 import { companionIconPng } from './icon';
@@ -33,11 +34,50 @@ export interface ReceivedTable {
   receivedAtMs: number;
 }
 
-/** A FITS file a peer sent us (OIFITS for the Review screen). */
+/** An OIFITS file a peer sent us, for the Review screen. */
 export interface ReceivedFits {
   path: string;
   name: string;
   senderName: string;
+  sizeBytes: number;
+  /** True when we fetched it over http and stored the copy (false: the sender's own local file). */
+  isDownloaded: boolean;
+}
+
+/** How one recipient took a message sent as a call. */
+export interface Delivery {
+  id: string;
+  name: string;
+  /**
+   * `received`: it answered samp.ok (or samp.warning, see `detail`); `failed`: it answered
+   * samp.error or the hub refused the message; `no-reply`: the hub took the message but the
+   * application did not answer in time (busy, waiting for its user, or hung).
+   */
+  outcome: 'received' | 'failed' | 'no-reply';
+  detail: string | null;
+}
+
+/** How long a send waits for the recipient's answer. */
+export const DEFAULT_REPLY_TIMEOUT_MS = 10_000;
+
+/** OIFITS data tables; a file needs OI_TARGET and at least one of these. */
+const OIFITS_DATA_TABLES = ['OI_VIS', 'OI_VIS2', 'OI_T3', 'OI_FLUX'];
+
+/**
+ * Why `bytes` is not an OIFITS file, or null when it is one: it must be FITS, with an OI_TARGET
+ * table and a data table (OIFITS v1 and v2 both require them).
+ */
+export function notOifitsReason(bytes: Uint8Array, name: string): string | null {
+  if (Buffer.from(bytes.subarray(0, 6)).toString('latin1') !== 'SIMPLE') return `${name} is not a FITS file`;
+  let extnames: string[];
+  try {
+    extnames = readFitsStructure(bytes).hdus.map((h) => h.extname);
+  } catch (e) {
+    return `${name} is not a readable FITS file (${(e as Error).message})`;
+  }
+  if (extnames.includes('OI_TARGET') && extnames.some((x) => OIFITS_DATA_TABLES.includes(x))) return null;
+  const list = extnames.map((x) => x || '(unnamed)').join(', ');
+  return `${name} is a FITS file but not OIFITS (its HDUs: ${list}; OIFITS has OI_TARGET and OI_VIS/OI_VIS2/OI_T3/OI_FLUX tables). SPICA Companion only takes OIFITS`;
 }
 
 /** Connection state for the status indicator. */
@@ -50,14 +90,18 @@ export interface BridgeStatus {
   peers: { id: string; name: string }[];
   aspro2Present: boolean;
   embeddedHubAllowed: boolean;
+  /** Why the embedded hub could not start (not retried until the bridge restarts), or null. */
+  hubError: string | null;
 }
 
 export interface BridgeOptions {
   env?: NodeJS.ProcessEnv;
   /** Start our own hub when no live hub is found. */
   embeddedHub: boolean;
-  /** Where FITS files fetched over http are stored. */
+  /** Where FITS files fetched over http are stored (unless `saveDownload` is given). */
   downloadDir: string;
+  /** Keeps an OIFITS file fetched over http and returns its path (the service caps and cleans these). */
+  saveDownload?: (name: string, bytes: Buffer) => Promise<string>;
   reconnectIntervalMs?: number;
   maxFetchBytes?: number;
   version?: string;
@@ -76,6 +120,7 @@ export class SampBridge extends EventEmitter {
   private readonly served = new ServedFiles();
   private readonly trafficLog: TrafficEntry[] = [];
   private running = false;
+  private hubError: string | null = null;
   private readonly maxFetchBytes: number;
 
   constructor(private readonly opts: BridgeOptions) {
@@ -116,6 +161,7 @@ export class SampBridge extends EventEmitter {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.hubError = null;
     await this.client.start();
     this.client.autoConnect(this.opts.reconnectIntervalMs ?? 3000, () => this.maybeStartHub());
   }
@@ -154,19 +200,40 @@ export class SampBridge extends EventEmitter {
   }
 
   private async maybeStartHub(): Promise<void> {
-    if (!this.opts.embeddedHub || this.hub || !this.running) return;
+    // A hub that failed for a reason other than "another hub runs" (a bad SAMP_HUB path, say)
+    // fails once, clearly: retrying every few seconds would not fix it.
+    if (!this.opts.embeddedHub || this.hub || !this.running || this.hubError !== null) return;
     // ASPRO2 races to start its own hub too; a small random delay avoids a tie.
     await new Promise((r) => setTimeout(r, 50 + (randomBytes(1)[0] % 200)));
-    const hub = new SampHub({ lock: this.client.lock });
+    if (!this.running) return;
+    let lock;
+    try {
+      lock = this.client.lock;
+    } catch (e) {
+      this.failHub((e as Error).message);
+      return;
+    }
+    const hub = new SampHub({ lock });
     hub.on('log', (t: string) => this.emit('log', `hub: ${t}`));
     try {
       await hub.start();
-      this.hub = hub;
-      process.on('exit', this.releaseOnExit);
-      this.emit('log', `started the embedded hub at ${hub.url}`);
     } catch (e) {
-      if (!(e instanceof HubRunningError)) this.emit('log', `could not start the embedded hub: ${(e as Error).message}`);
+      if (!(e instanceof HubRunningError)) this.failHub((e as Error).message);
+      return;
     }
+    if (!this.running) {
+      await hub.stop();
+      return;
+    }
+    this.hub = hub;
+    process.on('exit', this.releaseOnExit);
+    this.emit('log', `started the embedded hub at ${hub.url}`);
+  }
+
+  private failHub(reason: string): void {
+    this.hubError = `could not start the embedded SAMP hub: ${reason}`;
+    this.emit('log', this.hubError);
+    this.emit('status', this.status());
   }
 
   /** Current connection state. */
@@ -184,6 +251,7 @@ export class SampBridge extends EventEmitter {
       peers,
       aspro2Present: peers.some((p) => p.name.toLowerCase() === ASPRO2_NAME.toLowerCase()),
       embeddedHubAllowed: this.opts.embeddedHub,
+      hubError: this.hubError,
     };
   }
 
@@ -197,42 +265,58 @@ export class SampBridge extends EventEmitter {
     return this.client.origin + this.served.add(bytes, fileName, contentType);
   }
 
-  /**
-   * Notify peers named `toName` (or every subscriber when null) with `mtype` and a `url`.
-   * Resolves to the recipients' ids; rejects when nobody could receive it.
-   */
-  async sendUrl(mtype: string, url: string, name: string, toName: string | null): Promise<string[]> {
-    if (!this.client.connected) throw new SampFault('not connected to a SAMP hub');
-    const params: SampMap = { url, name: name.replace(/[^\x20-\x7e]/g, '?') };
-    const msg = message(mtype, params);
-    if (toName === null) {
-      const ids = await this.client.notifyAll(msg);
-      if (ids.length === 0) throw new SampFault(`no connected application accepts ${mtype}`);
-      return ids;
-    }
+  /** Ids of the peers named `toName` (every peer when null) that accept `mtype`. */
+  private async recipientsFor(mtype: string, toName: string | null): Promise<string[]> {
+    const hubId = this.client.registration?.hubId;
+    const candidates = toName === null ? this.client.peerList().filter((p) => p.id !== hubId).map((p) => p.id) : this.client.peersNamed(toName);
     const ids: string[] = [];
-    for (const id of this.client.peersNamed(toName)) {
+    for (const id of candidates) {
       // A peer that just registered may not have declared its subscriptions in our copy yet.
       const peer = this.client.peerList().find((p) => p.id === id);
       const subs = peer && matchSubscription(peer.subscriptions, mtype) ? peer.subscriptions : ((await this.client.refreshPeer(id))?.subscriptions ?? newMap());
       if (matchSubscription(subs, mtype)) ids.push(id);
     }
-    if (ids.length === 0) throw new SampFault(`${toName} is not connected to the SAMP hub (or does not accept ${mtype})`);
-    for (const id of ids) await this.client.notify(id, msg);
     return ids;
   }
 
+  /**
+   * Send `mtype` with a `url` to the peers named `toName` (every subscriber when null) as a call,
+   * and wait up to `replyTimeoutMs` for each answer: success is only reported when the recipient
+   * said so. Rejects when nobody could receive it.
+   */
+  async sendUrl(mtype: string, url: string, name: string, toName: string | null, replyTimeoutMs = DEFAULT_REPLY_TIMEOUT_MS): Promise<Delivery[]> {
+    if (!this.client.connected) throw new SampFault('not connected to a SAMP hub');
+    const msg = message(mtype, { url, name: name.replace(/[^\x20-\x7e]/g, '?') });
+    const ids = await this.recipientsFor(mtype, toName);
+    if (ids.length === 0) {
+      throw new SampFault(toName === null ? `no connected application accepts ${mtype}` : `${toName} is not connected to the SAMP hub (or does not accept ${mtype})`);
+    }
+    const peerName = (id: string): string => String(this.client.peerList().find((p) => p.id === id)?.metadata['samp.name'] ?? id);
+    return Promise.all(
+      ids.map(async (id): Promise<Delivery> => {
+        try {
+          const r = await this.client.call(id, msg, replyTimeoutMs);
+          const errorText = typeof r['samp.error']?.['samp.errortxt'] === 'string' ? String(r['samp.error']['samp.errortxt']) : null;
+          const failed = r['samp.status'] === 'samp.error';
+          return { id, name: peerName(id), outcome: failed ? 'failed' : 'received', detail: failed ? (errorText ?? 'error without a message') : errorText };
+        } catch (e) {
+          return { id, name: peerName(id), outcome: e instanceof SampNoReplyError ? 'no-reply' : 'failed', detail: (e as Error).message };
+        }
+      }),
+    );
+  }
+
   /** Send a VOTable we generated (served over http) to `toName`. */
-  sendVotable(xml: string, name: string, toName: string | null = ASPRO2_NAME): Promise<string[]> {
+  sendVotable(xml: string, name: string, toName: string | null = ASPRO2_NAME): Promise<Delivery[]> {
     const url = this.serve(Buffer.from(xml, 'utf8'), `${name || 'targets'}.vot`, 'application/x-votable+xml');
     return this.sendUrl('table.load.votable', url, name, toName);
   }
 
   /** Send a local file by file: URL (how ASPRO2 itself passes files). */
-  async sendFile(mtype: string, file: string, toName: string | null): Promise<string[]> {
+  async sendFile(mtype: string, file: string, toName: string | null, replyTimeoutMs = DEFAULT_REPLY_TIMEOUT_MS): Promise<Delivery[]> {
     const stat = await fs.stat(file).catch(() => null);
     if (!stat?.isFile()) throw new SampFault(`${file} is not a readable file`);
-    return this.sendUrl(mtype, pathToFileURL(file).href, path.basename(file), toName);
+    return this.sendUrl(mtype, pathToFileURL(file).href, path.basename(file), toName, replyTimeoutMs);
   }
 
   private nameOf(m: IncomingMessage): { url: string; name: string } {
@@ -260,20 +344,27 @@ export class SampBridge extends EventEmitter {
     return newMap();
   }
 
+  /**
+   * A FITS table: only OIFITS is taken (anything else is declined, and a call's reply says why);
+   * it is announced for the Review screen, never opened over what the user is doing.
+   */
   private async onFits(m: IncomingMessage): Promise<SampMap> {
     const { url, name } = this.nameOf(m);
     const fetched = await fetchUrl(url, this.maxFetchBytes);
-    if (fetched.bytes.subarray(0, 6).toString('latin1') !== 'SIMPLE') throw new Error(`${url} is not a FITS file`);
+    const why = notOifitsReason(fetched.bytes, name);
+    if (why) throw new Error(why);
     let local = fetched.localPath;
-    if (!local) {
-      await fs.mkdir(this.opts.downloadDir, { recursive: true });
-      const base = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'received';
-      local = path.join(this.opts.downloadDir, `${Date.now()}-${base}${/\.(fits|oifits|fit)$/i.test(base) ? '' : '.fits'}`);
-      await fs.writeFile(local, fetched.bytes);
-    }
-    this.emit('fits', { path: local, name, senderName: m.senderName } satisfies ReceivedFits);
+    if (!local) local = await (this.opts.saveDownload ?? this.saveToDownloadDir)(name, fetched.bytes);
+    this.emit('fits', { path: local, name, senderName: m.senderName, sizeBytes: fetched.bytes.length, isDownloaded: fetched.localPath === null } satisfies ReceivedFits);
     return newMap();
   }
+
+  private readonly saveToDownloadDir = async (name: string, bytes: Buffer): Promise<string> => {
+    await fs.mkdir(this.opts.downloadDir, { recursive: true });
+    const local = path.join(this.opts.downloadDir, downloadFileName(name));
+    await fs.writeFile(local, bytes);
+    return local;
+  };
 
   private onPointAt(m: IncomingMessage): SampMap {
     const raDeg = Number(m.params.ra);
@@ -287,4 +378,10 @@ export class SampBridge extends EventEmitter {
     this.emit('pointAt', { raDeg, decDeg, senderName: m.senderName });
     return newMap();
   }
+}
+
+/** A safe, unique local file name for a received file called `name`. */
+export function downloadFileName(name: string): string {
+  const base = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'received';
+  return `${Date.now()}-${randomBytes(3).toString('hex')}-${base}${/\.(fits|oifits|fit)$/i.test(base) ? '' : '.fits'}`;
 }

@@ -4,12 +4,14 @@
  * every callback. Incoming calls are answered after the callback has returned (JSAMP delivers
  * fire-and-forget; answering inside would deadlock a single-threaded hub). Every hub call has a
  * finite timeout; a hub that stops answering or whose lockfile changes is dropped and the client
- * re-registers with the next one (`autoConnect`).
+ * re-registers with the next one (`autoConnect`). The registration itself is checked with a keyed
+ * call: a hub that forgot us (it dropped us, or restarted on the same lockfile) gets a new
+ * registration with the same metadata and subscriptions.
  */
 import { EventEmitter } from 'node:events';
 import { lockLocation, readLockfile, type LockInfo, type LockLocation } from './lockfile';
 import { matchLevel } from './subscriptions';
-import { SampTransportError, serveXmlRpc, xmlRpcCall, type HttpSideHandler, type XmlRpcServer } from './xmlrpc-http';
+import { SampTransportError, serveXmlRpc, xmlRpcCall, type CallInfo, type HttpSideHandler, type XmlRpcServer } from './xmlrpc-http';
 import {
   SampFault,
   asMessage,
@@ -23,6 +25,14 @@ import {
   type SampResponse,
   type SampValue,
 } from './values';
+
+/** A call that got no response within its deadline: delivered to the hub, not answered. */
+export class SampNoReplyError extends SampFault {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SampNoReplyError';
+  }
+}
 
 /** What a message handler learns about an incoming message. */
 export interface IncomingMessage {
@@ -86,6 +96,15 @@ interface PendingResponse {
 
 const HUB_EVENTS = ['samp.hub.event.register', 'samp.hub.event.unregister', 'samp.hub.event.metadata', 'samp.hub.event.subscriptions'];
 
+/** How hubs word a fault about a private key they do not know (ours, JSAMP, astropy). */
+const UNKNOWN_KEY_RE = /private.?key|not registered/i;
+
+/** Messages being handled at once; beyond that, callbacks answer later (back-pressure to the hub). */
+const MAX_ACTIVE_HANDLERS = 32;
+
+/** Registration checks that may time out in a row before the hub is taken for gone. */
+const MAX_CHECK_TIMEOUTS = 3;
+
 /**
  * The client. Events: `connected` (hub URL), `disconnected` (reason), `peers` (after any change),
  * `traffic` (TrafficEntry), `log` (text).
@@ -94,7 +113,16 @@ export class SampClient extends EventEmitter {
   private server: XmlRpcServer | null = null;
   private conn: Connection | null = null;
   private readonly peers = new Map<string, PeerInfo>();
+  /** Peers whose metadata was asked for (or announced) since they registered. */
+  private readonly knownPeers = new Set<string>();
+  private readonly peerLoads = new Map<string, Promise<void>>();
   private readonly pending = new Map<string, PendingResponse>();
+  private activeHandlers = 0;
+  private readonly handlerSlots: Array<() => void> = [];
+  private checking: Promise<void> | null = null;
+  private checkTimeouts = 0;
+  /** A registration we left without unregistering (the hub did not answer): removed on return. */
+  private staleRegistration: { hubUrl: string; privateKey: string } | null = null;
   private nextTag = 1;
   private connecting: Promise<boolean> | null = null;
   private autoTimer: NodeJS.Timeout | null = null;
@@ -116,9 +144,12 @@ export class SampClient extends EventEmitter {
     return this.conn !== null;
   }
 
-  /** Our public id, hub id and hub URL while connected. */
-  get registration(): { selfId: string; hubId: string; hubUrl: string } | null {
-    return this.conn ? { selfId: this.conn.selfId, hubId: this.conn.hubId, hubUrl: this.conn.lock.xmlrpcUrl } : null;
+  /**
+   * Our public id, hub id, hub URL and private key while connected. The key stays in this
+   * process (the bridge's status leaves it out): it authenticates our calls to the hub.
+   */
+  get registration(): { selfId: string; hubId: string; hubUrl: string; privateKey: string } | null {
+    return this.conn ? { selfId: this.conn.selfId, hubId: this.conn.hubId, hubUrl: this.conn.lock.xmlrpcUrl, privateKey: this.conn.privateKey } : null;
   }
 
   /** Origin (`http://127.0.0.1:<port>`) of our callback server, which also serves `httpGet` routes. */
@@ -140,13 +171,21 @@ export class SampClient extends EventEmitter {
       .map((p) => p.id);
   }
 
-  /** Start the callback server (idempotent). */
+  /** Start the callback server (idempotent; a closed client stays closed). */
   async start(): Promise<void> {
-    this.server ??= await serveXmlRpc({
-      handler: (method, params) => this.onCallback(method, params),
+    if (this.closed) throw new Error('SAMP client closed');
+    if (this.server) return;
+    const server = await serveXmlRpc({
+      handler: (method, params, info) => this.onCallback(method, params, info),
       other: this.opts.httpGet,
+      // A message with non-ASCII text gets a SAMP error reply, not a fault its sender never sees.
+      strictStrings: false,
       onError: (e) => this.emit('log', `callback error: ${String(e)}`),
     });
+    // close() may have run while the server was starting (an auto-connect tick in flight).
+    if (this.closed || this.server) await server.close();
+    else this.server = server;
+    if (this.closed) throw new Error('SAMP client closed');
   }
 
   /**
@@ -155,6 +194,7 @@ export class SampClient extends EventEmitter {
    */
   connect(): Promise<boolean> {
     if (this.conn) return Promise.resolve(true);
+    if (this.closed) return Promise.resolve(false);
     this.connecting ??= this.doConnect().finally(() => {
       this.connecting = null;
     });
@@ -200,6 +240,7 @@ export class SampClient extends EventEmitter {
       await xmlRpcCall(url, 'samp.hub.declareMetadata', [pk, metadata], t);
       await xmlRpcCall(url, 'samp.hub.declareSubscriptions', [pk, this.subscriptionMap()], t);
       this.conn = conn;
+      this.checkTimeouts = 0;
       await this.refreshPeers();
     } catch (e) {
       this.emit('log', `registration with ${url} failed: ${(e as Error).message}`);
@@ -208,6 +249,11 @@ export class SampClient extends EventEmitter {
       return false;
     }
     this.emit('connected', url);
+    const stale = this.staleRegistration;
+    this.staleRegistration = null;
+    if (stale && stale.hubUrl === url) {
+      void xmlRpcCall(url, 'samp.hub.unregister', [stale.privateKey], { timeoutMs: 2000 }).catch(() => undefined);
+    }
     return true;
   }
 
@@ -223,6 +269,7 @@ export class SampClient extends EventEmitter {
   private async refreshPeers(): Promise<void> {
     const ids = await this.hub('samp.hub.getRegisteredClients', []);
     this.peers.clear();
+    this.knownPeers.clear();
     if (!Array.isArray(ids)) return;
     await Promise.all(
       ids.map(async (id) => {
@@ -239,33 +286,56 @@ export class SampClient extends EventEmitter {
     return this.peers.get(id);
   }
 
-  private async loadPeer(id: string): Promise<void> {
-    // A peer may leave between the event and these calls: a fault then is benign.
-    const [metadata, subscriptions] = await Promise.all([
-      this.hub('samp.hub.getMetadata', [id]).catch(() => newMap()),
-      this.hub('samp.hub.getSubscriptions', [id]).catch(() => newMap()),
-    ]);
-    if (!this.conn) return;
-    this.peers.set(id, { id, metadata: isMap(metadata) ? metadata : newMap(), subscriptions: isMap(subscriptions) ? subscriptions : newMap() });
+  /** Load one peer's metadata and subscriptions; concurrent loads of one peer share the calls. */
+  private loadPeer(id: string): Promise<void> {
+    let load = this.peerLoads.get(id);
+    if (!load) {
+      load = (async () => {
+        // A peer may leave between the event and these calls: a fault then is benign.
+        const [metadata, subscriptions] = await Promise.all([
+          this.hub('samp.hub.getMetadata', [id]).catch(() => null),
+          this.hub('samp.hub.getSubscriptions', [id]).catch(() => null),
+        ]);
+        if (!this.conn) return;
+        this.knownPeers.add(id);
+        // Both refused: the peer has already left (its unregister event is on its way).
+        if (metadata === null && subscriptions === null) return;
+        this.peers.set(id, { id, metadata: isMap(metadata) ? metadata : newMap(), subscriptions: isMap(subscriptions) ? subscriptions : newMap() });
+      })().finally(() => this.peerLoads.delete(id));
+      this.peerLoads.set(id, load);
+    }
+    return load;
   }
 
-  /** Call a hub method with our private key first; a transport failure drops the connection. */
+  /**
+   * Call a hub method with our private key first. Nothing listening there drops the connection;
+   * a fault about our key makes the client check its registration (and re-register) at once.
+   */
   private async hub(method: string, args: SampValue[], timeoutMs = this.hubTimeoutMs): Promise<SampValue> {
     const conn = this.conn;
     if (!conn) throw new SampFault('not connected to a SAMP hub');
     try {
       return await xmlRpcCall(conn.lock.xmlrpcUrl, method, [conn.privateKey, ...args], { timeoutMs });
     } catch (e) {
-      if (e instanceof SampTransportError && this.conn === conn) this.drop(`hub unreachable: ${e.message}`);
+      if (this.conn === conn) {
+        if (e instanceof SampTransportError && e.kind === 'unreachable') this.drop(`hub unreachable: ${e.message}`);
+        else if (e instanceof SampFault && UNKNOWN_KEY_RE.test(e.message)) void this.checkRegistration();
+      }
       throw e;
     }
   }
 
-  /** Forget the connection locally (no unregister call: the hub is gone or going). */
-  private drop(reason: string): void {
-    if (!this.conn) return;
+  /**
+   * Forget the connection locally (no unregister call: the hub is gone, going, or forgot us).
+   * `mayStillBeRegistered`: the hub only stopped answering; unregister that key if it comes back.
+   */
+  private drop(reason: string, mayStillBeRegistered = false): void {
+    const conn = this.conn;
+    if (!conn) return;
     this.conn = null;
+    this.staleRegistration = mayStillBeRegistered ? { hubUrl: conn.lock.xmlrpcUrl, privateKey: conn.privateKey } : null;
     this.peers.clear();
+    this.knownPeers.clear();
     for (const [tag, p] of this.pending) {
       clearTimeout(p.timer);
       p.reject(new SampFault(`disconnected before a response arrived (${reason})`));
@@ -293,7 +363,7 @@ export class SampClient extends EventEmitter {
     const tick = async (): Promise<void> => {
       if (this.closed) return;
       try {
-        if (this.conn) await this.checkHub();
+        if (this.conn) await this.checkRegistration();
         if (!this.conn) {
           const ok = await this.connect();
           if (!ok && onNoHub) {
@@ -315,7 +385,19 @@ export class SampClient extends EventEmitter {
     this.autoTimer = null;
   }
 
-  private async checkHub(): Promise<void> {
+  /**
+   * Is the lockfile still naming our hub, and does the hub still know us? Asked with a keyed call
+   * (`getMetadata` of ourselves): a plain ping says the hub is alive, not that we are registered.
+   * A hub that forgot us gets a new registration at once; one that no longer answers is dropped.
+   */
+  checkRegistration(): Promise<void> {
+    this.checking ??= this.doCheckRegistration().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  private async doCheckRegistration(): Promise<void> {
     const conn = this.conn;
     if (!conn) return;
     const lock = await readLockfile(this.lock).catch(() => null);
@@ -324,9 +406,18 @@ export class SampClient extends EventEmitter {
       return;
     }
     try {
-      await xmlRpcCall(conn.lock.xmlrpcUrl, 'samp.hub.ping', [], { timeoutMs: 2000 });
+      await xmlRpcCall(conn.lock.xmlrpcUrl, 'samp.hub.getMetadata', [conn.privateKey, conn.selfId], { timeoutMs: Math.min(this.hubTimeoutMs, 5000) });
+      this.checkTimeouts = 0;
     } catch (e) {
-      if (!(e instanceof SampFault) && this.conn === conn) this.drop(`hub stopped answering: ${(e as Error).message}`);
+      if (this.conn !== conn) return;
+      if (e instanceof SampFault) {
+        this.drop(`the hub no longer knows this client (${e.message}); registering again`);
+        if (!this.closed) await this.connect();
+      } else if (e instanceof SampTransportError && e.kind === 'timeout' && ++this.checkTimeouts < MAX_CHECK_TIMEOUTS) {
+        this.emit('log', `the hub is slow to answer (${e.message})`);
+      } else {
+        this.drop(`hub stopped answering: ${(e as Error).message}`, e instanceof SampTransportError && e.kind === 'timeout');
+      }
     }
   }
 
@@ -372,7 +463,7 @@ export class SampClient extends EventEmitter {
     const response = new Promise<SampResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(tag);
-        reject(new SampFault(`no response from ${this.peerName(recipientId)} within ${timeoutMs} ms`));
+        reject(new SampNoReplyError(`no response from ${this.peerName(recipientId)} within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`));
       }, timeoutMs);
       this.pending.set(tag, { resolve, reject, timer });
     });
@@ -401,7 +492,7 @@ export class SampClient extends EventEmitter {
     return r as SampResponse;
   }
 
-  private async onCallback(method: string, a: SampValue[]): Promise<SampValue> {
+  private async onCallback(method: string, a: SampValue[], info: CallInfo): Promise<SampValue> {
     const conn = this.conn;
     const key = stringArg(a, 0, method);
     if (!conn || key !== conn.privateKey) throw new SampFault(`${method}: private key not recognised`);
@@ -409,14 +500,16 @@ export class SampClient extends EventEmitter {
       case 'samp.client.receiveNotification': {
         const sender = stringArg(a, 1, method);
         const msg = asMessage(a[2], method);
-        setImmediate(() => void this.handle(sender, msg, null));
+        await this.handlerSlot();
+        setImmediate(() => void this.handle(sender, msg, null, info.badString).finally(() => this.releaseHandlerSlot()));
         return '';
       }
       case 'samp.client.receiveCall': {
         const sender = stringArg(a, 1, method);
         const msgId = stringArg(a, 2, method);
         const msg = asMessage(a[3], method);
-        setImmediate(() => void this.handle(sender, msg, msgId));
+        await this.handlerSlot();
+        setImmediate(() => void this.handle(sender, msg, msgId, info.badString).finally(() => this.releaseHandlerSlot()));
         return '';
       }
       case 'samp.client.receiveResponse': {
@@ -435,7 +528,22 @@ export class SampClient extends EventEmitter {
     }
   }
 
-  private async handle(senderId: string, msg: SampMessage, msgId: string | null): Promise<void> {
+  /** Wait for a free handler slot: while many messages are being handled, the hub waits for our answer. */
+  private handlerSlot(): Promise<void> {
+    if (this.activeHandlers < MAX_ACTIVE_HANDLERS) {
+      this.activeHandlers++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.handlerSlots.push(resolve));
+  }
+
+  private releaseHandlerSlot(): void {
+    const next = this.handlerSlots.shift();
+    if (next) next();
+    else this.activeHandlers--;
+  }
+
+  private async handle(senderId: string, msg: SampMessage, msgId: string | null, badString: string | null = null): Promise<void> {
     const mtype = msg['samp.mtype'];
     const params = msg['samp.params'];
     if (senderId === this.conn?.hubId && (mtype.startsWith('samp.hub.event.') || mtype === 'samp.hub.disconnect')) {
@@ -445,9 +553,11 @@ export class SampClient extends EventEmitter {
     }
     let response: SampResponse;
     const handler = this.findHandler(mtype);
-    // A sender that just registered may call before its metadata event reaches us.
-    if (handler && this.peers.get(senderId)?.metadata['samp.name'] === undefined) await this.loadPeer(senderId).catch(() => undefined);
-    if (mtype === 'samp.app.ping') response = okResponse();
+    // A sender that just registered may call before its metadata event reaches us; one that has
+    // no samp.name is looked up once, not for every message it sends.
+    if (!this.knownPeers.has(senderId)) await this.loadPeer(senderId).catch(() => undefined);
+    if (badString !== null) response = errorResponse(`SPICA Companion refused ${mtype}: ${badString}`);
+    else if (mtype === 'samp.app.ping') response = okResponse();
     else if (!handler) response = errorResponse(`SPICA Companion does not handle ${mtype}`);
     else {
       try {
@@ -457,7 +567,7 @@ export class SampClient extends EventEmitter {
         response = errorResponse((e as Error).message);
       }
     }
-    if (mtype !== 'samp.app.ping' || msgId === null) {
+    if (mtype !== 'samp.app.ping' || msgId === null || badString !== null) {
       this.traffic({
         direction: 'in',
         mtype,
@@ -504,10 +614,14 @@ export class SampClient extends EventEmitter {
         break;
       case 'samp.hub.event.unregister':
         this.peers.delete(id);
+        this.knownPeers.delete(id);
         break;
       case 'samp.hub.event.metadata': {
         const p = this.peers.get(id);
-        if (p && isMap(params.metadata)) p.metadata = params.metadata;
+        if (p && isMap(params.metadata)) {
+          p.metadata = params.metadata;
+          this.knownPeers.add(id);
+        }
         break;
       }
       case 'samp.hub.event.subscriptions': {

@@ -3,11 +3,18 @@
  * when no other hub runs. Binds 127.0.0.1, writes the lockfile exclusively with mode 0600 after a
  * liveness check of any existing one, checks the secret and every private key, and sends
  * `samp.hub.event.shutdown` before it stops: JSAMP clients (ASPRO2) only re-register with the next
- * hub after that event. It never sends `samp.hub.disconnect`, which would stop ASPRO2 reconnecting.
+ * hub after that event.
+ *
+ * Deliveries go through a bounded queue per recipient (`delivery-queue.ts`): a few callbacks open
+ * at once, senders of new messages held back while the queue is full. A recipient that is slow to
+ * answer is only slow: it is unregistered when it is unreachable (its callback server refuses
+ * connections several times in a row), and then it is sent `samp.hub.disconnect` (best effort)
+ * and every other client `samp.hub.event.unregister`.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
+import { DeliveryQueue, NoRoomError } from './delivery-queue';
 import { claimLockfile, formatLockfile, readLockfile, releaseLockfileSync, type LockLocation } from './lockfile';
 import { matchSubscription } from './subscriptions';
 import { SampTransportError, serveXmlRpc, xmlRpcCall, type XmlRpcServer } from './xmlrpc-http';
@@ -20,6 +27,7 @@ import {
   newMap,
   okResponse,
   stringArg,
+  toSampText,
   type SampMap,
   type SampMessage,
   type SampValue,
@@ -34,7 +42,11 @@ interface HubClientState {
   metadata: SampMap;
   subscriptions: SampMap;
   callbackUrl: string | null;
-  failures: number;
+  queue: DeliveryQueue;
+  /** Deliveries refused in a row (nothing listening): the client may be gone. */
+  unreachableStreak: number;
+  /** Deliveries that got no answer in time (logged sparsely: slow is not dead). */
+  timeouts: number;
 }
 
 interface PendingCall {
@@ -48,16 +60,30 @@ interface PendingCall {
 export interface HubOptions {
   /** Where to write the lockfile (must be a local file). */
   lock: LockLocation;
-  /** Per-delivery timeout for hub → client callbacks. */
+  /** Per-delivery timeout for hub → client callbacks (a timeout never unregisters a client). */
   deliveryTimeoutMs?: number;
+  /** Callbacks open at once to one recipient. */
+  maxInFlight?: number;
+  /** Messages waiting for one recipient beyond which senders are held back. */
+  maxQueued?: number;
+  /** How long a sender is held back before its message is refused with a fault. */
+  roomTimeoutMs?: number;
   /** Longest callAndWait the hub honours, seconds (JSAMP: 12 h). */
   maxCallTimeoutS?: number;
   /** Most callAndWait calls pending at once (JSAMP: 100). */
   maxWaiters?: number;
   /** Largest XML-RPC request accepted. */
   maxBodyBytes?: number;
-  /** Consecutive failed deliveries after which a client is dropped (with an unregister event). */
-  maxFailures?: number;
+  /** Refused deliveries in a row after which a client is unregistered as unreachable. */
+  unreachableLimit?: number;
+}
+
+/** Thrown by `start()` when the lockfile cannot be written (bad `SAMP_HUB` path, a directory, no permission). */
+export class LockfileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockfileError';
+  }
 }
 
 /** Thrown by `start()` when a live hub already owns the lockfile. */
@@ -109,25 +135,38 @@ export class SampHub extends EventEmitter {
     super();
     this.opts = {
       deliveryTimeoutMs: 10_000,
+      // JSAMP has no limit at all (a thread per delivery); 16 keeps a burst flowing to a client
+      // that answers at once without opening hundreds of sockets to one that does not.
+      maxInFlight: 16,
+      maxQueued: 512,
+      roomTimeoutMs: 30_000,
       maxCallTimeoutS: 12 * 3600,
       maxWaiters: 100,
       maxBodyBytes: 8 * 1024 * 1024,
-      maxFailures: 5,
+      unreachableLimit: 3,
       ...opts,
     };
-    const hub: HubClientState = {
-      id: HUB_ID,
-      privateKey: randomKey(16),
-      metadata: {
-        'samp.name': 'SPICA Companion Hub',
-        'samp.description.text': 'SAMP hub embedded in SPICA Companion (Standard Profile 1.3)',
-      },
-      subscriptions: { 'samp.app.ping': newMap() },
-      callbackUrl: null,
-      failures: 0,
+    const hub = this.newClientState(HUB_ID, randomKey(16));
+    hub.metadata = {
+      'samp.name': 'SPICA Companion Hub',
+      'samp.description.text': 'SAMP hub embedded in SPICA Companion (Standard Profile 1.3)',
     };
+    hub.subscriptions = { 'samp.app.ping': newMap() };
     this.clients.set(hub.id, hub);
     this.byKey.set(hub.privateKey, hub);
+  }
+
+  private newClientState(id: string, privateKey: string): HubClientState {
+    return {
+      id,
+      privateKey,
+      metadata: newMap(),
+      subscriptions: newMap(),
+      callbackUrl: null,
+      queue: new DeliveryQueue({ maxInFlight: this.opts.maxInFlight, maxQueued: this.opts.maxQueued }),
+      unreachableStreak: 0,
+      timeouts: 0,
+    };
   }
 
   /** The hub's XML-RPC URL once started. */
@@ -153,33 +192,37 @@ export class SampHub extends EventEmitter {
   async start(): Promise<void> {
     if (this.opts.lock.kind !== 'file') throw new Error('the embedded hub needs a file lockfile location');
     this.lockPath = this.opts.lock.path;
+    await checkLockPath(this.lockPath);
     const existing = await readLockfile(this.opts.lock).catch(() => null);
     if (existing && (await pingHub(existing.xmlrpcUrl))) throw new HubRunningError(this.lockPath);
-    this.server = await serveXmlRpc({
+    const server = await serveXmlRpc({
       handler: (method, params) => this.dispatch(method, params),
       maxBodyBytes: this.opts.maxBodyBytes,
       onError: (e) => this.log(`internal error: ${String(e)}`),
     });
-    const text = formatLockfile(this.secret, this.url, new Date());
-    let claimed = await claimLockfile(this.lockPath, text);
-    if (!claimed) {
-      // Another file appeared or a stale one is there: look again before overwriting.
-      const again = await readLockfile(this.opts.lock).catch(() => null);
-      if (again && (await pingHub(again.xmlrpcUrl))) {
-        await this.server.close();
-        this.server = null;
-        throw new HubRunningError(this.lockPath);
-      }
-      this.log(`replacing stale lockfile ${this.lockPath}`);
-      await fs.rm(this.lockPath, { force: true });
-      claimed = await claimLockfile(this.lockPath, text);
-      if (!claimed) {
-        await this.server.close();
-        this.server = null;
-        throw new HubRunningError(this.lockPath);
-      }
+    this.server = server;
+    try {
+      await this.claim();
+    } catch (e) {
+      // Never leave a listening socket behind a failed start.
+      this.server = null;
+      await server.close();
+      throw e;
     }
     this.log(`hub listening at ${this.url}, lockfile ${this.lockPath}`);
+  }
+
+  private async claim(): Promise<void> {
+    const text = formatLockfile(this.secret, this.url, new Date());
+    if (await claimLockfileOrExplain(this.lockPath, text)) return;
+    // Another file appeared or a stale one is there: look again before overwriting.
+    const again = await readLockfile(this.opts.lock).catch(() => null);
+    if (again && (await pingHub(again.xmlrpcUrl))) throw new HubRunningError(this.lockPath);
+    this.log(`replacing stale lockfile ${this.lockPath}`);
+    await fs.rm(this.lockPath, { force: true }).catch((e: NodeJS.ErrnoException) => {
+      throw new LockfileError(`cannot replace the SAMP lockfile ${this.lockPath}: ${e.code ?? e.message}`);
+    });
+    if (!(await claimLockfileOrExplain(this.lockPath, text))) throw new HubRunningError(this.lockPath);
   }
 
   /** Send `samp.hub.event.shutdown` (awaited, capped), stop serving, release the lockfile. */
@@ -187,8 +230,13 @@ export class SampHub extends EventEmitter {
     this.stopping ??= (async () => {
       if (!this.server) return;
       const shutdown: SampMessage = { 'samp.mtype': 'samp.hub.event.shutdown', 'samp.params': newMap() };
-      const deliveries = this.broadcastFromHub(shutdown, 2000);
+      // Straight to each client, ahead of whatever its queue still holds.
+      const deliveries = this.subscribers(shutdown['samp.mtype'], HUB_ID).map((r) => {
+        r.queue.close('hub shutting down');
+        return this.send(r, 'samp.client.receiveNotification', [HUB_ID, shutdown], undefined, 2000);
+      });
       await Promise.race([Promise.allSettled(deliveries), new Promise((r) => setTimeout(r, 2500))]);
+      for (const c of this.clients.values()) c.queue.close('hub shutting down');
       for (const p of this.pending.values()) p.settle?.(errorMap('hub shutting down'));
       this.pending.clear();
       releaseLockfileSync(this.lockPath, this.secret);
@@ -281,6 +329,7 @@ export class SampHub extends EventEmitter {
         const recipient = this.client(stringArg(a, 1, method), method);
         const msg = asMessage(a[2], method);
         this.checkSubscribed(recipient, msg, method);
+        await this.room(recipient, method);
         this.deliverNotification(c.id, recipient, msg);
         return '';
       }
@@ -289,6 +338,7 @@ export class SampHub extends EventEmitter {
         const msg = asMessage(a[1], method);
         const ids: string[] = [];
         for (const r of this.subscribers(msg['samp.mtype'], c.id)) {
+          if (!(await this.room(r, method, false))) continue;
           ids.push(r.id);
           this.deliverNotification(c.id, r, msg);
         }
@@ -301,6 +351,7 @@ export class SampHub extends EventEmitter {
         const msg = asMessage(a[3], method);
         if (!c.callbackUrl) throw new SampFault(`${method}: caller is not callable, it could not receive the response`);
         this.checkSubscribed(recipient, msg, method);
+        await this.room(recipient, method);
         return this.startCall(c, recipient, tag, msg);
       }
       case 'samp.hub.callAll': {
@@ -309,7 +360,9 @@ export class SampHub extends EventEmitter {
         const msg = asMessage(a[2], method);
         if (!c.callbackUrl) throw new SampFault(`${method}: caller is not callable, it could not receive the response`);
         const out = newMap();
-        for (const r of this.subscribers(msg['samp.mtype'], c.id)) out[r.id] = this.startCall(c, r, tag, msg);
+        for (const r of this.subscribers(msg['samp.mtype'], c.id)) {
+          if (await this.room(r, method, false)) out[r.id] = this.startCall(c, r, tag, msg);
+        }
         return out;
       }
       case 'samp.hub.callAndWait':
@@ -324,16 +377,31 @@ export class SampHub extends EventEmitter {
     }
   }
 
+  /**
+   * Hold a sender back until `r`'s queue has room (back-pressure). When it stays full, refuse the
+   * message with a fault (`orThrow`) or skip that recipient (broadcasts): the recipient stays
+   * registered either way.
+   */
+  private async room(r: HubClientState, method: string, orThrow = true): Promise<boolean> {
+    if (r.id === HUB_ID) return true;
+    try {
+      await r.queue.room(this.opts.roomTimeoutMs);
+    } catch (e) {
+      if (!(e instanceof NoRoomError)) throw e;
+      this.log(`${method}: ${r.id} is not keeping up (${e.message}); message refused`);
+      if (orThrow) throw new SampFault(`${method}: ${r.id} is busy (${e.message}); the message was not sent, try again later`);
+      return false;
+    }
+    if (this.clients.get(r.id) !== r) {
+      if (orThrow) throw new SampFault(`${method}: client ${r.id} unregistered meanwhile`);
+      return false;
+    }
+    return true;
+  }
+
   private register(secret: string): SampMap {
     if (!sameSecret(secret, this.secret)) throw new SampFault('samp.hub.register: bad secret');
-    const c: HubClientState = {
-      id: `c${this.nextClient++}`,
-      privateKey: `k${randomKey(16)}`,
-      metadata: newMap(),
-      subscriptions: newMap(),
-      callbackUrl: null,
-      failures: 0,
-    };
+    const c = this.newClientState(`c${this.nextClient++}`, `k${randomKey(16)}`);
     this.clients.set(c.id, c);
     this.byKey.set(c.privateKey, c);
     this.hubEvent('samp.hub.event.register', { id: c.id });
@@ -344,6 +412,7 @@ export class SampHub extends EventEmitter {
   private unregister(c: HubClientState): void {
     if (!this.clients.delete(c.id)) return;
     this.byKey.delete(c.privateKey);
+    c.queue.close(`client ${c.id} unregistered`);
     // Calls still waiting on this client will never be answered.
     for (const [msgId, p] of this.pending) {
       if (p.recipientId === c.id) {
@@ -381,6 +450,7 @@ export class SampHub extends EventEmitter {
     if (!/^\s*[+-]?\d+\s*$/.test(timeoutText)) throw new SampFault(`${method}: timeout "${timeoutText}" is not a SAMP int`);
     this.checkSubscribed(recipient, msg, method);
     if (this.waiters >= this.opts.maxWaiters) throw new SampFault(`${method}: too many pending synchronous calls`);
+    await this.room(recipient, method);
     const limitS = timeoutS > 0 ? Math.min(timeoutS, this.opts.maxCallTimeoutS) : this.opts.maxCallTimeoutS;
     const msgId = `${c.id}_S${this.nextMsg++}_${randomKey(6)}`;
     this.waiters++;
@@ -458,39 +528,84 @@ export class SampHub extends EventEmitter {
     });
   }
 
-  /** Fire-and-forget callback to a client, as JSAMP does; repeated transport failures drop it. */
+  /** Queue a callback to a client (fire-and-forget, as JSAMP does); resolves once it has run. */
   private deliver(r: HubClientState, method: string, args: SampValue[], onFail?: () => void, timeoutMs?: number): Promise<void> {
+    return r.queue.push(() => this.send(r, method, args, onFail, timeoutMs));
+  }
+
+  /**
+   * Make one callback. A refused connection counts toward unregistering the client; a timeout
+   * does not (the message may well have arrived: the recipient is busy, not gone), and a call is
+   * only failed back to its sender when it surely did not arrive.
+   */
+  private async send(r: HubClientState, method: string, args: SampValue[], onFail?: () => void, timeoutMs?: number): Promise<void> {
     if (!r.callbackUrl) {
       onFail?.();
-      return Promise.resolve();
+      return;
     }
-    return xmlRpcCall(r.callbackUrl, method, [r.privateKey, ...args], { timeoutMs: timeoutMs ?? this.opts.deliveryTimeoutMs }).then(
-      () => {
-        r.failures = 0;
-      },
-      (e: unknown) => {
+    try {
+      await xmlRpcCall(r.callbackUrl, method, [r.privateKey, ...args], { timeoutMs: timeoutMs ?? this.opts.deliveryTimeoutMs });
+      r.unreachableStreak = 0;
+    } catch (e) {
+      if (e instanceof SampTransportError && e.kind === 'timeout') {
+        if (r.timeouts++ % 50 === 0) this.log(`${method} to ${r.id} got no answer in time (${r.timeouts} so far; a slow client stays registered)`);
+        return;
+      }
+      onFail?.();
+      if (!(e instanceof SampTransportError && e.kind === 'unreachable')) {
         this.log(`${method} to ${r.id} failed: ${(e as Error).message}`);
-        onFail?.();
-        if (e instanceof SampTransportError && ++r.failures >= this.opts.maxFailures && this.clients.get(r.id) === r && !this.stopping) {
-          this.log(`dropping ${r.id} after ${r.failures} failed deliveries`);
-          this.unregister(r);
-        }
-      },
-    );
+        return;
+      }
+      r.unreachableStreak++;
+      this.log(`${method} to ${r.id} failed: ${(e as Error).message} (${r.unreachableStreak} in a row)`);
+      if (r.unreachableStreak >= this.opts.unreachableLimit && this.clients.get(r.id) === r && !this.stopping) {
+        this.eject(r, `its callback server at ${r.callbackUrl} refused ${r.unreachableStreak} deliveries in a row`);
+      }
+    }
+  }
+
+  /**
+   * Unregister a client that cannot be reached. It is sent `samp.hub.disconnect` as the standard
+   * says (best effort: it is most likely gone), and the others `samp.hub.event.unregister`.
+   */
+  private eject(r: HubClientState, reason: string): void {
+    this.log(`unregistering ${r.id} (${String(r.metadata['samp.name'] ?? 'no name')}): ${reason}`);
+    if (r.callbackUrl && matchSubscription(r.subscriptions, 'samp.hub.disconnect')) {
+      const msg: SampMessage = { 'samp.mtype': 'samp.hub.disconnect', 'samp.params': { reason: toSampText(reason) } };
+      void xmlRpcCall(r.callbackUrl, 'samp.client.receiveNotification', [r.privateKey, HUB_ID, msg], { timeoutMs: 2000 }).catch(() => undefined);
+    }
+    this.unregister(r);
   }
 
   private hubEvent(mtype: string, params: SampMap): void {
     this.broadcastFromHub({ 'samp.mtype': mtype, 'samp.params': params });
   }
 
-  private broadcastFromHub(msg: SampMessage, timeoutMs?: number): Promise<void>[] {
+  private broadcastFromHub(msg: SampMessage): void {
     checkSampString(msg['samp.mtype'], 'hub event');
-    return this.subscribers(msg['samp.mtype'], HUB_ID).map((r) =>
-      this.deliver(r, 'samp.client.receiveNotification', [HUB_ID, msg], undefined, timeoutMs),
-    );
+    for (const r of this.subscribers(msg['samp.mtype'], HUB_ID)) void this.deliver(r, 'samp.client.receiveNotification', [HUB_ID, msg]);
   }
 }
 
 function errorMap(text: string): SampMap {
   return { 'samp.status': 'samp.error', 'samp.error': { 'samp.errortxt': text } };
+}
+
+/** Refuse a lockfile path that cannot be a file before anything listens (a directory, say). */
+async function checkLockPath(file: string): Promise<void> {
+  const stat = await fs.stat(file).catch(() => null);
+  if (stat && !stat.isFile()) {
+    throw new LockfileError(`the SAMP lockfile ${file} is ${stat.isDirectory() ? 'a directory' : 'not a regular file'} (check SAMP_HUB)`);
+  }
+}
+
+/** `claimLockfile`, with a clear error when the file cannot be created at all. */
+async function claimLockfileOrExplain(file: string, text: string): Promise<boolean> {
+  try {
+    return await claimLockfile(file, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    throw new LockfileError(`cannot create the SAMP lockfile ${file}: ${why} (check SAMP_HUB)`);
+  }
 }

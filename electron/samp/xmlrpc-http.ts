@@ -2,17 +2,27 @@
  * XML-RPC over HTTP, both ways. Outgoing calls always have a deadline and a response size limit
  * and never reuse sockets (JSAMP's server answers HTTP/1.0 and closes). The server (node:http)
  * binds 127.0.0.1 only and turns every failure, including oversized or malformed requests, into
- * an XML-RPC fault.
+ * an XML-RPC fault. Large bodies are decoded and encoded off the thread (`codec-pool.ts`).
  */
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import { decodeCall, decodeResponse } from './xmlrpc-decode';
-import { encodeCall, encodeFault, encodeResponse } from './xmlrpc-encode';
+import { decodeCallBody, decodeResponseBody, encodeCallBody, encodeResponseBody } from './codec-pool';
+import { encodeFault } from './xmlrpc-encode';
 import { FAULT_CODE, SampFault, type SampValue } from './values';
+
+/**
+ * How a call failed on the network. `unreachable`: nothing accepted the connection (refused, no
+ * route): the peer is gone. `timeout`: no answer in time: the peer may only be slow. `broken`: the
+ * connection was cut or the answer was not XML-RPC.
+ */
+export type TransportFailure = 'unreachable' | 'timeout' | 'broken';
 
 /** The network failed (refused, reset, timed out): the peer may be gone. */
 export class SampTransportError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly kind: TransportFailure = 'broken',
+  ) {
     super(message);
     this.name = 'SampTransportError';
   }
@@ -45,76 +55,96 @@ function parseHttpResponse(buf: Buffer, where: string): { status: number; body: 
   return { status: Number(status[1]), body };
 }
 
+/** Connect errors that mean nothing listens there any more. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** POST `body` to `target` over a fresh socket; resolves to the HTTP status and body. */
+function post(target: URL, body: Buffer, where: string, opts: CallOptions): Promise<{ status: number; body: Buffer }> {
+  const limit = opts.maxResponseBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: target.hostname.replace(/^\[|\]$/g, ''), port: Number(target.port || 80) });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let isConnected = false;
+    let settled = false;
+    const finish = (error: Error | null, value?: { status: number; body: Buffer }): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      if (error) reject(error);
+      else resolve(value as { status: number; body: Buffer });
+    };
+    const timer = setTimeout(
+      () => finish(new SampTransportError(`${where}: ${isConnected ? 'no answer' : 'could not connect'} within ${opts.timeoutMs} ms`, 'timeout')),
+      opts.timeoutMs,
+    );
+    socket.setNoDelay(true);
+    socket.on('connect', () => {
+      isConnected = true;
+      const head = `POST ${target.pathname}${target.search} HTTP/1.0\r\nHost: ${target.host}\r\nContent-Type: text/xml\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+      // One write, one segment for small calls: the head and body never wait on each other.
+      socket.write(body.length < 64 * 1024 ? Buffer.concat([Buffer.from(head, 'latin1'), body]) : Buffer.from(head, 'latin1'));
+      if (body.length >= 64 * 1024) socket.write(body);
+    });
+    socket.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit + 16 * 1024) finish(new SampTransportError(`response from ${target.href} exceeds ${limit} bytes`));
+      else chunks.push(c);
+    });
+    socket.on('end', () => {
+      try {
+        finish(null, parseHttpResponse(Buffer.concat(chunks), where));
+      } catch (e) {
+        finish(e as Error);
+      }
+    });
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      const kind: TransportFailure = isConnected ? 'broken' : e.code === 'ETIMEDOUT' ? 'timeout' : UNREACHABLE_CODES.has(e.code ?? '') ? 'unreachable' : 'broken';
+      finish(new SampTransportError(`${where}: ${e.message}`, kind));
+    });
+    // Checked first: building an error (and its stack) on every normal close costs the hub CPU.
+    socket.on('close', () => settled || finish(new SampTransportError(`${where}: connection closed before an answer`)));
+  });
+}
+
 /**
  * Call `method` on the XML-RPC server at `url`; resolves to its value, rejects with a fault or
  * transport error. Speaks plain HTTP/1.0 over a fresh socket: every SAMP peer closes after one
  * answer anyway (JSAMP's server is HTTP/1.0), and skipping node:http's client machinery makes
  * the hub's deliveries markedly cheaper.
  */
-export function xmlRpcCall(url: string, method: string, params: SampValue[], opts: CallOptions): Promise<SampValue> {
-  const limit = opts.maxResponseBytes ?? DEFAULT_MAX_BODY_BYTES;
-  return new Promise((resolve, reject) => {
-    let target: URL;
-    let body: Buffer;
-    try {
-      target = new URL(url);
-      body = Buffer.from(encodeCall(method, params), 'latin1');
-    } catch (e) {
-      reject(e instanceof SampFault ? e : new SampTransportError(`bad XML-RPC URL "${url}"`));
-      return;
-    }
-    if (target.protocol !== 'http:') {
-      reject(new SampTransportError(`XML-RPC URL "${url}" is not http:`));
-      return;
-    }
-    const where = `${method} at ${url}`;
-    const socket = net.connect({ host: target.hostname.replace(/^\[|\]$/g, ''), port: Number(target.port || 80) });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const finish = (error: Error | null, value?: SampValue): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      if (error) reject(error);
-      else resolve(value as SampValue);
-    };
-    const timer = setTimeout(() => finish(new SampTransportError(`${where}: no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
-    socket.setNoDelay(true);
-    socket.on('connect', () => {
-      const head = `POST ${target.pathname}${target.search} HTTP/1.0\r\nHost: ${target.host}\r\nContent-Type: text/xml\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
-      socket.write(Buffer.concat([Buffer.from(head, 'latin1'), body]));
-    });
-    socket.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit + 16 * 1024) finish(new SampTransportError(`response from ${url} exceeds ${limit} bytes`));
-      else chunks.push(c);
-    });
-    socket.on('end', () => {
-      try {
-        const { status, body: answer } = parseHttpResponse(Buffer.concat(chunks), where);
-        if (status !== 200) throw new SampTransportError(`${where}: HTTP ${status}`);
-        let decoded;
-        try {
-          decoded = decodeResponse(answer.toString('utf8'));
-        } catch (e) {
-          // Not XML-RPC at all: whatever answers there is not a SAMP peer.
-          throw new SampTransportError(`${where}: unreadable answer (${(e as Error).message})`);
-        }
-        if (decoded.ok) finish(null, decoded.value);
-        else finish(decoded.fault);
-      } catch (e) {
-        finish(e as Error);
-      }
-    });
-    socket.on('error', (e) => finish(new SampTransportError(`${where}: ${e.message}`)));
-    socket.on('close', () => finish(new SampTransportError(`${where}: connection closed before an answer`)));
-  });
+export async function xmlRpcCall(url: string, method: string, params: SampValue[], opts: CallOptions): Promise<SampValue> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new SampTransportError(`bad XML-RPC URL "${url}"`, 'unreachable');
+  }
+  if (target.protocol !== 'http:') throw new SampTransportError(`XML-RPC URL "${url}" is not http:`, 'unreachable');
+  const where = `${method} at ${url}`;
+  const body = await encodeCallBody(method, params);
+  const answer = await post(target, body, where, opts);
+  if (answer.status !== 200) throw new SampTransportError(`${where}: HTTP ${answer.status}`);
+  let decoded;
+  try {
+    decoded = await decodeResponseBody(answer.body);
+  } catch (e) {
+    // Not XML-RPC at all: whatever answers there is not a SAMP peer.
+    throw new SampTransportError(`${where}: unreadable answer (${(e as Error).message})`);
+  }
+  if (decoded.ok) return decoded.value;
+  throw decoded.fault;
+}
+
+/** What the server learnt while decoding a call. */
+export interface CallInfo {
+  /** With `strictStrings: false`: the first string that breaks SAMP's character rules, described. */
+  badString: string | null;
 }
 
 /** Handles one decoded call; throw `SampFault` for a SAMP error. */
-export type XmlRpcHandler = (method: string, params: SampValue[]) => Promise<SampValue> | SampValue;
+export type XmlRpcHandler = (method: string, params: SampValue[], info: CallInfo) => Promise<SampValue> | SampValue;
 /** Handles a non-POST request (e.g. GET of a served table); return false to answer 404. */
 export type HttpSideHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 
@@ -129,11 +159,16 @@ export interface ServeOptions {
   handler: XmlRpcHandler;
   other?: HttpSideHandler;
   maxBodyBytes?: number;
+  /**
+   * Refuse calls holding non-SAMP characters with a fault (default), or pass them to the handler
+   * with `info.badString` set (a client answers such a message with a SAMP error instead).
+   */
+  strictStrings?: boolean;
   /** Called with unexpected (non-fault) errors, which still reach the caller as a fault. */
   onError?: (e: unknown) => void;
 }
 
-function sendXml(res: http.ServerResponse, xml: string): void {
+function sendXml(res: http.ServerResponse, xml: string | Buffer): void {
   res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(xml) });
   res.end(xml);
 }
@@ -174,11 +209,11 @@ export function serveXmlRpc(opts: ServeOptions): Promise<XmlRpcServer> {
     req.on('end', () => {
       if (aborted) return;
       void (async () => {
-        let xml: string;
+        let xml: string | Buffer;
         try {
-          const call = decodeCall(Buffer.concat(chunks).toString('utf8'));
-          const value = await opts.handler(call.method, call.params);
-          xml = encodeResponse(value);
+          const call = await decodeCallBody(Buffer.concat(chunks), { strictStrings: opts.strictStrings });
+          const value = await opts.handler(call.method, call.params, { badString: call.badString });
+          xml = await encodeResponseBody(value);
         } catch (e) {
           if (!(e instanceof SampFault)) opts.onError?.(e);
           xml = encodeFault(e instanceof Error ? e.message : String(e), e instanceof SampFault ? e.faultCode : FAULT_CODE);

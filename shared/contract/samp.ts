@@ -21,6 +21,8 @@ export interface SampStatus {
   peers: Array<{ id: string; name: string }>;
   /** An application named Aspro2 is registered. */
   aspro2Present: boolean;
+  /** Why the embedded hub could not start (e.g. SAMP_HUB names a folder); not retried until Connect. */
+  hubError: string | null;
   /** Persisted options. */
   options: SampOptions;
 }
@@ -64,15 +66,54 @@ export interface SampTablePreview {
   looksLikeCalibrators: boolean;
 }
 
-/** What was sent to ASPRO2. */
-export interface SampSendResult {
+/** How one application took a message we sent (sends are calls: "received" means it said so). */
+export interface SampDelivery {
+  /** samp.name of the recipient. */
+  name: string;
+  /**
+   * `received`: it answered samp.ok, or samp.warning (then `detail` says what); `failed`: it
+   * answered samp.error, or the hub refused the message; `no-reply`: the hub took the message but
+   * the application did not answer in time (busy, waiting for its user, or hung).
+   */
+  outcome: 'received' | 'failed' | 'no-reply';
+  detail: string | null;
+}
+
+/** What a send did. */
+export interface SampSendOutcome {
   /** samp.name of each recipient. */
   recipients: string[];
+  deliveries: SampDelivery[];
+  /** The worst outcome over the recipients (failed, then no-reply, then received). */
+  outcome: SampDelivery['outcome'];
+  /** One sentence for the user saying what happened, e.g. "Aspro2 received …" or "… delivered to the hub; Aspro2 has not answered". */
+  summary: string;
+}
+
+/** An OIFITS file a peer sent, waiting in the Review screen's "Received over SAMP" list. */
+export interface SampReceivedFile {
+  id: string;
+  path: string;
+  name: string;
+  senderName: string;
+  receivedAtMs: number;
+  sizeBytes: number;
+  /** Fetched over http into the data folder (deleted when dismissed unless reviewed); false: the sender's own file. */
+  isDownloaded: boolean;
+  /** A quality verdict has been saved for this file (it is then kept). */
+  isReviewed: boolean;
+}
+
+/** What was sent to ASPRO2. */
+export interface SampSendResult extends SampSendOutcome {
   targetCount: number;
   calibratorCount: number;
   /** URL the peer fetches the table from (our 127.0.0.1 server). */
   url: string;
 }
+
+/** How long a send waits for the recipient's answer before saying it did not answer. */
+const replyTimeoutSchema = z.number().min(1).max(120).default(10);
 
 const nightSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'night must be YYYY-MM-DD');
 
@@ -100,7 +141,8 @@ export const sampMethods = {
   'samp.sendTargets': defineMethod<SampSendResult>()({
     doc:
       'Send targets (and their calibrators) to ASPRO2 as the VOTable SPICA-NSS sends: PARAMs for the ' +
-      'night and configuration, rows sorted by transit, groups priority_pi=N / calprim / calsecond.',
+      'night and configuration, rows sorted by transit, groups priority_pi=N / calprim / calsecond. ' +
+      'Sent as a call: the result says whether ASPRO2 answered (received), refused, or did not answer in time.',
     params: z
       .object({
         targetIds: z.array(z.string().min(1)).min(1).max(2000),
@@ -114,16 +156,17 @@ export const sampMethods = {
         includeCalibrators: z.boolean().default(true),
         /** samp.name of the recipient. */
         to: z.string().min(1).max(100).default('Aspro2'),
+        replyTimeoutS: replyTimeoutSchema,
       })
       .strict(),
   }),
-  'samp.sendObservation': defineMethod<{ recipients: string[] }>()({
-    doc: 'Send an ASPRO2 observation file (.asprox) with fr.jmmc.aspro.load.observation.',
-    params: z.object({ path: z.string().min(1), to: z.string().min(1).max(100).default('Aspro2') }).strict(),
+  'samp.sendObservation': defineMethod<SampSendOutcome>()({
+    doc: 'Send an ASPRO2 observation file (.asprox) with fr.jmmc.aspro.load.observation, as a call: the result says whether ASPRO2 answered.',
+    params: z.object({ path: z.string().min(1), to: z.string().min(1).max(100).default('Aspro2'), replyTimeoutS: replyTimeoutSchema }).strict(),
   }),
-  'samp.sendOifits': defineMethod<{ recipients: string[] }>()({
-    doc: 'Send an OIFITS file with table.load.fits, to one application by samp.name or (no `to`) to every subscriber.',
-    params: z.object({ path: z.string().min(1), to: z.string().min(1).max(100).optional() }).strict(),
+  'samp.sendOifits': defineMethod<SampSendOutcome>()({
+    doc: 'Send an OIFITS file with table.load.fits, to one application by samp.name or (no `to`) to every subscriber, as calls.',
+    params: z.object({ path: z.string().min(1), to: z.string().min(1).max(100).optional(), replyTimeoutS: replyTimeoutSchema }).strict(),
   }),
   'samp.pending': defineMethod<SampTablePreview[]>()({
     doc: 'Tables received from peers and not yet accepted or discarded.',
@@ -141,16 +184,25 @@ export const sampMethods = {
     doc: 'Forget a received table.',
     params: z.object({ id: z.string().min(1) }).strict(),
   }),
+  'samp.receivedFiles': defineMethod<SampReceivedFile[]>()({
+    doc: 'OIFITS files received from peers since the app started, oldest first (they never open by themselves).',
+    params: z.object({}).strict(),
+  }),
+  'samp.dismissFile': defineMethod<{ ok: true }>()({
+    doc: 'Remove a received OIFITS file from the list; a copy we downloaded is deleted unless a verdict was saved for it.',
+    params: z.object({ id: z.string().min(1) }).strict(),
+  }),
 } satisfies MethodMap;
 
 export const sampEvents = {
   'samp.statusChanged': defineEvent<SampStatus>('The SAMP connection or the list of applications changed.'),
   'samp.traffic': defineEvent<SampTrafficEntry>('A message went in or out.'),
   'samp.received': defineEvent<SampTablePreview>('A peer sent a table (table.load.votable); preview it, then samp.acceptTable.'),
-  'samp.fitsReceived': defineEvent<{ path: string; name: string; senderName: string }>(
-    'A peer sent a FITS file (table.load.fits), stored locally at `path`; the Review screen may open it.',
+  'samp.fitsReceived': defineEvent<SampReceivedFile>(
+    'A peer sent an OIFITS file (table.load.fits), readable at `path`; it waits in the Review screen until the user opens it.',
   ),
   'samp.pointAt': defineEvent<{ raDeg: number; decDeg: number; senderName: string; nearestTargetId: string | null; separationArcsec: number | null }>(
-    'A peer pointed at a sky position (coord.pointAt.sky); the nearest survey target is given for the UI to select.',
+    'A peer pointed at a sky position (coord.pointAt.sky); the nearest survey target is given for the UI to select. ' +
+      'A burst of positions is thinned to the latest one every 250 ms.',
   ),
 } satisfies EventMap;

@@ -1,24 +1,47 @@
 /**
- * `npm run bench:samp`: JSAMP CalcStorm (several clients firing calc queries at each other through
- * the hub) against the JSAMP hub and against our embedded hub, in the same run, alternating, and
- * the ratio of the medians. Options: --clients N --queries N --runs N.
+ * `npm run bench:samp`: our embedded hub against JSAMP 1.3.7's hub (the anchor), doing the same
+ * work in the same run, alternating which goes first.
+ *
+ * A. JSAMP CalcStorm: several JSAMP clients firing calc messages at each other through the hub
+ *    (notify, call and callAndWait mixed). Each hub runs as its own process (ours: `companion samp
+ *    hub`), so both are measured the same way: "cold" is the first CalcStorm on a fresh hub
+ *    process, "warm" the second one on the same process. Hub CPU comes from /proc/<pid>/stat.
+ * B. Flood: a JSAMP client (test/interop/samp/JsampFlood.java) sends 3000 coord.pointAt.sky
+ *    notifications, 20 in flight, to the app's SAMP client (in this process); the figure is the
+ *    time until the app has handled all of them. Needs a JDK (single-file Java launch).
+ *
+ * Options: --clients N --queries N --runs N (CalcStorm rounds), --flood N (messages, 0 = skip).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SampHub } from '../../electron/samp/hub';
+import { COMPANION_NAME, SampBridge } from '../../electron/samp/bridge';
 
 const JAR = '/usr/share/java/jsamp.jar';
-const { values } = parseArgs({ options: { clients: { type: 'string', default: '5' }, queries: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' } } });
+const ROOT = path.join(import.meta.dirname, '../..');
+const CLI = path.join(ROOT, 'electron/cli/bin.mjs');
+const FLOOD_SOURCE = path.join(ROOT, 'test/interop/samp/JsampFlood.java');
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '5' },
+    queries: { type: 'string', default: '100' },
+    runs: { type: 'string', default: '3' },
+    flood: { type: 'string', default: '3000' },
+  },
+});
 const clients = Number(values.clients);
 const queries = Number(values.queries);
 const runs = Number(values.runs);
+const floodCount = Number(values.flood);
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; text: string }> {
+type HubKind = 'ours' | 'jsamp';
+const LABEL: Record<HubKind, string> = { ours: 'SPICA Companion hub', jsamp: 'JSAMP 1.3.7 hub' };
+
+function collect(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; text: string }> {
   return new Promise((resolve) => {
-    const p = spawn('java', ['-Djava.awt.headless=true', '-cp', JAR, 'org.astrogrid.samp.JSamp', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     p.stdout.on('data', (c: Buffer) => (text += c));
     p.stderr.on('data', (c: Buffer) => (text += c));
@@ -26,61 +49,89 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
   });
 }
 
-/** CPU time (user + system) of a process so far, ms, from /proc (clock ticks of 10 ms). */
+/** CPU time (user + system, all threads) of a process so far, ms, from /proc (10 ms ticks). */
 function procCpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-interface RunResult {
-  elapsedMs: number;
-  hubCpuMs: number;
+interface HubProcess {
+  env: NodeJS.ProcessEnv;
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+async function startHub(kind: HubKind): Promise<HubProcess> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'samp-bench-'));
+  const lock = path.join(dir, 'lockfile');
+  const env = { ...process.env, SAMP_HUB: `std-lockurl:file://${lock}` };
+  const proc: ChildProcess =
+    kind === 'jsamp'
+      ? spawn('java', ['-Djava.awt.headless=true', '-cp', JAR, 'org.astrogrid.samp.JSamp', 'hub', '-mode', 'no-gui', '-profiles', 'std'], { env, stdio: 'ignore' })
+      : spawn(process.execPath, [CLI, 'samp', 'hub'], { env, stdio: 'ignore' });
+  for (let i = 0; i < 600 && !(existsSync(lock) && readFileSync(lock, 'latin1').includes('samp.hub.xmlrpc.url')); i++) await new Promise((r) => setTimeout(r, 50));
+  if (!existsSync(lock)) throw new Error(`${LABEL[kind]} did not start`);
+  return {
+    env,
+    cpuMs: () => procCpuMs(proc.pid as number),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        proc.once('exit', () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+        proc.kill('SIGTERM');
+      }),
+  };
 }
 
 async function calcstorm(env: NodeJS.ProcessEnv): Promise<number> {
-  const r = await run(['calcstorm', '-nclient', String(clients), '-nquery', String(queries)], env);
+  const r = await collect('java', ['-Djava.awt.headless=true', '-cp', JAR, 'org.astrogrid.samp.JSamp', 'calcstorm', '-nclient', String(clients), '-nquery', String(queries)], env);
   const m = /Elapsed time: (\d+) ms/.exec(r.text);
   if (r.code !== 0 || !m) throw new Error(`calcstorm failed (rc ${r.code}):\n${r.text}`);
   return Number(m[1]);
 }
 
-async function waitFile(file: string): Promise<void> {
-  for (let i = 0; i < 400 && !(existsSync(file) && readFileSync(file, 'latin1').includes('samp.hub.xmlrpc.url')); i++) await new Promise((r) => setTimeout(r, 50));
+interface Figure {
+  wallMs: number;
+  hubCpuMs: number;
 }
 
-async function jsampHubRun(): Promise<RunResult> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'samp-bench-'));
-  const lock = path.join(dir, 'lockfile');
-  const env = { ...process.env, SAMP_HUB: `std-lockurl:file://${lock}` };
-  const hub = spawn('java', ['-Djava.awt.headless=true', '-cp', JAR, 'org.astrogrid.samp.JSamp', 'hub', '-mode', 'no-gui', '-profiles', 'std'], { env, stdio: 'ignore' });
+/** CalcStorm twice on one fresh hub process: cold, then warm. */
+async function stormRound(kind: HubKind): Promise<{ cold: Figure; warm: Figure }> {
+  const hub = await startHub(kind);
   try {
-    await waitFile(lock);
-    const cpu0 = procCpuMs(hub.pid as number);
-    const elapsedMs = await calcstorm(env);
-    return { elapsedMs, hubCpuMs: procCpuMs(hub.pid as number) - cpu0 };
+    const measure = async (): Promise<Figure> => {
+      const cpu0 = hub.cpuMs();
+      const wallMs = await calcstorm(hub.env);
+      return { wallMs, hubCpuMs: hub.cpuMs() - cpu0 };
+    };
+    const cold = await measure();
+    const warm = await measure();
+    return { cold, warm };
   } finally {
-    await new Promise<void>((r) => {
-      hub.once('exit', () => r());
-      hub.kill('SIGTERM');
-    });
-    rmSync(dir, { recursive: true, force: true });
+    await hub.stop();
   }
 }
 
-async function ourHubRun(): Promise<RunResult> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'samp-bench-'));
-  const lock = path.join(dir, 'lockfile');
-  const hub = new SampHub({ lock: { kind: 'file', path: lock } });
-  await hub.start();
+/** The flood: JsampFlood → the app's client, through a fresh hub of `kind`. */
+async function floodRun(kind: HubKind): Promise<Figure & { handled: number }> {
+  const hub = await startHub(kind);
+  const bridge = new SampBridge({ env: hub.env, embeddedHub: false, downloadDir: os.tmpdir(), reconnectIntervalMs: 3000 });
   try {
-    // The hub runs in this process, which does nothing else while CalcStorm runs.
-    const cpu0 = process.cpuUsage();
-    const elapsedMs = await calcstorm({ ...process.env, SAMP_HUB: `std-lockurl:file://${lock}` });
-    const cpu = process.cpuUsage(cpu0);
-    return { elapsedMs, hubCpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+    let handled = 0;
+    bridge.on('pointAt', () => handled++);
+    await bridge.start();
+    if (!(await bridge.waitConnected(30_000))) throw new Error('the app did not register');
+    const cpu0 = hub.cpuMs();
+    const t0 = Date.now();
+    const r = await collect('java', ['-cp', JAR, FLOOD_SOURCE, COMPANION_NAME, String(floodCount), '20'], hub.env);
+    if (!/FLOOD sent=\d+ failed=0/.test(r.text)) throw new Error(`flood failed:\n${r.text}`);
+    while (handled < floodCount && Date.now() - t0 < 600_000) await new Promise((res) => setTimeout(res, 20));
+    return { wallMs: Date.now() - t0, hubCpuMs: hub.cpuMs() - cpu0, handled };
   } finally {
+    await bridge.stop();
     await hub.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -89,28 +140,48 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+function report(what: string, ours: Figure[], anchor: Figure[], unit: number): void {
+  const o = median(ours.map((f) => f.wallMs));
+  const a = median(anchor.map((f) => f.wallMs));
+  const oCpu = median(ours.map((f) => f.hubCpuMs));
+  const aCpu = median(anchor.map((f) => f.hubCpuMs));
+  const us = (ms: number) => `${((ms * 1000) / unit).toFixed(0)} us/message`;
+  console.log(`${what}:`);
+  console.log(`  ${LABEL.ours}: ${o} ms median wall (${us(o)}), hub CPU ${oCpu} ms`);
+  console.log(`  ${LABEL.jsamp} (anchor): ${a} ms median wall (${us(a)}), hub CPU ${aCpu} ms`);
+  console.log(`  ratio wall time (JSAMP / ours): ${(a / o).toFixed(2)}x${a / o >= 2 ? ' (goal of 2x met)' : ' (goal: 2x)'}; hub CPU: ${(aCpu / oCpu).toFixed(2)}x`);
+}
+
 if (!existsSync(JAR)) {
   console.error(`bench:samp needs JSAMP (${JAR}): apt-get install jsamp`);
   process.exit(2);
 }
 const messages = clients * queries;
-console.log(`JSAMP CalcStorm, ${clients} clients x ${queries} queries (${messages} messages), ${runs} runs per hub, alternating`);
-const ours: RunResult[] = [];
-const anchor: RunResult[] = [];
+console.log(`A. JSAMP CalcStorm, ${clients} clients x ${queries} queries (${messages} messages); ${runs} rounds, each on a fresh hub process: cold run then warm run`);
+const results: Record<HubKind, { cold: Figure[]; warm: Figure[] }> = { ours: { cold: [], warm: [] }, jsamp: { cold: [], warm: [] } };
 for (let i = 0; i < runs; i++) {
-  anchor.push(await jsampHubRun());
-  ours.push(await ourHubRun());
-  console.log(
-    `  run ${i + 1}: JSAMP hub ${anchor[i].elapsedMs} ms (hub CPU ${anchor[i].hubCpuMs} ms), ` +
-      `SPICA Companion hub ${ours[i].elapsedMs} ms (hub CPU ${ours[i].hubCpuMs} ms)`,
-  );
+  const order: HubKind[] = i % 2 === 0 ? ['jsamp', 'ours'] : ['ours', 'jsamp'];
+  for (const kind of order) {
+    const r = await stormRound(kind);
+    results[kind].cold.push(r.cold);
+    results[kind].warm.push(r.warm);
+    console.log(`  round ${i + 1}, ${LABEL[kind]}: cold ${r.cold.wallMs} ms (hub CPU ${r.cold.hubCpuMs} ms), warm ${r.warm.wallMs} ms (hub CPU ${r.warm.hubCpuMs} ms)`);
+  }
 }
-const a = median(anchor.map((r) => r.elapsedMs));
-const o = median(ours.map((r) => r.elapsedMs));
-const aCpu = median(anchor.map((r) => r.hubCpuMs));
-const oCpu = median(ours.map((r) => r.hubCpuMs));
+report('CalcStorm, cold', results.ours.cold, results.jsamp.cold, messages);
+report('CalcStorm, warm', results.ours.warm, results.jsamp.warm, messages);
+
+const jdk = /^jdk\.compiler@/m.test(spawnSync('java', ['--list-modules'], { encoding: 'utf8' }).stdout ?? '');
+if (floodCount > 0 && jdk) {
+  console.log(`B. Flood: a JSAMP client sends ${floodCount} coord.pointAt.sky (20 in flight) to the app's client; time until all are handled (fresh hub each)`);
+  const flood: Record<HubKind, Figure[]> = { ours: [], jsamp: [] };
+  for (const kind of ['jsamp', 'ours'] as HubKind[]) {
+    const f = await floodRun(kind);
+    flood[kind].push(f);
+    console.log(`  ${LABEL[kind]}: ${f.handled}/${floodCount} handled in ${f.wallMs} ms (hub CPU ${f.hubCpuMs} ms)`);
+  }
+  report('Flood', flood.ours, flood.jsamp, floodCount);
+} else if (floodCount > 0) {
+  console.log('B. Flood: skipped (java cannot run source files here: apt-get install openjdk-17-jdk-headless)');
+}
 console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs (figures are noisy when the machine is busy)`);
-console.log(`SPICA Companion hub: ${o} ms median wall (${((o * 1000) / messages).toFixed(0)} us/message), hub CPU ${oCpu} ms`);
-console.log(`JSAMP 1.3.7 hub (anchor): ${a} ms median wall (${((a * 1000) / messages).toFixed(0)} us/message), hub CPU ${aCpu} ms`);
-console.log(`ratio wall time (JSAMP / ours): ${(a / o).toFixed(2)}x ${a / o >= 2 ? '(goal of 2x met)' : '(goal: 2x)'}`);
-console.log(`ratio hub CPU time (JSAMP / ours): ${(aCpu / oCpu).toFixed(2)}x`);

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SampBridge } from '../../samp/bridge';
 import { SampClient } from '../../samp/client';
-import { HubRunningError, SampHub } from '../../samp/hub';
+import { HubRunningError, LockfileError, SampHub } from '../../samp/hub';
 import { lockLocation } from '../../samp/lockfile';
 import { MTYPE_RE } from '../../samp/values';
+import { sendOutcome } from '../../services/samp';
 import { CliError, numberFlag, type Command } from '../command';
 
 const hubCommand: Command = {
@@ -18,7 +19,8 @@ const hubCommand: Command = {
     '',
     'Runs the SAMP hub (Standard Profile 1.3) on 127.0.0.1 and writes the lockfile named by',
     'SAMP_HUB=std-lockurl:file://... or ~/.samp. On SIGINT/SIGTERM it sends samp.hub.event.shutdown',
-    'to every client, removes its lockfile and exits 0. Exits 3 when another hub is already running.',
+    'to every client, removes its lockfile and exits 0. Exits 3 when another hub is already running,',
+    '2 when the lockfile cannot be written (SAMP_HUB naming a folder, a missing folder, ...).',
     '  --json   print {"url", "lockfile"} once the hub is up',
   ].join('\n'),
   async run(args, io) {
@@ -39,6 +41,7 @@ const hubCommand: Command = {
         io.err(`companion samp hub: ${e.message}`);
         return 3;
       }
+      if (e instanceof LockfileError) throw new CliError(e.message);
       throw e;
     }
     io.out(values.json ? `${JSON.stringify({ url: hub.url, lockfile: lock.path })}\n` : `SAMP hub running at ${hub.url} (lockfile ${lock.path})\n`);
@@ -107,10 +110,12 @@ const sendCommand: Command = {
   usage: [
     'Usage: companion samp send FILE [--to NAME] [--mtype MTYPE] [--json]',
     '',
-    'Registers with the running hub, notifies the application whose samp.name is NAME (every',
-    'subscriber when --to is omitted) with MTYPE and the file\'s file: URL, then unregisters.',
-    'MTYPE defaults from the extension: .vot/.xml → table.load.votable, .fits/.oifits →',
-    'table.load.fits, .asprox → fr.jmmc.aspro.load.observation. Exits 1 when no hub is running.',
+    'Registers with the running hub, sends MTYPE with the file\'s file: URL as a call to the',
+    'application whose samp.name is NAME (every subscriber when --to is omitted), waits up to 10 s',
+    'for its answer, prints what happened, then unregisters. MTYPE defaults from the extension:',
+    '.vot/.xml → table.load.votable, .fits/.oifits → table.load.fits, .asprox →',
+    'fr.jmmc.aspro.load.observation. Exits 1 when no hub is running, or when a recipient refused',
+    'the file or did not answer in time.',
   ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -131,14 +136,15 @@ const sendCommand: Command = {
         io.err('companion samp send: no SAMP hub is running');
         return 1;
       }
-      let ids: string[];
+      let deliveries;
       try {
-        ids = await bridge.sendFile(mtype, file, values.to ?? null);
+        deliveries = await bridge.sendFile(mtype, file, values.to ?? null);
       } catch (e) {
         throw new CliError((e as Error).message);
       }
-      const names = ids.map((id) => String(bridge.client.peerList().find((p) => p.id === id)?.metadata['samp.name'] ?? id));
-      io.out(values.json ? `${JSON.stringify({ mtype, recipients: names })}\n` : `${mtype} sent to ${names.join(', ')}\n`);
+      const outcome = sendOutcome(deliveries, path.basename(file));
+      io.out(values.json ? `${JSON.stringify({ mtype, ...outcome })}\n` : `${mtype}: ${outcome.summary}\n`);
+      if (outcome.outcome !== 'received') return 1;
       return 0;
     } finally {
       await bridge.stop();

@@ -7,16 +7,18 @@
  * touch a real hub. The user can always click Connect. `close()` unregisters and stops our hub, which first sends
  * `samp.hub.event.shutdown` so ASPRO2 re-registers with the next hub.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ApiError } from '../../../shared/contract/define';
-import type { SampOptions, SampStatus, SampTablePreview, sampMethods } from '../../../shared/contract/samp';
+import type { SampOptions, SampSendOutcome, SampStatus, SampTablePreview, sampMethods } from '../../../shared/contract/samp';
 import { buildAspro2Votable } from '../../../shared/votable/aspro2';
+import { getDataProduct } from '../../db/repos/data-products';
 import { readSetting, writeSetting } from '../../db/repos/settings';
-import { SampBridge, type ReceivedTable } from '../../samp/bridge';
+import { SampBridge, type Delivery, type ReceivedFits, type ReceivedTable } from '../../samp/bridge';
 import { SampFault } from '../../samp/values';
 import type { DomainService, ServiceContext } from '../context';
 import { asproRequestFromStore } from './aspro-request';
-import { acceptReceivedTable, nearestTarget, previewTable } from './received';
+import { PointAtRelay, acceptReceivedTable, previewTable } from './received';
+import { ReceivedFiles } from './received-files';
 
 const OPTIONS_KEY = 'samp.options';
 /** Defaults until the user changes them: connect at start in the desktop app only. */
@@ -42,6 +44,9 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
   const options = (): SampOptions => ({ ...defaultOptions(ctx.transport), ...readSetting<Partial<SampOptions>>(ctx.store, OPTIONS_KEY, {}) });
   let bridge: SampBridge | null = null;
   const pending = new Map<string, { table: ReceivedTable; preview: SampTablePreview }>();
+  const receivedFiles = new ReceivedFiles(join(ctx.paths.dataDir, 'samp-received'), (path) => getDataProduct(ctx.store, path)?.qualityLevel != null);
+  receivedFiles.sweep();
+  const pointAt = new PointAtRelay(ctx.store, (p) => ctx.emit('samp.pointAt', p));
 
   const status = (): SampStatus => {
     const s = bridge?.status();
@@ -53,13 +58,14 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
       selfId: s?.selfId ?? null,
       peers: s?.peers ?? [],
       aspro2Present: s?.aspro2Present ?? false,
+      hubError: s?.hubError ?? null,
       options: options(),
     };
   };
 
   const start = async (): Promise<void> => {
     if (bridge?.isRunning) return;
-    const b = new SampBridge({ env, embeddedHub: options().embeddedHub, downloadDir: join(ctx.paths.dataDir, 'samp-received') });
+    const b = new SampBridge({ env, embeddedHub: options().embeddedHub, downloadDir: join(ctx.paths.dataDir, 'samp-received'), saveDownload: receivedFiles.save });
     bridge = b;
     b.on('status', () => ctx.emit('samp.statusChanged', status()));
     b.on('traffic', (e) => ctx.emit('samp.traffic', e));
@@ -69,11 +75,8 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
       while (pending.size > MAX_PENDING) pending.delete(pending.keys().next().value as string);
       ctx.emit('samp.received', preview);
     });
-    b.on('fits', (f) => ctx.emit('samp.fitsReceived', f));
-    b.on('pointAt', (p: { raDeg: number; decDeg: number; senderName: string }) => {
-      const near = nearestTarget(ctx.store, p.raDeg, p.decDeg);
-      ctx.emit('samp.pointAt', { ...p, nearestTargetId: near?.id ?? null, separationArcsec: near?.separationArcsec ?? null });
-    });
+    b.on('fits', (f: ReceivedFits) => ctx.emit('samp.fitsReceived', receivedFiles.add(f)));
+    b.on('pointAt', (p: { raDeg: number; decDeg: number; senderName: string }) => pointAt.push(p));
     await b.start();
     ctx.emit('samp.statusChanged', status());
   };
@@ -81,6 +84,7 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
   const stop = async (): Promise<void> => {
     const b = bridge;
     bridge = null;
+    pointAt.close();
     if (b) await b.stop();
     ctx.emit('samp.statusChanged', status());
   };
@@ -101,7 +105,10 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
 
   return {
     bridge: () => bridge,
-    close: stop,
+    close: async () => {
+      await stop();
+      pointAt.dispose();
+    },
     handlers: {
       'samp.status': () => status(),
       'samp.connect': async () => {
@@ -132,24 +139,19 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
         }
         const name = `SPICA ${p.night}`;
         const url = b.serve(Buffer.from(xml, 'utf8'), `spica-${p.night}.vot`, 'application/x-votable+xml');
-        const ids = await b.sendUrl('table.load.votable', url, name, p.to).catch(asApiError);
-        const peers = b.status().peers;
-        return {
-          recipients: ids.map((id) => peers.find((x) => x.id === id)?.name ?? id),
-          targetCount: request.targets.filter((t) => t.nssType === 'SCI').length,
-          calibratorCount: request.targets.filter((t) => t.nssType === 'CAL').length,
-          url,
-        };
+        const deliveries = await b.sendUrl('table.load.votable', url, name, p.to, p.replyTimeoutS * 1000).catch(asApiError);
+        const targetCount = request.targets.filter((t) => t.nssType === 'SCI').length;
+        const calibratorCount = request.targets.filter((t) => t.nssType === 'CAL').length;
+        const what = `${targetCount} target${targetCount === 1 ? '' : 's'} and ${calibratorCount} calibrator${calibratorCount === 1 ? '' : 's'}`;
+        return { ...sendOutcome(deliveries, what), targetCount, calibratorCount, url };
       },
-      'samp.sendObservation': async ({ path, to }) => {
-        const b = connected();
-        const ids = await b.sendFile('fr.jmmc.aspro.load.observation', path, to).catch(asApiError);
-        return { recipients: ids.map((id) => b.status().peers.find((x) => x.id === id)?.name ?? id) };
+      'samp.sendObservation': async ({ path, to, replyTimeoutS }) => {
+        const deliveries = await connected().sendFile('fr.jmmc.aspro.load.observation', path, to, replyTimeoutS * 1000).catch(asApiError);
+        return sendOutcome(deliveries, basename(path));
       },
-      'samp.sendOifits': async ({ path, to }) => {
-        const b = connected();
-        const ids = await b.sendFile('table.load.fits', path, to ?? null).catch(asApiError);
-        return { recipients: ids.map((id) => b.status().peers.find((x) => x.id === id)?.name ?? id) };
+      'samp.sendOifits': async ({ path, to, replyTimeoutS }) => {
+        const deliveries = await connected().sendFile('table.load.fits', path, to ?? null, replyTimeoutS * 1000).catch(asApiError);
+        return sendOutcome(deliveries, basename(path));
       },
       'samp.pending': () => [...pending.values()].map((x) => x.preview),
       'samp.acceptTable': ({ id }) => {
@@ -170,6 +172,37 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
         if (!pending.delete(id)) throw new ApiError('not-found', `no received table with id ${id}`);
         return { ok: true };
       },
+      'samp.receivedFiles': () => receivedFiles.list(),
+      'samp.dismissFile': ({ id }) => {
+        if (!receivedFiles.dismiss(id)) throw new ApiError('not-found', `no received file with id ${id}`);
+        return { ok: true };
+      },
     },
+  };
+}
+
+/**
+ * What a send did, in one sentence: success only when the recipient answered so; a message the
+ * hub took but nobody answered is "delivered to the hub", never "received".
+ */
+export function sendOutcome(deliveries: Delivery[], what: string): SampSendOutcome {
+  const failed = deliveries.filter((d) => d.outcome === 'failed');
+  const silent = deliveries.filter((d) => d.outcome === 'no-reply');
+  const received = deliveries.filter((d) => d.outcome === 'received');
+  const names = (ds: Delivery[]): string => ds.map((d) => d.name).join(', ');
+  const parts: string[] = [];
+  if (received.length) {
+    const warnings = received.filter((d) => d.detail).map((d) => `${d.name}: ${d.detail}`);
+    parts.push(`${names(received)} received ${what}${warnings.length ? ` (warning from ${warnings.join('; ')})` : ''}.`);
+  }
+  if (failed.length) parts.push(failed.map((d) => `${d.name} did not take ${what}: ${d.detail ?? 'error'}.`).join(' '));
+  if (silent.length) {
+    parts.push(`${what} delivered to the hub, but ${names(silent)} ${silent.length === 1 ? 'has' : 'have'} not answered (busy, waiting for its user, or hung).`);
+  }
+  return {
+    recipients: deliveries.map((d) => d.name),
+    deliveries: deliveries.map(({ name, outcome, detail }) => ({ name, outcome, detail })),
+    outcome: failed.length ? 'failed' : silent.length ? 'no-reply' : 'received',
+    summary: parts.join(' '),
   };
 }

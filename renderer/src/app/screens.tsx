@@ -13,7 +13,7 @@ const CalibratorsScreen = lazy(() => import('../features/calibrators').then((m) 
 const ReviewScreen = lazy(() => import('../features/review/ReviewScreen').then((m) => ({ default: m.ReviewScreen })));
 const SampScreen = lazy(() => import('../features/samp').then((m) => ({ default: m.SampScreen })));
 import { SurveyScreen } from '../features/survey/SurveyScreen';
-// Side effect: keeps OIFITS files received over SAMP until the lazy Review screen shows them.
+// Side effect: announces OIFITS files received over SAMP while the lazy Review screen is closed.
 import '../features/review/samp-inbox';
 const TonightScreen = lazy(() => import('../features/tonight/TonightScreen').then((m) => ({ default: m.TonightScreen })));
 const TargetScreen = lazy(() => import('../features/target/TargetScreen').then((m) => ({ default: m.TargetScreen })));

@@ -61,6 +61,38 @@ describe.skipIf(missing !== null)(`astropy SAMP peers${missing ? ` (skipped: ${m
     await waitFor(() => tables.length === 2, 10_000, 'the notified table');
   }, 120_000);
 
+  it('answers a message with non-ASCII text through astropy\'s hub with a SAMP error, not a fault the sender never sees', async () => {
+    const box = hubSandbox();
+    boxes.push(box);
+    const hub = startPeer(PYTHON, [path.join(FIXTURES, 'astropy_hub.py')], box.env);
+    await waitFor(() => hub.out().includes('HUB_UP'), 30_000, 'the astropy hub');
+    const { bridge, tables } = await bridgeOn(box);
+    const { url } = tableUrl(box);
+    // astropy's hub passes non-ASCII strings on (JSAMP's would refuse them itself).
+    const send = String.raw`
+import sys, time
+from astropy.samp import SAMPIntegratedClient, conf
+conf.use_internet = False
+c = SAMPIntegratedClient(name="astropy-send")
+c.connect()
+ids = [i for i in c.get_registered_clients() if c.get_metadata(i).get("samp.name") == sys.argv[1]]
+start = time.time()
+try:
+    r = c.call_and_wait(ids[0], {"samp.mtype": "table.load.votable", "samp.params": {"url": sys.argv[2], "name": "Véga"}}, "20")
+    print("RESPONSE", r["samp.status"], r.get("samp.error", {}).get("samp.errortxt"), flush=True)
+except Exception as e:
+    print("FAILED after", round(time.time() - start, 1), "s:", e, flush=True)
+c.disconnect()
+`;
+    const r = await runPeer(PYTHON, ['-c', send, COMPANION_NAME, url], box.env, 60_000);
+    expect(r.err).not.toMatch(/Traceback/);
+    expect(r.out).toMatch(
+      /^RESPONSE samp\.error SPICA Companion refused table\.load\.votable: Bad SAMP string in XML-RPC <string>: character 0xe9 at index 1 \(SAMP strings are 7-bit ASCII\)$/m,
+    );
+    expect(tables).toEqual([]);
+    expect(bridge.traffic().at(-1)).toMatchObject({ direction: 'in', mtype: 'table.load.votable', status: 'error', peerName: 'astropy-send' });
+  }, 120_000);
+
   it('an astropy client reads our hub lockfile and reaches our client through our hub', async () => {
     const box = hubSandbox();
     boxes.push(box);

@@ -3,7 +3,7 @@
  * JSAMP's messagesender; what we send to a JSAMP snooper named Aspro2 is exactly the ASPRO2
  * VOTable; a hub killed with SIGKILL is noticed and the client joins the next hub.
  */
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,7 +75,7 @@ describe.skipIf(missing !== null)(`our client on the JSAMP hub${missing ? ` (ski
     const oifits = path.join(FIXTURES, 'Aspro2_zet_Oph_CHARA_SPICA.fits');
     const r = await send('-mtype', 'table.load.fits', '-param', 'url', pathToFileURL(oifits).href, '-targetname', COMPANION_NAME, '-mode', 'sync');
     expect(r.out).toMatch(/samp\.ok/);
-    expect(fits).toEqual([{ path: oifits, name: 'Aspro2_zet_Oph_CHARA_SPICA.fits', senderName: expect.any(String) }]);
+    expect(fits).toEqual([{ path: oifits, name: 'Aspro2_zet_Oph_CHARA_SPICA.fits', senderName: expect.any(String), sizeBytes: statSync(oifits).size, isDownloaded: false }]);
     const p = await send('-mtype', 'coord.pointAt.sky', '-param', 'ra', '"56.871"', '-param', 'dec', '"24.105"', '-targetname', COMPANION_NAME, '-mode', 'sync');
     expect(p.out).toMatch(/samp\.ok/);
     expect(points).toEqual([expect.objectContaining({ raDeg: 56.871, decDeg: 24.105 })]);

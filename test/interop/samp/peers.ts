@@ -19,6 +19,21 @@ export function jsampMissing(): string | null {
   return null;
 }
 
+/** Why JSAMP programs given as Java source (single-file launch) cannot run here, or null. */
+export function javaSourceMissing(): string | null {
+  const jsamp = jsampMissing();
+  if (jsamp) return jsamp;
+  const modules = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
+  if (!/^jdk\.compiler@/m.test(modules.stdout ?? '')) return 'java cannot run source files (no jdk.compiler: apt-get install openjdk-17-jdk-headless)';
+  return null;
+}
+
+/** Why STILTS cannot run here, or null when it can. */
+export function stiltsMissing(): string | null {
+  if (spawnSync('stilts', ['-version']).status !== 0) return 'STILTS not installed (apt-get install stilts)';
+  return null;
+}
+
 /** Why astropy's SAMP cannot run here, or null when it can. */
 export function astropyMissing(): string | null {
   if (!existsSync(PYTHON)) return `${PYTHON} not found`;

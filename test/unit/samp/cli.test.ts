@@ -3,7 +3,7 @@
  * process and a client named Aspro2 that records what it receives.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,7 +48,7 @@ describe('companion samp CLI', () => {
   it('sends a VOTable and an .asprox by file URL, choosing the mtype from the extension', async () => {
     const vot = path.join(FIXTURES, 'Aspro2_exported_targets.vot');
     const r = (await cli('send', vot, '--to', 'Aspro2', '--json')) as { stdout: string };
-    expect(JSON.parse(r.stdout)).toEqual({ mtype: 'table.load.votable', recipients: ['Aspro2'] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ mtype: 'table.load.votable', recipients: ['Aspro2'], outcome: 'received', summary: expect.stringMatching(/^Aspro2 received Aspro2_exported_targets\.vot/) });
     await (cli('send', path.join(FIXTURES, 'Aspro2_observation.asprox'), '--to', 'aspro2'));
     await expect.poll(() => received.length).toBe(2);
     expect(received).toEqual([
@@ -67,5 +67,15 @@ describe('companion samp CLI', () => {
     const nobody = (await cli('send', path.join(FIXTURES, 'Aspro2_exported_targets.vot'), '--to', 'Nobody')) as { code: number; stderr: string };
     expect(nobody.code).toBe(2);
     expect(nobody.stderr).toMatch(/Nobody is not connected/);
+  }, 60_000);
+
+  it('samp hub: a lockfile it cannot write is reported once and the command exits (it used to hang)', async () => {
+    const asDir = path.join(dir, 'lockdir');
+    mkdirSync(asDir);
+    const r = await run(process.execPath, [CLI, 'samp', 'hub'], { env: { ...process.env, SAMP_HUB: `std-lockurl:file://${asDir}` }, timeout: 45_000 }).catch(
+      (e: { code: number | null; signal: string | null; stdout: string; stderr: string }) => e,
+    );
+    expect(r).toMatchObject({ code: 2, signal: null });
+    expect((r as { stderr: string }).stderr).toBe(`companion samp hub: the SAMP lockfile ${asDir} is a directory (check SAMP_HUB)\n`);
   }, 60_000);
 });

@@ -92,6 +92,8 @@ describe('samp service', () => {
     const { rows } = await services.call('survey.list', { filter: {}, sort: { key: 'name', direction: 'asc' }, limit: 5 });
     const result = await services.call('samp.sendTargets', { targetIds: rows.map((r) => r.id), night: '2026-09-14', configuration: 'S1 S2 W1 W2 E1 E2', pops: '123455' });
     expect(result.recipients).toEqual(['Aspro2']);
+    expect(result.outcome).toBe('received');
+    expect(result.summary).toBe('Aspro2 received 5 targets and 0 calibrators.');
     expect(result.targetCount).toBe(5);
     await waitFor(() => received.length === 1, 5000, 'the table at Aspro2');
     expect(received[0]).toBe(result.url);
@@ -102,9 +104,29 @@ describe('samp service', () => {
     expect(names).toEqual(sortByTransit(rows, '2026-09-14', CHARA_SITE).map((r) => r.name));
     expect(names).not.toEqual(rows.map((r) => r.name));
     const traffic = await services.call('samp.log', {});
-    expect(traffic.at(-1)).toMatchObject({ direction: 'out', mtype: 'table.load.votable', peerName: 'Aspro2', status: 'sent' });
+    expect(traffic.at(-1)).toMatchObject({ direction: 'out', mtype: 'table.load.votable', peerName: 'Aspro2', status: 'ok' });
     await expect(services.call('samp.sendTargets', { targetIds: ['nope'], night: '2026-09-14', configuration: 'S1 S2' })).rejects.toThrow(/no target with id nope/);
     await expect(services.call('samp.sendTargets', { targetIds: [rows[0].id], night: '2026-09-14', configuration: 'S1 S2', to: 'Nobody' })).rejects.toThrow(/Nobody is not connected/);
+  });
+
+  it('never reports a hung Aspro2 as having received the targets', async () => {
+    const hung = new SampClient({
+      env: { SAMP_HUB: process.env.SAMP_HUB },
+      metadata: { 'samp.name': 'Aspro2-hung' },
+      // Takes the message and never answers, like an ASPRO2 whose event thread is stuck.
+      handlers: { 'table.load.votable': () => new Promise<never>(() => undefined) },
+    });
+    try {
+      await hung.connect();
+      const { rows } = await services.call('survey.list', { filter: {}, limit: 2 });
+      const result = await services.call('samp.sendTargets', { targetIds: rows.map((r) => r.id), night: '2026-09-14', configuration: 'S1 S2', to: 'Aspro2-hung', replyTimeoutS: 1 });
+      expect(result.outcome).toBe('no-reply');
+      expect(result.deliveries).toEqual([{ name: 'Aspro2-hung', outcome: 'no-reply', detail: expect.stringMatching(/no response from Aspro2-hung within 1 s/) }]);
+      expect(result.summary).toBe('2 targets and 0 calibrators delivered to the hub, but Aspro2-hung has not answered (busy, waiting for its user, or hung).');
+      expect(result.summary).not.toMatch(/received/);
+    } finally {
+      await hung.close();
+    }
   });
 
   it('previews a received table and imports it on accept; matches a pointed position to the nearest target', async () => {

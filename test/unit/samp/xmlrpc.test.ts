@@ -28,6 +28,28 @@ describe('SAMP XML-RPC codec', () => {
     expect(() => decodeCall(raw.replace('V\u00e9ga', 'x&#233;'))).toThrow(/0xe9/);
   });
 
+  it('on request, accepts a non-ASCII string and reports it, so a callback can answer with a SAMP error', () => {
+    const raw = '<?xml version="1.0"?><methodCall><methodName>samp.client.receiveCall</methodName><params><param><value>k</value></param><param><value><struct><member><name>name</name><value>V\u00e9ga</value></member></struct></value></param></params></methodCall>';
+    const decoded = decodeCall(raw, { strictStrings: false });
+    expect(decoded.params[1]).toEqual({ name: 'V\u00e9ga' });
+    expect(decoded.badString).toMatch(/character 0xe9 at index 1/);
+    expect(decodeCall(raw.replace('V\u00e9ga', 'Vega'), { strictStrings: false }).badString).toBeNull();
+  });
+
+  it('skips comments, processing instructions and attributes (with ">" inside quotes) anywhere XML allows them', () => {
+    const xml = '\ufeff<?xml version="1.0"?><!-- a --><methodCall a="x>y"><?pi data?><methodName>m</methodName><!-- b --><params><param><value>v<!-- c -->w</value></param></params></methodCall><!-- end -->\n';
+    expect(decodeCall(xml)).toEqual({ method: 'm', params: ['vw'], badString: null });
+    expect(() => decodeCall('<methodCall><methodName>m</methodName></methodCall><methodCall/>')).toThrow(/more than one/);
+    expect(() => decodeCall('<methodCall><methodName>m</methodName></methodCall> trailing')).toThrow(/outside/);
+    expect(() => decodeCall('<methodCall><methodName>a & b</methodName></methodCall>')).toThrow(/bare "&"/);
+  });
+
+  it('decodes a 6 MB string value intact', () => {
+    const big = 'x'.repeat(6 * 1024 * 1024 - 3) + '&<>';
+    const { params } = decodeCall(encodeCall('samp.hub.notifyAll', ['k', { 'samp.mtype': 'test.big', 'samp.params': { data: big } }]));
+    expect(((params[1] as Record<string, Record<string, string>>)['samp.params']).data).toBe(big);
+  });
+
   it('decodes what JSAMP and node-xmlrpc write: untyped values, CDATA, lenient scalars, character references', () => {
     const xml = `<?xml version='1.0' encoding='UTF-8'?>
 <methodCall>
@@ -93,7 +115,7 @@ describe('SAMP XML-RPC codec on XML captured from JSAMP 1.3.7 (xml-log)', () => 
       { 'samp.mtype': 'table.load.votable', 'samp.params': { name: 'SPICA & <targets>', url: 'file:///tmp/a%20b/targets.vot' } },
       '0',
     ]);
-    expect(decodeCall(encodeCall(method, params))).toEqual({ method, params });
+    expect(decodeCall(encodeCall(method, params))).toEqual({ method, params, badString: null });
   });
 
   it('decodes a real warning response, empty struct included', () => {

@@ -16,9 +16,9 @@ import { loadPlotly } from '../../components/Plot';
 import { useFileDrop } from '../survey/useFileDrop';
 import { FindingsList } from './FindingsList';
 import { readLocalFile, type OpenedFile } from './open-file';
-import { onSampFits } from './samp-inbox';
 import { ReviewPlots, type ReviewPlotOptions } from './ReviewPlots';
 import { ReviewQueueList } from './ReviewQueueList';
+import { SampIncoming } from './SampIncoming';
 import { VerdictPanel, type VerdictDraft } from './VerdictPanel';
 
 const EMPTY_DRAFT: VerdictDraft = { level: null, comment: '', reviewer: '', keepBackup: true };
@@ -129,8 +129,6 @@ export function ReviewScreen() {
     [items, openPath, show],
   );
   const isDragging = useFileDrop(openLocal);
-
-  useEffect(() => onSampFits((path) => void openPath(path)), [openPath]);
 
   const selectedPath = loadingPath ?? opened?.path ?? null;
   const selectedIndex = items.findIndex((i) => i.path === selectedPath);
@@ -247,6 +245,7 @@ export function ReviewScreen() {
             )}
           </FileButton>
         </Group>
+        <SampIncoming openedPath={opened?.path ?? null} onOpen={(p) => void openPath(p)} />
         <Group gap={4}>
           <Text size="xs" c="dimmed" data-testid="review-queue-count">
             {items.length} file{items.length === 1 ? '' : 's'}, {items.filter((i) => i.qualityLevel === null).length} to review
@@ -260,7 +259,7 @@ export function ReviewScreen() {
         {openError && <Alert color="red" title="Cannot read this file" data-testid="review-open-error">{openError}</Alert>}
         {!opened && !openError && (
           <Text c="dimmed" size="sm" mt="md">
-            {loadingPath ? <Loader size="xs" /> : 'Pick a file in the queue (j/k), drop an OIFITS file here, or open one by path. Files sent by ASPRO2 or OIFitsExplorer over SAMP open here too.'}
+            {loadingPath ? <Loader size="xs" /> : 'Pick a file in the queue (j/k), drop an OIFITS file here, or open one by path. Files sent by ASPRO2 or OIFitsExplorer over SAMP wait under "Received over SAMP".'}
           </Text>
         )}
         {opened && summary && (

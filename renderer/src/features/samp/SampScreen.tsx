@@ -11,7 +11,7 @@ import type { SampTablePreview, SampTrafficEntry } from '../../../../shared/cont
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
 import { SendToAspro2Button } from './SendToAspro2Modal';
-import { statusLook, useSampStatus } from './useSampStatus';
+import { outcomeColor, statusLook, useSampStatus } from './useSampStatus';
 
 const LOG_LIMIT = 500;
 
@@ -41,6 +41,7 @@ function ConnectionCard() {
           Applications: {status?.peers.length ? status.peers.map((p) => p.name).join(', ') : 'none'}
           {status?.isConnected && !status.aspro2Present && <Text span size="sm" c="yellow"> — ASPRO2 is not connected</Text>}
         </Text>
+        {status?.hubError && <Alert color="red" p={6} data-testid="samp-hub-error"><Text size="xs">{status.hubError}</Text></Alert>}
         <Group gap="xs" mt={4}>
           <Button size="xs" loading={isBusy} onClick={() => run(() => api.call(status?.isActive ? 'samp.disconnect' : 'samp.connect', {}))} data-testid="samp-connect">
             {status?.isActive ? 'Disconnect' : 'Connect'}
@@ -73,7 +74,7 @@ function SendCard() {
   const sendFile = async (kind: 'oifits' | 'asprox') => {
     try {
       const r = kind === 'oifits' ? await api.call('samp.sendOifits', { path: path.trim() }) : await api.call('samp.sendObservation', { path: path.trim() });
-      notifications.show({ color: 'teal', message: `Sent to ${r.recipients.join(', ')}` });
+      notifications.show({ color: outcomeColor(r.outcome), message: r.summary, autoClose: r.outcome === 'received' ? 4000 : 10_000 });
     } catch (e) {
       notifications.show({ color: 'red', message: (e as Error).message });
     }

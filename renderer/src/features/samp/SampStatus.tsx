@@ -12,6 +12,8 @@ import { useApiEvent } from '../../api/hooks';
 import { useNavigation } from '../../app/navigation';
 import { statusLook, useSampStatus } from './useSampStatus';
 
+const POINT_AT_NOTICE = 'samp-point-at';
+
 export function SampStatus() {
   const { status } = useSampStatus();
   const { navigate } = useNavigation();
@@ -39,13 +41,16 @@ export function SampStatus() {
       .call('survey.get', { id })
       .then((t) => t.name)
       .catch(() => id)
-      .then((name) =>
+      .then((name) => {
+        // One notice that follows the latest position, not one per position of a sweep.
+        notifications.hide(POINT_AT_NOTICE);
         notifications.show({
+          id: POINT_AT_NOTICE,
           title: `${p.senderName} pointed at ${where}`,
           message: `Nearest survey target: ${name} (${sep} away) — click to open it`,
           onClick: () => navigate('target', { id }),
-        }),
-      );
+        });
+      });
   });
 
   const toggle = async () => {
@@ -91,6 +96,7 @@ export function SampStatus() {
           ) : (
             <Text size="xs" c="dimmed">{status?.isActive ? 'Looking for a SAMP hub…' : 'Not connected. ASPRO2, TOPCAT and SearchCal meet the app through a SAMP hub.'}</Text>
           )}
+          {status?.hubError && <Text size="xs" c="red">{status.hubError}</Text>}
           <Group gap="xs" mt={4}>
             <Button size="xs" onClick={toggle} loading={isBusy} data-testid="samp-toggle">
               {status?.isActive ? 'Disconnect' : 'Connect'}

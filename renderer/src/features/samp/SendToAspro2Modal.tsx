@@ -7,7 +7,7 @@ import { notifications } from '@mantine/notifications';
 import { IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { api } from '../../api/client';
-import { useSampStatus } from './useSampStatus';
+import { outcomeColor, useSampStatus } from './useSampStatus';
 
 /** Tonight's date (the local evening's calendar day), YYYY-MM-DD. */
 function tonight(): string {
@@ -36,7 +36,7 @@ export function SendToAspro2Modal({ opened, onClose, ...props }: SendToAspro2Pro
     setSending(true);
     try {
       const r = await api.call('samp.sendTargets', { targetIds: props.targetIds, night, configuration: configuration.trim(), pops: pops.trim() || undefined, includeCalibrators: withCalibrators });
-      notifications.show({ color: 'teal', message: `Sent ${r.targetCount} targets and ${r.calibratorCount} calibrators to ${r.recipients.join(', ')}` });
+      notifications.show({ color: outcomeColor(r.outcome), message: r.summary, autoClose: r.outcome === 'received' ? 4000 : 10_000 });
       onClose();
     } catch (e) {
       setError((e as Error).message);

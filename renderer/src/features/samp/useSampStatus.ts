@@ -1,6 +1,6 @@
 /** The live SAMP status: loaded once, then kept current by `samp.statusChanged` events. */
 import { useState } from 'react';
-import type { SampStatus } from '../../../../shared/contract/samp';
+import type { SampSendOutcome, SampStatus } from '../../../../shared/contract/samp';
 import { useApi, useApiEvent } from '../../api/hooks';
 
 export function useSampStatus(): { status: SampStatus | undefined; error: string | null } {
@@ -16,4 +16,9 @@ export function statusLook(s: SampStatus | undefined): { label: string; color: s
   if (!s.isConnected) return { label: 'SAMP: no hub', color: 'yellow' };
   if (s.aspro2Present) return { label: 'SAMP: Aspro2', color: 'teal' };
   return { label: `SAMP: ${s.peers.length} app${s.peers.length === 1 ? '' : 's'}`, color: 'blue' };
+}
+
+/** Notification colour for a send: only an answer from the recipient is shown as success. */
+export function outcomeColor(outcome: SampSendOutcome['outcome']): string {
+  return outcome === 'received' ? 'teal' : outcome === 'no-reply' ? 'yellow' : 'red';
 }
