@@ -8,6 +8,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sqliteOptions } from './native-binding';
 
 interface Journal {
   entries: Array<{ idx: number; when: number; tag: string }>;
@@ -35,7 +36,7 @@ export function migrateWithBackup(file: string, migrationsDir: string, backupDir
   const journal = readJournal(migrationsDir);
   const newestKnownMs = Math.max(...journal.entries.map((e) => e.when));
   const isNew = !existsSync(file);
-  const sqlite = new Database(file);
+  const sqlite = new Database(file, sqliteOptions());
   try {
     sqlite.pragma('journal_mode = WAL');
     const hasTable = sqlite

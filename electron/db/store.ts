@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { sqliteOptions } from './native-binding';
 import { migrateWithBackup } from './migrate';
 import * as schema from './schema';
 import { Writer } from './repos/write';
@@ -37,7 +38,7 @@ export class Store {
     mkdirSync(options.dataDir, { recursive: true });
     const file = join(options.dataDir, STORE_FILE_NAME);
     migrateWithBackup(file, options.migrationsDir, join(options.dataDir, 'backups'));
-    const sqlite = new Database(file);
+    const sqlite = new Database(file, sqliteOptions());
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');

@@ -1,10 +1,10 @@
 /** `companion` commands of the calibrators domain: propose, diameter, import, bad, policy. */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { diametersFromCsv } from '../../../shared/calibrators/diameter-table';
 import { DEFAULT_POLICY } from '../../../shared/calibrators/policy';
 import type { CalibratorProposal } from '../../../shared/calibrators/types';
 import { calibratorImportKinds, type CalibratorImportKind } from '../../../shared/contract/calibrators';
+import { parseFlags } from '../args';
 import { CliError, numberFlag, type Command } from '../command';
 
 const common = { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } } as const;
@@ -60,14 +60,13 @@ function stationsFlag(raw: string | undefined): string[] | undefined {
 
 const proposeCommand: Command = {
   name: ['calibrators'],
-  summary: 'Propose and vet calibrators around a position or a survey target',
   usage:
     'companion calibrators (--ra DEG --dec DEG | --target ID) [--vmag V] [--rmag R] [--sptype T]\n' +
     '    [--night YYYY-MM-DD] [--config S1-E1] [--baseline M] [--data-dir DIR] [--json]\n' +
     '  Ranks stars of the bundled backbone (plus imports) by expected calibration error; --json prints\n' +
     '  {candidates:[{name,hd,hip,ra_deg,dec_deg,tier,udd_mas,udd_err_mas,vis2,vis2_err,score,terms,flags}], rejected:[{name,hd,hip,reason}]}.',
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: {
         ...common, ra: { type: 'string' }, dec: { type: 'string' }, target: { type: 'string' }, vmag: { type: 'string' }, rmag: { type: 'string' },
@@ -108,12 +107,11 @@ const proposeCommand: Command = {
 
 const diameterCommand: Command = {
   name: ['diameter'],
-  summary: 'Angular diameters (tier, LDD, UDD in the SPICA band, errors) for stars in a CSV',
   usage:
     'companion diameter --input FILE.csv [--lambda 0.65,0.85] [--json]\n' +
     '  CSV columns (header, any case): name, sptype, v, e_v, bv, j, e_j, h, e_h, k, e_k [, ldd, e_ldd].',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { ...common, input: { type: 'string' }, lambda: { type: 'string' } }, strict: true });
+    const { values } = parseFlags({ args, options: { ...common, input: { type: 'string' }, lambda: { type: 'string' } }, strict: true });
     if (!values.input) throw new CliError('--input FILE.csv is required');
     const lambdas = values.lambda ? values.lambda.split(',').map((x) => numberFlag('lambda', x)) : DEFAULT_POLICY.lambdasUm;
     let text: string;
@@ -142,10 +140,9 @@ const diameterCommand: Command = {
 
 const importCommand: Command = {
   name: ['calibrators', 'import'],
-  summary: 'Import a JSDC VOTable, SearchCal .scvot, JMMC BadCal list or SPICA primary-calibrator CSV',
   usage: `companion calibrators import KIND FILE [--data-dir DIR] [--json]\n  KIND: ${calibratorImportKinds.join(' | ')}. Idempotent: re-importing reports rows unchanged.`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true, strict: true });
+    const { values, positionals } = parseFlags({ args, options: common, allowPositionals: true, strict: true });
     if (positionals.length !== 2) throw new CliError('give KIND and FILE');
     const kind = positionals[0] as CalibratorImportKind;
     if (!calibratorImportKinds.includes(kind)) throw new CliError(`KIND "${positionals[0]}" is not one of ${calibratorImportKinds.join(', ')}`);
@@ -162,10 +159,9 @@ const importCommand: Command = {
 
 const badCommand: Command = {
   name: ['calibrators', 'bad'],
-  summary: 'Mark a star as a bad calibrator (local BadCal list), or list the list',
   usage: 'companion calibrators bad [--name NAME --reason TEXT [--hd N] [--hip N] [--ra DEG --dec DEG] [--night YYYY-MM-DD]] [--json]',
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: { ...common, name: { type: 'string' }, reason: { type: 'string' }, hd: { type: 'string' }, hip: { type: 'string' }, ra: { type: 'string' }, dec: { type: 'string' }, night: { type: 'string' } },
       strict: true,

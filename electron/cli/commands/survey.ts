@@ -1,17 +1,16 @@
 /** `companion` commands of the survey: import, targets, export, demo. */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { TargetFilter } from '../../../shared/model/survey';
+import { parseFlags } from '../args';
 import { CliError, numberFlag, type Command } from '../command';
 
 const common = { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } } as const;
 
 const importCommand: Command = {
   name: ['import'],
-  summary: 'Import a SPICA-DB / ASPRO2 VOTable or a CSV into the survey store',
   usage: 'companion import FILE [--data-dir DIR] [--json]\n  All-or-nothing; re-importing updates, never duplicates.',
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true, strict: true });
+    const { values, positionals } = parseFlags({ args, options: common, allowPositionals: true, strict: true });
     if (positionals.length !== 1) throw new CliError('give exactly one FILE to import');
     const services = await io.openServices(values['data-dir']);
     const path = positionals[0];
@@ -79,10 +78,9 @@ const FILTER_USAGE =
 
 const targetsCommand: Command = {
   name: ['targets'],
-  summary: 'List survey targets (filtered), as a table or --json',
   usage: `companion targets [filters] [--json] [--data-dir DIR]\n${FILTER_USAGE}`,
   async run(args, io) {
-    const { values } = parseArgs({ args, options: filterOptions, strict: true });
+    const { values } = parseFlags({ args, options: filterOptions, strict: true });
     const services = await io.openServices(values['data-dir']);
     const { rows } = await services.call('survey.list', { filter: filterFrom(values) });
     if (values.json) {
@@ -116,10 +114,9 @@ const targetsCommand: Command = {
 
 const exportCommand: Command = {
   name: ['export'],
-  summary: 'Export the (filtered) survey as VOTable or CSV',
   usage: `companion export --format votable|csv [--output FILE] [filters] [--data-dir DIR]\n${FILTER_USAGE}`,
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: { ...filterOptions, format: { type: 'string' }, output: { type: 'string', short: 'o' } },
       strict: true,
@@ -137,10 +134,9 @@ const exportCommand: Command = {
 
 const demoCommand: Command = {
   name: ['demo'],
-  summary: 'Generate (or --remove) the labelled demo survey',
   usage: 'companion demo [--seed N] [--count N] [--remove] [--data-dir DIR] [--json]',
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: { ...common, seed: { type: 'string' }, count: { type: 'string' }, remove: { type: 'boolean', default: false } },
       strict: true,

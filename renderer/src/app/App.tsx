@@ -9,6 +9,7 @@ import { themeFor } from '../theme';
 import { HeaderExtras } from './header-extras';
 import { NavigationProvider, useNavigation } from './navigation';
 import { screens } from './screens';
+import { StartupNotice } from './StartupNotice';
 import { ThemeModeProvider, useThemeMode } from './theme-mode';
 
 const GLOBAL_KEYS: Array<[string, string]> = [
@@ -108,6 +109,7 @@ function Themed() {
   return (
     <MantineProvider theme={themeFor(mode)} forceColorScheme="dark">
       <Notifications position="bottom-right" />
+      <StartupNotice />
       <NavigationProvider initial="survey">
         <Shell />
       </NavigationProvider>
