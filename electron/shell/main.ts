@@ -54,7 +54,7 @@ function explainStartError(e: unknown): string {
 }
 
 function startApp(): void {
-  const dataDir = process.env.SPICA_COMPANION_DATA_DIR ?? app.getPath('userData');
+  const dataDir = process.env.SPICA_COMPANION_DATA_DIR || app.getPath('userData');
   const log = openShellLog(dataDir);
   let services: Services | null = null;
 

@@ -52,7 +52,7 @@ export function shellContractSuite(title: string, target: () => ContractTarget, 
     beforeAll(async () => {
       t = target();
       userData = mkdtempSync(join(tmpdir(), 'spica-shell-'));
-      shell = launchShell(t.mainJs, { appPath: t.appPath, userData, isPackaged: t.isPackaged, resourcesPath: t.resourcesPath }, [], { SPICA_COMPANION_DATA_DIR: '' });
+      shell = launchShell(t.mainJs, { appPath: t.appPath, userData, isPackaged: t.isPackaged, resourcesPath: t.resourcesPath });
       await shell.ready;
       await waitForState(shell, (s) => s.windows[0]?.resources.length > 1, 'the window to load the renderer');
     });

@@ -1,12 +1,15 @@
 /**
- * The shell tests run what `electron-vite build` produced; they refuse to run an out/ older than
- * the sources (run-all.sh builds first; locally: npm run build) rather than test stale code.
+ * The shell tests run what the build produced. The CLI bundle is rebuilt here when stale (well
+ * under a second, written atomically); an app build (electron-vite) older than the sources is
+ * refused rather than tested: run-all.sh builds first, locally run npm run build.
  */
 import { appBuild, cliBuild, isStale } from '../../electron/cli/freshness.mjs';
+import { buildCli } from '../../scripts/build-cli.mjs';
 import { REPO_ROOT } from './harness';
 
-export function requireFreshBuild(root = REPO_ROOT): void {
-  for (const [what, files] of [['electron-vite build (out/main, out/preload, out/renderer)', appBuild(root)], ['the CLI bundle (out/cli)', cliBuild(root)]] as const) {
-    if (isStale(files.outputs, files.sources)) throw new Error(`${what} is missing or older than the sources: run npm run build first`);
-  }
+export async function ensureFreshBuild(root = REPO_ROOT): Promise<void> {
+  const app = appBuild(root);
+  if (isStale(app.outputs, app.sources)) throw new Error('out/ (electron-vite build) is missing or older than the sources: run npm run build first');
+  const cli = cliBuild(root);
+  if (isStale(cli.outputs, cli.sources)) await buildCli(root);
 }

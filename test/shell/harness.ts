@@ -68,10 +68,13 @@ export interface ShellProcess {
 }
 
 export function launchShell(mainJs: string, config: StandInConfig, argv: string[] = [], env: NodeJS.ProcessEnv = {}): ShellProcess {
+  // The data folder is the stand-in's userData unless a test names one.
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, SPICA_STRICT_JSON: '1', SPICA_SAMP: 'off', ...env, ELECTRON_STAND_IN: JSON.stringify(config) };
+  if (!('SPICA_COMPANION_DATA_DIR' in env)) delete childEnv.SPICA_COMPANION_DATA_DIR;
   const child = fork(mainJs, argv, {
     cwd: dirname(mainJs),
     execArgv: ['--import', REGISTER],
-    env: { ...process.env, SPICA_STRICT_JSON: '1', SPICA_SAMP: 'off', ...env, ELECTRON_STAND_IN: JSON.stringify(config) },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let out = '';

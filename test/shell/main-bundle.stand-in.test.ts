@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shellContractSuite } from './contract';
 import { launchShell, REPO_ROOT } from './harness';
-import { requireFreshBuild } from './fresh-build';
+import { ensureFreshBuild } from './fresh-build';
 
 const MAIN_JS = process.env.SPICA_SHELL_MAIN_BUNDLE ?? join(REPO_ROOT, 'out', 'main', 'main.js');
 const APP_PATH = process.env.SPICA_SHELL_MAIN_BUNDLE ? join(MAIN_JS, '..', '..', '..') : REPO_ROOT;
-if (!process.env.SPICA_SHELL_MAIN_BUNDLE) requireFreshBuild();
+if (!process.env.SPICA_SHELL_MAIN_BUNDLE) await ensureFreshBuild();
 
 shellContractSuite('shell contract: out/main/main.js from the checkout, under the electron stand-in', () => ({
   mainJs: MAIN_JS,
@@ -35,7 +35,7 @@ describe('shell start-up paths (out/main/main.js under the electron stand-in)', 
 
   it('a second instance quits before any start-up work (no store, no window, no handlers)', async () => {
     const userData = tempDir();
-    const shell = launchShell(MAIN_JS, { appPath: APP_PATH, userData, singleInstanceLock: false }, [], { SPICA_COMPANION_DATA_DIR: '' });
+    const shell = launchShell(MAIN_JS, { appPath: APP_PATH, userData, singleInstanceLock: false });
     expect(await shell.exited).toBe(0);
     const s = shell.finalRecord();
     expect(s).toMatchObject({ singleInstanceLockRequested: true, quitRequested: 1, windows: [], protocolHandlers: [], ipcHandlers: [], privilegedSchemes: [], sandboxEnabled: false });
@@ -46,7 +46,7 @@ describe('shell start-up paths (out/main/main.js under the electron stand-in)', 
   it('a start-up failure is written to logs/main.log in the data folder and shown in a dialog, exit 1', async () => {
     const userData = tempDir();
     mkdirSync(join(userData, 'survey.sqlite')); // a folder where the store file should be
-    const shell = launchShell(MAIN_JS, { appPath: APP_PATH, userData }, [], { SPICA_COMPANION_DATA_DIR: '' });
+    const shell = launchShell(MAIN_JS, { appPath: APP_PATH, userData });
     expect(await shell.exited).toBe(1);
     const s = shell.finalRecord();
     expect(s?.errorBoxes).toHaveLength(1);
