@@ -2,7 +2,7 @@
 // runs before any TypeScript can), `companion start`/`serve` and the tests. A build is stale when
 // an output is missing or any source file or folder (a folder's time changes when a file is
 // added or removed) is newer than the oldest output. Times only: cheap enough for every launch.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SKIP = new Set(['node_modules', 'out', 'dist', '.git', '.tmp', 'test-results']);
@@ -38,8 +38,17 @@ export const cliBuild = (root) => ({
   sources: [join(root, 'electron'), join(root, 'shared'), join(root, 'package.json'), join(root, 'scripts', 'build-cli.mjs')],
 });
 
-/** Sources and outputs of the app build (electron-vite: main, preload, renderer). */
+/**
+ * Sources and outputs of the app build (electron-vite: main, preload, renderer). electron/cli is
+ * not a source: the main bundle loads the CLI bundle at run time instead of containing it.
+ */
 export const appBuild = (root) => ({
   outputs: [join(root, 'out', 'main', 'main.js'), join(root, 'out', 'preload', 'preload.cjs'), join(root, 'out', 'renderer', 'index.html')],
-  sources: [join(root, 'electron'), join(root, 'shared'), join(root, 'renderer'), join(root, 'package.json'), join(root, 'electron.vite.config.ts')],
+  sources: [
+    ...(existsSync(join(root, 'electron')) ? readdirSync(join(root, 'electron')).filter((d) => d !== 'cli').map((d) => join(root, 'electron', d)) : []),
+    join(root, 'shared'),
+    join(root, 'renderer'),
+    join(root, 'package.json'),
+    join(root, 'electron.vite.config.ts'),
+  ],
 });
