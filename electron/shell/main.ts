@@ -28,7 +28,9 @@ async function runCli(args: string[]): Promise<void> {
   app.dock?.hide();
   let code = 1;
   try {
-    // The CLI bundle (out/cli, built by esbuild) is loaded by path: the main bundle stays free of it.
+    // The CLI bundle (out/cli, built by esbuild) is loaded by path so the main bundle stays free
+    // of it; it is node code, which electron-main may load.
+    // eslint-disable-next-line layering/runtime
     const cli = (await import(pathToFileURL(join(appRoot, 'out', 'cli', 'main.mjs')).href)) as { main(argv: string[]): Promise<number> };
     code = await cli.main(args);
   } catch (e) {

@@ -10,7 +10,7 @@
 import { createPackageFromStreams, extractAll, listPackage, statFile, type AsarStreamType } from '@electron/asar';
 import { load } from 'js-yaml';
 import { minimatch } from 'minimatch';
-import { createReadStream, cpSync, existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, cpSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 
@@ -127,7 +127,7 @@ export async function layOutPackagedApp(root: string, target: string): Promise<P
     const stat = lstatSync(file);
     streams.push({ type: 'file', path, unpacked: isUnpacked(path), stat, streamGenerator: () => createReadStream(file) });
   }
-  const packageStat = { ...lstatSync(join(root, 'package.json')), size: Buffer.byteLength(packageJson) } as ReturnType<typeof lstatSync>;
+  const packageStat = Object.assign(lstatSync(join(root, 'package.json')), { size: Buffer.byteLength(packageJson) }) as Stats;
   streams.push({ type: 'file', path: 'package.json', unpacked: false, stat: packageStat, streamGenerator: () => Readable.from([Buffer.from(packageJson)]) });
   await new Promise<void>((resolveWrite, reject) => {
     createPackageFromStreams(archive, streams).then((s) => {
