@@ -1,13 +1,16 @@
 // Builds the `companion` CLI bundle: out/cli/main.mjs plus one chunk per lazily loaded command
-// module (esbuild, ESM, code splitting). Packages stay external, as in the Electron main bundle,
-// so the packaged app ships one copy of each. Files are written to a temporary name and renamed,
-// chunks before the entry, so a concurrent run never loads a half-written bundle.
+// module (esbuild, ESM, code splitting). Pure-JS dependencies are bundled in: resolving and
+// opening the hundreds of small files of drizzle-orm and zod cost more CPU than running the
+// command. Packages that load files by path stay external (better-sqlite3: its native addon;
+// highs: its wasm), as do dev tools loaded only in a checkout. Files are written to a temporary
+// name and renamed, chunks before the entry, so a concurrent run never loads a half-written bundle.
 // Usage: node scripts/build-cli.mjs   (npm run build runs it; bin.mjs runs it when out/cli is stale)
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const EXTERNAL = ['better-sqlite3', 'highs', 'electron', '@electron/rebuild', 'esbuild', 'tsx'];
 
 /** Build the bundle into `<root>/out/cli`; resolves to the entry file's path. */
 export async function buildCli(root = ROOT) {
@@ -21,12 +24,17 @@ export async function buildCli(root = ROOT) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    external: EXTERNAL,
+    // Bundled CommonJS dependencies (papaparse, astronomy-engine) call require(): give them one.
+    banner: { js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);" },
     outdir,
     outExtension: { '.js': '.mjs' },
     // Chunks next to the entry: code that finds package.json or resources from its own folder
     // (import.meta.dirname/../..) sees the same depth in every file of the bundle.
     chunkNames: '[name]-[hash]',
+    // Less text to parse at every start; names are kept, so stack traces stay readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
     write: false,
     logLevel: 'warning',
   });
