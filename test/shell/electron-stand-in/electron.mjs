@@ -57,6 +57,8 @@ const record = {
 const note = (what) => record.timeline.push({ what, afterReady: isReady });
 
 let isReady = false;
+/** Set when app.quit() was called before ready: the process ends right after ready. */
+let pendingExitCode = null;
 
 // ---------------------------------------------------------------- app
 class App extends EventEmitter {
@@ -113,7 +115,11 @@ class App extends EventEmitter {
     this.emit('will-quit', will);
     if (will.defaultPrevented) return;
     this.emit('quit', new StandInEvent(), 0);
-    this.exit(0);
+    // Electron shuts its message loop down asynchronously: called before `ready` (the
+    // single-instance pattern), `ready` is still emitted and its handlers run before the process
+    // ends. That is why start-up work must not be reachable from a second instance.
+    if (!isReady) pendingExitCode = 0;
+    else this.exit(0);
   }
   exit(code = 0) {
     record.exitCode = code;
@@ -595,4 +601,5 @@ setImmediate(() => {
   note('ready');
   app.emit('ready', new StandInEvent(), {});
   report({ ready: true });
+  if (pendingExitCode !== null) setTimeout(() => app.exit(pendingExitCode), 50);
 });
