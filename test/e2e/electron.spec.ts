@@ -9,6 +9,7 @@ import { _electron as electron } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { electronVersion, ensureElectronSqlite } from '../../electron/cli/desktop-start';
 import { expect, REPO_ROOT, test } from './fixtures';
 
 function electronBinary(): string | null {
@@ -22,11 +23,14 @@ function electronBinary(): string | null {
 test('opens the hardened desktop window on the survey', async () => {
   const executablePath = electronBinary();
   test.skip(executablePath === null, 'no Electron binary on this machine (its download is blocked here); test/shell/ covers the shell under the electron stand-in');
+  test.setTimeout(600_000); // the first run builds better-sqlite3 for Electron
+  const log = { out: () => undefined, err: (t: string) => process.stderr.write(`${t}\n`), openServices: () => Promise.reject(new Error('unused')) };
+  const binding = await ensureElectronSqlite(REPO_ROOT, electronVersion(REPO_ROOT), log);
   const dataDir = mkdtempSync(join(tmpdir(), 'spica-electron-'));
   const app = await electron.launch({
     executablePath: executablePath as string,
     args: [REPO_ROOT],
-    env: { ...process.env, SPICA_COMPANION_DATA_DIR: dataDir, SPICA_SAMP: 'off' },
+    env: { ...process.env, SPICA_COMPANION_DATA_DIR: dataDir, SPICA_SAMP: 'off', SPICA_SQLITE_BINDING: binding },
   });
   try {
     const window = await app.firstWindow();

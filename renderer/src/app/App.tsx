@@ -4,7 +4,7 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { IconKeyboard, IconMoon, IconSun } from '@tabler/icons-react';
 import { Fragment, Suspense } from 'react';
-import { useApi } from '../api/hooks';
+import { useApi, useApiEvent } from '../api/hooks';
 import { themeFor } from '../theme';
 import { HeaderExtras } from './header-extras';
 import { NavigationProvider, useNavigation } from './navigation';
@@ -27,6 +27,8 @@ function Shell() {
   const { mode, toggle } = useThemeMode();
   const [isHelpOpen, help] = useDisclosure(false);
   const info = useApi('app.info', {});
+  // The target count in the navigation follows the store (imports, first-start demo survey).
+  useApiEvent('survey.changed', info.reload);
   useHotkeys([
     ['n', toggle],
     ['shift+slash', help.toggle],
