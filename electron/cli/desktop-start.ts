@@ -101,9 +101,10 @@ export function ensureNodeSqlite(root: string, io: CliIo): void {
 
 /**
  * Make sure a copy of better-sqlite3 built for `electronVersion` exists in the cache folder and
- * return its addon. The copy is rebuilt only when better-sqlite3 or Electron changed.
+ * return its addon. The copy is rebuilt only when better-sqlite3 or Electron changed; a fresh
+ * build is loaded once by `binary` (the checkout's Electron) before it is accepted.
  */
-export async function ensureElectronSqlite(root: string, electronVersion: string, io: CliIo): Promise<string> {
+export async function ensureElectronSqlite(root: string, electronVersion: string, io: CliIo, binary: string | null = electronBinary(root)): Promise<string> {
   const dir = electronSqliteBuildDir(root, electronVersion);
   const binding = electronSqliteBinding(dir);
   const source = join(root, 'node_modules', 'better-sqlite3');
@@ -117,8 +118,34 @@ export async function ensureElectronSqlite(root: string, electronVersion: string
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'spica-companion-electron-native', private: true, dependencies: { 'better-sqlite3': version } }));
   cpSync(source, join(dir, 'node_modules', 'better-sqlite3'), { recursive: true, filter: (from) => !from.startsWith(join(source, 'build')) });
   const { rebuild } = await import('@electron/rebuild');
-  await rebuild({ buildPath: dir, electronVersion, onlyModules: ['better-sqlite3'], force: true, mode: 'sequential' });
+  // npm exports a user's `nodedir` (Node's own headers) to scripts as npm_config_nodedir, and
+  // node-gyp would build against it: an addon labelled Electron with Node's ABI. Electron's
+  // headers come from --dist-url instead.
+  const nodedir = { lower: process.env.npm_config_nodedir, upper: process.env.NPM_CONFIG_NODEDIR };
+  delete process.env.npm_config_nodedir;
+  delete process.env.NPM_CONFIG_NODEDIR;
+  try {
+    await rebuild({ buildPath: dir, electronVersion, onlyModules: ['better-sqlite3'], force: true, mode: 'sequential' });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  } finally {
+    if (nodedir.lower !== undefined) process.env.npm_config_nodedir = nodedir.lower;
+    if (nodedir.upper !== undefined) process.env.NPM_CONFIG_NODEDIR = nodedir.upper;
+  }
   if (!existsSync(binding)) throw new Error(`@electron/rebuild finished but ${binding} is missing`);
+  if (binary) {
+    // The checkout's Electron (its RunAsNode fuse is on) loads the addon as the app will.
+    const check = spawnSync(binary, ['-e', `new (require(${JSON.stringify(join(dir, 'node_modules', 'better-sqlite3'))}))(':memory:').close()`], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (check.status !== 0) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`the rebuilt better-sqlite3 does not load in Electron ${electronVersion}: ${check.stderr.trim().split('\n').find((l) => /Error/.test(l)) ?? check.stderr.trim()}`);
+    }
+  }
   writeFileSync(marker, JSON.stringify(wanted));
   return binding;
 }
