@@ -11,8 +11,11 @@ export interface CliIo {
   out(text: string): void;
   /** Write a human-facing line to stderr (progress, warnings). */
   err(text: string): void;
-  /** Open the services on the data folder chosen by `--data-dir` / `SPICA_COMPANION_DATA_DIR`. */
-  openServices(dataDir?: string): Promise<Services>;
+  /**
+   * Open the services on the data folder chosen by `--data-dir` / `SPICA_COMPANION_DATA_DIR`,
+   * for the CLI itself or (`companion serve`) for browser mode.
+   */
+  openServices(dataDir?: string, transport?: 'cli' | 'browser'): Promise<Services>;
 }
 
 export interface Command {

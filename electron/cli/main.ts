@@ -116,10 +116,10 @@ export async function main(argv: string[], ioOverride?: Partial<CliIo>): Promise
   const io: CliIo = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-    openServices: async (dataDir) => {
+    openServices: async (dataDir, transport = 'cli') => {
       const dir = await checkedDataDir(dataDir);
       const [{ createServices }, { resolvePaths }] = await Promise.all([import('../services/registry'), import('../services/paths')]);
-      const services = createServices({ paths: resolvePaths(dir), transport: 'cli' });
+      const services = createServices({ paths: resolvePaths(dir), transport });
       opened.push(services);
       return services;
     },

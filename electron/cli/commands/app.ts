@@ -30,7 +30,7 @@ async function serve(args: string[], io: CliIo, reason?: string): Promise<number
   const { values } = parseFlags({ args, options: serveOptions, strict: true });
   const root = repoRoot();
   await ensureAppBuilt(root, io);
-  const services = await io.openServices(values['data-dir']);
+  const services = await io.openServices(values['data-dir'], 'browser');
   const server = await startBrowserServer({
     services,
     rendererDir: join(root, 'out', 'renderer'),
