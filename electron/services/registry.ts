@@ -19,6 +19,7 @@ import {
 } from '../../shared/contract';
 import { maybeCompactChangeLog } from '../db/repos/batches';
 import { Store } from '../db/store';
+import { createAppService, type StartupTracker } from './app';
 import { createAstroService } from './astro';
 import { createCalibratorsService } from './calibrators';
 import type { AppPaths, DomainService, ServiceContext } from './context';
@@ -41,6 +42,8 @@ const EXTERNAL_CHANGE_POLL_MS = 1000;
 export interface Services {
   readonly store: Store;
   readonly paths: AppPaths;
+  /** Start-up work (first-start demo survey) whose progress the UI shows. */
+  readonly startup: StartupTracker;
   /** Validate params, run the method, and return its JSON result; throws `ApiError`. */
   call<M extends MethodName>(method: M, params: Input<M>): Promise<Result<M>>;
   /** Same as `call` for untyped input from a transport (method name and params unchecked). */
@@ -122,6 +125,8 @@ export function createServices(options: ServicesOptions): Services {
     domains.push(service as DomainService<never>);
     for (const [name, fn] of Object.entries(service.handlers)) handlers.set(name, fn as AnyHandler);
   };
+  const appService = createAppService(ctx);
+  add(appService);
   add(createSurveyService(ctx, appVersion()));
   add(createAstroService(ctx));
   add(createPlannerService(ctx));
@@ -152,6 +157,7 @@ export function createServices(options: ServicesOptions): Services {
   return {
     store,
     paths: options.paths,
+    startup: appService.startup,
     call: (method, params) => callRaw(method, params) as Promise<never>,
     callRaw,
     on: ctx.on,

@@ -4,6 +4,7 @@
  * `methods` and `events`, so a method added to a domain file here is reachable everywhere.
  */
 import type { InputOf, ParamsOf, PayloadOf, ResultOf } from './define';
+import { appEvents, appMethods } from './app';
 import { astroEvents, astroMethods } from './astro';
 import { calibratorsEvents, calibratorsMethods } from './calibrators';
 import { modelsEvents, modelsMethods } from './models';
@@ -16,6 +17,7 @@ export * from './define';
 
 /** Every method of the API, by name (`domain.verb`). */
 export const methods = {
+  ...appMethods,
   ...surveyMethods,
   ...astroMethods,
   ...plannerMethods,
@@ -27,6 +29,7 @@ export const methods = {
 
 /** Every push event of the API, by name (`domain.noun`). */
 export const events = {
+  ...appEvents,
   ...surveyEvents,
   ...astroEvents,
   ...plannerEvents,
