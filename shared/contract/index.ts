@@ -10,6 +10,7 @@ import { plannerEvents, plannerMethods } from './planner';
 import { reviewEvents, reviewMethods } from './review';
 import { sampEvents, sampMethods } from './samp';
 import { surveyEvents, surveyMethods } from './survey';
+import { syncEvents, syncMethods } from './sync';
 
 export * from './define';
 
@@ -21,6 +22,7 @@ export const methods = {
   ...sampMethods,
   ...calibratorsMethods,
   ...reviewMethods,
+  ...syncMethods,
 };
 
 /** Every push event of the API, by name (`domain.noun`). */
@@ -31,6 +33,7 @@ export const events = {
   ...sampEvents,
   ...calibratorsEvents,
   ...reviewEvents,
+  ...syncEvents,
 };
 
 export type Methods = typeof methods;
