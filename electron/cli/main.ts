@@ -13,6 +13,7 @@ import { plannerCommands } from './commands/planner';
 import { reviewCommands } from './commands/review';
 import { sampCommands } from './commands/samp';
 import { surveyCommands } from './commands/survey';
+import { syncCommands } from './commands/sync';
 
 export const COMMANDS: Command[] = [
   ...appCommands,
@@ -22,6 +23,7 @@ export const COMMANDS: Command[] = [
   ...calibratorsCommands,
   ...sampCommands,
   ...reviewCommands,
+  ...syncCommands,
 ];
 
 function findCommand(argv: string[]): { command: Command; rest: string[] } | null {

@@ -251,8 +251,8 @@ export class JmmcFake {
   readonly requests: Array<FakeRequestInfo & { status: number }> = [];
   /** The next N PUTs commit, then the connection is destroyed without a reply. */
   dropResponseAfterCommit = 0;
-  /** The next N requests to a service answer 502 Bad Gateway (as a reverse proxy would). */
-  badGateway: Record<'tap' | 'api', number> = { tap: 0, api: 0 };
+  /** The next N requests to a service (or the next N PUTs) answer 502 Bad Gateway (as a reverse proxy would). */
+  badGateway: Record<'tap' | 'api' | 'put', number> = { tap: 0, api: 0, put: 0 };
   /** The next N requests to a service are never answered (until the client gives up). */
   hang: Record<'tap' | 'api', number> = { tap: 0, api: 0 };
   /** Awaited before each request is handled. */
@@ -557,8 +557,10 @@ export class JmmcFake {
       this.hung.push(res);
       return;
     }
-    if (service !== 'other' && this.badGateway[service] > 0) {
-      this.badGateway[service]--;
+    const isPut = service === 'api' && info.method === 'PUT';
+    if (service !== 'other' && (this.badGateway[service] > 0 || (isPut && this.badGateway.put > 0))) {
+      if (isPut && this.badGateway.put > 0) this.badGateway.put--;
+      else this.badGateway[service]--;
       record(502);
       res.writeHead(502, { 'content-type': 'text/html' });
       res.end('<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>');

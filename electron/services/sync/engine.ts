@@ -113,6 +113,23 @@ export class SyncEngine {
     return { report, failure };
   }
 
+  private get delays(): number[] {
+    return this.deps.retryDelaysMs ?? [2000, 8000, 30_000];
+  }
+
+  /** Run a read, retrying network errors and 5xx after the back-off waits. */
+  private async withRetry<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (!isTransient(e) || attempt >= this.delays.length) throw e;
+        this.progress('push', `${what}: retry in ${Math.round(this.delays[attempt] / 1000)} s`);
+        await this.sleep(this.delays[attempt]);
+      }
+    }
+  }
+
   private progress(phase: SyncProgress['phase'], step: string, done = 0, total = 0, bytes = 0): void {
     this.deps.onProgress({ phase, step, done, total, bytes });
   }
@@ -201,7 +218,7 @@ export class SyncEngine {
     this.progress('push', 'rights', 0, waiting.length);
     let editable: (row: Record<string, unknown>) => boolean;
     try {
-      editable = await this.rightsHint();
+      editable = await this.withRetry('account', () => this.rightsHint());
     } catch (e) {
       if (e instanceof SyncHttpError && classifyRefusal(e) === 'sign-in') throw new NeedsSignInError(e.message);
       throw e;
@@ -239,10 +256,17 @@ export class SyncEngine {
 
   /** Push one batch; returns how many overwritten values the audit found. */
   private async pushBatch(pks: string[], push: PushReport): Promise<number> {
-    const delays = this.deps.retryDelaysMs ?? [2000, 8000, 30_000];
+    const delays = this.delays;
     for (let attempt = 0; ; attempt++) {
       // Pre-write check: merge what SPICA-DB holds now (drops converged edits, makes conflicts).
-      const check = await this.reread(pks);
+      let check: Awaited<ReturnType<SyncEngine['reread']>>;
+      try {
+        check = await this.reread(pks);
+      } catch (e) {
+        if (!isTransient(e) || attempt >= delays.length) throw e;
+        await this.sleep(delays[attempt]);
+        continue;
+      }
       push.converged += check.converged.length;
       push.conflicts += check.conflicts;
       const gone = pks.filter((pk) => !check.found.has(pk));
@@ -295,7 +319,7 @@ export class SyncEngine {
       push.columns += rows.reduce((n, r) => n + Object.keys(r.patch).length, 0);
       // Verify: the server's values become the base (the merge drops what landed).
       this.progress('verify', 'reread', 0, rows.length);
-      const verify = await this.reread(rows.map((r) => r.pk));
+      const verify = await this.withRetry('verify', () => this.reread(rows.map((r) => r.pk)));
       push.roundTripMs.push(Date.now() - sentAt);
       push.conflicts += verify.conflicts;
       const overwritten = this.deps.credentials
