@@ -830,6 +830,18 @@ export function writeSyncState(store: Store, key: string, value: unknown): void 
   );
 }
 
+/** Carry waiting edits and open conflicts over to another catalogue name (a dated table of the same rows). */
+export function moveOutbox(store: Store, from: string, to: string): void {
+  if (from === to) return;
+  store.write(
+    (w) => {
+      w.sqlite.prepare('update or replace remote_push set catalog = ? where catalog = ?').run(to, from);
+      w.sqlite.prepare('update sync_conflicts set catalog = ? where catalog = ? and resolved_at_ms is null').run(to, from);
+    },
+    { origin: 'sync' },
+  );
+}
+
 /** Forget the pulled bases and table records (another environment or catalogue); the outbox stays. */
 export function dropBases(store: Store): void {
   store.write(

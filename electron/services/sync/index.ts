@@ -28,6 +28,7 @@ import {
   ConflictError,
   discardOutbox,
   dropBases,
+  moveOutbox,
   isPushableId,
   outboxCounts,
   PiEditError,
@@ -275,10 +276,13 @@ export function createSyncService(ctx: ServiceContext): SyncService {
     };
   };
 
+  /** Keep the password: stored when `remember` (session memory if the store refuses), else for this session. */
   const setSessionOrStore = (s: SyncSettings, login: string, password: string, remember: boolean): void => {
     const key = credentialKey(s.apiUrl, login);
     session.set(key, password);
-    if (remember) ctx.secrets.set(key, password);
+    if (!remember) return;
+    ctx.secrets.set(key, password);
+    session.delete(key);
   };
 
   // Another process (a CLI sync beside the app) changes what the indicator shows.
@@ -318,6 +322,7 @@ export function createSyncService(ctx: ServiceContext): SyncService {
         writeSyncState(store, SETTINGS_KEY, next);
         // Bases belong to one database: another environment or catalogue starts from a fresh pull.
         if (next.tapUrl !== before.tapUrl || next.apiUrl !== before.apiUrl || next.catalog !== before.catalog) dropBases(store);
+        if (next.catalog !== before.catalog) moveOutbox(store, before.catalog, next.catalog);
         if (next.login !== before.login || next.apiUrl !== before.apiUrl) {
           const l = last();
           if (l.state === 'needs-sign-in') writeSyncState(store, LAST_KEY, { ...l, state: l.attemptedAt ? 'idle' : 'never', lastError: null });
