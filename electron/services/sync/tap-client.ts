@@ -137,7 +137,11 @@ export class TapClient {
         onBytes: (b) => opts.onProgress?.('download', rows.length, 0, bytes + b),
       });
       bytes += page.bytes;
-      if (page.rows.length === 0) break;
+      // Some services (DaCHS) flag OVERFLOW when a page merely reaches MAXREC: an empty next page ends it.
+      if (page.rows.length === 0) {
+        overflow = false;
+        break;
+      }
       rows.push(...page.rows);
       overflow = page.overflow;
       pages++;
