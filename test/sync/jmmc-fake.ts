@@ -294,10 +294,26 @@ export class JmmcFake {
     return `${this.origin}/restxq/catalogs`;
   }
 
+  /** Go off the network (the port stops answering; the database stays), as JMMC unreachable from a laptop. */
+  async suspend(): Promise<void> {
+    for (const r of this.hung) r.destroy();
+    for (const so of this.sockets) so.destroy();
+    await new Promise<void>((done) => (this.server ? this.server.close(() => done()) : done()));
+  }
+
+  /** Come back on the same port. */
+  async resume(): Promise<void> {
+    const port = Number(new URL(this.origin).port);
+    await new Promise<void>((done, fail) => {
+      this.server?.once('error', fail);
+      this.server?.listen(port, '127.0.0.1', () => done());
+    });
+  }
+
   async close(): Promise<void> {
     for (const r of this.hung) r.destroy();
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((done) => (this.server ? this.server.close(() => done()) : done()));
+    await new Promise<void>((done) => (this.server?.listening ? this.server.close(() => done()) : done()));
     this.db.close();
   }
 

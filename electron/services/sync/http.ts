@@ -63,7 +63,7 @@ export async function httpRequest(url: string, options: RequestOptions): Promise
       });
     } catch (e) {
       if (controller.signal.aborted) throw new SyncHttpError('timeout', url, null, null, `${url}: no answer within ${Math.round(options.timeoutMs / 1000)} s`);
-      throw new SyncHttpError('network', url, null, null, `${url}: ${describeNetworkError(e)}`);
+      throw new SyncHttpError('network', url, null, null, `${url}: not reachable (${describeNetworkError(e)})`);
     }
     const chunks: Uint8Array[] = [];
     let bytes = 0;

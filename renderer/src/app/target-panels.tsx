@@ -8,6 +8,7 @@ import { lazy, type ComponentType } from 'react';
 const TargetObservabilityDrawerPanel = lazy(() =>
   import('../features/target/TargetNightPanel').then((m) => ({ default: m.TargetObservabilityDrawerPanel })),
 );
+const PiFieldsPanel = lazy(() => import('../features/sync/PiFieldsPanel').then((m) => ({ default: m.PiFieldsPanel })));
 const CalibratorsPanel = lazy(() => import('../features/calibrators').then((m) => ({ default: m.CalibratorsPanel })));
 
-export const targetPanels: Array<ComponentType<{ targetId: string }>> = [TargetObservabilityDrawerPanel, CalibratorsPanel];
+export const targetPanels: Array<ComponentType<{ targetId: string }>> = [PiFieldsPanel, TargetObservabilityDrawerPanel, CalibratorsPanel];

@@ -17,8 +17,8 @@ afterEach(() => box.cleanup());
 /** A reversible stand-in for safeStorage (XOR and a marker), to check the store never writes plain text. */
 const cipher = (available = true): StringCipher => ({
   isEncryptionAvailable: () => available,
-  encryptString: (s) => Buffer.from(`enc:${Buffer.from(s, 'utf8').map((b) => b ^ 0x5a).toString('base64')}`),
-  decryptString: (b) => Buffer.from(b.toString().slice(4), 'base64').map((x) => x ^ 0x5a).toString('utf8'),
+  encryptString: (s) => Buffer.from(`enc:${Buffer.from(Buffer.from(s, 'utf8').map((b) => b ^ 0x5a)).toString('base64')}`),
+  decryptString: (b) => Buffer.from(Buffer.from(b.toString().slice(4), 'base64').map((x) => x ^ 0x5a)).toString('utf8'),
 });
 
 describe('secret stores', () => {

@@ -64,7 +64,10 @@ export function TargetDrawer({ targetId, onClose }: { targetId: string | null; o
           <Group gap="xs">
             <Badge color={priorityBadgeColor(shown.finalPriority, mode)}>Final priority {priorityLabel(shown.finalPriority)}</Badge>
             <Badge variant="light">{shown.mode ?? 'no mode'}</Badge>
-            <Badge variant="light">completion {formatPercent(shown.completionRate)}</Badge>
+            <Badge variant="light" title={shown.completionDatabase !== undefined ? `Provisional: observations logged here, not yet counted by the QC. SPICA-DB says ${formatPercent(shown.completionDatabase)}; the final priority uses the provisional value until SPICA-DB moves.` : undefined} data-testid="drawer-completion">
+              completion {formatPercent(shown.completionRate)}{shown.completionDatabase !== undefined ? ` provisional (SPICA-DB ${formatPercent(shown.completionDatabase)})` : ''}
+            </Badge>
+            {shown.withdrawnAt && <Badge variant="outline" color="gray">withdrawn upstream</Badge>}
             {shown.isDemo && <Badge variant="outline" color="gray">demo data</Badge>}
             {hasTargetView && (
               <Button size="xs" variant="light" leftSection={<IconTelescope size={14} />} onClick={() => navigate('target', { id: shown.id })}>
