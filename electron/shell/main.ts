@@ -2,10 +2,11 @@
  * Electron entry: lifecycle only. Sandbox everywhere, single instance, app:// protocol, hardened
  * web contents, then the same services as browser mode and the CLI, reached over IPC.
  */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { ensureFirstRunDemo } from '../services/first-run';
 import { createServices, type Services } from '../services/registry';
+import { keychainOrFileSecretStore } from '../services/sync/secrets';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { handleAppProtocol, registerAppScheme } from './protocol';
@@ -32,9 +33,12 @@ app.on('second-instance', () => {
 app.whenReady().then(async () => {
   denyAllPermissions();
   handleAppProtocol(join(appRoot, 'out', 'renderer'));
+  const dataDir = process.env.SPICA_COMPANION_DATA_DIR ?? app.getPath('userData');
   services = createServices({
+    // The JMMC password is encrypted by the system keychain (safeStorage), in the main process only.
+    secrets: keychainOrFileSecretStore(dataDir, safeStorage),
     paths: {
-      dataDir: process.env.SPICA_COMPANION_DATA_DIR ?? app.getPath('userData'),
+      dataDir,
       resourcesDir: join(appRoot, 'resources'),
       migrationsDir: join(appRoot, 'electron', 'db', 'migrations'),
     },
