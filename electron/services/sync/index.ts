@@ -305,7 +305,13 @@ export function createSyncService(ctx: ServiceContext): SyncService {
         const next: SyncSettings = { ...before };
         next.env = p.env ?? (p.tapUrl || p.apiUrl ? 'custom' : before.env);
         if (next.env === 'custom') {
-          Object.assign(next, endpointsOf('custom', { tapUrl: p.tapUrl ?? before.tapUrl, apiUrl: p.apiUrl ?? before.apiUrl }));
+          // A new custom pair names both services: a custom TAP must not go with JMMC's API, nor the reverse.
+          const keep = before.env === 'custom';
+          try {
+            Object.assign(next, endpointsOf('custom', { tapUrl: p.tapUrl ?? (keep ? before.tapUrl : undefined), apiUrl: p.apiUrl ?? (keep ? before.apiUrl : undefined) }));
+          } catch (e) {
+            throw new ApiError('invalid-input', (e as Error).message);
+          }
         } else {
           if (p.tapUrl || p.apiUrl) throw new ApiError('invalid-input', 'tapUrl / apiUrl go with env custom (production and pre-production are fixed pairs)');
           Object.assign(next, endpointsOf(next.env));
