@@ -36,9 +36,14 @@ function RankEditor({ state, rank, onSaved }: { state: TargetSyncState; rank: Ra
     try {
       const p = priority === 'none' ? null : (Number(priority) as 0 | 1);
       const c = comments.trim() === '' ? null : comments;
+      // Send only what the user changed: an untouched field must not be pushed (a SPICA-DB
+      // priority 2 shows as 1 here, and re-sending it would overwrite the 2).
+      const priorityChanged = priority !== priorityText(state.values[pCol]);
+      const commentsChanged = comments !== String(state.values[cCol] ?? '');
       const next = await api.call('sync.editTarget', {
         id: state.targetId,
-        ...(rank === 1 ? { priorityPi: p, comments: c } : { priorityPi2: p, comments2: c }),
+        ...(priorityChanged ? (rank === 1 ? { priorityPi: p } : { priorityPi2: p }) : {}),
+        ...(commentsChanged ? (rank === 1 ? { comments: c } : { comments2: c }) : {}),
       });
       onSaved(next);
     } catch (e) {
