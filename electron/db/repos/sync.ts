@@ -9,6 +9,7 @@
  * origin `local` together with their outbox entry, in one transaction.
  */
 import { createHash } from 'node:crypto';
+import type { SyncConflict } from '../../../shared/contract/sync';
 import { v7 as uuidv7 } from 'uuid';
 import {
   canonRow,
@@ -282,6 +283,11 @@ function ownedTargetColumns(t: ImportedTarget, existingExtra: string | null, rem
   };
 }
 
+/**
+ * Memberships of a target as a SPICA-DB row has them. Unlike an import's `writeMemberships`
+ * (repos/targets.ts), which never lets an empty cell erase a value, SPICA-DB owns these rows: a
+ * NULL priority or comment replaces the local one.
+ */
 function projectMemberships(
   w: Writer,
   targetId: string,
@@ -687,23 +693,8 @@ export function readBase(store: Store, catalog: string, pk: string): { row: Cano
 
 // ---- conflicts ---------------------------------------------------------------------------------
 
-export interface ConflictRow {
-  id: string;
-  catalog: string;
-  pk: string;
-  targetId: string | null;
-  targetName: string | null;
-  column: string;
-  kind: 'both-changed' | 'overwritten';
-  base: CanonValue;
-  local: CanonValue;
-  remote: CanonValue;
-  remoteBy: string | null;
-  remoteUtc: string | null;
-  createdAtMs: number;
-  resolvedAtMs: number | null;
-  resolution: 'mine' | 'theirs' | 'edit' | null;
-}
+/** A conflict as stored (times in ms); the contract's `SyncConflict` carries ISO times. */
+export type ConflictRow = Omit<SyncConflict, 'createdAt' | 'resolvedAt'> & { createdAtMs: number; resolvedAtMs: number | null };
 
 export function readConflicts(store: Store, includeResolved: boolean): ConflictRow[] {
   const rows = store.sqlite

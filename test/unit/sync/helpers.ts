@@ -1,34 +1,16 @@
 /** Services over temp data folders wired to the JMMC stand-in, for the sync tests. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServices, type Services } from '../../../electron/services/registry';
-import { resolvePaths } from '../../../electron/services/paths';
+import type { Services } from '../../../electron/services/registry';
 import type { JmmcFake } from '../../sync/jmmc-fake';
 import { ME } from '../../sync/fixtures';
+import { Sandbox } from '../survey/helpers';
 
 // Short back-off in tests (the default waits 2, 8 and 30 s).
 process.env.SPICA_SYNC_RETRY_DELAYS_MS ??= '10,20,40';
 
-export class SyncSandbox {
-  private readonly dirs: string[] = [];
-  private readonly open: Array<{ close(): unknown }> = [];
-
+/** The survey tests' sandbox (temp folders, real migrations) plus clients configured for the stand-in. */
+export class SyncSandbox extends Sandbox {
   dir(prefix = 'spica-sync-'): string {
-    const d = mkdtempSync(join(tmpdir(), prefix));
-    this.dirs.push(d);
-    return d;
-  }
-
-  services(dataDir = this.dir(), transport: 'cli' | 'browser' = 'cli'): Services {
-    const s = createServices({ paths: resolvePaths(dataDir), transport });
-    this.open.push(s);
-    return s;
-  }
-
-  track<T extends { close(): unknown }>(x: T): T {
-    this.open.push(x);
-    return x;
+    return super.dir(prefix);
   }
 
   /** Services configured for `fake`, signed in as `who` (session only unless `remember`). */
@@ -37,11 +19,6 @@ export class SyncSandbox {
     await s.call('sync.configure', { env: 'custom', tapUrl: fake.tapUrl, apiUrl: fake.apiUrl, catalog: 'spica', login: who?.email ?? null });
     if (who) await s.call('sync.signIn', { password: who.password, remember });
     return s;
-  }
-
-  async cleanup(): Promise<void> {
-    for (const s of this.open.splice(0).reverse()) await s.close();
-    for (const d of this.dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   }
 }
 
