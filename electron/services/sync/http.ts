@@ -62,7 +62,7 @@ export async function httpRequest(url: string, options: RequestOptions): Promise
         redirect: options.noRedirect ? 'manual' : 'follow',
       });
     } catch (e) {
-      if (controller.signal.aborted) throw new SyncHttpError('timeout', url, null, null, `${url}: no answer within ${Math.round(options.timeoutMs / 1000)} s`);
+      if (controller.signal.aborted) throw new SyncHttpError('timeout', url, null, null, `${url}: no answer within ${options.timeoutMs >= 1000 ? `${Math.round(options.timeoutMs / 1000)} s` : `${options.timeoutMs} ms`}`);
       throw new SyncHttpError('network', url, null, null, `${url}: not reachable (${describeNetworkError(e)})`);
     }
     const chunks: Uint8Array[] = [];

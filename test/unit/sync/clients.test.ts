@@ -57,6 +57,13 @@ describe('TAP client', () => {
     expect(await r.text()).toContain('The parameter &quot;REQUEST&quot; must be provided');
   });
 
+  it('gives up on an unanswered request after its timeout, as a transient failure', async () => {
+    fake.hang.tap = 1;
+    const e = await refusal(new TapClient(fake.tapUrl, { timeoutMs: 300 }).count('spica'));
+    expect([e.kind, e.isTransient]).toEqual(['timeout', true]);
+    expect(e.message).toMatch(/vollt\/tap\/sync: no answer within 300 ms/);
+  });
+
   it('treats a 502 as transient', async () => {
     fake.badGateway.tap = 1;
     const e = await refusal(new TapClient(fake.tapUrl).count('spica'));
