@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconTelescope, IconTrash } from '@tabler/icons-react';
 import { Suspense, useState, type ReactNode } from 'react';
 import { api } from '../../api/client';
-import { useApi } from '../../api/hooks';
+import { useApi, useApiEvent } from '../../api/hooks';
 import { useNavigation } from '../../app/navigation';
 import { screens } from '../../app/screens';
 import { targetPanels } from '../../app/target-panels';
@@ -50,7 +50,9 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export function TargetDrawer({ targetId, onClose }: { targetId: string | null; onClose(): void }) {
-  const { data: t, error } = useApi('survey.get', targetId ? { id: targetId } : null);
+  const { data: t, error, reload } = useApi('survey.get', targetId ? { id: targetId } : null);
+  // Edits from the drawer's own panels (PI fields) and syncs change what it shows.
+  useApiEvent('survey.changed', (e) => e.entities.some((x) => x === 'targets' || x === 'memberships') && reload());
   const { mode } = useThemeMode();
   const { navigate } = useNavigation();
   const hasTargetView = screens.some((s) => s.id === 'target');
