@@ -23,6 +23,7 @@ const calibrators = () => import('./commands/calibrators').then((m) => m.calibra
 const samp = () => import('./commands/samp').then((m) => m.sampCommands);
 const review = () => import('./commands/review').then((m) => m.reviewCommands);
 const models = () => import('./commands/models').then((m) => m.modelsCommands);
+const sync = () => import('./commands/sync').then((m) => m.syncCommands);
 
 export const MANIFEST: CommandEntry[] = [
   { name: 'serve', summary: 'Browser mode: serve the app on 127.0.0.1 with a per-run token', load: app },
@@ -53,4 +54,17 @@ export const MANIFEST: CommandEntry[] = [
   { name: 'oifits flag', summary: 'Write a quality level (OiDB 0–5) and comment into an OIFITS header and the store', load: review },
   { name: 'visibility', summary: 'Predicted V², phase and closure phases of a target model along a night’s tracks', load: models },
   { name: 'models check', summary: 'Check a model file (SPICA-DB JSON or ASPRO2 XML, one model or named models)', load: models },
+  { name: 'sync', summary: 'Sync the survey with SPICA-DB at JMMC: pull (TAP), push PI edits (catalog API), verify', load: sync },
+  { name: 'sync pull', summary: 'Pull the SPICA-DB snapshot only (anonymous TAP)', load: sync },
+  { name: 'sync push', summary: 'Push the waiting PI edits only (needs the JMMC password)', load: sync },
+  { name: 'sync configure', summary: 'Choose the JMMC environment (preprod, prod or a custom TAP/API pair), catalogue and login', load: sync },
+  { name: 'sync login', summary: 'Check and remember the JMMC password (from stdin, or the opt-in ~/.netrc import)', load: sync },
+  { name: 'sync logout', summary: 'Forget the stored JMMC password', load: sync },
+  { name: 'sync status', summary: 'Sync status: last pull (complete or not), rows, pending edits, conflicts, refused rows', load: sync },
+  { name: 'sync conflicts', summary: 'PI edits that collide with a change in SPICA-DB (who changed it, when), to resolve', load: sync },
+  { name: 'sync resolve', summary: 'Resolve a conflict: --keep theirs, --keep mine (pushed at the next sync), or --keep edit --value TEXT', load: sync },
+  { name: 'sync pending', summary: 'The outbox: PI edits waiting for SPICA-DB, and rows the server refused (with its reason)', load: sync },
+  { name: 'sync retry', summary: 'Queue refused rows again (all, or one SPICA-DB id)', load: sync },
+  { name: 'sync discard', summary: "Drop a row's waiting or refused edit and put SPICA-DB's value back", load: sync },
+  { name: 'target edit', summary: 'Edit PI priorities and comments of a target (queued for SPICA-DB until pushed)', load: sync },
 ];

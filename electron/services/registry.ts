@@ -28,10 +28,14 @@ import { createPlannerService } from './planner';
 import { createReviewService } from './review';
 import { createSampService } from './samp';
 import { createSurveyService } from './survey';
+import { createSyncService } from './sync';
+import { FileSecretStore, type SecretStore } from './sync/secrets';
 
 export interface ServicesOptions {
   paths: AppPaths;
   transport: ServiceContext['transport'];
+  /** Where passwords are kept; default a 0600 file in the data folder (the Electron shell passes the keychain). */
+  secrets?: SecretStore;
 }
 
 type AnyHandler = (params: unknown) => unknown;
@@ -103,6 +107,7 @@ export function createServices(options: ServicesOptions): Services {
     paths: options.paths,
     transport: options.transport,
     peers: {},
+    secrets: options.secrets ?? new FileSecretStore(options.paths.dataDir),
     emit: (event, payload) => {
       bus.emit(event, payload);
       bus.emit('*', event, payload);
@@ -136,6 +141,7 @@ export function createServices(options: ServicesOptions): Services {
   add(calibrators);
   add(createReviewService(ctx));
   add(createModelsService(ctx));
+  add(createSyncService(ctx));
 
   const callRaw = async (method: string, params: unknown): Promise<unknown> => {
     const spec = (methods as Record<string, { params: z.ZodType }>)[method];

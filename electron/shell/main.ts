@@ -8,13 +8,14 @@
  *   IPC, and a window within a second; first-start work runs after the page has loaded and is
  *   shown in it. A start-up failure is logged to `logs/main.log` and shown in a dialog.
  */
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { electronSqliteBinding, electronSqliteBuildDir, SQLITE_BINDING_ENV } from '../db/native-binding';
 import { ensureFirstRunDemo } from '../services/first-run';
 import { createServices, type Services } from '../services/registry';
+import { keychainOrFileSecretStore } from '../services/sync/secrets';
 import { registerIpc } from './ipc';
 import { openShellLog } from './log';
 import { installMenu } from './menu';
@@ -78,6 +79,8 @@ function startApp(): void {
     services = createServices({
       paths: { dataDir, resourcesDir: join(appRoot, 'resources'), migrationsDir: join(appRoot, 'electron', 'db', 'migrations') },
       transport: 'electron',
+      // The JMMC password is encrypted by the system keychain (safeStorage), in the main process only.
+      secrets: keychainOrFileSecretStore(dataDir, safeStorage),
     });
     const ready = services;
     const window = createMainWindow({ preloadPath: join(appRoot, 'out', 'preload', 'preload.cjs'), devTools: !app.isPackaged });

@@ -12,6 +12,7 @@ import { plannerEvents, plannerMethods } from './planner';
 import { reviewEvents, reviewMethods } from './review';
 import { sampEvents, sampMethods } from './samp';
 import { surveyEvents, surveyMethods } from './survey';
+import { syncEvents, syncMethods } from './sync';
 
 export * from './define';
 
@@ -25,6 +26,7 @@ export const methods = {
   ...calibratorsMethods,
   ...reviewMethods,
   ...modelsMethods,
+  ...syncMethods,
 };
 
 /** Every push event of the API, by name (`domain.noun`). */
@@ -37,6 +39,7 @@ export const events = {
   ...calibratorsEvents,
   ...reviewEvents,
   ...modelsEvents,
+  ...syncEvents,
 };
 
 export type Methods = typeof methods;

@@ -15,6 +15,7 @@ import { Store } from '../../../electron/db/store';
 import type { ServiceContext } from '../../../electron/services/context';
 import { createReviewService } from '../../../electron/services/review';
 import { createSurveyService } from '../../../electron/services/survey';
+import { FileSecretStore } from '../../../electron/services/sync/secrets';
 
 const [mode, dataDir, migrationsDir, ...rest] = process.argv.slice(2);
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -31,6 +32,7 @@ const ctx: ServiceContext = {
   },
   on: () => () => undefined,
   peers: {},
+  secrets: new FileSecretStore(dataDir),
 };
 
 if (mode === 'import') {
