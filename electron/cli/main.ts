@@ -4,7 +4,8 @@
  * error, a path that cannot be read or written) into one line on stderr and exit code 2.
  * `help`, `<command> --help` and `<group> --help` read the manifest and never load the services.
  */
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import { makeFolder } from '../files/make-folder';
 import { ApiError } from '../../shared/contract/define';
 import type { Services } from '../services/registry';
 import { CliError, describeFsError, type CliIo, type Command } from './command';
@@ -31,12 +32,26 @@ function listing(entries: readonly CommandEntry[]): string[] {
 
 function helpText(): string {
   return [
-    'Usage: companion <command> [options]   (every command takes --data-dir DIR and --help)',
+    'Usage: companion [--data-dir DIR] <command> [options]   (every command takes --data-dir DIR and --help)',
     '',
     ...listing(MANIFEST),
     '',
     "companion help <command> (or companion <command> --help) shows a command's options.",
   ].join('\n');
+}
+
+/**
+ * Options every command takes, written before the command (`companion --data-dir D targets`, as
+ * git and npm accept): split off so the command words are found, then handed to the command.
+ */
+function splitLeadingGlobals(argv: readonly string[]): { globals: string[]; bare: string[] } {
+  let i = 0;
+  while (i < argv.length) {
+    if (argv[i] === '--data-dir' && i + 1 < argv.length) i += 2;
+    else if (argv[i].startsWith('--data-dir=') || argv[i] === '--json') i += 1;
+    else break;
+  }
+  return { globals: argv.slice(0, i), bare: argv.slice(i) };
 }
 
 /** `--help` / `-h` among a command's arguments (before a `--` terminator). */
@@ -74,7 +89,7 @@ async function checkedDataDir(dataDir: string | undefined): Promise<string> {
   if (stat && !stat.isDirectory()) throw new CliError(`${label}: is a file, not a folder`);
   if (!stat) {
     try {
-      mkdirSync(dir, { recursive: true });
+      makeFolder(dir);
     } catch (e) {
       throw new CliError(`${label}: cannot create it (${(describeFsError(e)?.message ?? (e as Error).message).replace(`${dir}: `, '')})`);
     }
@@ -110,7 +125,8 @@ function exitQuietlyOnClosedStdout(): void {
 }
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
-export async function main(argv: string[], ioOverride?: Partial<CliIo>): Promise<number> {
+export async function main(rawArgv: string[], ioOverride?: Partial<CliIo>): Promise<number> {
+  const { globals, bare: argv } = splitLeadingGlobals(rawArgv);
   const opened: Services[] = [];
   if (!ioOverride?.out) exitQuietlyOnClosedStdout();
   const io: CliIo = {
@@ -155,10 +171,11 @@ export async function main(argv: string[], ioOverride?: Partial<CliIo>): Promise
       io.out(text);
       return 0;
     }
-    io.err(`companion: unknown command "${argv.join(' ')}" (try: companion help)`);
+    const named = group.length && argv.length > 1 ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
+    io.err(`companion: unknown command "${named}" (try: companion help)`);
     return 2;
   }
-  const rest = argv.slice(words(entry).length);
+  const rest = [...globals, ...argv.slice(words(entry).length)];
   try {
     if (wantsHelp(rest)) {
       io.out(`${await usageOf(entry)}\n`);

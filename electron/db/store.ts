@@ -11,7 +11,7 @@
  */
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { makeFolder } from '../files/make-folder';
 import { join } from 'node:path';
 import { BUSY_TIMEOUT_MS, migrateWithBackup } from './migrate';
 import * as schema from './schema';
@@ -71,7 +71,7 @@ export class Store {
 
   /** Open (creating if needed) and migrate the store in `dataDir`. */
   static open(options: StoreOptions): Store {
-    mkdirSync(options.dataDir, { recursive: true });
+    makeFolder(options.dataDir);
     const file = join(options.dataDir, STORE_FILE_NAME);
     migrateWithBackup(file, options.migrationsDir, join(options.dataDir, 'backups'));
     const sqlite = new Database(file, { ...sqliteOptions(), timeout: BUSY_TIMEOUT_MS });

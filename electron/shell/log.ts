@@ -3,7 +3,8 @@
  * data folder, so a refusal, an internal error or a failed start-up can be read after the fact
  * (a packaged app has no terminal). The file is rotated once it passes 1 MB.
  */
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, renameSync, statSync } from 'node:fs';
+import { makeFolder } from '../files/make-folder';
 import { join } from 'node:path';
 
 export interface ShellLog {
@@ -19,7 +20,7 @@ const MAX_BYTES = 1_000_000;
 export function openShellLog(dataDir: string): ShellLog {
   let file: string | null = join(dataDir, 'logs', 'main.log');
   try {
-    mkdirSync(join(dataDir, 'logs'), { recursive: true });
+    makeFolder(join(dataDir, 'logs'));
     if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > MAX_BYTES) renameSync(file, `${file}.1`);
   } catch {
     file = null;

@@ -100,6 +100,13 @@ describe('paths that cannot be used: one line naming the path, exit 2', () => {
     expect(oneLine(below.stderr)).toEqual([`companion targets: --data-dir ${join(dir, 'a-file/sub')}: a part of the path is not a folder (stat)`]);
   });
 
+  it('a --data-dir under /proc (Node\'s recursive mkdir never returns there): one line, no spin', () => {
+    const r = spawnSync(process.execPath, [BIN, 'targets', '--data-dir', '/proc/spica-no-such-folder'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.signal, 'the command had to be killed: it spun').toBeNull();
+    expect(r.status).toBe(2);
+    expect(oneLine(r.stderr)).toEqual(['companion targets: --data-dir /proc/spica-no-such-folder: cannot create it (no such file or folder (mkdir))']);
+  });
+
   it('an --output in a missing folder or below a file', () => {
     const data = join(dir, 'out-data');
     const missing = run(['export', '--format', 'csv', '--output', 'no-such-folder/x.csv', '--data-dir', data]);
@@ -170,3 +177,23 @@ describe('what a command loads', () => {
     expect(urls.filter((u) => /\/out\/cli\/(app|astro|planner|calibrators|samp|review)-/.test(u))).toEqual([]);
   });
 });
+
+describe('options every command takes, written before the command', () => {
+  it('--data-dir and --json before the command words reach the command', () => {
+    const data = join(dir, 'leading-data');
+    const r = run(['--data-dir', data, '--json', 'targets']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+    const eq = run([`--data-dir=${data}`, 'oifits', '--help']);
+    expect(eq.code).toBe(0);
+    expect(eq.stdout).toMatch(/oifits inspect/);
+  });
+
+  it('an unknown command is named alone, not with the options before it', async () => {
+    const r = await inProcess(['--data-dir', '/tmp/x', 'frobnicate', 'now']);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe('companion: unknown command "frobnicate" (try: companion help)');
+    expect((await inProcess(['--data-dir=/tmp/x', 'samp'])).err).toMatch(/^companion samp: give a sub-command/);
+  });
+});
+
