@@ -41,16 +41,32 @@ function openForReading(path: string): number {
   }
 }
 
+/** How errors name the file's role and its size limit. */
+export interface ReadRole {
+  /** What the file should have been: "a file to import" (default "a regular file"). */
+  expected?: string;
+  /** Words for the size limit: "the import limit" (default: the limit in bytes). */
+  limitName?: string;
+}
+
+const megabytes = (bytes: number): string => `${Math.round(bytes / 1048576)} MB`;
+
 /**
  * Read the whole regular file at `path`, refusing anything else and anything longer than
  * `maxBytes`. Returns the bytes read (a file that shrank while read gives what was there).
  */
-export function readRegularFile(path: string, maxBytes: number): Uint8Array {
+export function readRegularFile(path: string, maxBytes: number, role: ReadRole = {}): Uint8Array {
+  const expected = role.expected ?? 'a regular file';
+  const overLimit = (detail: string): FileReadError =>
+    new FileReadError(
+      role.limitName ? `${path}: more than ${megabytes(maxBytes)} (${role.limitName})${detail}` : `${path}: more than the ${maxBytes}-byte limit${detail}`,
+      'invalid-input',
+    );
   const fd = openForReading(path);
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new FileReadError(`${path}: is ${kindOf(stat)}, not a regular file`, 'invalid-input');
-    if (stat.size > maxBytes) throw new FileReadError(`${path}: ${stat.size} bytes is more than the ${maxBytes}-byte limit`, 'invalid-input');
+    if (!stat.isFile()) throw new FileReadError(`${path}: is ${kindOf(stat)}, not ${expected}`, 'invalid-input');
+    if (stat.size > maxBytes) throw overLimit(` (${stat.size} bytes)`);
     // Start at the announced size (+1 to see growth at once) and grow by doubling, never past the limit + 1.
     let buffer = new Uint8Array(Math.min(maxBytes + 1, Math.max(stat.size + 1, 64 * 1024)));
     let length = 0;
@@ -70,7 +86,7 @@ export function readRegularFile(path: string, maxBytes: number): Uint8Array {
       if (n === 0) break;
       length += n;
     }
-    if (length > maxBytes) throw new FileReadError(`${path}: more than the ${maxBytes}-byte limit (the file grew while it was read)`, 'invalid-input');
+    if (length > maxBytes) throw overLimit(' (the file grew while it was read)');
     return buffer.subarray(0, length);
   } finally {
     closeSync(fd);

@@ -152,6 +152,8 @@ interface Table {
   rows: Array<Array<string | null>>;
   /** Data row number → number reported to the user. */
   rowNumber(i: number): number;
+  /** Where the column names are, for errors about missing columns ("CSV line 1", "TABLE #1 FIELDs"). */
+  header?: string;
 }
 
 function columnIndex(fields: VoField[]): Map<string, number> {
@@ -182,12 +184,12 @@ function toTargets(table: Table): { targets: ImportedTarget[]; skipped: ParsedIm
   const col = columnIndex(table.fields);
   if (!col.has('ra') || !col.has('dec')) {
     throw new ImportError(
-      `no RA/Dec columns: expected one of ${ALIASES.ra.join(', ')} and ${ALIASES.dec.join(', ')} ` +
+      `${table.header ? `${table.header}: ` : ''}no RA/Dec columns: expected one of ${ALIASES.ra.join(', ')} and ${ALIASES.dec.join(', ')} ` +
         `(found: ${table.fields.map((f) => f.name).join(', ')})`,
     );
   }
   if (!col.has('name') && !col.has('hd')) {
-    throw new ImportError(`no name column: expected one of ${ALIASES.name.join(', ')}`);
+    throw new ImportError(`${table.header ? `${table.header}: ` : ''}no name column: expected one of ${ALIASES.name.join(', ')}`);
   }
   const raUnit = table.fields[col.get('ra') as number].unit;
   const used = new Set(col.values());
@@ -323,7 +325,7 @@ function parseCsv(content: string): Table {
     }
   });
   for (const r of rows) r.forEach((cell, j) => (r[j] = unguardFormula(cell)));
-  return { fields: header.map((name) => ({ name: name.trim() })), rows, rowNumber: (i) => i + 1 };
+  return { fields: header.map((name) => ({ name: name.trim() })), rows, rowNumber: (i) => i + 1, header: 'CSV line 1 (the header)' };
 }
 
 /** Parse an import file by content; `fileName` only helps the error messages and the format guess. */
@@ -355,6 +357,6 @@ export function parseImport(fileName: string, content: string): ParsedImport {
   const format = names.has('target_main_id') || names.has('spicadb_id') ? 'spicadb-votable'
     : names.has('flux_v') || doc.params.some((p) => p.name === 'INTERFEROMETER') ? 'aspro2-votable'
     : 'votable';
-  const { targets, skipped } = toTargets({ fields: table.fields, rows: table.rows, rowNumber: (i) => i + 1 });
+  const { targets, skipped } = toTargets({ fields: table.fields, rows: table.rows, rowNumber: (i) => i + 1, header: 'TABLE #1 FIELDs' });
   return { format, targets, skipped, notices };
 }

@@ -502,7 +502,9 @@ const STATUS_RANK: Record<string, number> = { ERROR: 3, OVERFLOW: 2 };
 
 /** Parse a VOTable document; throws `VoTableError` naming the line and column (or table and row) at fault. */
 export function readVoTable(xml: string): VoDocument {
-  if (/<!DOCTYPE/i.test(xml)) throw new VoTableError('DOCTYPE declarations are not accepted');
+  const doctype = /<!DOCTYPE/i.exec(xml);
+  // A DTD can declare entities that expand without bound ("billion laughs"); VOTables never need one.
+  if (doctype) throw errorAt(xml, doctype.index, 'DOCTYPE declarations are not accepted');
   checkEntities(xml);
   const { skeleton, bodies } = cutBodies(xml);
   const valid = XMLValidator.validate(skeleton);

@@ -1,5 +1,5 @@
 /** `companion` commands of the astro domain: altaz, observability, uv. */
-import { readFileSync } from 'node:fs';
+import { MAX_IMPORT_BYTES, readImportFile } from '../../files/read-import-file';
 import Papa from 'papaparse';
 import { altAzOf } from '../../../shared/astro/altaz';
 import { targetUv } from '../../../shared/astro/detail';
@@ -10,7 +10,7 @@ import { isoFromMjd, mjdFromIso } from '../../../shared/astro/time';
 import { Why, type ObservabilityOptions, type SkyTarget, type StationName } from '../../../shared/astro/types';
 import { explainSample } from '../../../shared/astro/why';
 import { parseFlags } from '../args';
-import { CliError, describeFsError, numberFlag, type Command } from '../command';
+import { CliError, numberFlag, type Command } from '../command';
 
 /** ISO UTC to the second (grid instants carry float jitter below a millisecond). */
 const iso = (mjd: number | null) =>
@@ -21,12 +21,7 @@ const iso = (mjd: number | null) =>
  * its columns, and the file needs a row: a file without them is refused, not read as no targets.
  */
 function readCsvRows(path: string, required: string[][]): Array<Record<string, string>> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read ${path}: ${describeFsError(e)?.message ?? (e as Error).message}`);
-  }
+  const text = readImportFile(path, MAX_IMPORT_BYTES, 'a file to read');
   const parsed = Papa.parse<Record<string, string>>(text.trim(), { header: true, skipEmptyLines: true, transformHeader: (h) => h.trim().toLowerCase() });
   // A one-column file has no delimiter to detect: that is not an error in itself.
   const errors = parsed.errors.filter((e) => e.code !== 'UndetectableDelimiter');

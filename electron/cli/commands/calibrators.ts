@@ -1,5 +1,5 @@
 /** `companion` commands of the calibrators domain: propose, night, diameter, import, bad, unbad, resolve, policy. */
-import { readFileSync } from 'node:fs';
+import { MAX_IMPORT_BYTES, readImportFile } from '../../files/read-import-file';
 import { diametersFromCsv } from '../../../shared/calibrators/diameter-table';
 import { DEFAULT_POLICY, policyPresets, proposalLambdasUm, type PolicyPreset } from '../../../shared/calibrators/policy';
 import type { CalibratorProposal } from '../../../shared/calibrators/types';
@@ -151,12 +151,7 @@ const diameterCommand: Command = {
     const { values } = parseFlags({ args, options: { ...common, input: { type: 'string' }, lambda: { type: 'string' } }, strict: true });
     if (!values.input) throw new CliError('--input FILE.csv is required');
     const lambdas = values.lambda ? values.lambda.split(',').map((x) => numberFlag('lambda', x)) : proposalLambdasUm(DEFAULT_POLICY);
-    let text: string;
-    try {
-      text = readFileSync(values.input, 'utf8');
-    } catch {
-      throw new CliError(`--input: cannot read ${values.input}`);
-    }
+    const text = readImportFile(values.input, MAX_IMPORT_BYTES, 'a file to read');
     let rows;
     try {
       rows = diametersFromCsv(text, values.input, lambdas);

@@ -1,5 +1,5 @@
 /** `companion` commands of the models domain: visibility predictions and model checks. */
-import { readFileSync } from 'node:fs';
+import { MAX_IMPORT_BYTES, readImportFile } from '../../files/read-import-file';
 import { isoFromMjd } from '../../../shared/astro/time';
 import { ModelError, parseModelText, writeAsproModelXml, writeModelJson } from '../../../shared/models';
 import { parseFlags } from '../args';
@@ -129,12 +129,7 @@ const checkCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseFlags({ args, options: { json: { type: 'boolean', default: false }, xml: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
     if (positionals.length !== 1) throw new CliError('give exactly one FILE');
-    let text: string;
-    try {
-      text = readFileSync(positionals[0], 'utf8');
-    } catch (e) {
-      throw new CliError(`cannot read ${positionals[0]}: ${(e as Error).message}`);
-    }
+    const text = readImportFile(positionals[0], MAX_IMPORT_BYTES, 'a file to read');
     const results: CheckedEntry[] = [];
     const xml: string[] = [];
     for (const entry of entriesOf(text)) {

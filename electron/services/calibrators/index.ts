@@ -5,8 +5,8 @@
  * never by building a second engine. Imported rows, BadCal, associations and exclusions live in
  * the store; the policy in the settings.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { readImportFile } from '../../files/read-import-file';
 import type { BadCalEntry } from '../../../shared/calibrators/catalogue';
 import { CalibratorCatalogue } from '../../../shared/calibrators/catalogue';
 import { CalibratorEngine, type EngineTarget } from '../../../shared/calibrators/engine';
@@ -142,17 +142,7 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
   const readImport = (p: { path?: string; content?: string; fileName?: string }): { text: string; fileName: string } => {
     if (p.content !== undefined) return { text: p.content, fileName: p.fileName ?? 'pasted text' };
     const path = p.path!;
-    let size: number;
-    try {
-      const st = statSync(path);
-      if (!st.isFile()) throw new ApiError('invalid-input', `${path}: not a regular file`);
-      size = st.size;
-    } catch (e) {
-      if (e instanceof ApiError) throw e;
-      throw new ApiError('not-found', `${path}: no such file`);
-    }
-    if (size > MAX_IMPORT_BYTES) throw new ApiError('invalid-input', `${path}: ${size} bytes is larger than the ${MAX_IMPORT_BYTES}-byte import limit`);
-    return { text: readFileSync(path, 'utf8'), fileName: p.fileName ?? basename(path) };
+    return { text: readImportFile(path, MAX_IMPORT_BYTES), fileName: p.fileName ?? basename(path) };
   };
 
   const resolve = (name: string): ResolvedStar => {

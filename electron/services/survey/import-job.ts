@@ -13,7 +13,7 @@ import { ImportError, parseImport } from '../../../shared/survey/import-rows';
 import type { BrightStar } from '../../../shared/survey/demo';
 import { ImportCancelledError, importTargets, MATCH_CONE_ARCSEC } from '../../db/repos/targets';
 import type { Store } from '../../db/store';
-import { readImportFile } from './read-import-file';
+import { readImportFile } from '../../files/read-import-file';
 
 /** What to import: text already in memory (drag-and-drop, SAMP) or a local path. */
 export interface ImportJob {

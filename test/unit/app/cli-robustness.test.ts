@@ -121,7 +121,22 @@ describe('paths that cannot be used: one line naming the path, exit 2', () => {
     mkdirSync(join(dir, 'a-folder'), { recursive: true });
     const r = run(['import', 'a-folder', '--data-dir', join(dir, 'import-data')]);
     expect(r.code).toBe(2);
-    expect(oneLine(r.stderr)).toEqual(['companion import: a-folder: is a directory, not a file to import']);
+    expect(oneLine(r.stderr)).toEqual(['companion import: a-folder: is a folder, not a file to import']);
+  });
+
+  it('input files of models check, diameter and observability: only regular files, one line each', () => {
+    mkdirSync(join(dir, 'in-folder'), { recursive: true });
+    const data = join(dir, 'inputs-data');
+    const cases: Array<[string[], string]> = [
+      [['models', 'check', '/dev/zero'], 'companion models check: /dev/zero: is a device, not a file to read'],
+      [['diameter', '--input', 'in-folder'], 'companion diameter: in-folder: is a folder, not a file to read'],
+      [['observability', '--night', '2026-12-06', '--targets', '/dev/zero'], 'companion observability: /dev/zero: is a device, not a file to read'],
+    ];
+    for (const [args, line] of cases) {
+      const r = run([...args, '--data-dir', data]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(oneLine(r.stderr)).toEqual([line]);
+    }
   });
 
   it('an unreadable file, and a data folder the user cannot create', () => {
@@ -133,7 +148,7 @@ describe('paths that cannot be used: one line naming the path, exit 2', () => {
     chmodSync(dir, 0o755);
     const r = run(['import', 'secret.csv', '--data-dir', data], { asNobody: true });
     expect(r.code, r.stderr).toBe(2);
-    expect(oneLine(r.stderr)).toEqual(['companion import: secret.csv: permission denied']);
+    expect(oneLine(r.stderr)).toEqual(['companion import: secret.csv: permission denied (the file is not readable)']);
     const inspect = run(['oifits', 'inspect', 'secret.csv'], { asNobody: true });
     expect(inspect.code).toBe(2);
     expect(oneLine(inspect.stderr)).toEqual([`companion oifits inspect: ${join(dir, 'secret.csv')}: permission denied (the file is not readable)`]);

@@ -5,6 +5,7 @@
  * and BadCal, the `calibrators.changed` event, the move of legacy JSON/settings data into the
  * store, and BadCal rows with blank sexagesimal cells.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +70,19 @@ describe('BadCal by name', () => {
       { row: 1, name: 'HD 99999', reason: 'badcal.csv row 1 column dec_sexa: blank cell, expected "±DD MM SS.s" (degrees)' },
       { row: 2, name: 'star two', reason: 'badcal.csv row 2 column ra_sexa: blank cell, expected "HH MM SS.s" (hours)' },
     ]);
+  });
+});
+
+describe('import by path reads only regular files (issue #18)', () => {
+  it('refuses /dev/zero, a FIFO and a folder at once with one line naming the path', async () => {
+    const s = services();
+    const dir = factory.tempDir();
+    const fifo = join(dir, 'pipe.csv');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    await expect(s.call('calibrators.import', { kind: 'badcal', path: '/dev/zero' })).rejects.toMatchObject({ code: 'invalid-input', message: '/dev/zero: is a device, not a file to import' });
+    await expect(s.call('calibrators.import', { kind: 'badcal', path: fifo })).rejects.toMatchObject({ code: 'invalid-input', message: `${fifo}: is a named pipe (FIFO), not a file to import` });
+    await expect(s.call('calibrators.import', { kind: 'badcal', path: dir })).rejects.toMatchObject({ code: 'invalid-input', message: `${dir}: is a folder, not a file to import` });
+    await expect(s.call('calibrators.import', { kind: 'badcal', path: join(dir, 'missing.csv') })).rejects.toMatchObject({ code: 'not-found' });
   });
 });
 

@@ -33,11 +33,12 @@ describe('fuzz suite (seeded, bounded)', () => {
     expect(report.oifits.ok).toBeGreaterThan(report.oifits.cases / 10);
   });
 
-  it('VOTable: 0 hangs, 0 internal errors, 0 over the memory cap, 0 crashes', () => {
+  it('VOTable: 0 hangs, 0 internal errors, 0 over the memory cap, 0 crashes; every input error says where', () => {
     expect(report.votable.cases).toBeGreaterThan(300);
     expect(report.votable.failures).toEqual([]);
     expect(report.votable.internalErrors).toBe(0);
     expect(report.votable.hangs + report.votable.memory + report.votable.crashes).toBe(0);
     expect(report.votable.inputErrors + report.votable.ok).toBe(report.votable.cases);
+    expect(report.votable.inputErrorsWithoutLocation).toBe(0);
   });
 });

@@ -36,7 +36,7 @@ describe('readRegularFile', () => {
 
   it('refuses a file over the limit before reading it', () => {
     writeFileSync(join(dir, 'big'), Buffer.alloc(5000));
-    expect(refusal(join(dir, 'big'), 4096).message).toBe(`${join(dir, 'big')}: 5000 bytes is more than the 4096-byte limit`);
+    expect(refusal(join(dir, 'big'), 4096).message).toBe(`${join(dir, 'big')}: more than the 4096-byte limit (5000 bytes)`);
   });
 
   it('refuses what is not a regular file, at once: device, FIFO, folder; names a missing file', () => {

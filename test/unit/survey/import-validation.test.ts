@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/main';
-import { readImportFile } from '../../../electron/services/survey/read-import-file';
+import { readImportFile } from '../../../electron/files/read-import-file';
 import { targetsToCsv } from '../../../shared/survey/export';
 import { MAX_NAME_CHARS, parseImport } from '../../../shared/survey/import-rows';
 import { Sandbox } from './helpers';
@@ -70,6 +70,17 @@ describe('plausible values', () => {
   });
 });
 
+describe('errors name where they are', () => {
+  it('a DOCTYPE by line and column; missing columns by the header that lacks them (CSV and VOTable)', () => {
+    const vot = '<?xml version="1.0"?>\n  <!DOCTYPE v [<!ENTITY a "aaaa">]>\n<VOTABLE><RESOURCE><TABLE><FIELD name="x"/><DATA><TABLEDATA/></DATA></TABLE></RESOURCE></VOTABLE>';
+    expect(() => parseImport('a.vot', vot)).toThrow(/^line 2, column 3: DOCTYPE declarations are not accepted$/);
+    const noRa = '<VOTABLE><RESOURCE><TABLE><FIELD name="name"/><FIELD name="x"/><DATA><TABLEDATA><TR><TD>a</TD><TD>1</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>';
+    expect(() => parseImport('a.vot', noRa)).toThrow(/^TABLE #1 FIELDs: no RA\/Dec columns: .*\(found: name, x\)$/);
+    expect(() => parseImport('a.csv', 'star,alpha,delta\nHD 1,10,20\n')).toThrow(/^CSV line 1 \(the header\): no RA\/Dec columns/);
+    expect(() => parseImport('a.csv', 'ra_deg,dec_deg\n10,20\n')).toThrow(/^CSV line 1 \(the header\): no name column/);
+  });
+});
+
 describe('reading files to import', () => {
   it('refuses a FIFO at once, a directory, a device, and a file over the limit by bytes read', () => {
     const dir = box.dir();
@@ -77,12 +88,12 @@ describe('reading files to import', () => {
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     expect(() => readImportFile(fifo)).toThrow(`${fifo}: is a named pipe (FIFO), not a file to import`);
     mkdirSync(join(dir, 'folder.vot'));
-    expect(() => readImportFile(join(dir, 'folder.vot'))).toThrow(/folder.vot: is a directory, not a file to import/);
+    expect(() => readImportFile(join(dir, 'folder.vot'))).toThrow(/folder.vot: is a folder, not a file to import/);
     expect(() => readImportFile('/dev/zero')).toThrow('/dev/zero: is a device, not a file to import');
     expect(() => readImportFile(join(dir, 'missing.csv'))).toThrow(/missing.csv: no such file/);
     const big = join(dir, 'big.csv');
     writeFileSync(big, 'x'.repeat(3 * 1024 * 1024));
-    expect(() => readImportFile(big, 2 * 1024 * 1024)).toThrow(/big.csv: more than 2 MB \(the import limit\); nothing was imported/);
+    expect(() => readImportFile(big, 2 * 1024 * 1024)).toThrow(/big.csv: more than 2 MB \(the import limit; nothing was imported\) \(3145728 bytes\)$/);
     expect(readImportFile(big, 4 * 1024 * 1024)).toHaveLength(3 * 1024 * 1024);
   });
 
@@ -94,7 +105,7 @@ describe('reading files to import', () => {
     expect(err).toBe('companion import: /dev/zero: is a device, not a file to import\n');
     err = '';
     expect(await main(['import', dir, '--data-dir', dir], io)).toBe(2);
-    expect(err).toMatch(/^companion import: .*: is a directory, not a file to import\n$/);
+    expect(err).toMatch(/^companion import: .*: is a folder, not a file to import\n$/);
     expect(existsSync(join(dir, 'survey.sqlite'))).toBe(true);
   });
 });
