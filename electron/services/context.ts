@@ -6,6 +6,7 @@
 import type { EventName, MethodMap, ParamsOf, Payload, ResultOf } from '../../shared/contract';
 import type { Store } from '../db/store';
 import type { CalibratorsApi } from './calibrators';
+import type { SurveyService } from './survey';
 import type { SecretStore } from './sync/secrets';
 
 /** Folders the services read and write. */
@@ -38,6 +39,8 @@ export interface ServiceContext {
 /** The services one service may call directly (set by `createServices`). */
 export interface ServicePeers {
   calibrators?: CalibratorsApi;
+  /** The survey service's summary cache and its import path (worker thread, progress, batches). */
+  survey?: Pick<SurveyService, 'summaries' | 'importJob'>;
 }
 
 /** The implementation of every method of one contract domain. */

@@ -132,7 +132,9 @@ export function createServices(options: ServicesOptions): Services {
   };
   const appService = createAppService(ctx);
   add(appService);
-  add(createSurveyService(ctx, appVersion()));
+  const survey = createSurveyService(ctx, appVersion());
+  ctx.peers.survey = survey;
+  add(survey);
   add(createAstroService(ctx));
   add(createPlannerService(ctx));
   add(createSampService(ctx));

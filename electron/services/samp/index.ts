@@ -17,7 +17,7 @@ import { SampBridge, type Delivery, type ReceivedFits, type ReceivedTable } from
 import { SampFault } from '../../samp/values';
 import type { DomainService, ServiceContext } from '../context';
 import { asproRequestFromStore } from './aspro-request';
-import { PointAtRelay, acceptReceivedTable, previewTable } from './received';
+import { PointAtRelay, previewTable, receivedImportJob } from './received';
 import { ReceivedFiles } from './received-files';
 
 const OPTIONS_KEY = 'samp.options';
@@ -154,12 +154,13 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
         return sendOutcome(deliveries, basename(path));
       },
       'samp.pending': () => [...pending.values()].map((x) => x.preview),
-      'samp.acceptTable': ({ id }) => {
+      'samp.acceptTable': async ({ id }) => {
         const entry = pending.get(id);
         if (!entry) throw new ApiError('not-found', `no received table with id ${id}`);
-        const report = acceptReceivedTable(ctx.store, entry.table);
+        // The survey's own import path: a worker thread in the app (a 3000-row table must not
+        // stall every other call), progress events, one batch, `survey.imported`.
+        const report = await ctx.peers.survey!.importJob(receivedImportJob(entry.table));
         pending.delete(id);
-        ctx.emit('survey.imported', report);
         return report;
       },
       'samp.tableContent': ({ id }) => {

@@ -3,13 +3,12 @@
  * survey's own import parser) until the user accepts it; a sky position is matched to the
  * nearest survey target (`PointAtRelay`).
  */
-import { ApiError } from '../../../shared/contract/define';
 import type { SampTablePreview } from '../../../shared/contract/samp';
-import type { ImportReport } from '../../../shared/model/survey';
 import { parseImport } from '../../../shared/survey/import-rows';
-import { importTargets, separationArcsec } from '../../db/repos/targets';
+import { separationArcsec } from '../../db/repos/targets';
 import type { Store } from '../../db/store';
 import type { ReceivedTable } from '../../samp/bridge';
+import type { ImportJob } from '../survey/import-job';
 
 const SAMPLE_ROWS = 20;
 
@@ -41,24 +40,9 @@ export function previewTable(t: ReceivedTable): SampTablePreview {
   }
 }
 
-/** Import a received table into the survey store. */
-export function acceptReceivedTable(store: Store, t: ReceivedTable): ImportReport {
-  const started = performance.now();
-  let parsed;
-  try {
-    parsed = parseImport(importName(t), t.text);
-  } catch (e) {
-    throw new ApiError('invalid-input', `${t.name} from ${t.senderName}: ${(e as Error).message}`);
-  }
-  const written = importTargets(store, parsed.targets, { source: `SAMP ${t.senderName}: ${t.name}`, skipped: parsed.skipped.length });
-  return {
-    fileName: t.name,
-    format: parsed.format,
-    ...written,
-    skipped: parsed.skipped,
-    notices: parsed.notices,
-    durationMs: Math.round(performance.now() - started),
-  };
+/** A received table as a survey import job: named for the batch by its sender. */
+export function receivedImportJob(t: ReceivedTable): ImportJob {
+  return { fileName: importName(t), content: t.text, source: `SAMP ${t.senderName}: ${t.name}`, label: `${t.name} from ${t.senderName}` };
 }
 
 interface Positions {

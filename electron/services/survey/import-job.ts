@@ -20,6 +20,10 @@ export interface ImportJob {
   fileName: string;
   content?: string;
   path?: string;
+  /** How the batch names where the rows came from (default: the file name), e.g. "SAMP Aspro2: targets". */
+  source?: string;
+  /** Prefix of error messages (default: the file name), e.g. "targets from Aspro2". */
+  label?: string;
 }
 
 export type ImportPhase = 'reading' | 'parsing' | 'writing' | 'done';
@@ -63,7 +67,7 @@ export function runImportJob(store: Store, crossIds: CrossIdIndex, job: ImportJo
   try {
     parsed = parseImport(fileName, content);
   } catch (e) {
-    if (e instanceof ImportError) throw new ApiError('invalid-input', `${fileName}: ${e.message}`);
+    if (e instanceof ImportError) throw new ApiError('invalid-input', `${job.label ?? fileName}: ${e.message}`);
     throw e;
   }
   const total = parsed.targets.length;
@@ -71,7 +75,7 @@ export function runImportJob(store: Store, crossIds: CrossIdIndex, job: ImportJo
   let written;
   try {
     written = importTargets(store, parsed.targets, {
-      source: fileName,
+      source: job.source ?? fileName,
       crossIds,
       skipped: parsed.skipped.length,
       onProgress: (done) => hooks.onProgress?.('writing', done, total),

@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import { ApiError } from '../../../shared/contract/define';
 import type { surveyMethods } from '../../../shared/contract/survey';
-import type { CalibratorAssociation, ObservationEntry, TargetDetail } from '../../../shared/model/survey';
+import type { CalibratorAssociation, ImportReport, ObservationEntry, TargetDetail } from '../../../shared/model/survey';
 import { generateDemoSurvey } from '../../../shared/survey/demo';
 import { targetsToCsv, targetsToVoTable } from '../../../shared/survey/export';
 import { matchesFilter, sortSummaries } from '../../../shared/survey/filter';
@@ -13,10 +13,13 @@ import { deleteTargets, findTargets, importRowsInto, removeDemoData } from '../.
 import type { DomainService, ServiceContext } from '../context';
 import { brightStarCrossIds, loadBrightStars } from './import-job';
 import { ImportRunner } from './import-runner';
+import type { ImportJob } from './import-job';
 import { SummaryCache } from './summaries';
 
 export interface SurveyService extends DomainService<typeof surveyMethods> {
   summaries: SummaryCache;
+  /** Import a job as `survey.import` does (worker thread in the app, progress events); for other services. */
+  importJob(job: ImportJob): Promise<ImportReport>;
 }
 
 export function createSurveyService(ctx: ServiceContext, version: string): SurveyService {
@@ -25,7 +28,7 @@ export function createSurveyService(ctx: ServiceContext, version: string): Surve
   // The CLI has no UI to keep responsive: it imports inline. The app and browser mode use a worker.
   const runner = new ImportRunner(store, ctx.paths, ctx.transport === 'cli' ? 'inline' : 'worker');
 
-  const runImport = async (job: { fileName: string; content?: string; path?: string }) => {
+  const runImport = async (job: ImportJob): Promise<ImportReport> => {
     const fileName = job.fileName;
     ctx.emit('survey.importProgress', { fileName, phase: job.path !== undefined ? 'reading' : 'parsing', done: 0, total: 0 });
     try {
@@ -40,6 +43,7 @@ export function createSurveyService(ctx: ServiceContext, version: string): Surve
 
   return {
     summaries,
+    importJob: runImport,
     close: () => runner.close(),
     handlers: {
       'app.info': () => {

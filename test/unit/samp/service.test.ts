@@ -144,6 +144,10 @@ describe('samp service', () => {
     expect(report.added + report.updated + report.unchanged).toBe(pending[0].rowCount);
     expect((await services.call('survey.list', { filter: {} })).total).toBe(before + report.added);
     expect(events.find((e) => e.name === 'survey.imported')?.payload).toEqual(report);
+    // Through the survey's import path (a worker thread in browser mode): progress events and a batch named for the sender.
+    expect(events.filter((e) => e.name === 'survey.importProgress').map((e) => (e.payload as Payload<'survey.importProgress'>).phase)).toEqual(expect.arrayContaining(['parsing', 'writing', 'done']));
+    const batches = await services.call('survey.batches.list', {});
+    expect(batches.find((b) => b.id === report.batchId)?.file).toBe('SAMP Aspro2: from ASPRO2');
     expect(await services.call('samp.pending', {})).toEqual([]);
     await expect(services.call('samp.acceptTable', { id: pending[0].id })).rejects.toThrow(/no received table/);
 
