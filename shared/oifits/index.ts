@@ -12,6 +12,6 @@ export { editPrimaryHeader, formatCard, type HeaderEdit } from './header-write';
 export * from './model';
 export { readOifits, readOiTargetTable, tablesOf, wavelengthFor, arrayFor, targetName, stationLabel } from './read';
 export { validateOifits, type Finding } from './validate';
-export { buildPlotData, type OiPlotData, type PlotSeries, type UvTrack, type SeriesKind } from './plot-data';
-export { summariseOifits, type OiFileSummary, type OiTableSummary } from './summary';
+export { availableKinds, buildPlotData, gmstDeg, hourAngleH, isPhaseKind, SERIES_KINDS, type OiPlotData, type PlotSeries, type UvTrack, type SeriesKind } from './plot-data';
+export { summariseOifits, type FlagCount, type HduSummary, type OiFileSummary, type OiTableSummary } from './summary';
 export * from './quality';

@@ -23,6 +23,8 @@ function inspectJson(path: string, s: OiFileSummary) {
       ...(t.corrname !== undefined ? { corrname: t.corrname } : {}),
       ...(t.nwave !== undefined ? { nwave: t.nwave } : {}),
     })),
+    hdus: s.hdus,
+    flagCounts: s.flagCounts,
     flaggedFraction: s.flaggedFraction,
     flaggedCount: s.flaggedCount,
     flagTotal: s.flagTotal,
@@ -35,14 +37,18 @@ function inspectText(path: string, s: OiFileSummary): string {
   const lines = [
     `${path}`,
     `  OIFITS v${s.version}${s.content ? ` (CONTENT=${s.content})` : ''}; targets: ${s.targets.join(', ') || '(none)'}`,
-    `  flagged: ${s.flaggedCount}/${s.flagTotal} (${(100 * s.flaggedFraction).toFixed(1)}%)`,
+    `  flagged: ${s.flaggedCount}/${s.flagTotal} (${(100 * s.flaggedFraction).toFixed(1)}%) = ${s.flagCounts.map((c) => `${c.extname} ${c.flagged}/${c.total}`).join(' + ') || 'no data tables'}`,
     ...(s.quality.level !== undefined ? [`  quality: ${s.quality.level} ${QUALITY_LABELS[s.quality.level]} by ${s.quality.reviewer ?? '?'} at ${s.quality.date ?? '?'}`] : []),
-    '  tables:',
-    ...s.tables.map(
-      (t) =>
+    '  HDUs:',
+    ...s.hdus.map((h) => {
+      const t = s.tables.find((x) => x.hdu === h.hdu);
+      if (h.hdu === 0) return `    HDU  0 PRIMARY       ${h.cards} cards`;
+      if (!t) return `    HDU ${String(h.hdu).padStart(2)} ${(h.extname || '(no EXTNAME)').padEnd(13)} ${h.rows === null ? '      ' : String(h.rows).padStart(6)}${h.rows === null ? '     ' : ' rows'} ${h.xtension}, not an OIFITS table: not read`;
+      return (
         `    HDU ${String(t.hdu).padStart(2)} ${t.extname.padEnd(13)} ${String(t.rows).padStart(6)} rows` +
-        `${t.nwave !== undefined ? ` × ${t.nwave} ch` : ''}${t.insname ? ` INSNAME=${t.insname}` : ''}${t.arrname ? ` ARRNAME=${t.arrname}` : ''}`,
-    ),
+        `${t.nwave !== undefined ? ` × ${t.nwave} ch` : ''}${t.insname ? ` INSNAME=${t.insname}` : ''}${t.arrname ? ` ARRNAME=${t.arrname}` : ''}`
+      );
+    }),
     `  findings: ${s.findings.filter((f) => f.severity === 'error').length} error(s), ${s.findings.filter((f) => f.severity === 'warning').length} warning(s)`,
     ...s.findings.map((f) => `    ${f.severity.toUpperCase().padEnd(7)} ${f.rule}: ${f.message}`),
   ];

@@ -17,7 +17,7 @@ let plotlyPromise: Promise<PlotlyModule> | null = null;
 
 /** Load plotly once for the whole app. */
 export function loadPlotly(): Promise<PlotlyModule> {
-  plotlyPromise ??= import('plotly.js-dist-min').then((m) => ((m as { default?: unknown }).default ?? m) as PlotlyModule);
+  plotlyPromise ??= import('./plotly-bundle').then((m) => ((m as { default?: unknown }).default ?? m) as PlotlyModule);
   return plotlyPromise;
 }
 
