@@ -15,3 +15,4 @@ export { validateOifits, type Finding } from './validate';
 export { availableKinds, buildPlotData, gmstDeg, hourAngleH, isPhaseKind, SERIES_KINDS, type OiPlotData, type PlotSeries, type UvTrack, type SeriesKind } from './plot-data';
 export { summariseOifits, type FlagCount, type HduSummary, type OiFileSummary, type OiTableSummary } from './summary';
 export * from './quality';
+export * from './fit';
