@@ -30,7 +30,8 @@ export class ReadOnlyFileError extends Error {
   }
 }
 
-function isWritable(path: string): boolean {
+/** Whether this process may write `path` (access(W_OK); root passes, so callers check the mode bits too). */
+export function isWritableFile(path: string): boolean {
   try {
     accessSync(path, constants.W_OK);
     return true;
@@ -99,7 +100,7 @@ export function writeQualityToFile(path: string, verdict: QualityVerdict, option
   const statBefore = statSync(path);
   // A rename would replace a read-only file anyway; read-only means "do not modify", so refuse.
   // The mode bits are checked too because access() always grants root write access.
-  if ((statBefore.mode & 0o222) === 0 || !isWritable(path)) {
+  if ((statBefore.mode & 0o222) === 0 || !isWritableFile(path)) {
     throw new ReadOnlyFileError(`${path}: the file is read-only; make it writable to record the verdict in its header`);
   }
   // Temp files of writes killed earlier in this folder go first, so they never pile up.

@@ -235,3 +235,35 @@ export function diameterDisagrees(fit: { diameterMas: number; errorScaledMas: nu
   const delta = Math.abs(fit.diameterMas - predictedMas);
   return delta > 3 * sigma && delta > 0.05 * predictedMas;
 }
+
+/**
+ * A model's prediction for plotted series, channel by channel: V² for `vis2`, |V| for `visamp`,
+ * closure phase (degrees) for `t3phi`, |V₁₂·V₂₃·V₃₁| for `t3amp`; null for other quantities and
+ * for rows without (u, v). Uses the file's own (u, v, λ), as the overlay on measured data needs.
+ */
+export function predictSeries(model: ObjectModel, series: readonly PlotSeries[]): ((number | null)[] | null)[] {
+  return series.map((s) => {
+    if (!s.uv || (s.kind !== 'vis2' && s.kind !== 'visamp' && s.kind !== 't3phi' && s.kind !== 't3amp')) return null;
+    const lambdaUm = s.waveUm.map((w) => w ?? NaN);
+    if (s.kind === 'vis2' || s.kind === 'visamp') {
+      const g = complexVisibility(model, [s.uv.u1M], [s.uv.v1M], lambdaUm);
+      return lambdaUm.map((_, l) => {
+        const amp2 = g.re[l] * g.re[l] + g.im[l] * g.im[l];
+        return Number.isFinite(amp2) ? (s.kind === 'vis2' ? amp2 : Math.sqrt(amp2)) : null;
+      });
+    }
+    const { u1M, v1M, u2M = NaN, v2M = NaN } = s.uv;
+    // OIFITS: baseline AB = (U1, V1), BC = (U2, V2), so CA = −(AB + BC); T3 = V_AB · V_BC · V_CA.
+    const g = complexVisibility(model, [u1M, u2M, -(u1M + u2M)], [v1M, v2M, -(v1M + v2M)], lambdaUm);
+    const L = lambdaUm.length;
+    return lambdaUm.map((_, l) => {
+      const [a, b, c] = [0, 1, 2].map((k) => ({ re: g.re[k * L + l], im: g.im[k * L + l] }));
+      const abRe = a.re * b.re - a.im * b.im;
+      const abIm = a.re * b.im + a.im * b.re;
+      const re = abRe * c.re - abIm * c.im;
+      const im = abRe * c.im + abIm * c.re;
+      if (!Number.isFinite(re) || !Number.isFinite(im)) return null;
+      return s.kind === 't3phi' ? (Math.atan2(im, re) * 180) / Math.PI : Math.hypot(re, im);
+    });
+  });
+}

@@ -4,7 +4,7 @@
  * Runs unchanged in Node and in the renderer.
  */
 export { FitsError } from './fits-error';
-export { readFitsStructure, type FitsFile, type FitsHdu } from './fits-file';
+export { dataHduRange, readFitsStructure, type FitsFile, type FitsHdu } from './fits-file';
 export { FitsHeader, type FitsCard, type FitsValue } from './fits-header';
 export { BinTable, parseTform, type ColumnInfo, type ColumnValues } from './bintable';
 export { verifyChecksums, verifyHduChecksum, type HduChecksumStatus } from './checksum';
@@ -16,3 +16,5 @@ export { availableKinds, buildPlotData, gmstDeg, hourAngleH, isPhaseKind, SERIES
 export { summariseOifits, type FlagCount, type HduSummary, type OiFileSummary, type OiTableSummary } from './summary';
 export * from './quality';
 export * from './fit';
+export * from './flag-edit';
+export { fileStem, productKey, type ProductKeyInputs } from './product-key';

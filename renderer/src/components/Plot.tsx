@@ -13,6 +13,23 @@ type PlotlyModule = {
   Plots: { resize(el: HTMLElement): void };
 };
 
+type PlotEvents = { on(e: string, cb: (ev: { points?: Array<Record<string, unknown>> } | undefined) => void): void; removeAllListeners?(e: string): void };
+
+let webGl: boolean | null = null;
+
+/** Whether this page can make a WebGL context (plotly's scattergl needs one; headless software GL may not). */
+export function hasWebGl(): boolean {
+  if (webGl === null) {
+    try {
+      const canvas = document.createElement('canvas');
+      webGl = !!(canvas.getContext('webgl') ?? canvas.getContext('experimental-webgl'));
+    } catch {
+      webGl = false;
+    }
+  }
+  return webGl;
+}
+
 let plotlyPromise: Promise<PlotlyModule> | null = null;
 
 /** Load plotly once for the whole app. */
@@ -30,9 +47,11 @@ export interface PlotProps {
   label: string;
   /** Called on plotly click events with the clicked points. */
   onClick?(points: Array<Record<string, unknown>>): void;
+  /** Called when the user selects points with the box or lasso tool (empty when the selection is cleared). */
+  onSelected?(points: Array<Record<string, unknown>>): void;
 }
 
-export function Plot({ data, layout, config, height = 320, label, onClick }: PlotProps) {
+export function Plot({ data, layout, config, height = 320, label, onClick, onSelected }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [isReady, setReady] = useState(false);
   const { mode } = useThemeMode();
@@ -59,12 +78,16 @@ export function Plot({ data, layout, config, height = 320, label, onClick }: Plo
         ...(layout?.xaxis2 ? { xaxis2: { ...axisDefaults, ...(layout.xaxis2 as object) } } : {}),
       };
       await Plotly.react(el, data, merged, { displaylogo: false, responsive: true, ...config });
+      const events = el as unknown as PlotEvents;
       if (onClick) {
-        (el as unknown as { removeAllListeners?(e: string): void }).removeAllListeners?.('plotly_click');
-        (el as unknown as { on(e: string, cb: (ev: { points: Array<Record<string, unknown>> }) => void): void }).on(
-          'plotly_click',
-          (ev) => onClick(ev.points),
-        );
+        events.removeAllListeners?.('plotly_click');
+        events.on('plotly_click', (ev) => onClick(ev?.points ?? []));
+      }
+      if (onSelected) {
+        events.removeAllListeners?.('plotly_selected');
+        events.removeAllListeners?.('plotly_deselect');
+        events.on('plotly_selected', (ev) => onSelected(ev?.points ?? []));
+        events.on('plotly_deselect', () => onSelected([]));
       }
       el.dataset.plotted = 'true';
       setReady(true);
@@ -72,7 +95,7 @@ export function Plot({ data, layout, config, height = 320, label, onClick }: Plo
     return () => {
       isCancelled = true;
     };
-  }, [data, layout, config, mode, onClick]);
+  }, [data, layout, config, mode, onClick, onSelected]);
   useEffect(() => {
     const el = ref.current;
     return () => {
