@@ -23,7 +23,7 @@ import {
   type ViewFilter,
   type ViewOptions,
   type XAxis,
-} from './plot-figures';
+} from '../../../../shared/oifits/figures';
 
 /** Channel count above which the per-wavelength view is shown without asking (as PMOIRED does). */
 const SPECTRO_CHANNELS = 10;

@@ -25,7 +25,7 @@ import { FitPanel } from './FitPanel';
 import { FlagPanel } from './FlagPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { readLocalFile, type OpenedFile } from './open-file';
-import { defaultTargets, flaggedCounts, NO_FILTER, pickedKey, type FigureContext, type PickedPoint, type ViewFile, type ViewFilter, type ViewOptions } from './plot-figures';
+import { defaultTargets, flaggedCounts, NO_FILTER, pickedKey, type FigureContext, type PickedPoint, type ViewFile, type ViewFilter, type ViewOptions } from '../../../../shared/oifits/figures';
 import { ReviewPlots } from './ReviewPlots';
 import { ReviewQueueList } from './ReviewQueueList';
 import { addQueueFolder, removeQueueFolder, useReviewQueue } from './review-queue-store';

@@ -11,7 +11,7 @@
  * joined across the ±180° wrap. Large figures switch to WebGL (scattergl) when the page has it,
  * and above what a screen can show, each trace keeps only the extremes of each x bin.
  */
-import { isPhaseKind, type OiPlotData, type PlotSeries, type SeriesKind, type UvTrack } from '../../../../shared/oifits/plot-data';
+import { isPhaseKind, type OiPlotData, type PlotSeries, type SeriesKind, type UvTrack } from './plot-data';
 
 /** x quantities. */
 export type XAxis = 'sf' | 'baseline' | 'mjd' | 'ha' | 'wave';
@@ -295,6 +295,7 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
   const asLines = o.x === 'wave';
   const data: Trace[] = [];
   let shown = 0;
+  const inLegend = new Set<string>();
   const n = o.panels.length;
   const gap = 0.06;
   const height = (1 - gap * (n - 1)) / n;
@@ -317,7 +318,9 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
       ...(isPhaseKind(kind) ? { range: [-190, 190], tickvals: [-180, -90, 0, 90, 180] } : {}),
     };
     const panelRows = rows.filter((r) => r.s.kind === kind);
-    const phase = isPhaseKind(kind);
+    // Phases wrap at ±180°: a line between two channels of a row would cross the plot, so phases
+    // are drawn as markers in every view (amplitudes get lines against wavelength).
+    const rowLines = asLines && !isPhaseKind(kind);
     const groups = new Map<string, Row[]>();
     for (const r of panelRows) {
       const k = o.colorBy === 'wavelength' ? 'λ' : styleKey(r);
@@ -331,7 +334,6 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
       const flagged = newBag();
       const band = newBag();
       for (const r of group) {
-        let prevY: number | null = null;
         let anyInRow = false;
         const bandUpper: Array<[number, number]> = [];
         const bandLower: Array<[number, number]> = [];
@@ -346,8 +348,6 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
             if (o.showFlagged) push(flagged, x, y, r.s.err[j], r.s.waveUm[j], 'x', `${text} (flagged)`, custom);
             continue;
           }
-          // Lines never cross a phase wrap: a jump over 180° starts a new segment.
-          if (asLines && phase && prevY !== null && Math.abs(y - prevY) > 180) push(good, null, null, null, null, style.symbol, '', null);
           const symbol = r.s.err[j] === null ? `${style.symbol}-open` : style.symbol;
           push(good, x, y, r.s.err[j], r.s.waveUm[j], isPicked ? `${style.symbol}-dot` : symbol, text, custom);
           const e = r.s.err[j];
@@ -355,17 +355,16 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
             bandUpper.push([x, y + e]);
             bandLower.push([x, y - e]);
           }
-          prevY = y;
           anyInRow = true;
         }
-        if (asLines && anyInRow) push(good, null, null, null, null, style.symbol, '', null);
+        if (rowLines && anyInRow) push(good, null, null, null, null, style.symbol, '', null);
         if (errors === 'bands' && bandUpper.length > 1 && (o.x === 'wave' || o.x === 'sf')) {
           for (const [x, y] of bandUpper) push(band, x, y, null, null, '', '', null);
           for (const [x, y] of bandLower.reverse()) push(band, x, y, null, null, '', '', null);
           push(band, null, null, null, null, '', '', null);
         }
       }
-      if (total > DECIMATE_POINTS && !asLines) good = decimate(good);
+      if (total > DECIMATE_POINTS && !rowLines) good = decimate(good);
       shown += good.x.filter((x) => x !== null).length;
       const type = isGl ? 'scattergl' : 'scatter';
       const showBars = errors === 'bars' || (errors === 'bands' && !(o.x === 'wave' || o.x === 'sf'));
@@ -378,7 +377,7 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
       if (good.x.length > 0) {
         data.push({
           type,
-          mode: asLines ? 'lines+markers' : 'markers',
+          mode: rowLines ? 'lines+markers' : 'markers',
           xaxis: 'x',
           yaxis: yName,
           x: good.x,
@@ -389,7 +388,8 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
           connectgaps: false,
           name: key,
           legendgroup: key,
-          showlegend: p === 0 && o.colorBy !== 'wavelength',
+          // Each baseline/triangle once in the legend, in the first panel it appears in.
+          showlegend: o.colorBy !== 'wavelength' && !inLegend.has(key) && inLegend.add(key) !== undefined,
           marker:
             o.colorBy === 'wavelength'
               ? { color: good.wave, colorscale: palette.isNight ? [[0, '#401010'], [1, '#ff7070']] : 'Portland', size: 5, symbol: good.symbols, showscale: p === 0, colorbar: p === 0 ? { title: { text: 'λ µm' }, thickness: 10, len: 0.9 } : undefined }
