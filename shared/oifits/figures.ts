@@ -105,19 +105,28 @@ export interface LabelStyle {
   dash: string;
 }
 
-/** Styles of sorted labels. Colours cycle first; in the night theme the shape changes with every label too. */
+/**
+ * Styles of labels: baselines, triangles and telescopes each numbered among their own kind (so
+ * the 20 triangles of a 6-telescope array get 20 different shapes), sorted by name; colours
+ * cycle through the palette, shapes through SYMBOLS, dashes change once per cycle of shapes.
+ */
 export function labelStyles(labels: string[], palette: PlotPalette): Map<string, LabelStyle> {
-  const sorted = [...new Set(labels)].sort();
-  return new Map(
-    sorted.map((l, i) => [
-      l,
-      {
+  const byArity = new Map<number, string[]>();
+  for (const l of new Set(labels)) {
+    const arity = l.split('-').length;
+    byArity.set(arity, [...(byArity.get(arity) ?? []), l]);
+  }
+  const out = new Map<string, LabelStyle>();
+  for (const group of byArity.values()) {
+    group.sort().forEach((l, i) =>
+      out.set(l, {
         color: palette.series[i % palette.series.length],
         symbol: SYMBOLS[i % SYMBOLS.length],
-        dash: DASHES[Math.floor(i / SYMBOLS.length + i) % DASHES.length],
-      },
-    ]),
-  );
+        dash: DASHES[(i + Math.floor(i / SYMBOLS.length)) % DASHES.length],
+      }),
+    );
+  }
+  return out;
 }
 
 /** The night of a file: its folder night, else the date of its first MJD. */
@@ -270,7 +279,7 @@ export const pickedKey = (p: PickedPoint): string => `${p.file}|${p.hdu}|${p.row
 export interface Figure {
   data: Trace[];
   layout: Record<string, unknown>;
-  /** Points drawn and points in the selection (differ when decimated). */
+  /** Unflagged points drawn, and how many there were before decimation (equal unless decimated). */
   shown: number;
   total: number;
   isGl: boolean;
@@ -295,6 +304,7 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
   const asLines = o.x === 'wave';
   const data: Trace[] = [];
   let shown = 0;
+  let beforeDecimation = 0;
   const inLegend = new Set<string>();
   const n = o.panels.length;
   const gap = 0.06;
@@ -364,6 +374,7 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
           push(band, null, null, null, null, '', '', null);
         }
       }
+      beforeDecimation += good.x.filter((x) => x !== null).length;
       if (total > DECIMATE_POINTS && !rowLines) good = decimate(good);
       shown += good.x.filter((x) => x !== null).length;
       const type = isGl ? 'scattergl' : 'scatter';
@@ -436,7 +447,7 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
   });
   const xTitle = X_AXES.find((a) => a.value === o.x)?.label ?? o.x;
   layout.xaxis = { title: { text: xTitle }, anchor: n === 1 ? 'y' : `y${n}`, ...(o.x === 'sf' || o.x === 'baseline' ? { rangemode: 'tozero' } : {}) };
-  return { data, layout, shown, total, isGl };
+  return { data, layout, shown, total: beforeDecimation, isGl };
 }
 
 /** uv-plane figure: every point and its mirror (−u, −v), equal axes including the origin. */

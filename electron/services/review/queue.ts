@@ -71,8 +71,9 @@ export class ReviewQueueManager {
   private readonly facts = new Map<string, CachedFacts>();
   private files: NightFile[] = [];
   private scanning: Promise<ReviewQueue> | null = null;
-  /** Paths seen by a scan (after the first), to tell which files arrived. */
-  private seen: Set<string> | null = null;
+  /** Paths seen by earlier scans, and the roots those scans covered, to tell which files arrived. */
+  private readonly seen = new Set<string>();
+  private readonly scannedRoots = new Set<string>();
   private readonly arrived = new Map<string, number>();
   /** Revision of the last scan; starts at the start time so a restarted service never goes back. */
   private revision = Date.now() * 1000;
@@ -155,7 +156,15 @@ export class ReviewQueueManager {
   private async scan(extraRoots: string[]): Promise<ReviewQueue> {
     const files: NightFile[] = [];
     const roots = [...this.folders(), ...extraRoots];
-    for (const root of roots) if (existsSync(root)) files.push(...scanNightRoot(root));
+    /** Files under roots an earlier scan already covered: the only ones that can have "arrived". */
+    const watched = new Set<string>();
+    for (const root of roots) {
+      if (!existsSync(root)) continue;
+      const found = scanNightRoot(root);
+      files.push(...found);
+      if (this.scannedRoots.has(root)) for (const f of found) watched.add(f.path);
+      this.scannedRoots.add(root);
+    }
     const keywords = this.keywords();
     const facts = new Map<string, FileFacts>();
     for (const f of files) facts.set(f.path, await this.factsFor(f, keywords));
@@ -217,32 +226,30 @@ export class ReviewQueueManager {
       });
     }
     for (const a of adopted) recordDataProductReview(this.store, a.input, a.review);
-    this.noteArrivals(files, roots.length);
+    this.noteArrivals(files, watched);
     this.revision++;
     return this.queue();
   }
 
-  /** Files not seen by the previous scan arrived (the first scan only learns what is there). */
-  private noteArrivals(files: NightFile[], rootCount: number): void {
+  /** Files of already-scanned roots that no earlier scan saw have arrived (a new root's files have not). */
+  private noteArrivals(files: NightFile[], watched: Set<string>): void {
     const now = Date.now();
-    const paths = new Set(files.map((f) => f.path));
-    if (this.seen && rootCount > 0) {
-      const names = this.targetNames();
-      const rows = this.rowsByPath();
-      for (const f of files) {
-        if (this.seen.has(f.path)) continue;
-        this.arrived.set(f.path, now);
-        const row = rows.get(f.path);
-        this.onArrived({
-          path: f.path,
-          fileName: basename(f.path),
-          level: f.level,
-          night: f.night,
-          targetName: (row?.targetId ? names.get(row.targetId) : null) ?? row?.fileTargetName ?? null,
-        });
-      }
+    const names = this.targetNames();
+    const rows = this.rowsByPath();
+    for (const f of files) {
+      if (this.seen.has(f.path)) continue;
+      this.seen.add(f.path);
+      if (!watched.has(f.path)) continue;
+      this.arrived.set(f.path, now);
+      const row = rows.get(f.path);
+      this.onArrived({
+        path: f.path,
+        fileName: basename(f.path),
+        level: f.level,
+        night: f.night,
+        targetName: (row?.targetId ? names.get(row.targetId) : null) ?? row?.fileTargetName ?? null,
+      });
     }
-    this.seen = new Set([...(this.seen ?? []), ...paths]);
   }
 
   private async factsFor(f: NightFile, keywords: QualityKeywords): Promise<FileFacts> {

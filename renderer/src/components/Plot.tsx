@@ -55,12 +55,15 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
   const ref = useRef<HTMLDivElement>(null);
   const [isReady, setReady] = useState(false);
   const { mode } = useThemeMode();
+  /** The render in flight: an unmount waits for it before purging, or plotly works on a purged div. */
+  const rendering = useRef<Promise<unknown>>(Promise.resolve());
   useEffect(() => {
     let isCancelled = false;
     const el = ref.current;
     if (!el) return;
     const colors = plotColors(mode);
-    loadPlotly().then(async (Plotly) => {
+    // One render at a time per div: plotly does not expect two `react` calls to overlap.
+    rendering.current = rendering.current.catch(() => undefined).then(() => loadPlotly()).then(async (Plotly) => {
       if (isCancelled) return;
       const axisDefaults = { gridcolor: colors.grid, zerolinecolor: colors.grid, linecolor: colors.grid, color: colors.text };
       const merged = {
@@ -78,6 +81,7 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
         ...(layout?.xaxis2 ? { xaxis2: { ...axisDefaults, ...(layout.xaxis2 as object) } } : {}),
       };
       await Plotly.react(el, data, merged, { displaylogo: false, responsive: true, ...config });
+      if (isCancelled) return;
       const events = el as unknown as PlotEvents;
       if (onClick) {
         events.removeAllListeners?.('plotly_click');
@@ -99,7 +103,10 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
   useEffect(() => {
     const el = ref.current;
     return () => {
-      if (el && plotlyPromise) plotlyPromise.then((P) => P.purge(el));
+      if (el && plotlyPromise) {
+        const P = plotlyPromise;
+        void rendering.current.catch(() => undefined).then(() => P.then((p) => p.purge(el)));
+      }
     };
   }, []);
   return (

@@ -4,7 +4,7 @@
  * so zoom is shared), the uv plane, and a per-wavelength figure for spectrally resolved files.
  * Points picked with the box or lasso tool are reported for flagging.
  */
-import { Chip, Group, MultiSelect, SegmentedControl, Select, Stack, Switch, Text } from '@mantine/core';
+import { Badge, Button, Chip, Group, MultiSelect, Popover, SegmentedControl, Select, Stack, Switch, Text } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SeriesKind } from '../../../../shared/oifits/plot-data';
 import { useThemeMode } from '../../app/theme-mode';
@@ -88,6 +88,10 @@ export function ReviewPlots({ files, options, onOptions, filter, onFilter, showS
   const isSpectro = (showSpectro ?? nwaveMax > SPECTRO_CHANNELS) && options.x !== 'wave';
   const wave = useMemo(() => (isSpectro ? mainFigure(files, { ...ctx, options: { ...options, x: 'wave' } }) : null), [files, ctx, options, isSpectro]);
   const choices = useMemo(() => filterChoices(files), [files]);
+  const activeFilters = (Object.keys(filter) as (keyof ViewFilter)[]).flatMap((k) => {
+    const v = filter[k];
+    return v ? [v.length > 3 ? `${v.length} ${k}` : v.join(', ')] : [];
+  });
   const onSelected = useCallback(
     (points: Array<Record<string, unknown>>) => onPick(points.map((p) => p.customdata as PickedPoint | null).filter((p): p is PickedPoint => !!p && typeof p === 'object')),
     [onPick],
@@ -108,50 +112,62 @@ export function ReviewPlots({ files, options, onOptions, filter, onFilter, showS
         clearable
         searchable
         maxDropdownHeight={260}
-        style={{ minWidth: 120, maxWidth: 260 }}
+        comboboxProps={{ withinPortal: false }}
         data-testid={testId}
-        comboboxProps={{ withinPortal: true }}
       />
     ) : null;
   return (
     <Stack gap={6} style={{ minWidth: 0 }} ref={containerRef}>
-      <Group gap="xs" wrap="wrap" align="flex-end">
+      <Group gap="xs" wrap="wrap" align="center">
         <Select
           size="xs"
-          label="x"
+          aria-label="x axis"
+          leftSection={<Text size="xs">x</Text>}
           data={X_AXES.map((a) => ({ value: a.value, label: a.label }))}
           value={options.x}
           onChange={(v) => v && onOptions({ ...options, x: v as XAxis })}
           allowDeselect={false}
-          style={{ width: 200 }}
+          style={{ width: 215 }}
           data-testid="review-x-axis"
           comboboxProps={{ withinPortal: true }}
         />
-        <Stack gap={2}>
-          <Text size="xs">y (one panel each)</Text>
-          <Chip.Group multiple value={options.panels} onChange={(v) => v.length > 0 && onOptions({ ...options, panels: (['vis2', 'visamp', 'visphi', 't3phi', 't3amp', 'flux'] as SeriesKind[]).filter((k) => v.includes(k)) })}>
-            <Group gap={4} data-testid="review-y-axes">
-              {available.map((k) => (
-                <Chip key={k} value={k} size="xs" data-testid={`review-y-${k}`}>
-                  {Y_LABELS[k].replace(/ \(.*\)$/, '').replace('closure phase ', '')}
-                </Chip>
+        <Text size="xs">y</Text>
+        <Chip.Group multiple value={options.panels} onChange={(v) => v.length > 0 && onOptions({ ...options, panels: (['vis2', 'visamp', 'visphi', 't3phi', 't3amp', 'flux'] as SeriesKind[]).filter((k) => v.includes(k)) })}>
+          <Group gap={4} data-testid="review-y-axes">
+            {available.map((k) => (
+              <Chip key={k} value={k} size="xs" data-testid={`review-y-${k}`}>
+                {Y_LABELS[k].replace(/ \(.*\)$/, '').replace('closure phase ', '')}
+              </Chip>
+            ))}
+          </Group>
+        </Chip.Group>
+        <Popover position="bottom-start" withinPortal shadow="md" trapFocus={false}>
+          <Popover.Target>
+            <Button size="compact-xs" variant="default" data-testid="review-filters">
+              Select{activeFilters.length > 0 ? ':' : ' (all data)'}
+              {activeFilters.map((f) => (
+                <Badge key={f} size="xs" variant="light" ml={4} style={{ textTransform: 'none' }}>{f}</Badge>
               ))}
-            </Group>
-          </Chip.Group>
-        </Stack>
-        {multi('Target', 'targets', choices.targets, 'review-filter-target')}
-        {multi('INSNAME', 'insnames', choices.insnames, 'review-filter-insname')}
-        {multi('Array', 'arrnames', choices.arrnames, 'review-filter-array')}
-        {multi('Night', 'nights', choices.nights, 'review-filter-night')}
-        {multi('Baselines / triangles', 'labels', choices.labels, 'review-filter-labels')}
+            </Button>
+          </Popover.Target>
+          <Popover.Dropdown>
+            <Stack gap={6} w={300}>
+              {multi('Target', 'targets', choices.targets, 'review-filter-target')}
+              {multi('INSNAME', 'insnames', choices.insnames, 'review-filter-insname')}
+              {multi('Array', 'arrnames', choices.arrnames, 'review-filter-array')}
+              {multi('Night', 'nights', choices.nights, 'review-filter-night')}
+              {multi('Baselines / triangles', 'labels', choices.labels, 'review-filter-labels')}
+            </Stack>
+          </Popover.Dropdown>
+        </Popover>
       </Group>
-      <Group gap="md" wrap="wrap">
+      <Group gap="xs" wrap="wrap">
         <SegmentedControl
           size="xs"
           value={options.colorBy}
           onChange={(v) => onOptions({ ...options, colorBy: v as ViewOptions['colorBy'] })}
           data={[
-            { value: 'baseline', label: 'Colour: baseline' },
+            { value: 'baseline', label: 'By baseline' },
             { value: 'wavelength', label: 'wavelength' },
             ...(files.length > 1 ? [{ value: 'file', label: 'file' }] : []),
           ]}
@@ -162,21 +178,21 @@ export function ReviewPlots({ files, options, onOptions, filter, onFilter, showS
           value={options.errors === 'auto' ? (main.total <= 2000 ? 'bars' : 'off') : options.errors}
           onChange={(v) => onOptions({ ...options, errors: v as ViewOptions['errors'] })}
           data={[
-            { value: 'bars', label: 'Error bars' },
+            { value: 'bars', label: 'Errors: bars' },
             { value: 'bands', label: 'bands' },
             { value: 'off', label: 'off' },
           ]}
           data-testid="review-errors"
         />
-        <Switch size="xs" label="Show flagged" checked={options.showFlagged} onChange={(e) => onOptions({ ...options, showFlagged: e.currentTarget.checked })} data-testid="review-flagged" />
-        <Switch size="xs" label={`Per wavelength (${nwaveMax} ch)`} checked={isSpectro} disabled={options.x === 'wave'} onChange={(e) => onShowSpectro(e.currentTarget.checked)} data-testid="review-spectro" />
+        <Switch size="xs" label="Flagged" title="Show flagged points (grey crosses)" checked={options.showFlagged} onChange={(e) => onOptions({ ...options, showFlagged: e.currentTarget.checked })} data-testid="review-flagged" />
+        <Switch size="xs" label={`Per λ (${nwaveMax} ch)`} title="Add a figure against wavelength" checked={isSpectro} disabled={options.x === 'wave'} onChange={(e) => onShowSpectro(e.currentTarget.checked)} data-testid="review-spectro" />
         <SegmentedControl
           size="xs"
           value={dragMode}
           onChange={(v) => setDragMode(v as typeof dragMode)}
           data={[
             { value: 'zoom', label: 'Zoom' },
-            { value: 'select', label: 'Box select' },
+            { value: 'select', label: 'Box' },
             { value: 'lasso', label: 'Lasso' },
           ]}
           data-testid="review-drag-mode"

@@ -413,7 +413,7 @@ export function ReviewScreen() {
     ? `${counts.flagged} of ${counts.total} plotted points flagged (${counts.tables}); file: ${summary.flagCounts.map((c) => `${c.extname} ${c.flagged}/${c.total}`).join(', ')}`
     : '';
   const flagEdits = (history?.events ?? []).filter((e) => e.kind === 'flags' || e.kind === 'flags-undo');
-  const mainHeight = Math.max(320, Math.min(560, (viewportHeight || 900) - 330));
+  const mainHeight = Math.max(320, Math.min(600, (viewportHeight || 900) - 300));
   const otherNights = (opened?.targetNights ?? []).filter((n) => n.night !== opened?.item?.night || n.files.some((f) => f.path !== opened?.path));
   return (
     <Group align="stretch" gap="sm" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
@@ -504,7 +504,7 @@ export function ReviewScreen() {
         {opened && summary && (
           <>
             <Group gap="xs" wrap="wrap" data-testid="review-header">
-              <Text fw={600} size="sm" data-testid="review-file-name">{opened.fileName}</Text>
+              <Text fw={600} size="sm" data-testid="review-file-name" truncate="end" title={opened.path ?? opened.fileName} style={{ maxWidth: '100%' }}>{opened.fileName}</Text>
               <Badge size="sm" variant="light">OIFITS v{summary.version}</Badge>
               <Text size="xs">{summary.targets.join(', ') || '(no target)'}</Text>
               {opened.item?.targetName && <Badge size="sm" variant="outline" title="Linked survey target">{opened.item.targetName}</Badge>}

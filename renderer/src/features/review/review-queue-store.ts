@@ -8,32 +8,7 @@
 import { useSyncExternalStore } from 'react';
 import type { ReviewQueue } from '../../../../shared/contract/review';
 import { api } from '../../api/client';
-
-type Listener = () => void;
-
-/** A queue holder ordered by revision (exported for tests). */
-export class QueueStore {
-  private current: ReviewQueue | null = null;
-  private readonly listeners = new Set<Listener>();
-
-  /** The newest queue seen, or null before the first one. */
-  get(): ReviewQueue | null {
-    return this.current;
-  }
-
-  /** Offer a queue; it is kept only if newer than the one held. Returns whether it was kept. */
-  offer(queue: ReviewQueue): boolean {
-    if (this.current && queue.revision <= this.current.revision) return false;
-    this.current = queue;
-    for (const l of this.listeners) l();
-    return true;
-  }
-
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-}
+import { QueueStore } from './queue-store';
 
 const store = new QueueStore();
 let isStarted = false;
