@@ -212,6 +212,12 @@ interface Bag {
   custom: (PickedPoint | null)[];
 }
 
+/** One symbol for the whole trace when every point has the same (plotly draws that much faster). */
+function symbolOf(b: Bag): string | string[] {
+  const first = b.symbols.find((_, i) => b.x[i] !== null);
+  return b.symbols.every((x, i) => b.x[i] === null || x === first) ? (first ?? 'circle') : b.symbols;
+}
+
 const newBag = (): Bag => ({ x: [], y: [], err: [], wave: [], symbols: [], text: [], custom: [] });
 
 function push(b: Bag, x: number | null, y: number | null, err: number | null, wave: number | null, symbol: string, text: string, custom: PickedPoint | null): void {
@@ -403,8 +409,8 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
           showlegend: o.colorBy !== 'wavelength' && !inLegend.has(key) && inLegend.add(key) !== undefined,
           marker:
             o.colorBy === 'wavelength'
-              ? { color: good.wave, colorscale: palette.isNight ? [[0, '#401010'], [1, '#ff7070']] : 'Portland', size: 5, symbol: good.symbols, showscale: p === 0, colorbar: p === 0 ? { title: { text: 'λ µm' }, thickness: 10, len: 0.9 } : undefined }
-              : { color: style.color, size: 6, symbol: good.symbols, line: { color: style.color, width: 1 } },
+              ? { color: good.wave, colorscale: palette.isNight ? [[0, '#401010'], [1, '#ff7070']] : 'Portland', size: 5, symbol: symbolOf(good), showscale: p === 0, colorbar: p === 0 ? { title: { text: 'λ µm' }, thickness: 10, len: 0.9 } : undefined }
+              : { color: style.color, size: 6, symbol: symbolOf(good), line: { color: style.color, width: 1 } },
           line: { color: style.color, width: 1, dash: style.dash },
           error_y: { type: 'data', array: good.err.map((e) => e ?? 0), visible: showBars, thickness: 1, width: 0, color: style.color },
         });

@@ -177,6 +177,7 @@ export class ReviewQueueManager {
       if (r.contentHash) byHash.set(r.contentHash, r);
       if (!byPath.has(r.path) || (byPath.get(r.path) as DataProductRow).createdAtMs < r.createdAtMs) byPath.set(r.path, r);
     }
+    const scannedPaths = new Set(files.map((f) => f.path));
     const inputs: DataProductInput[] = [];
     const adopted: Array<{ input: DataProductInput; review: DataProductReview }> = [];
     for (const f of files) {
@@ -194,6 +195,9 @@ export class ReviewQueueManager {
         fileMtimeMs: Math.round(f.mtimeMs),
       };
       const row = (input.contentHash ? byHash.get(input.contentHash) : undefined) ?? (byPath.get(f.path)?.contentHash === null ? byPath.get(f.path) : undefined);
+      // The same content in two places (a copy on another disk): one version, kept at the path it
+      // has; the copy neither moves it nor rewrites it at every scan.
+      if (row && row.path !== f.path && scannedPaths.has(row.path)) continue;
       const review = verdictToAdopt(row, fileFacts.quality, f.mtimeMs);
       if (review) {
         adopted.push({ input, review });

@@ -8,7 +8,7 @@
 import { useSyncExternalStore } from 'react';
 import type { ReviewQueue } from '../../../../shared/contract/review';
 import { api } from '../../api/client';
-import { QueueStore } from './queue-store';
+import { QueueStore } from '../../../../shared/review/queue-store';
 
 const store = new QueueStore();
 let isStarted = false;

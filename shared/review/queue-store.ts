@@ -2,7 +2,7 @@
  * A holder of the review queue ordered by the service's scan revision: a queue is kept only when
  * it is newer than the one held, whatever order answers and events arrive in.
  */
-import type { ReviewQueue } from '../../../../shared/contract/review';
+import type { ReviewQueue } from '../contract/review';
 
 type Listener = () => void;
 
