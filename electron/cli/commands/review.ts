@@ -6,11 +6,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { mainFigure, NO_FILTER, defaultTargets, X_AXES, type ViewOptions, type XAxis } from '../../../shared/oifits/figures';
 import { PLATO_FLAG_LABELS, QUALITY_LABELS, SERIES_KINDS, type OiFileSummary, type SeriesKind } from '../../../shared/oifits';
 import { summariseFile } from '../../services/review';
 import { OifitsWorkerPool } from '../../services/review/oifits-pool';
+import { parseFlags } from '../args';
 import { CliError, numberFlag, type CliIo, type Command } from '../command';
 
 /** The JSON `inspect` prints: the summary's stable subset (see docs/oifits.md). */
@@ -63,10 +63,9 @@ function inspectText(path: string, s: OiFileSummary): string {
 
 const inspect: Command = {
   name: ['oifits', 'inspect'],
-  summary: 'Read an OIFITS file: version, targets, tables, flagged fraction, validator findings',
   usage: 'Usage: companion oifits inspect FILE [--json]\n  Unreadable file: one-line error, exit code 2.',
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseFlags({
       args,
       options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
       allowPositionals: true,
@@ -89,14 +88,13 @@ const inspect: Command = {
 
 const flag: Command = {
   name: ['oifits', 'flag'],
-  summary: 'Write a quality level (OiDB 0–5) and comment into an OIFITS header and the store',
   usage:
     'Usage: companion oifits flag FILE --level N [--processing N --calibrators N --analysis N] [--comment TEXT] [--reviewer NAME] [--no-backup] [--json] [--data-dir DIR]\n' +
     `  N: ${QUALITY_LABELS.map((l, i) => `${i} ${l}`).join(', ')}\n` +
     `  PLATO flags (HIERARCH PLATO FLAG PROC|CAL|ANA): ${PLATO_FLAG_LABELS.map((l, i) => `${i} ${l}`).join(', ')}\n` +
     '  The original is kept in .review-backups/ next to the file unless --no-backup is given.',
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseFlags({
       args,
       options: {
         level: { type: 'string' },
@@ -148,14 +146,13 @@ const flag: Command = {
 
 const flagPoints: Command = {
   name: ['oifits', 'flag-points'],
-  summary: 'Set FLAG of the points a rule chooses ("SNR < 3", "wave < 0.62 um") in an OIFITS file, atomically, with a backup',
   usage:
     'Usage: companion oifits flag-points FILE --where RULE --reason TEXT [--reviewer NAME] [--unflag] [--no-backup] [--json] [--data-dir DIR]\n' +
     '  RULE: clauses FIELD OP VALUE joined by "and"; FIELD: snr, wave (µm; units um/nm), value, err, baseline (= S1-E1),\n' +
     '        table (= OI_VIS2), mjd, sf (Mλ). SNR and value are each table\'s amplitude (VIS2DATA, VISAMP, T3AMP, FLUXDATA).\n' +
     '  Reviewer, date, count and reason go in the primary header (HIERARCH FLAGEDIT …, HISTORY); undo from the app.',
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseFlags({
       args,
       options: {
         where: { type: 'string' },
@@ -192,13 +189,12 @@ const flagPoints: Command = {
 
 const fit: Command = {
   name: ['oifits', 'fit'],
-  summary: 'Quick-look fit of a uniform-disk or limb-darkened diameter to the V² of an OIFITS file',
   usage:
     'Usage: companion oifits fit FILE [--model ud|ld] [--target NAME] [--ld-coefficient U] [--json]\n' +
     '  --json prints {diameter_mas, error_mas, chi2r, n, ...}; error_mas is the 1σ error (Δχ² = 1),\n' +
     '  error_scaled_mas the same × √χ²r. LD is the linear law I(μ) = 1 − U(1 − μ) (default U = 0.5).',
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseFlags({
       args,
       options: {
         model: { type: 'string', default: 'ud' },
@@ -250,14 +246,13 @@ function chromiumPath(): string {
 
 const plot: Command = {
   name: ['oifits', 'plot'],
-  summary: 'Export a plot of an OIFITS file as PNG (any x against any y quantities), headless',
   usage:
     'Usage: companion oifits plot FILE --out plot.png [--x sf|baseline|mjd|ha|wave] [--y vis2,t3phi] [--target NAME]\n' +
     '       [--errors bars|bands|off] [--show-flagged] [--theme dark|night] [--width PX] [--height PX]\n' +
     `  y: ${SERIES_KINDS.join(', ')} (comma-separated, one panel each). The same figure as the Review screen,\n` +
     '  drawn by plotly in headless Chromium (playwright-core; CHROMIUM_PATH or /usr/bin/chromium).',
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseFlags({
       args,
       options: {
         out: { type: 'string' },
