@@ -58,13 +58,15 @@ describe('data products identified by content', () => {
     const base = tempDir();
     const { root, file } = nightRoot(base, 'SPICA');
     const dataDir = join(base, 'data');
-    // The previous schema: migrations 0000–0004 only.
-    const oldMigrations = join(base, 'migrations-0004');
+    // The previous schema: every migration before this issue's.
+    const oldMigrations = join(base, 'migrations-before-review');
     cpSync(resolvePaths(dataDir).migrationsDir, oldMigrations, { recursive: true });
-    rmSync(join(oldMigrations, '0005_review_content_hash_folders_history.sql'));
     const journalPath = join(oldMigrations, 'meta', '_journal.json');
-    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: unknown[] };
-    journal.entries = journal.entries.slice(0, 5);
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: Array<{ tag: string }> };
+    const ours = journal.entries.findIndex((e) => e.tag.endsWith('_review_content_hash_folders_history'));
+    expect(ours).toBeGreaterThan(0);
+    for (const e of journal.entries.slice(ours)) rmSync(join(oldMigrations, `${e.tag}.sql`));
+    journal.entries = journal.entries.slice(0, ours);
     writeFileSync(journalPath, JSON.stringify(journal));
     const old = Store.open({ dataDir, migrationsDir: oldMigrations });
     const oldId = old.write((w) => {
