@@ -4,8 +4,9 @@
  * diameter) and `oifits plot` (headless PNG export through Chromium).
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { mainFigure, NO_FILTER, defaultTargets, X_AXES, type ViewOptions, type XAxis } from '../../../shared/oifits/figures';
 import { PLATO_FLAG_LABELS, QUALITY_LABELS, SERIES_KINDS, type OiFileSummary, type SeriesKind } from '../../../shared/oifits';
 import { summariseFile } from '../../services/review';
@@ -314,11 +315,16 @@ const plot: Command = {
     try {
       const page = await browser.newPage({ viewport: { width, height } });
       await page.setContent('<!doctype html><html><body style="margin:0"><div id="p"></div></body></html>');
-      await page.addScriptTag({ path: join(import.meta.dirname, '../../../node_modules/plotly.js/dist/plotly-cartesian.min.js') });
+      // Resolved as a package (not by a path relative to this file), so the esbuild CLI bundle in
+      // out/cli finds it as well as tsx does.
+      await page.addScriptTag({ path: createRequire(import.meta.url).resolve('plotly.js/dist/plotly-cartesian.min.js') });
       const png = await page.evaluate(
         async ({ data: traces, layout: l }) => {
-          const P = (window as unknown as { Plotly: { newPlot(el: HTMLElement, d: unknown[], l: object, c: object): Promise<HTMLElement>; toImage(el: HTMLElement, o: object): Promise<string> } }).Plotly;
-          const el = document.getElementById('p') as HTMLElement;
+          // Runs in the page; this file is compiled without the DOM library, hence the local types.
+          type Page = { Plotly: { newPlot(el: unknown, d: unknown[], l: object, c: object): Promise<unknown>; toImage(el: unknown, o: object): Promise<string> }; document: { getElementById(id: string): unknown } };
+          const page = globalThis as unknown as Page;
+          const P = page.Plotly;
+          const el = page.document.getElementById('p');
           await P.newPlot(el, traces, l, { staticPlot: true });
           return P.toImage(el, { format: 'png', width: (l as { width: number }).width, height: (l as { height: number }).height });
         },
