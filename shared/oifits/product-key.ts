@@ -16,7 +16,8 @@ function squash(text: string): string {
 export function fileStem(fileName: string): string {
   return fileName
     .replace(/\.(fits|oifits|fit)(\.gz)?$/i, '')
-    .replace(/[._-](v\d+|\d{1,2})$/i, '')
+    // A date's day (`…_2024-03-11`) is not a version tag.
+    .replace(/(?<!\d{4}-\d{2})[._-](v\d+|\d{1,2})$/i, '')
     .toLowerCase();
 }
 

@@ -83,7 +83,10 @@ export type VersionMatch = 'content' | 'path-adopted' | 'new-version' | 'new';
 
 type RawRow = { id: string; deleted: number; content_hash: string | null; [k: string]: unknown };
 
-/** The row a file belongs to: same content; else, for a row from before hashes, same path. */
+/**
+ * The row a file belongs to: same content; else, for a row from before hashes, same path. Without
+ * a row, the version it replaces: the last one at its path, else the last one of its product.
+ */
 function findRow(w: Writer, input: DataProductInput): { row: RawRow | undefined; match: VersionMatch; previous?: RawRow } {
   if (input.contentHash) {
     const byHash = w.sqlite.prepare('select * from data_products where content_hash = ? and deleted = 0').get(input.contentHash) as RawRow | undefined;
@@ -94,6 +97,12 @@ function findRow(w: Writer, input: DataProductInput): { row: RawRow | undefined;
   if (unhashed) return { row: unhashed, match: 'path-adopted' };
   if (!input.contentHash && byPath[0]) return { row: byPath[0], match: 'content' };
   if (byPath[0]) return { row: undefined, match: 'new-version', previous: byPath[0] };
+  // Other content of a known product seen elsewhere (the pipeline regenerated the copy on this
+  // disk): a new version of that product, not a new product.
+  if (input.productKey) {
+    const byKey = w.sqlite.prepare('select * from data_products where product_key = ? and deleted = 0 order by created_at_ms desc limit 1').get(input.productKey) as RawRow | undefined;
+    if (byKey) return { row: undefined, match: 'new-version', previous: byKey };
+  }
   return { row: undefined, match: 'new' };
 }
 

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../../electron/db/store';
 import { readFitsStructure } from '../../../shared/oifits';
+import { fileStem } from '../../../shared/oifits/product-key';
 import { resolvePaths } from '../../../electron/services/paths';
 import { createServices } from '../../../electron/services/registry';
 import { findAstropyPython } from '../../interop/oifits/astropy';
@@ -87,7 +88,7 @@ describe('data products identified by content', () => {
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ id: oldId, quality_level: 3, reviewer: 'Old Reviewer' });
       if (python) expect(rows[0].content_hash).toBe(astropyContentHash(file));
-      expect(rows[0].product_key).toBe('betcnc|2024-03-11|matisse_lm|oixp_bet_cnc_matisse_a0-b5-j2-j6_2024-03-11');
+      expect(rows[0].product_key).toBe('betcnc|2024-03-11|matisse|oimodeler__oixp_bet_cnc_matisse_a0-b5-j2-j6_2024-03-11');
       expect(q.items[0]).toMatchObject({ qualityLevel: 3, contentHash: rows[0].content_hash, versions: 1 });
     } finally {
       await services.close();
@@ -127,5 +128,14 @@ describe('data products identified by content', () => {
     } finally {
       await services.close();
     }
+  });
+});
+
+describe('file-name stem of a product key', () => {
+  it('drops version tags, never the day of a date', () => {
+    expect(fileStem('SPICA_zetOph_2023-05-19_MR_v2.fits')).toBe('spica_zetoph_2023-05-19_mr');
+    expect(fileStem('SPICA_zetOph_2023-05-19_MR-v03.oifits')).toBe('spica_zetoph_2023-05-19_mr');
+    expect(fileStem('bet_Cnc_2024-03-11.fits')).toBe('bet_cnc_2024-03-11');
+    expect(fileStem('bet_Cnc_2024-03-11_2.fits')).toBe('bet_cnc_2024-03-11');
   });
 });
