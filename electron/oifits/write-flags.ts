@@ -19,7 +19,15 @@ export interface FlagRequest {
   flag?: boolean;
   /** For an undo: explicit per-point values. */
   values?: FlagEdit[];
+  /**
+   * For an undo: the FLAG each of `values` must hold now (what the undone edit wrote). Any other
+   * value means a later edit changed that point, and the undo is refused.
+   */
+  expectCurrent?: boolean[];
 }
+
+/** A later edit changed points an undo would restore. */
+export class FlagConflictError extends Error {}
 
 /** What was written. */
 export interface WriteFlagsResult {
@@ -82,8 +90,14 @@ export function writeFlagsToFile(path: string, request: FlagRequest, record: Fla
   const file = readOifits(original);
   const flag = request.flag ?? true;
   let edits: FlagEdit[];
-  if (request.values) edits = request.values;
-  else {
+  if (request.values) {
+    edits = request.values;
+    if (request.expectCurrent) {
+      const now = flagValues(file, edits);
+      const changed = now.filter((v, i) => v !== request.expectCurrent?.[i]).length;
+      if (changed > 0) throw new FlagConflictError(`${path}: a later edit changed ${changed} of the ${edits.length} points this undo would restore; undo that edit first`);
+    }
+  } else {
     const points = [...(request.points ?? []), ...(request.rule ? selectPoints(file, request.rule) : [])];
     edits = points.map((p) => ({ ...p, flag }));
   }

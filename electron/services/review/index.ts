@@ -295,14 +295,24 @@ export function createReviewService(ctx: ServiceContext): DomainService<typeof r
         if (event.undoneBy) throw new ApiError('conflict', `review.undoFlags: that flag edit was already undone`);
         const detail = event.detail as { hashAfter: string; changes: PackedChange[] };
         const { contentHash } = await rowOf(full);
-        if (contentHash !== detail.hashAfter) {
-          throw new ApiError('conflict', `${basename(full)}: the file changed since that flag edit (later edits or a new version); undo the later edits first`);
+        // The file is as that edit left it, or as our own later flag edits of this product left
+        // it (an older edit can be undone when the later ones touched other points; the worker
+        // checks each point still holds what this edit wrote). Any other content (a regenerated
+        // file, an edit by another tool) refuses the undo.
+        const byOwnLaterEdit = listHistory(store, event.productKey).some(
+          (e) => (e.kind === 'flags' || e.kind === 'flags-undo') && e.atMs >= event.atMs && (e.detail as { hashAfter?: string } | null)?.hashAfter === contentHash,
+        );
+        if (contentHash !== detail.hashAfter && !byOwnLaterEdit) {
+          throw new ApiError('conflict', `${basename(full)}: the file changed since that flag edit (a new version or another tool); nothing undone`);
         }
         const written = await pool.run(
           {
             kind: 'writeFlags',
             path: full,
-            request: { values: detail.changes.map(([hdu, row, channel, before]) => ({ hdu, row, channel, flag: before === 1 })) },
+            request: {
+              values: detail.changes.map(([hdu, row, channel, before]) => ({ hdu, row, channel, flag: before === 1 })),
+              expectCurrent: detail.changes.map(([, , , before]) => before !== 1),
+            },
             record: { reviewer, atMs: Date.now(), reason: `undo of the edit of ${new Date(event.atMs).toISOString().slice(0, 19)}`, kind: 'undo' },
             backup: false,
           },

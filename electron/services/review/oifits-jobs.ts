@@ -29,7 +29,7 @@ import {
 } from '../../../shared/oifits';
 import { FileReadError, readRegularFile } from '../../files/read-regular-file';
 import { contentHashOf } from '../../oifits/content-hash';
-import { writeFlagsToFile, type FlagRequest, type WriteFlagsResult } from '../../oifits/write-flags';
+import { FlagConflictError, writeFlagsToFile, type FlagRequest, type WriteFlagsResult } from '../../oifits/write-flags';
 import { MAX_OIFITS_BYTES, ReadOnlyFileError, writeQualityToFile, type WriteQualityResult } from '../../oifits/write-quality';
 import type { FileTarget } from './target-link';
 
@@ -179,6 +179,7 @@ export function describeFailure(job: OifitsJob, e: unknown): JobFailure {
   }
   if (e instanceof FileReadError) return { code: e.code, message: e.message };
   if (e instanceof ReadOnlyFileError) return { code: 'invalid-input', message: e.message };
+  if (e instanceof FlagConflictError) return { code: 'conflict', message: e.message };
   const message = e instanceof Error ? e.message : String(e);
   if (/changed on disk/.test(message)) return { code: 'conflict', message };
   const errno = (e as NodeJS.ErrnoException | undefined)?.code;

@@ -152,6 +152,29 @@ describe.skipIf((!python || !fitsverify) && !required)(`per-point and PLATO flag
     await expect(services.call('review.undoFlags', { path, historyId: r.historyId as string, reviewer: 'Undo Tester' })).rejects.toThrow(/already undone/);
   });
 
+  it('an older edit is undone when later edits touched other points, refused when they touched its points', async () => {
+    const path = file(SPICA);
+    const before = read(path);
+    const vis2Hdu = Number(Object.keys(before.flags).find((h) => before.flags[h].length === 15 && before.flags[h][0].length === 42));
+    const at = (row: number, channel: number) => ({ hdu: vis2Hdu, row, channel });
+    const first = await services.call('review.flagPoints', { path, points: [at(1, 5), at(2, 6)], reason: 'first', reviewer: 'Order Tester' });
+    const second = await services.call('review.flagPoints', { path, points: [at(4, 20)], reason: 'second', reviewer: 'Order Tester' });
+    const third = await services.call('review.flagPoints', { path, points: [at(2, 6)], flag: false, reason: 'third unflags one of the first', reviewer: 'Order Tester' });
+    expect([first.changed, second.changed, third.changed]).toEqual([2, 1, 1]);
+    // The first edit's point (2, 6) was changed by the third: its undo is refused, nothing written.
+    const held = read(path);
+    await expect(services.call('review.undoFlags', { path, historyId: first.historyId as string, reviewer: 'Order Tester' })).rejects.toThrow(/later edit changed 1 of the 2 points/);
+    expect(read(path).flags).toEqual(held.flags);
+    // The second edit's point was not touched since: it is undone although the third came later.
+    const undo = await services.call('review.undoFlags', { path, historyId: second.historyId as string, reviewer: 'Order Tester' });
+    expect(undo.changed).toBe(1);
+    const after = read(path);
+    expect(after.flags[String(vis2Hdu)][4][20]).toBe(before.flags[String(vis2Hdu)][4][20]);
+    expect(after.flags[String(vis2Hdu)][1][5]).toBe(1);
+    expect(after.checksumFailures).toEqual([]);
+    expect(fitsverifyCounts(path).errors).toBe(0);
+  });
+
   it('writes PLATO flags with the verdict; astropy reads them; the store and history keep them', async () => {
     const path = file(SPICA);
     const r = await services.call('review.setQuality', { path, level: 4, comment: 'fine', reviewer: 'PLATO Tester', plato: { processing: 3, calibrators: 2, analysis: 1 } });
