@@ -184,9 +184,9 @@ test('fit against oimodeler, flags by rule and by box written into the file, und
     await expect
       .poll(() => page.evaluate(() => {
         const el = document.querySelector('[data-testid="plot-review-frequency"]') as (HTMLElement & { data?: Array<{ text?: string[]; name?: string }> }) | null;
-        return JSON.stringify((el?.data ?? []).map((t) => t.text?.[0] ?? ''));
+        return (el?.data ?? []).some((t) => (t.text ?? []).some((x) => x?.startsWith('SPICA_zet_Oph_2023-05-19_MR_v2.fits · ')));
       }))
-      .toContain('MR_v2');
+      .toBe(true);
 
     // A file that arrives in the watched night folder is announced.
     const arriving = join(dir, 'SPICA_zet_Oph_2023-05-19_LR.fits');
