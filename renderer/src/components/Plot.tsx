@@ -62,6 +62,8 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
     const el = ref.current;
     if (!el) return;
     const colors = plotColors(mode);
+    // Not plotted until this render is done (the Review screen draws its other plots after it).
+    if (el.dataset.plotted === 'true') el.dataset.plotted = 'false';
     // One render at a time per div: plotly does not expect two `react` calls to overlap.
     rendering.current = rendering.current.catch(() => undefined).then(() => loadPlotly()).then(async (Plotly) => {
       if (isCancelled) return;

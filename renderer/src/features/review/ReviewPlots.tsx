@@ -48,6 +48,19 @@ function useMainPlotted(ref: React.RefObject<HTMLDivElement | null>, key: unknow
   return isPlotted;
 }
 
+/**
+ * `value` once `isReady`, else the value it had when last ready: the secondary plots keep their
+ * figure (and stay mounted, so plotly updates them instead of drawing from scratch) until the main
+ * plot of a new file is on screen, which then has the thread to itself.
+ */
+function useHeldUntil<T>(value: T, isReady: boolean): T | undefined {
+  const [held, setHeld] = useState<T | undefined>(undefined);
+  useEffect(() => {
+    if (isReady) setHeld(() => value);
+  }, [value, isReady]);
+  return isReady ? value : held;
+}
+
 /** Plot colours of a theme mode for the review figures. */
 export function reviewPalette(mode: 'dark' | 'night'): PlotPalette {
   const c = plotColors(mode);
@@ -83,10 +96,14 @@ export function ReviewPlots({ files, options, onOptions, filter, onFilter, showS
   const ctx: FigureContext = useMemo(() => ({ options, filter, palette, hasWebGl: webGl, picked, fitCurve }), [options, filter, palette, webGl, picked, fitCurve]);
   const main = useMemo(() => mainFigure(files, ctx), [files, ctx]);
   const layout = useMemo(() => ({ ...main.layout, dragmode: dragMode }), [main.layout, dragMode]);
-  const uv = useMemo(() => uvFigure(files, ctx), [files, ctx]);
+  const uv = useMemo(() => (isMainPlotted ? uvFigure(files, ctx) : null), [files, ctx, isMainPlotted]);
+  const uvShown = useHeldUntil(uv, isMainPlotted);
   const nwaveMax = Math.max(0, ...files.map((f) => f.plot.nwaveMax));
   const isSpectro = (showSpectro ?? nwaveMax > SPECTRO_CHANNELS) && options.x !== 'wave';
-  const wave = useMemo(() => (isSpectro ? mainFigure(files, { ...ctx, options: { ...options, x: 'wave' } }) : null), [files, ctx, options, isSpectro]);
+  const wave = useMemo(() => (isMainPlotted && isSpectro ? mainFigure(files, { ...ctx, options: { ...options, x: 'wave' } }) : null), [files, ctx, options, isSpectro, isMainPlotted]);
+  const waveShown = useHeldUntil(wave, isMainPlotted);
+  // One layout object per figure and drag mode: a new object at each render would redraw the plot.
+  const waveLayout = useMemo(() => (waveShown ? { ...waveShown.layout, dragmode: dragMode } : undefined), [waveShown, dragMode]);
   const choices = useMemo(() => filterChoices(files), [files]);
   const activeFilters = (Object.keys(filter) as (keyof ViewFilter)[]).flatMap((k) => {
     const v = filter[k];
@@ -207,9 +224,9 @@ export function ReviewPlots({ files, options, onOptions, filter, onFilter, showS
         <div className="review-plot-main">
           <Plot label="review-frequency" data={main.data} layout={layout} height={mainHeight} onSelected={onSelected} />
         </div>
-        <div className="review-plot-uv">{isMainPlotted && <Plot label="review-uv" data={uv.data} layout={uv.layout} height={Math.min(mainHeight, 420)} />}</div>
+        <div className="review-plot-uv">{uvShown && <Plot label="review-uv" data={uvShown.data} layout={uvShown.layout} height={Math.min(mainHeight, 420)} />}</div>
       </div>
-      {wave && isMainPlotted && <Plot label="review-wavelength" data={wave.data} layout={{ ...wave.layout, dragmode: dragMode }} height={Math.max(300, Math.round(mainHeight * 0.85))} onSelected={onSelected} />}
+      {waveShown && <Plot label="review-wavelength" data={waveShown.data} layout={waveLayout} height={Math.max(300, Math.round(mainHeight * 0.85))} onSelected={onSelected} />}
     </Stack>
   );
 }
