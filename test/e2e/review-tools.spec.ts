@@ -9,6 +9,7 @@
  * - the history lists the fit, the flag edits and the undo;
  * - a file of the same target and night joins the plot (multi-file view); a file dropped into the
  *   watched night folder is announced.
+ * Screenshots (dark and red, 1600 and 1280 px) in test-results/screens/review-tools-*.png.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,6 +88,8 @@ async function plottedPoints(page: Page): Promise<number> {
 test.use({ demoCount: 0 });
 
 test('fit against oimodeler, flags by rule and by box written into the file, undo, history, multi-file view, arrivals', async ({ page, app }) => {
+  // One long walk through the tools on a shared 2-core machine; well above what it needs.
+  test.setTimeout(300_000);
   const python = findAstropyPython();
   expect(python, 'python3 with astropy (apt install python3-astropy)').toBeTruthy();
   const root = mkdtempSync(join(tmpdir(), 'spica-review-tools-'));
@@ -194,6 +197,19 @@ test('fit against oimodeler, flags by rule and by box written into the file, und
     chmodSync(arriving, 0o644);
     await expect(page.getByTestId('review-queue-count')).toContainText('3 files', { timeout: 45_000 });
     await expect(page.getByTestId('review-queue-item').filter({ hasText: 'LR' }).getByTestId('review-queue-arrived')).toBeVisible();
+
+    // Screenshots with the fit, the flag edits and the history, dark and red, at 1600 and 1280 px.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    for (const [width, height] of [[1600, 1000], [1280, 800]]) {
+      await page.setViewportSize({ width, height });
+      for (const theme of ['dark', 'night']) {
+        if ((await page.locator('html').getAttribute('data-theme-mode')) !== theme) await page.keyboard.press('n');
+        await expect(page.locator('html')).toHaveAttribute('data-theme-mode', theme);
+        await expect(page.locator('[data-testid="plot-review-frequency"][data-plotted="true"]')).toBeVisible();
+        await page.waitForTimeout(500);
+        await shot(page, `review-tools-${width}-${theme}`);
+      }
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -20,30 +20,38 @@ export function FitPanel({ fit, isBusy, canFit, onFit, error }: { fit: ReviewFit
       {error && <Text size="xs" c="red" data-testid="review-fit-error">{error}</Text>}
       {fit && (
         <>
-          <Table withRowBorders={false} verticalSpacing={0} horizontalSpacing={4} fz="xs" data-testid="review-fit-table">
+          {/* Units in the header and no wrapping inside a cell: the panel is ~240 px wide. */}
+          <Table withRowBorders={false} verticalSpacing={0} horizontalSpacing={4} fz="xs" style={{ whiteSpace: 'nowrap' }} data-testid="review-fit-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th />
+                <Table.Th fw={400} c="dimmed">θ (mas)</Table.Th>
+                <Table.Th fw={400} c="dimmed">χ²r</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
             <Table.Tbody>
               <Table.Tr>
                 <Table.Td>UD</Table.Td>
-                <Table.Td data-testid="review-fit-ud">{f4(fit.ud.diameterMas)} ± {f4(fit.ud.errorScaledMas)} mas</Table.Td>
-                <Table.Td>χ²r {fit.ud.chi2r.toFixed(2)}</Table.Td>
+                <Table.Td data-testid="review-fit-ud">{f4(fit.ud.diameterMas)} ± {f4(fit.ud.errorScaledMas)}</Table.Td>
+                <Table.Td>{fit.ud.chi2r.toFixed(1)}</Table.Td>
               </Table.Tr>
               <Table.Tr>
-                <Table.Td>LD (u={fit.ld.ldCoefficient})</Table.Td>
-                <Table.Td data-testid="review-fit-ld">{f4(fit.ld.diameterMas)} ± {f4(fit.ld.errorScaledMas)} mas</Table.Td>
-                <Table.Td>χ²r {fit.ld.chi2r.toFixed(2)}</Table.Td>
+                <Table.Td>LD u={fit.ld.ldCoefficient}</Table.Td>
+                <Table.Td data-testid="review-fit-ld">{f4(fit.ld.diameterMas)} ± {f4(fit.ld.errorScaledMas)}</Table.Td>
+                <Table.Td>{fit.ld.chi2r.toFixed(1)}</Table.Td>
               </Table.Tr>
               {fit.model && (
                 <Table.Tr>
                   <Table.Td>model × s</Table.Td>
                   <Table.Td>s = {fit.model.diameterMas.toFixed(3)} ± {fit.model.errorScaledMas.toFixed(3)}</Table.Td>
-                  <Table.Td>χ²r {fit.model.chi2r.toFixed(2)} (as given {fit.model.chi2rAsGiven.toFixed(2)})</Table.Td>
+                  <Table.Td title={`χ²r of the model as given: ${fit.model.chi2rAsGiven.toFixed(2)}`}>{fit.model.chi2r.toFixed(1)}</Table.Td>
                 </Table.Tr>
               )}
               {fit.predicted && (
                 <Table.Tr>
                   <Table.Td>predicted</Table.Td>
-                  <Table.Td data-testid="review-fit-predicted">UD {f4(fit.predicted.udMas)} mas</Table.Td>
-                  <Table.Td>{fit.predicted.source}</Table.Td>
+                  <Table.Td data-testid="review-fit-predicted">{f4(fit.predicted.udMas)} UD</Table.Td>
+                  <Table.Td title={fit.predicted.source} style={{ maxWidth: 70, overflow: 'hidden', textOverflow: 'ellipsis' }}>{fit.predicted.source}</Table.Td>
                 </Table.Tr>
               )}
             </Table.Tbody>

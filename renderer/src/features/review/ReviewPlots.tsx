@@ -148,9 +148,10 @@ export function ReviewPlots({ files, options, onOptions, filter, onFilter, showS
           data-testid="review-x-axis"
           comboboxProps={{ withinPortal: true }}
         />
-        <Text size="xs">y</Text>
         <Chip.Group multiple value={options.panels} onChange={(v) => v.length > 0 && onOptions({ ...options, panels: (['vis2', 'visamp', 'visphi', 't3phi', 't3amp', 'flux'] as SeriesKind[]).filter((k) => v.includes(k)) })}>
-          <Group gap={4} data-testid="review-y-axes">
+          {/* The label wraps with its chips (at 1280 px it was left alone at the end of the row). */}
+          <Group gap={4} wrap="nowrap" data-testid="review-y-axes">
+            <Text size="xs">y</Text>
             {available.map((k) => (
               <Chip key={k} value={k} size="xs" data-testid={`review-y-${k}`}>
                 {Y_LABELS[k].replace(/ \(.*\)$/, '').replace('closure phase ', '')}

@@ -549,7 +549,7 @@ export function ReviewScreen() {
               <Group gap={4} data-testid="review-multi-files">
                 <Text size="xs">On this plot:</Text>
                 {[opened, ...extra].map((f) => (
-                  <Badge key={f.key} size="xs" variant="light" rightSection={f === opened ? undefined : <CloseButton size={12} onClick={() => setExtra((l) => l.filter((e) => e.key !== f.key))} />}>
+                  <Badge key={f.key} size="xs" variant="light" tt="none" maw={320} title={f.fileName} rightSection={f === opened ? undefined : <CloseButton size={12} onClick={() => setExtra((l) => l.filter((e) => e.key !== f.key))} />}>
                     {f.fileName}
                   </Badge>
                 ))}
