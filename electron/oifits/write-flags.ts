@@ -3,11 +3,11 @@
  * quality verdict (write-quality.ts): edit in memory, verify, keep the original, replace the file
  * atomically, re-read and verify again. Any failed check leaves the original file in place.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { applyFlagEdits, flagValues, readFitsStructure, readOifits, selectPoints, verifyHduChecksum, type FlagChange, type FlagEdit, type FlagEditRecord, type PointRef } from '../../shared/oifits';
 import { readRegularFile } from '../files/read-regular-file';
-import { backupOriginal, cleanStaleTempFiles, writeFileAtomic } from './atomic-write';
+import { cleanStaleTempFiles, replaceEditedFile } from './atomic-write';
 import { contentHashOf } from './content-hash';
 import { isWritableFile, MAX_OIFITS_BYTES, ReadOnlyFileError } from './write-quality';
 
@@ -107,14 +107,7 @@ export function writeFlagsToFile(path: string, request: FlagRequest, record: Fla
     return { path, backupPath: null, sizeBytes: original.length, changes, hashBefore, hashAfter: hashBefore, priorChecksumInvalid };
   }
   verify(original, bytes, changes, path);
-  const statNow = statSync(path);
-  if (statNow.size !== statBefore.size || statNow.mtimeMs !== statBefore.mtimeMs) {
-    throw new Error(`${path}: the file changed on disk while it was being edited; nothing written`);
-  }
-  const backupPath = options.backup === false ? null : backupOriginal(path);
-  writeFileAtomic(path, bytes, statBefore.mode & 0o777);
-  const reread = new Uint8Array(readFileSync(path));
-  if (!sameBytes(reread, bytes)) throw new Error(`${path}: re-read after writing differs from what was written`);
+  const { backupPath, reread } = replaceEditedFile(path, statBefore, bytes, options.backup !== false);
   verify(original, reread, changes, path);
   return { path, backupPath, sizeBytes: reread.length, changes, hashBefore, hashAfter: contentHashOf(reread), priorChecksumInvalid };
 }
