@@ -34,6 +34,8 @@ export default defineConfig({
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       chunkSizeWarningLimit: 6000,
+      // electron-vite leaves the renderer unminified; the page parses every byte before the first plot.
+      minify: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },
     plugins: [react()],

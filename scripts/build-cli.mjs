@@ -10,7 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const EXTERNAL = ['better-sqlite3', 'highs', 'electron', '@electron/rebuild', 'esbuild', 'tsx'];
+const EXTERNAL = ['better-sqlite3', 'highs', 'electron', '@electron/rebuild', 'esbuild', 'tsx', 'playwright-core'];
 
 /** Build the bundle into `<root>/out/cli`; resolves to the entry file's path. */
 export async function buildCli(root = ROOT) {

@@ -227,11 +227,22 @@ export const calibratorExclusions = sqliteTable(
   (t) => [index('calibrator_exclusions_target_idx').on(t.targetId)],
 );
 
+/**
+ * One version of an OIFITS data product: identified by the SHA-256 of its data HDUs
+ * (`content_hash`), so the same file on a laptop and a desktop is one row; a regenerated file is a
+ * new row with the same `product_key` (target + night + instrument mode + file-name stem, see
+ * docs/review.md). `path` is where this installation last saw the file. Rows from before content
+ * hashes (keyed by path) get their hash on the next scan of their folder.
+ */
 export const dataProducts = sqliteTable(
   'data_products',
   {
     ...syncColumns,
     path: text('path').notNull(),
+    /** SHA-256 (hex) of the data HDUs; null until the file has been read once. */
+    contentHash: text('content_hash'),
+    /** The product this version belongs to (docs/review.md, "Data products and versions"). */
+    productKey: text('product_key'),
     /** L1 (raw OIFITS) | L2 (calibrated) */
     level: text('level').notNull(),
     night: text('night'),
@@ -242,10 +253,54 @@ export const dataProducts = sqliteTable(
     reviewComment: text('review_comment'),
     reviewer: text('reviewer'),
     reviewedAtMs: integer('reviewed_at_ms'),
+    /** PLATO flags 0..3 (processing, calibrators, analysis), null until set. */
+    platoProcessing: integer('plato_processing'),
+    platoCalibrators: integer('plato_calibrators'),
+    platoAnalysis: integer('plato_analysis'),
     fileSizeBytes: integer('file_size_bytes'),
     fileMtimeMs: integer('file_mtime_ms'),
   },
-  (t) => [uniqueIndex('data_products_path_unique').on(t.path).where(sql`${t.deleted} = 0`)],
+  (t) => [
+    uniqueIndex('data_products_content_hash_unique').on(t.contentHash).where(sql`${t.contentHash} is not null and ${t.deleted} = 0`),
+    index('data_products_path_idx').on(t.path),
+    index('data_products_product_key_idx').on(t.productKey),
+  ],
+);
+
+/** A SPICA data root the review queue watches (RawOifits/, Results/); was the `review.folders` setting. */
+export const reviewFolders = sqliteTable(
+  'review_folders',
+  {
+    ...syncColumns,
+    root: text('root').notNull(),
+  },
+  (t) => [uniqueIndex('review_folders_root_unique').on(t.root).where(sql`${t.deleted} = 0`)],
+);
+
+/**
+ * What happened to a data product, per version: verdicts, per-point flag edits and their undos,
+ * quick-look fits, new versions seen. App data (synced between installations, never written to
+ * SPICA-DB); the reviewer sees what changed and who decided what.
+ */
+export const reviewHistory = sqliteTable(
+  'review_history',
+  {
+    ...syncColumns,
+    productKey: text('product_key').notNull(),
+    /** The version the event applies to (for a flag edit: the content before it). */
+    contentHash: text('content_hash'),
+    /** verdict | flags | flags-undo | fit | version */
+    kind: text('kind').notNull(),
+    reviewer: text('reviewer'),
+    atMs: integer('at_ms').notNull(),
+    /** One line for the history list. */
+    summary: text('summary').notNull(),
+    /** The event's details (levels, changed points with their old values, fit figures), JSON. */
+    detailJson: text('detail_json'),
+    /** For a flag edit undone later: the id of the undo event. */
+    undoneBy: text('undone_by'),
+  },
+  (t) => [index('review_history_product_idx').on(t.productKey)],
 );
 
 export const plans = sqliteTable(

@@ -14,11 +14,13 @@ import {
   linkSync,
   mkdirSync,
   openSync,
+  readFileSync,
   readdirSync,
   renameSync,
   rmSync,
   statSync,
   writeSync,
+  type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -159,4 +161,24 @@ export function backupOriginal(path: string): string {
   }
   syncDirectory(folder);
   return target;
+}
+
+/**
+ * The last steps of every in-place edit of a reviewed file: refuse if the file changed on disk
+ * since `statBefore`, keep the original (unless `backup` is false), replace the file atomically
+ * with `bytes` and re-read it. Returns the backup path and the bytes read back, which the caller
+ * verifies again.
+ */
+export function replaceEditedFile(path: string, statBefore: Stats, bytes: Uint8Array, backup: boolean): { backupPath: string | null; reread: Uint8Array } {
+  const statNow = statSync(path);
+  if (statNow.size !== statBefore.size || statNow.mtimeMs !== statBefore.mtimeMs) {
+    throw new Error(`${path}: the file changed on disk while it was being edited; nothing written`);
+  }
+  const backupPath = backup ? backupOriginal(path) : null;
+  writeFileAtomic(path, bytes, statBefore.mode & 0o777);
+  const reread = new Uint8Array(readFileSync(path));
+  if (!Buffer.from(reread.buffer, reread.byteOffset, reread.byteLength).equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) {
+    throw new Error(`${path}: re-read after writing differs from what was written`);
+  }
+  return { backupPath, reread };
 }

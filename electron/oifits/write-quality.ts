@@ -3,7 +3,7 @@
  * memory, verify the result, keep the original, replace the file atomically, then re-read it
  * from disk and verify again. Any failed check leaves the original file in place.
  */
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   DEFAULT_QUALITY_KEYWORDS,
@@ -17,7 +17,7 @@ import {
   type QualityVerdict,
 } from '../../shared/oifits';
 import { readRegularFile } from '../files/read-regular-file';
-import { backupOriginal, cleanStaleTempFiles, writeFileAtomic } from './atomic-write';
+import { cleanStaleTempFiles, replaceEditedFile } from './atomic-write';
 
 /** Largest OIFITS file rewritten (or read for review): products are megabytes; this stops a wrong pick. */
 export const MAX_OIFITS_BYTES = 1024 * 1024 * 1024;
@@ -30,7 +30,8 @@ export class ReadOnlyFileError extends Error {
   }
 }
 
-function isWritable(path: string): boolean {
+/** Whether this process may write `path` (access(W_OK); root passes, so callers check the mode bits too). */
+export function isWritableFile(path: string): boolean {
   try {
     accessSync(path, constants.W_OK);
     return true;
@@ -99,7 +100,7 @@ export function writeQualityToFile(path: string, verdict: QualityVerdict, option
   const statBefore = statSync(path);
   // A rename would replace a read-only file anyway; read-only means "do not modify", so refuse.
   // The mode bits are checked too because access() always grants root write access.
-  if ((statBefore.mode & 0o222) === 0 || !isWritable(path)) {
+  if ((statBefore.mode & 0o222) === 0 || !isWritableFile(path)) {
     throw new ReadOnlyFileError(`${path}: the file is read-only; make it writable to record the verdict in its header`);
   }
   // Temp files of writes killed earlier in this folder go first, so they never pile up.
@@ -118,14 +119,7 @@ export function writeQualityToFile(path: string, verdict: QualityVerdict, option
   }
   const edited = editPrimaryHeader(original, edit);
   const growth = verify(original, edited, verdict, keywords, path);
-  const statNow = statSync(path);
-  if (statNow.size !== statBefore.size || statNow.mtimeMs !== statBefore.mtimeMs) {
-    throw new Error(`${path}: the file changed on disk while it was being edited; nothing written`);
-  }
-  const backupPath = options.backup === false ? null : backupOriginal(path);
-  writeFileAtomic(path, edited, statBefore.mode & 0o777);
-  const reread = new Uint8Array(readFileSync(path));
-  if (!sameBytes(reread, edited)) throw new Error(`${path}: re-read after writing differs from what was written`);
+  const { backupPath, reread } = replaceEditedFile(path, statBefore, edited, options.backup !== false);
   verify(original, reread, verdict, keywords, path);
   return {
     path,

@@ -52,8 +52,8 @@ export const PACKAGES = [
   { names: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)], runtimes: NODE },
   { names: ['better-sqlite3', 'drizzle-orm'], runtimes: NODE },
   { names: ['zod', 'astronomy-engine', 'papaparse', 'fast-xml-parser', 'uuid', 'highs'], runtimes: ANY },
-  { names: ['react', 'react-dom', '@mantine/core', '@mantine/hooks', '@mantine/notifications', '@tabler/icons-react', '@tanstack/react-virtual', 'plotly.js-dist-min'], runtimes: ['renderer'] },
-  { names: ['@electron/rebuild', 'esbuild', 'tsx'], runtimes: [], lazyIn: ['node'] },
+  { names: ['react', 'react-dom', '@mantine/core', '@mantine/hooks', '@mantine/notifications', '@tabler/icons-react', '@tanstack/react-virtual', 'plotly.js', 'plotly.js-dist-min'], runtimes: ['renderer'] },
+  { names: ['@electron/rebuild', 'esbuild', 'tsx', 'playwright-core'], runtimes: [], lazyIn: ['node'] },
 ];
 
 /** The runtime of a repo-relative path (forward slashes), or null when it has none. */

@@ -118,3 +118,14 @@ function isAllZeroOrBlank(bytes: Uint8Array, from: number): boolean {
   }
   return true;
 }
+
+/**
+ * Bytes of the data HDUs (every HDU after the primary, headers and padded data): what identifies
+ * a data product's content. A verdict changes only the primary header, so it keeps the content;
+ * a regenerated product or a FLAG edit changes it.
+ */
+export function dataHduRange(file: FitsFile): { start: number; end: number } {
+  if (file.hdus.length < 2) return { start: file.bytes.length, end: file.bytes.length };
+  const last = file.hdus[file.hdus.length - 1];
+  return { start: file.hdus[1].headerOffset, end: Math.min(file.bytes.length, last.dataOffset + last.paddedDataBytes) };
+}

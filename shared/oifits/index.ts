@@ -4,7 +4,7 @@
  * Runs unchanged in Node and in the renderer.
  */
 export { FitsError } from './fits-error';
-export { readFitsStructure, type FitsFile, type FitsHdu } from './fits-file';
+export { dataHduRange, readFitsStructure, type FitsFile, type FitsHdu } from './fits-file';
 export { FitsHeader, type FitsCard, type FitsValue } from './fits-header';
 export { BinTable, parseTform, type ColumnInfo, type ColumnValues } from './bintable';
 export { verifyChecksums, verifyHduChecksum, type HduChecksumStatus } from './checksum';
@@ -12,6 +12,9 @@ export { editPrimaryHeader, formatCard, type HeaderEdit } from './header-write';
 export * from './model';
 export { readOifits, readOiTargetTable, tablesOf, wavelengthFor, arrayFor, targetName, stationLabel } from './read';
 export { validateOifits, type Finding } from './validate';
-export { buildPlotData, type OiPlotData, type PlotSeries, type UvTrack, type SeriesKind } from './plot-data';
-export { summariseOifits, type OiFileSummary, type OiTableSummary } from './summary';
+export { availableKinds, buildPlotData, gmstDeg, hourAngleH, isPhaseKind, SERIES_KINDS, type OiPlotData, type PlotSeries, type UvTrack, type SeriesKind } from './plot-data';
+export { summariseOifits, type FlagCount, type HduSummary, type OiFileSummary, type OiTableSummary } from './summary';
 export * from './quality';
+export * from './fit';
+export * from './flag-edit';
+export { fileStem, productKey, type ProductKeyInputs } from './product-key';

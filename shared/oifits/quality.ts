@@ -44,23 +44,64 @@ export const DEFAULT_QUALITY_KEYWORDS: QualityKeywords = {
   commentPrefix: 'QUALITY:',
 };
 
+/**
+ * PLATO's three flags (the PLATO ground-based programme asked for OIFITS completed with flags at
+ * three levels): each 0 = not assessed, 1 = bad, 2 = usable with caveats, 3 = good. Written as
+ * `HIERARCH PLATO FLAG PROC|CAL|ANA` in the primary header (docs/review.md, "PLATO flags").
+ */
+export interface PlatoFlags {
+  /** Data processing (reduction) quality. */
+  processing: number | null;
+  /** Calibrators (their diameters, stability, transfer function). */
+  calibrators: number | null;
+  /** Analysis: whether the data support the science analysis. */
+  analysis: number | null;
+}
+
+/** Labels of the PLATO flag values, index = value. */
+export const PLATO_FLAG_LABELS = ['not assessed', 'bad', 'usable with caveats', 'good'] as const;
+
+/** Header keywords of the PLATO flags. */
+export const PLATO_KEYWORDS: Record<keyof PlatoFlags, string> = {
+  processing: 'PLATO FLAG PROC',
+  calibrators: 'PLATO FLAG CAL',
+  analysis: 'PLATO FLAG ANA',
+};
+
+const PLATO_COMMENTS: Record<keyof PlatoFlags, string> = {
+  processing: 'PLATO processing flag 0-3',
+  calibrators: 'PLATO calibrators flag 0-3',
+  analysis: 'PLATO analysis flag 0-3',
+};
+
+/** Whether `n` is a PLATO flag value (0..3). */
+export function isPlatoFlag(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 3;
+}
+
 /** A verdict to write. */
 export interface QualityVerdict {
   level: QualityLevel;
   comment: string;
   reviewer: string;
   reviewedAtMs: number;
+  /** PLATO flags to write; absent or null values leave the file's cards as they are. */
+  plato?: Partial<PlatoFlags>;
 }
 
 /** The header edit that records `verdict`, replacing any previous verdict. */
 export function qualityHeaderEdit(verdict: QualityVerdict, keywords: QualityKeywords = DEFAULT_QUALITY_KEYWORDS): HeaderEdit {
   const date = new Date(verdict.reviewedAtMs).toISOString().slice(0, 19);
   const comment = verdict.comment.trim();
+  const plato = (Object.keys(PLATO_KEYWORDS) as (keyof PlatoFlags)[])
+    .filter((k) => isPlatoFlag(verdict.plato?.[k]))
+    .map((k) => ({ key: PLATO_KEYWORDS[k], value: verdict.plato?.[k] as number, comment: PLATO_COMMENTS[k] }));
   return {
     set: [
       { key: keywords.level, value: verdict.level, comment: `OiDB quality: ${QUALITY_LABELS[verdict.level]}` },
       { key: keywords.reviewer, value: verdict.reviewer.slice(0, 40), comment: 'quality reviewer' },
       { key: keywords.date, value: date, comment: 'quality review time (UTC)' },
+      ...plato,
     ],
     removeCommentsStartingWith: [keywords.commentPrefix],
     // Every card carries the prefix so the next review finds and replaces all of them.
@@ -75,6 +116,8 @@ export interface StoredQuality {
   reviewer: string | undefined;
   date: string | undefined;
   comment: string | undefined;
+  /** PLATO flags found in the header (null when absent). */
+  plato: PlatoFlags;
 }
 
 /** Read a verdict back from a header (comment cards joined in order). */
@@ -90,5 +133,15 @@ export function readQuality(header: FitsHeader, keywords: QualityKeywords = DEFA
     reviewer: header.string(keywords.reviewer),
     date: header.string(keywords.date),
     comment: parts.length > 0 ? parts.join(' ') : undefined,
+    plato: readPlatoFlags(header),
   };
+}
+
+/** PLATO flags of a header (null for a card that is absent or not 0..3). */
+export function readPlatoFlags(header: FitsHeader): PlatoFlags {
+  const get = (k: keyof PlatoFlags) => {
+    const v = header.get(PLATO_KEYWORDS[k]);
+    return isPlatoFlag(v) ? v : null;
+  };
+  return { processing: get('processing'), calibrators: get('calibrators'), analysis: get('analysis') };
 }

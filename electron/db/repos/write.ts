@@ -175,6 +175,14 @@ export class Writer {
     this.log('settings', key, 'update', { value }, old ? { value: JSON.parse(old.value_json) } : null);
   }
 
+  /** Remove a key/value setting (logged like a change, so sync sees it go). */
+  removeSetting(key: string): void {
+    const old = this.statement('select value_json from settings where key = ?').get(key) as { value_json: string } | undefined;
+    if (!old) return;
+    this.statement('delete from settings where key = ?').run(key);
+    this.log('settings', key, 'delete', { value: null }, { value: JSON.parse(old.value_json) });
+  }
+
   /** Record the counts and report of this transaction's batch (no-op without a batch). */
   setBatchCounts(counts: BatchCounts): void {
     if (!this.batchId) return;

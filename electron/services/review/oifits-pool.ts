@@ -44,7 +44,7 @@ export function defaultTimeLimitMs(job: OifitsJob, sizeBytes: number): number {
   const fromEnv = Number(process.env.SPICA_OIFITS_TIME_LIMIT_MS);
   if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
   const mb = sizeBytes / (1024 * 1024);
-  return job.kind === 'writeQuality' ? 60_000 + 200 * mb : 30_000 + 100 * mb;
+  return job.kind === 'writeQuality' || job.kind === 'writeFlags' ? 60_000 + 200 * mb : 30_000 + 100 * mb;
 }
 
 /**
@@ -70,8 +70,8 @@ function sizeOf(path: string): number {
 
 function overrunMessage(job: OifitsJob, limitMs: number): string {
   const budget = limitMs < 1000 ? `${Math.round(limitMs)} ms` : `${(limitMs / 1000).toFixed(limitMs < 10_000 ? 1 : 0)} s`;
-  if (job.kind === 'writeQuality') {
-    return `${job.path}: writing the verdict took longer than ${budget} and was stopped; the file holds either its old or its new header, never a mix`;
+  if (job.kind === 'writeQuality' || job.kind === 'writeFlags') {
+    return `${job.path}: writing the ${job.kind === 'writeFlags' ? 'flags' : 'verdict'} took longer than ${budget} and was stopped; the file holds either its old or its new header, never a mix`;
   }
   return `${job.path}: reading took longer than ${budget} and was stopped (the file is too large for the budget, corrupt, or hostile)`;
 }

@@ -13,11 +13,28 @@ type PlotlyModule = {
   Plots: { resize(el: HTMLElement): void };
 };
 
+type PlotEvents = { on(e: string, cb: (ev: { points?: Array<Record<string, unknown>> } | undefined) => void): void; removeAllListeners?(e: string): void };
+
+let webGl: boolean | null = null;
+
+/** Whether this page can make a WebGL context (plotly's scattergl needs one; headless software GL may not). */
+export function hasWebGl(): boolean {
+  if (webGl === null) {
+    try {
+      const canvas = document.createElement('canvas');
+      webGl = !!(canvas.getContext('webgl') ?? canvas.getContext('experimental-webgl'));
+    } catch {
+      webGl = false;
+    }
+  }
+  return webGl;
+}
+
 let plotlyPromise: Promise<PlotlyModule> | null = null;
 
 /** Load plotly once for the whole app. */
 export function loadPlotly(): Promise<PlotlyModule> {
-  plotlyPromise ??= import('plotly.js-dist-min').then((m) => ((m as { default?: unknown }).default ?? m) as PlotlyModule);
+  plotlyPromise ??= import('./plotly-bundle').then((m) => ((m as { default?: unknown }).default ?? m) as PlotlyModule);
   return plotlyPromise;
 }
 
@@ -30,18 +47,25 @@ export interface PlotProps {
   label: string;
   /** Called on plotly click events with the clicked points. */
   onClick?(points: Array<Record<string, unknown>>): void;
+  /** Called when the user selects points with the box or lasso tool (empty when the selection is cleared). */
+  onSelected?(points: Array<Record<string, unknown>>): void;
 }
 
-export function Plot({ data, layout, config, height = 320, label, onClick }: PlotProps) {
+export function Plot({ data, layout, config, height = 320, label, onClick, onSelected }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [isReady, setReady] = useState(false);
   const { mode } = useThemeMode();
+  /** The render in flight: an unmount waits for it before purging, or plotly works on a purged div. */
+  const rendering = useRef<Promise<unknown>>(Promise.resolve());
   useEffect(() => {
     let isCancelled = false;
     const el = ref.current;
     if (!el) return;
     const colors = plotColors(mode);
-    loadPlotly().then(async (Plotly) => {
+    // Not plotted until this render is done (the Review screen draws its other plots after it).
+    if (el.dataset.plotted === 'true') el.dataset.plotted = 'false';
+    // One render at a time per div: plotly does not expect two `react` calls to overlap.
+    rendering.current = rendering.current.catch(() => undefined).then(() => loadPlotly()).then(async (Plotly) => {
       if (isCancelled) return;
       const axisDefaults = { gridcolor: colors.grid, zerolinecolor: colors.grid, linecolor: colors.grid, color: colors.text };
       const merged = {
@@ -59,12 +83,17 @@ export function Plot({ data, layout, config, height = 320, label, onClick }: Plo
         ...(layout?.xaxis2 ? { xaxis2: { ...axisDefaults, ...(layout.xaxis2 as object) } } : {}),
       };
       await Plotly.react(el, data, merged, { displaylogo: false, responsive: true, ...config });
+      if (isCancelled) return;
+      const events = el as unknown as PlotEvents;
       if (onClick) {
-        (el as unknown as { removeAllListeners?(e: string): void }).removeAllListeners?.('plotly_click');
-        (el as unknown as { on(e: string, cb: (ev: { points: Array<Record<string, unknown>> }) => void): void }).on(
-          'plotly_click',
-          (ev) => onClick(ev.points),
-        );
+        events.removeAllListeners?.('plotly_click');
+        events.on('plotly_click', (ev) => onClick(ev?.points ?? []));
+      }
+      if (onSelected) {
+        events.removeAllListeners?.('plotly_selected');
+        events.removeAllListeners?.('plotly_deselect');
+        events.on('plotly_selected', (ev) => onSelected(ev?.points ?? []));
+        events.on('plotly_deselect', () => onSelected([]));
       }
       el.dataset.plotted = 'true';
       setReady(true);
@@ -72,11 +101,14 @@ export function Plot({ data, layout, config, height = 320, label, onClick }: Plo
     return () => {
       isCancelled = true;
     };
-  }, [data, layout, config, mode, onClick]);
+  }, [data, layout, config, mode, onClick, onSelected]);
   useEffect(() => {
     const el = ref.current;
     return () => {
-      if (el && plotlyPromise) plotlyPromise.then((P) => P.purge(el));
+      if (el && plotlyPromise) {
+        const P = plotlyPromise;
+        void rendering.current.catch(() => undefined).then(() => P.then((p) => p.purge(el)));
+      }
     };
   }, []);
   return (

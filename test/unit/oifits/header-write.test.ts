@@ -56,6 +56,7 @@ describe('editPrimaryHeader with a quality verdict', () => {
         level: 4,
         reviewer: 'Night Reviewer',
         date: '2026-11-22T03:04:05',
+        plato: { processing: null, calibrators: null, analysis: null },
         comment: 'Good night, V2 consistent with calibrators.',
       });
       const hadChecksum = before.hdus[0].header.has('CHECKSUM');

@@ -51,7 +51,12 @@ export function ReviewQueueList({ items, selectedPath, onSelect }: ReviewQueueLi
                     Q{item.qualityLevel}
                   </Badge>
                 ) : (
-                  <Badge size="xs" color="gray" variant="light">new</Badge>
+                  <Badge size="xs" color="gray" variant="light">{item.previousVerdict ? `v${item.versions}, was Q${item.previousVerdict.qualityLevel}` : 'to review'}</Badge>
+                )}
+                {item.arrivedAtMs !== null && (
+                  <Badge size="xs" variant="outline" radius={0} title={`arrived ${new Date(item.arrivedAtMs).toLocaleTimeString()}`} data-testid="review-queue-arrived">
+                    new
+                  </Badge>
                 )}
               </Group>
               <Text size="xs" fw={500} truncate="end">{item.targetName ?? item.fileTargetName ?? '(no target)'}{item.targetName && item.fileTargetName && item.targetName !== item.fileTargetName ? ` (${item.fileTargetName})` : ''}</Text>

@@ -1,27 +1,38 @@
 /**
- * The Review screen: the queue of watched night folders, the plots and validator findings of the
- * open file, and the quality verdict. Made for the keyboard: j/k next/previous file, 0–5 level,
- * c comment, s or Ctrl+Enter save.
+ * The Review screen: the queue of watched night folders, the plots of the open file (or several
+ * files of one target and night), per-point flags, the quick-look fit, the verdict with PLATO's
+ * flags, validator findings and the product's history. Made for the keyboard: j/k next/previous
+ * file, 0–5 level, c comment, s or Ctrl+Enter save, f fit.
  */
-import { Alert, Badge, Button, CloseButton, FileButton, Group, Kbd, Loader, Stack, Text, TextInput, Tooltip } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
+import { Alert, Badge, Button, CloseButton, FileButton, Group, Kbd, Loader, ScrollArea, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
+import { useHotkeys, useViewportSize } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconFileSearch, IconFolderPlus } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ReviewQueue, ReviewQueueItem } from '../../../../shared/contract/review';
+import type { ReviewFitResult, ReviewHistory, ReviewQueueItem } from '../../../../shared/contract/review';
+import type { ObjectModel } from '../../../../shared/models/definitions';
+import { predictSeries } from '../../../../shared/oifits/fit';
 import { QUALITY_LABELS } from '../../../../shared/oifits/quality';
+import { SERIES_KINDS, type SeriesKind } from '../../../../shared/oifits/plot-data';
+import { uniformDisk } from '../../../../shared/models/definitions';
+import { complexVisibility } from '../../../../shared/models/visibility';
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
 import { loadPlotly } from '../../components/Plot';
 import { useFileDrop } from '../survey/useFileDrop';
 import { FindingsList } from './FindingsList';
+import { FitPanel } from './FitPanel';
+import { FlagPanel } from './FlagPanel';
+import { HistoryPanel } from './HistoryPanel';
 import { readLocalFile, type OpenedFile } from './open-file';
-import { ReviewPlots, type ReviewPlotOptions } from './ReviewPlots';
+import { defaultTargets, flaggedCounts, NO_FILTER, pickedKey, type FigureContext, type PickedPoint, type ViewFile, type ViewFilter, type ViewOptions } from '../../../../shared/oifits/figures';
+import { ReviewPlots } from './ReviewPlots';
 import { ReviewQueueList } from './ReviewQueueList';
+import { addQueueFolder, removeQueueFolder, useReviewQueue } from './review-queue-store';
 import { SampIncoming } from './SampIncoming';
 import { VerdictPanel, type VerdictDraft } from './VerdictPanel';
 
-const EMPTY_DRAFT: VerdictDraft = { level: null, comment: '', reviewer: '', keepBackup: true };
+const EMPTY_DRAFT: VerdictDraft = { level: null, comment: '', reviewer: '', keepBackup: true, plato: { processing: null, calibrators: null, analysis: null } };
 
 function draftFor(file: OpenedFile, reviewer: string, keepBackup: boolean): VerdictDraft {
   const item = file.item;
@@ -31,36 +42,62 @@ function draftFor(file: OpenedFile, reviewer: string, keepBackup: boolean): Verd
     comment: item?.reviewComment ?? q.comment ?? '',
     reviewer: reviewer || item?.reviewer || q.reviewer || '',
     keepBackup,
+    plato: {
+      processing: item?.plato.processing ?? q.plato?.processing ?? null,
+      calibrators: item?.plato.calibrators ?? q.plato?.calibrators ?? null,
+      analysis: item?.plato.analysis ?? q.plato?.analysis ?? null,
+    },
   };
 }
 
+const DEFAULT_OPTIONS: ViewOptions = { x: 'sf', panels: ['vis2', 't3phi'], colorBy: 'baseline', errors: 'auto', showFlagged: false };
+
+/** A file the page holds (the open one and those added for the multi-file view). */
+interface HeldFile extends OpenedFile {
+  key: string;
+}
+
 export function ReviewScreen() {
-  const queueQuery = useApi('review.queue', {});
+  const queue = useReviewQueue();
   const settings = useApi('review.getSettings', {});
-  const [queue, setQueue] = useState<ReviewQueue | null>(null);
-  const [opened, setOpened] = useState<OpenedFile | null>(null);
+  const { height: viewportHeight } = useViewportSize();
+  const [opened, setOpened] = useState<HeldFile | null>(null);
+  const [extra, setExtra] = useState<HeldFile[]>([]);
   const [openError, setOpenError] = useState<string | null>(null);
   const [loadingPath, setLoadingPath] = useState<string | null>(null);
+  /** The queue entry j/k last moved to, opened or not (an unreadable file still holds the place). */
+  const [cursorPath, setCursorPath] = useState<string | null>(null);
+  const [sameAs, setSameAs] = useState<ReviewQueueItem | null>(null);
   const [draft, setDraft] = useState<VerdictDraft>(EMPTY_DRAFT);
   const [savedDraft, setSavedDraft] = useState<VerdictDraft>(EMPTY_DRAFT);
   const [isSaving, setSaving] = useState(false);
   const [savedNote, setSavedNote] = useState<string | null>(null);
-  const [options, setOptions] = useState<ReviewPlotOptions>({ colorBy: 'baseline', showErrors: null, showFlagged: false });
+  const [options, setOptions] = useState<ViewOptions>(DEFAULT_OPTIONS);
+  const [filter, setFilter] = useState<ViewFilter>(NO_FILTER);
   const [showSpectro, setShowSpectro] = useState<boolean | null>(null);
   const [folderInput, setFolderInput] = useState('');
   const [pathInput, setPathInput] = useState('');
+  const [picked, setPicked] = useState<PickedPoint[]>([]);
+  const [rule, setRule] = useState('');
+  const [reason, setReason] = useState('');
+  const [isFlagging, setFlagging] = useState(false);
+  const [fit, setFit] = useState<ReviewFitResult | null>(null);
+  const [fitError, setFitError] = useState<string | null>(null);
+  const [isFitting, setFitting] = useState(false);
+  const [history, setHistory] = useState<ReviewHistory | null>(null);
+  const [showModel, setShowModel] = useState(false);
+  const [model, setModel] = useState<{ components: ObjectModel; note: string } | null>(null);
   const commentRef = useRef<HTMLTextAreaElement>(null);
   const cache = useRef(new Map<string, OpenedFile>());
   const ticket = useRef(0);
 
-  useEffect(() => {
-    if (queueQuery.data) setQueue(queueQuery.data);
-  }, [queueQuery.data]);
-  // Start fetching plotly (6.7 MB) as soon as the screen shows, not when the first file opens.
+  // Start fetching plotly as soon as the screen shows, not when the first file opens.
   useEffect(() => {
     void loadPlotly();
   }, []);
-  useApiEvent('review.queueChanged', (q) => setQueue(q));
+  useApiEvent('review.fileArrived', (f) => {
+    notifications.show({ title: `New ${f.level} file${f.night ? ` for ${f.night}` : ''}`, message: `${f.fileName}${f.targetName ? ` (${f.targetName})` : ''} arrived in a watched folder.` });
+  });
 
   // The queue sorts reviewed files last; keep the order the reviewer first saw during a session so
   // j/k keep walking forward after a save instead of jumping with the file that was just graded.
@@ -76,52 +113,90 @@ export function ReviewScreen() {
   const reviewerDefault = settings.data?.reviewer ?? '';
   const keepBackupDefault = settings.data?.keepBackups ?? true;
 
+  const loadHistory = useCallback((path: string | null) => {
+    if (!path) {
+      setHistory(null);
+      return;
+    }
+    api.call('review.history', { path }).then(setHistory, () => setHistory(null));
+  }, []);
+
   const show = useCallback(
-    (file: OpenedFile) => {
+    (file: HeldFile) => {
       setOpened(file);
+      setExtra([]);
       const d = draftFor(file, reviewerDefault, keepBackupDefault);
       setDraft(d);
       setSavedDraft(d);
       setSavedNote(null);
       setShowSpectro(null);
+      setPicked([]);
+      setFit(null);
+      setFitError(null);
+      setModel(null);
+      setFilter({ ...NO_FILTER, targets: defaultTargets([{ key: file.key, name: file.fileName, night: file.item?.night ?? null, plot: file.plot }]) });
+      setOptions((o) => ({ ...o, panels: o.panels.filter((k) => file.plot.available.includes(k)).length ? o.panels.filter((k) => file.plot.available.includes(k)) : [file.plot.amplitudeKind, 't3phi'].filter((k) => file.plot.available.includes(k as SeriesKind)) as SeriesKind[] }));
+      loadHistory(file.path);
     },
-    [reviewerDefault, keepBackupDefault],
+    [reviewerDefault, keepBackupDefault, loadHistory],
   );
+
+  const fetchFile = useCallback(async (path: string, kinds: SeriesKind[]): Promise<OpenedFile> => {
+    const key = `${path}|${kinds.join(',')}`;
+    const hit = cache.current.get(key);
+    if (hit) return hit;
+    const file = await api.call('review.open', { path, kinds });
+    cache.current.set(key, file);
+    return file;
+  }, []);
 
   const openPath = useCallback(
     async (path: string) => {
       const my = ++ticket.current;
       setOpenError(null);
+      setSameAs(null);
       setLoadingPath(path);
       try {
-        const file = cache.current.get(path) ?? (await api.call('review.open', { path }));
-        cache.current.set(path, file);
-        if (my === ticket.current) show(file);
+        const file = await fetchFile(path, options.panels);
+        if (my === ticket.current) show({ ...file, key: path });
       } catch (e) {
         if (my === ticket.current) {
           setOpenError((e as Error).message);
           setOpened(null);
+          setHistory(null);
         }
       } finally {
         if (my === ticket.current) setLoadingPath(null);
       }
     },
-    [show],
+    [show, fetchFile, options.panels],
   );
+
+  // Another y quantity: fetch it for the open files (the first look carries only V² and T3PHI).
+  useEffect(() => {
+    if (!opened?.path) return;
+    const missing = options.panels.filter((k) => !opened.plot.included.includes(k) && opened.plot.available.includes(k));
+    if (missing.length === 0) return;
+    const kinds = SERIES_KINDS.filter((k) => options.panels.includes(k) || opened.plot.included.includes(k));
+    void fetchFile(opened.path, kinds).then((f) => setOpened((o) => (o && o.path === f.path ? { ...o, plot: f.plot } : o)));
+    for (const x of extra) if (x.path) void fetchFile(x.path, kinds).then((f) => setExtra((list) => list.map((e) => (e.path === f.path ? { ...e, plot: f.plot } : e))));
+  }, [options.panels, opened, extra, fetchFile]);
 
   const openLocal = useCallback(
     async (files: File[]) => {
       const file = files[0];
       if (!file) return;
-      // A file the queue already knows (same name and size) is opened by path so it can be saved.
-      const known = items.find((i) => i.fileName === file.name && i.sizeBytes === file.size);
-      if (known) return openPath(known.path);
       // In the desktop window a dropped file has a path, so its verdict can be written back.
       const localPath = window.spica?.pathForFile(file);
       if (localPath) return openPath(localPath);
       setOpenError(null);
+      setLoadingPath(null);
       try {
-        show(await readLocalFile(file));
+        const read = await readLocalFile(file);
+        show({ ...read, key: `local:${file.name}:${read.contentHash}` });
+        // Same content as a queue file (SHA-256 of the data HDUs): say so, but never write into
+        // that file for a pick the user made elsewhere: opening it is the user's choice.
+        setSameAs(items.find((i) => i.contentHash === read.contentHash) ?? null);
       } catch (e) {
         setOpenError(`${file.name}: ${(e as Error).message}`);
       }
@@ -130,17 +205,26 @@ export function ReviewScreen() {
   );
   const isDragging = useFileDrop(openLocal);
 
-  const selectedPath = loadingPath ?? opened?.path ?? null;
-  const selectedIndex = items.findIndex((i) => i.path === selectedPath);
+  const selectedPath = cursorPath ?? loadingPath ?? opened?.path ?? null;
   const move = (delta: number) => {
     if (items.length === 0) return;
-    const next = selectedIndex < 0 ? 0 : Math.min(items.length - 1, Math.max(0, selectedIndex + delta));
+    const from = items.findIndex((i) => i.path === selectedPath);
+    const next = from < 0 ? (delta > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, from + delta));
+    setCursorPath(items[next].path);
     void openPath(items[next].path);
   };
 
   const isDirty = JSON.stringify(draft) !== JSON.stringify(savedDraft);
   const readOnlyReason = opened && !opened.path ? 'Read in the browser from a dropped file: view only. Add its night folder or open it by path to save a verdict.' : null;
   const canSave = !!opened?.path && draft.level !== null && !isSaving;
+
+  const afterWrite = useCallback(
+    (path: string) => {
+      for (const k of [...cache.current.keys()]) if (k.startsWith(`${path}|`)) cache.current.delete(k);
+      loadHistory(path);
+    },
+    [loadHistory],
+  );
 
   const save = useCallback(async () => {
     if (!opened?.path || draft.level === null || isSaving) return;
@@ -156,8 +240,9 @@ export function ReviewScreen() {
         comment: draft.comment,
         reviewer: draft.reviewer.trim(),
         backup: draft.keepBackup,
+        plato: draft.plato,
       });
-      cache.current.delete(opened.path);
+      afterWrite(opened.path);
       setOpened({ ...opened, item: r.item, sizeBytes: r.sizeBytes });
       setSavedDraft(draft);
       setSavedNote(
@@ -171,7 +256,99 @@ export function ReviewScreen() {
     } finally {
       setSaving(false);
     }
-  }, [opened, draft, isSaving, settings]);
+  }, [opened, draft, isSaving, settings, afterWrite]);
+
+  const reopen = useCallback(
+    async (path: string) => {
+      const file = await fetchFile(path, SERIES_KINDS.filter((k) => options.panels.includes(k)));
+      setOpened((o) => (o && o.path === path ? { ...o, ...file, key: path } : o));
+    },
+    [fetchFile, options.panels],
+  );
+
+  const flag = useCallback(
+    async (request: { points?: PickedPoint[]; rule?: string; flag?: boolean }) => {
+      if (!opened?.path) return;
+      if (!draft.reviewer.trim()) {
+        notifications.show({ color: 'red', message: 'Enter the reviewer name first (Verdict panel).' });
+        return;
+      }
+      setFlagging(true);
+      try {
+        const r = await api.call('review.flagPoints', {
+          path: opened.path,
+          ...(request.points ? { points: request.points.filter((p) => p.file === opened.key).map(({ hdu, row, channel }) => ({ hdu, row, channel })) } : {}),
+          ...(request.rule ? { rule: request.rule } : {}),
+          ...(request.flag !== undefined ? { flag: request.flag } : {}),
+          reason: reason.trim(),
+          reviewer: draft.reviewer.trim(),
+          backup: draft.keepBackup,
+        });
+        afterWrite(opened.path);
+        await reopen(opened.path);
+        setPicked([]);
+        notifications.show({ message: `${opened.fileName}: ${r.changed} FLAG element(s) changed${r.backupPath ? '; original kept in .review-backups/' : ''}` });
+        for (const w of r.warnings) notifications.show({ color: 'yellow', message: w, autoClose: 10000 });
+      } catch (e) {
+        notifications.show({ color: 'red', title: 'Flags not written', message: (e as Error).message, autoClose: 8000 });
+      } finally {
+        setFlagging(false);
+      }
+    },
+    [opened, draft.reviewer, draft.keepBackup, reason, afterWrite, reopen],
+  );
+
+  const undo = useCallback(
+    async (historyId: string) => {
+      if (!opened?.path) return;
+      setFlagging(true);
+      try {
+        const r = await api.call('review.undoFlags', { path: opened.path, historyId, reviewer: draft.reviewer.trim() || reviewerDefault || 'reviewer' });
+        afterWrite(opened.path);
+        await reopen(opened.path);
+        notifications.show({ message: `${opened.fileName}: undo restored ${r.changed} FLAG element(s)` });
+      } catch (e) {
+        notifications.show({ color: 'red', title: 'Not undone', message: (e as Error).message, autoClose: 8000 });
+      } finally {
+        setFlagging(false);
+      }
+    },
+    [opened, draft.reviewer, reviewerDefault, afterWrite, reopen],
+  );
+
+  const runFit = useCallback(async () => {
+    if (!opened?.path || isFitting) return;
+    setFitting(true);
+    setFitError(null);
+    try {
+      const r = await api.call('review.fit', {
+        path: opened.path,
+        ...(filter.targets?.length === 1 ? { target: filter.targets[0] } : {}),
+        ...(filter.insnames?.length === 1 ? { insname: filter.insnames[0] } : {}),
+        ...(filter.labels ? { baselines: filter.labels } : {}),
+        ...(draft.reviewer.trim() ? { reviewer: draft.reviewer.trim() } : {}),
+      });
+      setFit(r);
+      loadHistory(opened.path);
+    } catch (e) {
+      setFitError((e as Error).message);
+    } finally {
+      setFitting(false);
+    }
+  }, [opened, isFitting, filter, draft.reviewer, loadHistory]);
+
+  // The target's model, overlaid on the measured points when asked for.
+  const targetId = opened?.item?.targetId ?? null;
+  useEffect(() => {
+    if (!showModel || !targetId) {
+      setModel(null);
+      return;
+    }
+    api.call('models.get', { targetId }).then(
+      (m) => setModel(m.components ? { components: m.components as ObjectModel, note: `${m.source}: ${m.note}` } : null),
+      () => setModel(null),
+    );
+  }, [showModel, targetId]);
 
   useHotkeys([
     ['j', () => move(1)],
@@ -181,24 +358,66 @@ export function ReviewScreen() {
     ...[0, 1, 2, 3, 4, 5].map((level): [string, () => void] => [String(level), () => opened && setDraft((d) => ({ ...d, level }))]),
     ['c', () => commentRef.current?.focus()],
     ['s', () => void save()],
+    ['f', () => void runFit()],
     ['mod+Enter', () => void save()],
   ]);
 
   const addFolder = async () => {
     if (!folderInput.trim()) return;
     try {
-      setQueue(await api.call('review.addFolder', { root: folderInput.trim() }));
+      await addQueueFolder(folderInput.trim());
       setFolderInput('');
     } catch (e) {
       notifications.show({ color: 'red', title: 'Folder not added', message: (e as Error).message, autoClose: 8000 });
     }
   };
 
+  const addToView = async (path: string) => {
+    if (!opened || extra.some((e) => e.path === path) || opened.path === path) return;
+    try {
+      const f = await fetchFile(path, SERIES_KINDS.filter((k) => options.panels.includes(k)));
+      setExtra((list) => [...list, { ...f, key: path }]);
+    } catch (e) {
+      notifications.show({ color: 'red', message: (e as Error).message });
+    }
+  };
+
+  const pickedSet = useMemo(() => new Set(picked.map(pickedKey)), [picked]);
+  const onPick = useCallback((points: PickedPoint[]) => setPicked(points), []);
+  const viewFiles: ViewFile[] = useMemo(() => {
+    if (!opened) return [];
+    return [opened, ...extra].map((f) => ({
+      key: f.key,
+      name: f.fileName,
+      night: f.item?.night ?? null,
+      plot: f.plot,
+      ...(model ? { model: predictSeries(model.components, f.plot.series) } : {}),
+    }));
+  }, [opened, extra, model]);
+  const fitCurve: FigureContext['fitCurve'] = useMemo(() => {
+    if (!fit) return null;
+    const ud = uniformDisk(fit.ud.diameterMas);
+    return {
+      label: `UD fit ${fit.ud.diameterMas.toFixed(3)} mas`,
+      // sf in Mλ: the engine takes u in m with λ in µm, so u = sf (10⁶ rad⁻¹) at λ = 1 µm.
+      vis2AtSfMl: (sf: number) => {
+        const g = complexVisibility(ud, [sf], [0], [1]);
+        return g.re[0] * g.re[0];
+      },
+    };
+  }, [fit]);
+
   const summary = opened?.summary;
-  const flagged = summary ? `${summary.flaggedCount} of ${summary.flagTotal} points flagged (${(100 * summary.flaggedFraction).toFixed(1)}%)` : '';
+  const counts = opened ? flaggedCounts(opened.plot, options.panels) : null;
+  const flagLine = summary && counts
+    ? `${counts.flagged} of ${counts.total} plotted points flagged (${counts.tables}); file: ${summary.flagCounts.map((c) => `${c.extname} ${c.flagged}/${c.total}`).join(', ')}`
+    : '';
+  const flagEdits = (history?.events ?? []).filter((e) => e.kind === 'flags' || e.kind === 'flags-undo');
+  const mainHeight = Math.max(320, Math.min(600, (viewportHeight || 900) - 300));
+  const otherNights = (opened?.targetNights ?? []).filter((n) => n.night !== opened?.item?.night || n.files.some((f) => f.path !== opened?.path));
   return (
     <Group align="stretch" gap="sm" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
-      <Stack gap={6} style={{ width: 250, flexShrink: 0, minHeight: 0 }}>
+      <Stack gap={6} style={{ width: 240, flexShrink: 0, minHeight: 0 }}>
         <Group gap={4} wrap="nowrap">
           <TextInput
             size="xs"
@@ -218,11 +437,7 @@ export function ReviewScreen() {
         {(queue?.folders ?? []).map((f) => (
           <Group key={f} gap={2} wrap="nowrap">
             <Text size="xs" c="dimmed" truncate="start" title={f} data-testid="review-folder" style={{ flex: 1, minWidth: 0 }}>{f}</Text>
-            <CloseButton
-              size="xs"
-              aria-label={`Stop watching ${f}`}
-              onClick={() => void api.call('review.removeFolder', { root: f }).then(setQueue)}
-            />
+            <CloseButton size="xs" aria-label={`Stop watching ${f}`} onClick={() => void removeQueueFolder(f)} />
           </Group>
         ))}
         <Group gap={4} wrap="nowrap">
@@ -231,7 +446,12 @@ export function ReviewScreen() {
             placeholder="Open a file by path"
             value={pathInput}
             onChange={(e) => setPathInput(e.currentTarget.value)}
-            onKeyDown={(e) => e.key === 'Enter' && pathInput.trim() && void openPath(pathInput.trim())}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && pathInput.trim()) {
+                setCursorPath(null);
+                void openPath(pathInput.trim());
+              }
+            }}
             style={{ flex: 1 }}
             data-testid="review-path-input"
           />
@@ -245,18 +465,37 @@ export function ReviewScreen() {
             )}
           </FileButton>
         </Group>
-        <SampIncoming openedPath={opened?.path ?? null} onOpen={(p) => void openPath(p)} />
+        <SampIncoming
+          openedPath={opened?.path ?? null}
+          onOpen={(p) => {
+            setCursorPath(null);
+            void openPath(p);
+          }}
+        />
         <Group gap={4}>
           <Text size="xs" c="dimmed" data-testid="review-queue-count">
             {items.length} file{items.length === 1 ? '' : 's'}, {items.filter((i) => i.qualityLevel === null).length} to review
           </Text>
           <Text size="xs" c="dimmed"><Kbd size="xs">j</Kbd>/<Kbd size="xs">k</Kbd></Text>
         </Group>
-        <ReviewQueueList items={items} selectedPath={selectedPath} onSelect={(i: ReviewQueueItem) => void openPath(i.path)} />
+        <ReviewQueueList
+          items={items}
+          selectedPath={selectedPath}
+          onSelect={(i: ReviewQueueItem) => {
+            setCursorPath(i.path);
+            void openPath(i.path);
+          }}
+        />
       </Stack>
 
       <Stack gap={6} style={{ flex: 1, minWidth: 0, minHeight: 0, overflowY: 'auto' }}>
         {openError && <Alert color="red" title="Cannot read this file" data-testid="review-open-error">{openError}</Alert>}
+        {sameAs && opened && !opened.path && (
+          <Alert color="blue" data-testid="review-same-content">
+            Same data (content hash {opened.contentHash.slice(0, 12)}) as the queue file {sameAs.path}. This copy was read in the browser and stays view only.{' '}
+            <Button size="compact-xs" variant="default" onClick={() => void openPath(sameAs.path)} data-testid="review-open-same">Open the queue file</Button>
+          </Alert>
+        )}
         {!opened && !openError && (
           <Text c="dimmed" size="sm" mt="md">
             {loadingPath ? <Loader size="xs" /> : 'Pick a file in the queue (j/k), drop an OIFITS file here, or open one by path. Files sent by ASPRO2 or OIFitsExplorer over SAMP wait under "Received over SAMP".'}
@@ -265,33 +504,112 @@ export function ReviewScreen() {
         {opened && summary && (
           <>
             <Group gap="xs" wrap="wrap" data-testid="review-header">
-              <Text fw={600} size="sm" data-testid="review-file-name">{opened.fileName}</Text>
+              <Text fw={600} size="sm" data-testid="review-file-name" truncate="end" title={opened.path ?? opened.fileName} style={{ maxWidth: '100%' }}>{opened.fileName}</Text>
               <Badge size="sm" variant="light">OIFITS v{summary.version}</Badge>
               <Text size="xs">{summary.targets.join(', ') || '(no target)'}</Text>
               {opened.item?.targetName && <Badge size="sm" variant="outline" title="Linked survey target">{opened.item.targetName}</Badge>}
+              {opened.item && opened.item.versions > 1 && <Badge size="sm" variant="outline" radius={0} title="Versions of this product">{opened.item.versions} versions</Badge>}
+              {opened.item?.previousVerdict && <Badge size="sm" variant="outline" color="yellow" title="Verdict of the previous version">prev. Q{opened.item.previousVerdict.qualityLevel}</Badge>}
               <Text size="xs" c="dimmed">{[summary.header.instrument, summary.header.dateObs].filter(Boolean).join(' · ')}</Text>
-              <Text size="xs" c="dimmed" data-testid="review-flag-count">{flagged}</Text>
+              <Text size="xs" c="dimmed" data-testid="review-flag-count">{flagLine}</Text>
+              {summary.hdus.some((h) => !h.isKnown) && (
+                <Badge size="sm" variant="outline" color="yellow" data-testid="review-unknown-hdus" title="HDUs this reader does not decode">
+                  not read: {summary.hdus.filter((h) => !h.isKnown).map((h) => `${h.extname || h.xtension} (HDU ${h.hdu}${h.rows !== null ? `, ${h.rows} rows` : ''})`).join(', ')}
+                </Badge>
+              )}
+              {opened.item?.targetId && (
+                <Switch size="xs" label="Model" checked={showModel} onChange={(e) => setShowModel(e.currentTarget.checked)} data-testid="review-model-overlay" title={model?.note} />
+              )}
               {loadingPath && <Loader size="xs" />}
             </Group>
-            <ReviewPlots key={opened.path ?? opened.fileName} plot={opened.plot} options={options} onOptions={setOptions} showSpectro={showSpectro} onShowSpectro={setShowSpectro} />
+            {otherNights.length > 0 && (
+              <Group gap={4} wrap="wrap" data-testid="review-target-nights">
+                <Text size="xs" c="dimmed">{opened.item?.targetName}: nights</Text>
+                {otherNights.slice(0, 12).map((n) => (
+                  <Group key={n.night} gap={2} wrap="nowrap">
+                    <Text size="xs" fw={n.night === opened.item?.night ? 700 : 400}>{n.night}</Text>
+                    {n.files.filter((f) => f.path !== opened.path).slice(0, 4).map((f) => (
+                      <Tooltip key={f.path} label={`${f.fileName}: ${n.night === opened.item?.night ? 'add to this plot' : 'open'}`}>
+                        <Badge
+                          size="xs"
+                          variant={extra.some((e) => e.path === f.path) ? 'filled' : 'outline'}
+                          style={{ cursor: 'pointer' }}
+                          onClick={() => (n.night === opened.item?.night ? void addToView(f.path) : void openPath(f.path))}
+                          data-testid="review-night-file"
+                        >
+                          {f.level}{f.qualityLevel !== null ? ` Q${f.qualityLevel}` : ''}
+                        </Badge>
+                      </Tooltip>
+                    ))}
+                  </Group>
+                ))}
+              </Group>
+            )}
+            {extra.length > 0 && (
+              <Group gap={4} data-testid="review-multi-files">
+                <Text size="xs">On this plot:</Text>
+                {[opened, ...extra].map((f) => (
+                  <Badge key={f.key} size="xs" variant="light" tt="none" maw={320} title={f.fileName} rightSection={f === opened ? undefined : <CloseButton size={12} onClick={() => setExtra((l) => l.filter((e) => e.key !== f.key))} />}>
+                    {f.fileName}
+                  </Badge>
+                ))}
+              </Group>
+            )}
+            <ReviewPlots
+              key={opened.key}
+              files={viewFiles}
+              options={options}
+              onOptions={setOptions}
+              filter={filter}
+              onFilter={setFilter}
+              showSpectro={showSpectro}
+              onShowSpectro={setShowSpectro}
+              available={opened.plot.available}
+              picked={pickedSet}
+              onPick={onPick}
+              fitCurve={fitCurve}
+              mainHeight={mainHeight}
+            />
           </>
         )}
       </Stack>
 
-      <Stack gap="sm" style={{ width: 270, flexShrink: 0, minHeight: 0, overflowY: 'auto' }}>
-        <VerdictPanel
-          draft={draft}
-          onDraft={setDraft}
-          onSave={() => void save()}
-          isSaving={isSaving}
-          canSave={canSave}
-          readOnlyReason={readOnlyReason}
-          isDirty={isDirty && !!opened}
-          savedNote={savedNote}
-          commentRef={commentRef}
-        />
-        {summary && <FindingsList findings={summary.findings} />}
-      </Stack>
+      <ScrollArea style={{ width: 290, flexShrink: 0, minHeight: 0 }} type="auto" offsetScrollbars>
+        <Stack gap="sm" pb="md">
+          <VerdictPanel
+            draft={draft}
+            onDraft={setDraft}
+            onSave={() => void save()}
+            isSaving={isSaving}
+            canSave={canSave}
+            readOnlyReason={readOnlyReason}
+            isDirty={isDirty && !!opened}
+            savedNote={savedNote}
+            commentRef={commentRef}
+          />
+          {opened && (
+            <FitPanel fit={fit} isBusy={isFitting} canFit={!!opened.path} onFit={() => void runFit()} error={fitError} />
+          )}
+          {opened && (
+            <FlagPanel
+              pickedCount={picked.filter((p) => p.file === opened.key).length}
+              rule={rule}
+              onRule={setRule}
+              reason={reason}
+              onReason={setReason}
+              canWrite={!!opened.path}
+              isBusy={isFlagging}
+              onFlagPicked={(f) => void flag({ points: picked, flag: f })}
+              onFlagRule={() => void flag({ rule: rule.trim() })}
+              onClearPicked={() => setPicked([])}
+              edits={flagEdits}
+              onUndo={(id) => void undo(id)}
+            />
+          )}
+          {summary && <FindingsList findings={summary.findings} />}
+          <HistoryPanel history={history} />
+        </Stack>
+      </ScrollArea>
       {isDragging && <div className="drop-overlay">Drop an OIFITS file to review it</div>}
     </Group>
   );

@@ -2,16 +2,30 @@
  * The verdict form: OiDB quality level 0–5, comment, reviewer, backup choice, save. Keys are
  * handled by the screen (digits, c, s); inside the comment, Ctrl/Cmd+Enter saves and Esc leaves.
  */
-import { Button, Checkbox, Group, Kbd, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
+import { Button, Checkbox, Group, Kbd, SegmentedControl, Stack, Text, TextInput, Textarea, Tooltip, UnstyledButton } from '@mantine/core';
 import type { RefObject } from 'react';
-import { QUALITY_LABELS } from '../../../../shared/oifits/quality';
+import { PLATO_FLAG_LABELS, QUALITY_LABELS } from '../../../../shared/oifits/quality';
+
+/** PLATO's three flags (0 not assessed … 3 good); null = leave the file's value. */
+export interface PlatoDraft {
+  processing: number | null;
+  calibrators: number | null;
+  analysis: number | null;
+}
 
 export interface VerdictDraft {
   level: number | null;
   comment: string;
   reviewer: string;
   keepBackup: boolean;
+  plato: PlatoDraft;
 }
+
+const PLATO_ROWS: { key: keyof PlatoDraft; label: string }[] = [
+  { key: 'processing', label: 'Processing' },
+  { key: 'calibrators', label: 'Calibrators' },
+  { key: 'analysis', label: 'Analysis' },
+];
 
 export interface VerdictPanelProps {
   draft: VerdictDraft;
@@ -52,6 +66,21 @@ export function VerdictPanel({ draft, onDraft, onSave, isSaving, canSave, readOn
               <Text size="xs">{label}</Text>
             </Group>
           </UnstyledButton>
+        ))}
+      </Stack>
+      <Stack gap={2} data-testid="review-plato">
+        <Text size="xs" fw={600}>PLATO flags</Text>
+        {PLATO_ROWS.map(({ key, label }) => (
+          <Group key={key} gap={4} wrap="nowrap" justify="space-between">
+            <Text size="xs" w={70}>{label}</Text>
+            <SegmentedControl
+              size="xs"
+              value={draft.plato[key] === null ? '' : String(draft.plato[key])}
+              onChange={(v) => onDraft({ ...draft, plato: { ...draft.plato, [key]: v === '' ? null : Number(v) } })}
+              data={[{ value: '', label: '–' }, ...PLATO_FLAG_LABELS.map((l, i) => ({ value: String(i), label: <Tooltip label={`${i}: ${l}`} withinPortal><span>{i}</span></Tooltip> }))]}
+              data-testid={`review-plato-${key}`}
+            />
+          </Group>
         ))}
       </Stack>
       <Textarea
