@@ -84,3 +84,145 @@ export function insertObservation(w: Writer, o: ObservationInput): { id: string;
 export function recordObservation(store: Store, o: ObservationInput): { id: string; completionRate: number } {
   return store.write((w) => insertObservation(w, o));
 }
+
+/** What a correction of a logged observation may change. */
+export interface ObservationCorrection {
+  outcome?: 'done' | 'failed' | 'partial';
+  utStart?: string;
+  utEnd?: string;
+  seeingArcsec?: number | null;
+  notes?: string | null;
+}
+
+/** A target's completion after an undo or a correction of its log. */
+export interface CompletionChange {
+  targetId: string;
+  completionRate: number;
+  /**
+   * False when something other than the observing log (an import, a sync) wrote the completion
+   * after the observation: the database's value then stands and is left as it is.
+   */
+  isRecomputed: boolean;
+}
+
+interface ObservationRow {
+  id: string;
+  target_id: string;
+  mode: string | null;
+  outcome: string;
+  is_validated: number;
+}
+
+function liveObservation(w: Writer, id: string): ObservationRow {
+  const row = cachedStatement(w.sqlite, 'select id, target_id, mode, outcome, is_validated from observations where id = ? and deleted = 0').get(id) as
+    | ObservationRow
+    | undefined;
+  if (!row) throw new Error(`no logged observation ${id} (it was undone or never existed)`);
+  return row;
+}
+
+/** The `change_log` seq of the observation's insert: its place in the log. */
+function loggedSeq(sqlite: Database.Database, id: string): number {
+  const row = cachedStatement(sqlite, "select seq from change_log where entity = 'observations' and entity_id = ? and op = 'insert'").get(id) as
+    | { seq: number }
+    | undefined;
+  if (!row) throw new Error(`observation ${id}: its change record was compacted, so its completion can no longer be recomputed`);
+  return row.seq;
+}
+
+/**
+ * Where the target's completion starts for the log: the value last written by something other
+ * than the log (an import, a sync, the demo), with the log entries after it; every completion
+ * write the log makes sits right after an observation row of the same transaction. Without such a
+ * write in `change_log` (compacted), the value the log first replaced, with every entry.
+ */
+function completionBase(sqlite: Database.Database, targetId: string): { base: number; sinceSeq: number } {
+  const writes = cachedStatement(
+    sqlite,
+    `select c.seq, c.patch_json as patch, c.before_json as before, p.entity as previous from change_log c left join change_log p on p.seq = c.seq - 1
+      where c.entity = 'targets' and c.entity_id = ? and c.op in ('insert', 'update') and c.patch_json like '%"completion_rate"%' order by c.seq`,
+  ).all(targetId) as Array<{ seq: number; patch: string; before: string | null; previous: string | null }>;
+  const rateIn = (json: string | null) => (JSON.parse(json ?? '{}') as { completion_rate?: number | null }).completion_rate ?? 0;
+  const external = writes.filter((x) => x.previous !== 'observations').pop();
+  if (external) return { base: rateIn(external.patch), sinceSeq: external.seq + 1 };
+  if (writes.length > 0) return { base: rateIn(writes[0].before), sinceSeq: 0 };
+  const target = cachedStatement(sqlite, 'select completion_rate as rate from targets where id = ?').get(targetId) as { rate: number };
+  return { base: target.rate, sinceSeq: 0 };
+}
+
+/** `rate` after the target's live log entries with `fromSeq <= seq < toSeq`, in log order, by the rule `insertObservation` applies. */
+function replayCompletion(sqlite: Database.Database, targetId: string, rate: number, fromSeq: number, toSeq = Infinity): number {
+  const rows = cachedStatement(
+    sqlite,
+    `select o.mode, o.outcome, o.is_validated, c.seq from observations o
+       join change_log c on c.entity = 'observations' and c.entity_id = o.id and c.op = 'insert'
+      where o.target_id = ? and o.deleted = 0 and c.seq >= ? order by c.seq`,
+  ).all(targetId, fromSeq) as Array<{ mode: string | null; outcome: string; is_validated: number; seq: number }>;
+  let r = rate;
+  for (const o of rows) {
+    if (o.seq >= toSeq) break;
+    if (o.is_validated && o.outcome === 'done' && isSpicaMode(o.mode)) r = completionAfterObservation(r, o.mode);
+  }
+  return r;
+}
+
+/**
+ * Recompute the target's completion inside an open write after its log entry at `seq` changed:
+ * the base replayed over every live entry. An entry older than the last import or sync of the
+ * completion is part of the database's value, which then stands.
+ */
+function recomputeCompletion(w: Writer, targetId: string, seq: number): CompletionChange {
+  const current = (cachedStatement(w.sqlite, 'select completion_rate as rate from targets where id = ?').get(targetId) as { rate: number }).rate;
+  const { base, sinceSeq } = completionBase(w.sqlite, targetId);
+  if (seq < sinceSeq) return { targetId, completionRate: current, isRecomputed: false };
+  const rate = replayCompletion(w.sqlite, targetId, base, sinceSeq);
+  if (rate !== current) w.update('targets', targetId, { completion_rate: rate }, { completion_rate: current });
+  return { targetId, completionRate: rate, isRecomputed: true };
+}
+
+/**
+ * Undo a log entry inside an open write: the observation is tombstoned and the target's
+ * completion recomputed as if it had never been logged.
+ */
+export function undoObservation(w: Writer, id: string): CompletionChange {
+  const row = liveObservation(w, id);
+  const seq = loggedSeq(w.sqlite, id);
+  w.tombstone('observations', id);
+  return recomputeCompletion(w, row.target_id, seq);
+}
+
+/**
+ * Correct a log entry inside an open write (outcome, times, seeing, notes). The entry keeps its
+ * place in the log; the target's completion is recomputed.
+ */
+export function correctObservation(w: Writer, id: string, patch: ObservationCorrection): CompletionChange {
+  const row = liveObservation(w, id);
+  const seq = loggedSeq(w.sqlite, id);
+  const values: Record<string, unknown> = {};
+  if (patch.outcome !== undefined) {
+    values.outcome = patch.outcome;
+    values.is_validated = patch.outcome === 'done';
+  }
+  if (patch.utStart !== undefined) values.ut_start = patch.utStart;
+  if (patch.utEnd !== undefined) values.ut_end = patch.utEnd;
+  if (patch.seeingArcsec !== undefined) values.seeing_arcsec = patch.seeingArcsec;
+  if (patch.notes !== undefined) values.notes = patch.notes;
+  w.update('observations', id, values);
+  return recomputeCompletion(w, row.target_id, seq);
+}
+
+/**
+ * The target's completion just before and just after this log entry, as the log replays it, or
+ * null when an import or a sync rewrote the completion after it (the log no longer explains it).
+ */
+export function completionAround(sqlite: Database.Database, id: string): { before: number; after: number } | null {
+  const row = cachedStatement(sqlite, 'select target_id from observations where id = ?').get(id) as { target_id: string } | undefined;
+  const seq = cachedStatement(sqlite, "select seq from change_log where entity = 'observations' and entity_id = ? and op = 'insert'").get(id) as
+    | { seq: number }
+    | undefined;
+  if (!row || !seq) return null;
+  const { base, sinceSeq } = completionBase(sqlite, row.target_id);
+  if (seq.seq < sinceSeq) return null;
+  const before = replayCompletion(sqlite, row.target_id, base, sinceSeq, seq.seq);
+  return { before, after: replayCompletion(sqlite, row.target_id, before, seq.seq, seq.seq + 1) };
+}
