@@ -5,6 +5,7 @@
  */
 import type { EventName, MethodMap, ParamsOf, Payload, ResultOf } from '../../shared/contract';
 import type { Store } from '../db/store';
+import type { PlanView } from '../../shared/planner/api-types';
 import type { CalibratorsApi } from './calibrators';
 
 /** Folders the services read and write. */
@@ -35,6 +36,13 @@ export interface ServiceContext {
 /** The services one service may call directly (set by `createServices`). */
 export interface ServicePeers {
   calibrators?: CalibratorsApi;
+  planner?: PlannerApi;
+}
+
+/** What the planner offers other services (the SAMP hand-off reads the plan it sends). */
+export interface PlannerApi {
+  /** A saved plan as `planner.get` returns it; throws `ApiError('not-found')`. */
+  view(planId: string): PlanView;
 }
 
 /** The implementation of every method of one contract domain. */

@@ -124,7 +124,9 @@ export function createServices(options: ServicesOptions): Services {
   };
   add(createSurveyService(ctx, appVersion()));
   add(createAstroService(ctx));
-  add(createPlannerService(ctx));
+  const planner = createPlannerService(ctx);
+  ctx.peers.planner = planner.api;
+  add(planner);
   add(createSampService(ctx));
   const calibrators = createCalibratorsService(ctx);
   ctx.peers.calibrators = calibrators.api;

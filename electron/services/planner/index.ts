@@ -26,7 +26,7 @@ import type { z } from 'zod';
 import { completionAround, correctObservation, insertObservation, recordObservation, undoObservation, type CompletionChange } from '../../db/repos/observations';
 import { getPlan, listPlans, savePlan, type PlanRow } from '../../db/repos/plans';
 import type { Store } from '../../db/store';
-import type { DomainService, ServiceContext } from '../context';
+import type { DomainService, PlannerApi, ServiceContext } from '../context';
 import { SummaryCache } from '../survey/summaries';
 import { CalibratorSource, storeAssociations } from './calibrator-source';
 
@@ -143,7 +143,7 @@ function summaryOf(row: { id: string; night: string; name: string; configuration
   };
 }
 
-export function createPlannerService(ctx: ServiceContext): DomainService<typeof plannerMethods> {
+export function createPlannerService(ctx: ServiceContext): DomainService<typeof plannerMethods> & { api: PlannerApi } {
   const { store } = ctx;
   const summaries = new SummaryCache(store);
   const calibrators = new CalibratorSource(ctx.paths.resourcesDir);
@@ -347,6 +347,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
   };
 
   return {
+    api: { view: (planId) => view(load(planId)) },
     handlers: {
       'planner.candidates': ({ night, config, selection }) => {
         const filter = selectionFilter(selection);
