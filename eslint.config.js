@@ -43,10 +43,17 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [...nodeModules, 'electron', 'better-sqlite3', 'drizzle-orm'].map((name) => ({
-          name,
-          message: 'renderer/ runs in the browser: reach services through renderer/src/api only.',
-        })),
+        paths: [
+          ...[...nodeModules, 'electron', 'better-sqlite3', 'drizzle-orm'].map((name) => ({
+            name,
+            message: 'renderer/ runs in the browser: reach services through renderer/src/api only.',
+          })),
+          {
+            name: '@mantine/hooks',
+            importNames: ['useHotkeys', 'getHotkeyHandler'],
+            message: 'Declare keys with useKeys (renderer/src/app/keys.tsx): Mantine ignores keys after a click on a checkbox or chip, and the help lists only declared keys.',
+          },
+        ],
         patterns: [
           { group: ['**/electron/**'], message: 'renderer/ must not import main-process code; use the contract in shared/.' },
           { group: ['node:*', 'drizzle-orm/*'], message: 'renderer/ runs in the browser.' },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ImportReport } from '../model/survey';
+import { ASPRO2_MAX_TARGETS } from '../votable/aspro2-limits';
 import { defineEvent, defineMethod, type EventMap, type MethodMap } from './define';
 
 /** Connection state of the SAMP bridge, for the header indicator and the SAMP screen. */
@@ -113,9 +114,6 @@ export interface SampSendResult extends SampSendOutcome {
   /** What the user should know about what was sent (a period substituted, PoP sets left to ASPRO2). */
   notes: string[];
 }
-
-/** Most targets one "Send to ASPRO2" carries (the Survey says so when more are shown). */
-export const ASPRO2_MAX_TARGETS = 2000;
 
 /** What "Send to ASPRO2" of a plan would send (`samp.planHandoff`). */
 export interface SampPlanHandoff {

@@ -4,7 +4,6 @@
  * c comment, s or Ctrl+Enter save.
  */
 import { Alert, Badge, Button, CloseButton, FileButton, Group, Kbd, Loader, Stack, Text, TextInput, Tooltip } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconFileSearch, IconFolderPlus } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -12,6 +11,7 @@ import type { ReviewQueue, ReviewQueueItem } from '../../../../shared/contract/r
 import { QUALITY_LABELS } from '../../../../shared/oifits/quality';
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
+import { useKeys } from '../../app/keys';
 import { loadPlotly } from '../../components/Plot';
 import { useFileDrop } from '../survey/useFileDrop';
 import { FindingsList } from './FindingsList';
@@ -173,15 +173,13 @@ export function ReviewScreen() {
     }
   }, [opened, draft, isSaving, settings]);
 
-  useHotkeys([
-    ['j', () => move(1)],
-    ['k', () => move(-1)],
-    ['ArrowDown', () => move(1)],
-    ['ArrowUp', () => move(-1)],
-    ...[0, 1, 2, 3, 4, 5].map((level): [string, () => void] => [String(level), () => opened && setDraft((d) => ({ ...d, level }))]),
-    ['c', () => commentRef.current?.focus()],
-    ['s', () => void save()],
-    ['mod+Enter', () => void save()],
+  useKeys('review', [
+    { keys: ['j', 'arrowdown'], run: () => move(1), help: 'next file', label: 'J / ↓', repeat: true },
+    { keys: ['k', 'arrowup'], run: () => move(-1), help: 'previous file', label: 'K / ↑', repeat: true },
+    ...[0, 1, 2, 3, 4, 5].map((level) => ({ keys: String(level), run: () => opened && setDraft((d) => ({ ...d, level })), help: level === 0 ? 'quality level 0–5' : undefined, label: '0 … 5' })),
+    { keys: 'c', run: () => commentRef.current?.focus(), help: 'write a comment' },
+    { keys: 's', run: () => void save(), help: 'save the verdict into the file' },
+    { keys: 'mod+enter', run: () => void save(), help: 'save the verdict (also while typing the comment)', label: 'Ctrl+Enter' },
   ]);
 
   const addFolder = async () => {

@@ -9,7 +9,7 @@ import { useNavigation } from '../../app/navigation';
 import { screens } from '../../app/screens';
 import { targetPanels } from '../../app/target-panels';
 import { useThemeMode } from '../../app/theme-mode';
-import { priorityBadgeColor, priorityLabel } from '../../theme';
+import { priorityBadgeProps, priorityLabel } from '../../theme';
 import { formatDecDms, formatMag, formatPercent, formatRaHms } from './format';
 import { showWithUndo } from './undo';
 
@@ -62,7 +62,7 @@ export function TargetDrawer({ targetId, onClose }: { targetId: string | null; o
       {shown && (
         <Stack gap="md">
           <Group gap="xs">
-            <Badge color={priorityBadgeColor(shown.finalPriority, mode)}>Final priority {priorityLabel(shown.finalPriority)}</Badge>
+            <Badge {...priorityBadgeProps(shown.finalPriority, mode)}>Final priority {priorityLabel(shown.finalPriority)}</Badge>
             <Badge variant="light">{shown.mode ?? 'no mode'}</Badge>
             <Badge variant="light">completion {formatPercent(shown.completionRate)}</Badge>
             {shown.isDemo && <Badge variant="outline" color="gray">demo data</Badge>}
