@@ -52,7 +52,8 @@ function Shell() {
   // and other processes' writes (the store notices them and emits survey.changed).
   useApiEvent('survey.changed', info.reload);
   useKeys('global', [
-    ...screens.slice(0, 9).map((s, i) => ({ keys: `alt+${i + 1}`, run: () => navigate(s.id), help: i === 0 ? 'switch screen (Alt+1 … Alt+' + Math.min(9, screens.length) + ')' : undefined, label: i === 0 ? `Alt+1 … ${Math.min(9, screens.length)}` : undefined })),
+    // Screen switches work from a dialog too (a screen's dialogs close with it; the help closes).
+    ...screens.slice(0, 9).map((s, i) => ({ keys: `alt+${i + 1}`, inDialogs: true, run: () => { help.close(); navigate(s.id); }, help: i === 0 ? 'switch screen (Alt+1 … Alt+' + Math.min(9, screens.length) + ')' : undefined, label: i === 0 ? `Alt+1 … ${Math.min(9, screens.length)}` : undefined })),
     { keys: 'n', run: toggle, help: 'toggle the red-light night theme', inDialogs: true },
     { keys: '?', run: help.toggle, help: 'this help', inDialogs: true },
     { keys: 'escape', help: 'leave a text field, close a dialog' },

@@ -62,8 +62,16 @@ export function matchesKey(spec: KeySpec, e: Pick<KeyboardEvent, 'key' | 'code' 
   return e.key.toLowerCase() === name;
 }
 
-/** Whether a modal dialog (Mantine Modal or Drawer) is open over the screen. */
-function isDialogOpen(): boolean {
+/**
+ * Whether the key was typed in a dialog (Mantine Modal or Drawer, which keep the focus inside
+ * while open): its keys then belong to the dialog — Enter confirms, Esc closes — not the screen.
+ */
+function isInDialog(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('[role="dialog"]') !== null;
+}
+
+/** Whether a modal dialog is over the screen (open or fading out): screen keys wait for it. */
+function isModalOpen(): boolean {
   return document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
 }
 
@@ -114,7 +122,7 @@ class KeyRegistry {
   dispatch(e: KeyboardEvent): boolean {
     if (e.defaultPrevented || e.isComposing) return false;
     const typing = isTypingTarget(e.target);
-    const dialog = isDialogOpen();
+    const dialog = isInDialog(e.target) || isModalOpen();
     const regs = [...this.entries.values()].reverse();
     for (const reg of regs) {
       for (const b of reg.bindings) {
@@ -146,7 +154,7 @@ export function KeyProvider({ children }: { children: ReactNode }) {
     const onKeyDown = (e: KeyboardEvent) => {
       if (registry.dispatch(e)) return;
       // Escape leaves a text field, so the next key is a shortcut again.
-      if (e.key === 'Escape' && isTypingTarget(e.target) && !isDialogOpen()) (e.target as HTMLElement).blur();
+      if (e.key === 'Escape' && isTypingTarget(e.target) && !isInDialog(e.target)) (e.target as HTMLElement).blur();
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);

@@ -204,7 +204,7 @@ export function TonightScreen() {
           </Grid>
         </>
       )}
-      {!plan && state.tab === 'strips' && (
+      {!plan && !isLoading && !isSurveyEmpty && (
         <TonightTabs state={state} plan={null} actions={actions} log={log} candidates={candidates} onPickStrip={onPickStrip} />
       )}
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
@@ -228,7 +228,7 @@ function TonightTabs({
   onPickStrip(s: DecStrip): void;
 }) {
   return (
-    <Tabs value={state.tab} onChange={(v) => v && state.setTab(v as TonightTab)} keepMounted={false}>
+    <Tabs value={plan || state.tab === 'strips' ? state.tab : null} onChange={(v) => v && state.setTab(v as TonightTab)} keepMounted={false}>
       <Tabs.List>
         {plan && <Tabs.Tab value="left-out">Left out ({plan.leftOut.length})</Tabs.Tab>}
         <Tabs.Tab value="strips" data-testid="tab-strips">Dec strips</Tabs.Tab>
