@@ -1,6 +1,5 @@
 /** `companion` commands of the planner domain: `plan` (a night of CAL–SCI–CAL sequences). */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { localMidnightMjd } from '../../../shared/astro/night';
 import { defaultObservabilityOptions } from '../../../shared/astro/observability';
 import { CHARA_SITE } from '../../../shared/astro/site';
@@ -14,6 +13,7 @@ import { DEFAULT_PLAN_SETTINGS, type LeftOut, type PlanSettings } from '../../..
 import { blockViews, sequenceInfo } from '../../../shared/planner/view';
 import { resolvePaths } from '../../services/paths';
 import { CalibratorSource } from '../../services/planner/calibrator-source';
+import { parseFlags } from '../args';
 import { CliError, numberFlag, type Command } from '../command';
 
 /** The UTC instant of `hhmm` during the night of `night` (the one closest to local midnight). */
@@ -84,7 +84,6 @@ function printText(plan: CliPlan, io: { out(t: string): void }): void {
 
 const planCommand: Command = {
   name: ['plan'],
-  summary: 'Plan a night: CAL–SCI–CAL sequences of the survey (or a CSV) inside every constraint',
   usage:
     'companion plan --night YYYY-MM-DD [--from HH:MM] [--config S1,S2,...] [--pops auto|DIGITS]\n' +
     '               [--targets FILE.csv | --targets survey] [--calibrators auto|csv|none]\n' +
@@ -96,7 +95,7 @@ const planCommand: Command = {
     '  --calibrators (CSV mode): auto = calibrator engine / bright stars, csv = nearest rows of the file.\n' +
     '  --from HH:MM: re-plan from that UTC time of the night. Output times are ISO 8601 UTC.',
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: {
         night: { type: 'string' },

@@ -10,6 +10,7 @@ import { HeaderExtras } from './header-extras';
 import { KeyProvider, useDeclaredKeys, useKeys } from './keys';
 import { NavigationProvider, useNavigation } from './navigation';
 import { screens } from './screens';
+import { StartupNotice } from './StartupNotice';
 import { ThemeModeProvider, useThemeMode } from './theme-mode';
 
 /** The help: the frame's keys, then every key the screen in view declared. */
@@ -124,6 +125,7 @@ function Themed() {
   return (
     <MantineProvider theme={themeFor(mode)} forceColorScheme="dark">
       <Notifications position="bottom-right" />
+      <StartupNotice />
       <NavigationProvider initial="survey">
         <KeyProvider>
           <Shell />
