@@ -4,7 +4,7 @@
  * SPICA-DB's `completion_rate` belongs to the QC and is left alone (shared/sync/provisional.ts).
  */
 import { completionAfterObservation, isSpicaMode } from '../../../shared/nss/rules';
-import { standingProvisional } from '../../../shared/sync/provisional';
+import { effectiveCompletion, standingProvisional } from '../../../shared/sync/provisional';
 import type Database from 'better-sqlite3';
 import type { Store } from '../store';
 import { cachedStatement, type Writer } from './write';
@@ -138,23 +138,18 @@ function loggedSeq(sqlite: Database.Database, id: string): number {
 }
 
 /**
- * Where the target's completion starts for the log: the value last written by something other
- * than the log (an import, a sync, the demo), with the log entries after it; every completion
- * write the log makes sits right after an observation row of the same transaction. Without such a
- * write in `change_log` (compacted), the value the log first replaced, with every entry.
+ * Where the target's provisional completion starts for the log: SPICA-DB's value as last written
+ * (an import, a sync, the demo: the log itself never writes `completion_rate`), with the log
+ * entries after that write. Entries before it are part of the database's value.
  */
 function completionBase(sqlite: Database.Database, targetId: string): { base: number; sinceSeq: number } {
-  const writes = cachedStatement(
-    sqlite,
-    `select c.seq, c.patch_json as patch, c.before_json as before, p.entity as previous from change_log c left join change_log p on p.seq = c.seq - 1
-      where c.entity = 'targets' and c.entity_id = ? and c.op in ('insert', 'update') and c.patch_json like '%"completion_rate"%' order by c.seq`,
-  ).all(targetId) as Array<{ seq: number; patch: string; before: string | null; previous: string | null }>;
-  const rateIn = (json: string | null) => (JSON.parse(json ?? '{}') as { completion_rate?: number | null }).completion_rate ?? 0;
-  const external = writes.filter((x) => x.previous !== 'observations').pop();
-  if (external) return { base: rateIn(external.patch), sinceSeq: external.seq + 1 };
-  if (writes.length > 0) return { base: rateIn(writes[0].before), sinceSeq: 0 };
   const target = cachedStatement(sqlite, 'select completion_rate as rate from targets where id = ?').get(targetId) as { rate: number };
-  return { base: target.rate, sinceSeq: 0 };
+  const last = cachedStatement(
+    sqlite,
+    `select max(seq) as seq from change_log
+      where entity = 'targets' and entity_id = ? and op in ('insert', 'update') and patch_json like '%"completion_rate"%'`,
+  ).get(targetId) as { seq: number | null };
+  return { base: target.rate, sinceSeq: last.seq === null ? 0 : last.seq + 1 };
 }
 
 /** `rate` after the target's live log entries with `fromSeq <= seq < toSeq`, in log order, by the rule `insertObservation` applies. */
@@ -174,17 +169,26 @@ function replayCompletion(sqlite: Database.Database, targetId: string, rate: num
 }
 
 /**
- * Recompute the target's completion inside an open write after its log entry at `seq` changed:
- * the base replayed over every live entry. An entry older than the last import or sync of the
- * completion is part of the database's value, which then stands.
+ * Recompute the target's provisional completion inside an open write after its log entry at
+ * `seq` changed: SPICA-DB's value replayed over every live entry since it was written. An entry
+ * older than the last import or sync of the completion is part of the database's value, which
+ * then stands.
  */
 function recomputeCompletion(w: Writer, targetId: string, seq: number): CompletionChange {
-  const current = (cachedStatement(w.sqlite, 'select completion_rate as rate from targets where id = ?').get(targetId) as { rate: number }).rate;
+  const t = cachedStatement(w.sqlite, 'select completion_rate as rate, completion_provisional as provisional, completion_provisional_from as "from" from targets where id = ?').get(targetId) as {
+    rate: number;
+    provisional: number | null;
+    from: number | null;
+  };
+  const current = effectiveCompletion(t.rate, t.provisional, t.from);
   const { base, sinceSeq } = completionBase(w.sqlite, targetId);
   if (seq < sinceSeq) return { targetId, completionRate: current, isRecomputed: false };
-  const rate = replayCompletion(w.sqlite, targetId, base, sinceSeq);
-  if (rate !== current) w.update('targets', targetId, { completion_rate: rate }, { completion_rate: current });
-  return { targetId, completionRate: rate, isRecomputed: true };
+  const replayed = replayCompletion(w.sqlite, targetId, base, sinceSeq);
+  const provisional = replayed > base ? replayed : null;
+  if (provisional !== t.provisional || (provisional !== null && t.from !== base)) {
+    w.update('targets', targetId, { completion_provisional: provisional, completion_provisional_from: provisional === null ? null : base });
+  }
+  return { targetId, completionRate: provisional ?? base, isRecomputed: true };
 }
 
 /**

@@ -22,6 +22,7 @@ import { blockViews, elevationCurves, nightEventsView, sequenceInfo, type Sequen
 import { Why } from '../../../shared/astro/types';
 import type { TargetSummary } from '../../../shared/model/survey';
 import { isSelectableByCompletion, type FinalPriority } from '../../../shared/nss/rules';
+import { effectiveCompletion } from '../../../shared/sync/provisional';
 import type { z } from 'zod';
 import { completionAround, correctObservation, insertObservation, recordObservation, undoObservation, type CompletionChange } from '../../db/repos/observations';
 import { getPlan, listPlans, savePlan, type PlanRow } from '../../db/repos/plans';
@@ -270,8 +271,10 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
   /** The current completion of a SCI block's target (null for CAL blocks or a removed target). */
   const completionOf = (block: PlannedBlock): number | null => {
     if (block.kind !== 'SCI') return null;
-    const row = store.sqlite.prepare('select completion_rate from targets where id = ?').get(block.starKey) as { completion_rate: number } | undefined;
-    return row?.completion_rate ?? null;
+    const row = store.sqlite
+      .prepare('select completion_rate as rate, completion_provisional as provisional, completion_provisional_from as "from" from targets where id = ?')
+      .get(block.starKey) as { rate: number; provisional: number | null; from: number | null } | undefined;
+    return row ? effectiveCompletion(row.rate, row.provisional, row.from) : null;
   };
 
   const checkedIso = (iso: string | undefined, what: string): string | undefined => {

@@ -3,7 +3,8 @@
  * the planner service, on a real store (temp SQLite file, real migrations, demo survey). The
  * expected completions are worked out from NSS's increments (nss.py `update_completion_rate`,
  * ../shared/docs/aspro2-chara.md §4.3: DIA +0.5, DLD +0.25, IMA/TMP +0.1, SPI +0.2, added while
- * the rate is below 1), not from our function.
+ * the rate is below 1), not from our function. The log moves the provisional completion (sync.md
+ * §4.2); SPICA-DB's `completion_rate` is the QC's and stays as imported.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,13 @@ function targetWith(mode: string, rate: number): string {
   return row.id;
 }
 
-const rateOf = (id: string) => (s.store.sqlite.prepare('select completion_rate as r from targets where id = ?').get(id) as { r: number }).r;
+/** The completion the planner ranks with: SPICA-DB's value, or the provisional one the log moved. */
+function rateOf(id: string): number {
+  const t = s.store.sqlite.prepare('select completion_rate as r, completion_provisional as p, completion_provisional_from as f from targets where id = ?').get(id) as { r: number; p: number | null; f: number | null };
+  return t.p !== null && t.f !== null && Math.abs(t.f - t.r) < 1e-9 && t.p > t.r ? t.p : t.r;
+}
+/** SPICA-DB's own value, which the QC owns and the log never writes. */
+const dbRateOf = (id: string) => (s.store.sqlite.prepare('select completion_rate as r from targets where id = ?').get(id) as { r: number }).r;
 const obs = (targetId: string) => ({ targetId, night: NIGHT, utStart: '2026-05-16T05:00:00Z', utEnd: '2026-05-16T05:30:00Z', outcome: 'done' as const });
 
 describe('observations repo: undo and correct recompute the completion', () => {
@@ -82,6 +89,7 @@ describe('observations repo: undo and correct recompute the completion', () => {
     expect(row).toEqual({ outcome: 'failed', is_validated: 0, seeing_arcsec: 2.5, notes: 'clouds', ut_start: '2026-05-16T05:05:00.000Z', deleted: 0 });
     s.store.write((w) => correctObservation(w, a.id, { outcome: 'done' }));
     expect(rateOf(id)).toBeCloseTo(0.3, 9);
+    expect(dbRateOf(id)).toBe(0.2);
   });
 
   it('leaves a completion alone that an import rewrote after the entry', () => {
@@ -92,6 +100,7 @@ describe('observations repo: undo and correct recompute the completion', () => {
     const undone = s.store.write((w) => undoObservation(w, a.id));
     expect(undone).toEqual({ targetId: id, completionRate: 0.6, isRecomputed: false });
     expect(rateOf(id)).toBe(0.6);
+    expect(dbRateOf(id)).toBe(0.6);
   });
 });
 
