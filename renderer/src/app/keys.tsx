@@ -70,9 +70,14 @@ function isInDialog(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest('[role="dialog"]') !== null;
 }
 
-/** Whether a modal dialog is over the screen (open or fading out): screen keys wait for it. */
+/**
+ * Whether a modal dialog is over the screen: screen keys wait for it (Mantine closes a Modal on
+ * Escape from anywhere, so that Escape must not also clear the screen's selection). A dialog
+ * fading out is no longer over it: every Mantine transition styles the leaving element with
+ * opacity 0 for up to 200 ms, and "d" pressed right after Esc on a confirmation asks again.
+ */
 function isModalOpen(): boolean {
-  return document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
+  return [...document.querySelectorAll<HTMLElement>('[role="dialog"][aria-modal="true"]')].some((d) => d.style.opacity !== '0');
 }
 
 interface Registration {
