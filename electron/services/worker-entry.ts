@@ -2,7 +2,8 @@
  * Where a worker thread's entry file is: the TypeScript source beside the module that starts it
  * when running from the checkout (loaded through tsx, which a worker does not inherit from
  * bin.mjs), else the bundle electron-vite builds from it (`<builtName>.js` next to the chunk that
- * asks, or one folder up). Null when there is none: the caller then runs the work inline.
+ * asks, or one folder up) or the CLI bundle's `<builtName>.mjs` (scripts/build-cli.mjs). Null
+ * when there is none: the caller then runs the work inline.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,7 +29,7 @@ export function workerEntry(callerUrl: string, sourceName: string, builtName: st
     const entry = pathToFileURL(join(dir, sourceName)).href;
     return { code: `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, isEval: true };
   }
-  for (const file of [join(dir, `${builtName}.js`), join(dir, '..', `${builtName}.js`)]) {
+  for (const file of [join(dir, `${builtName}.js`), join(dir, '..', `${builtName}.js`), join(dir, `${builtName}.mjs`)]) {
     if (existsSync(file)) return { code: file, isEval: false };
   }
   return null;
