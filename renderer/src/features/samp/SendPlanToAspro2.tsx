@@ -53,7 +53,7 @@ export function SendPlanToAspro2Modal({ planId, planName, onClose }: { planId: s
               onChange={(v) => setPopSet(!v || v === 'all' ? null : v)}
               allowDeselect={false}
               data={[
-                { value: 'all', label: h.popSets.length > 1 ? `all ${h.popSets.length} sets — ASPRO2 chooses PoPs per target; each star's set in its "pops" column` : `the plan's one set${h.popSets[0]?.pops ? ` (${h.popSets[0].pops})` : ''}` },
+                { value: 'all', label: h.popSets.length > 1 ? `all ${h.popSets.length} sets (each star's in its "pops" column)` : `the plan's one set${h.popSets[0]?.pops ? ` (${h.popSets[0].pops})` : ''}` },
                 ...h.popSets.filter((p) => p.pops).map((p) => ({ value: p.pops, label: `only ${p.pops}: ${p.targets.length} target${p.targets.length === 1 ? '' : 's'} (${p.targets.slice(0, 4).join(', ')}${p.targets.length > 4 ? ', …' : ''})` })),
               ]}
               data-testid="send-plan-popset"

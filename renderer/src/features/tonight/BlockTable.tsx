@@ -6,6 +6,9 @@ import { useThemeMode } from '../../app/theme-mode';
 import { priorityBadgeProps, statusBadgeProps } from '../../theme';
 import { localHhmm, utHhmm } from './format';
 
+/** Times and badges keep their width; the star's name wraps instead (1280 px). */
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 export function BlockTable({
   blocks,
   selectedId,
@@ -51,10 +54,10 @@ export function BlockTable({
                 outlineOffset: -2,
               }}
             >
-              <Table.Td ff="monospace">{utHhmm(b.startUtc)}–{utHhmm(b.endUtc)}</Table.Td>
+              <Table.Td ff="monospace" style={NOWRAP}>{utHhmm(b.startUtc)}–{utHhmm(b.endUtc)}</Table.Td>
               <Table.Td ff="monospace" c="dimmed">{localHhmm(b.startUtc)}</Table.Td>
-              <Table.Td>
-                {b.kind === 'SCI' ? <Badge size="xs" {...priorityBadgeProps(b.finalPriority, mode)}>P{b.finalPriority}</Badge> : <Badge size="xs" variant="default">CAL</Badge>}
+              <Table.Td style={NOWRAP}>
+                {b.kind === 'SCI' ? <Badge size="xs" {...priorityBadgeProps(b.finalPriority, mode)}>P{b.finalPriority}</Badge> : <Badge size="xs" variant="default" style={{ minWidth: 'max-content' }}>CAL</Badge>}
               </Table.Td>
               <Table.Td>
                 {b.name}
@@ -66,7 +69,7 @@ export function BlockTable({
                 )}
               </Table.Td>
               <Table.Td ff="monospace">{b.pops}</Table.Td>
-              <Table.Td>
+              <Table.Td style={NOWRAP}>
                 <Badge size="xs" {...statusBadgeProps(b.status, mode)} />
               </Table.Td>
               <Table.Td>

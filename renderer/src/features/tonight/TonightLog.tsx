@@ -15,6 +15,9 @@ import { statusBadgeProps } from '../../theme';
 import { utHhmm, utInNight } from './format';
 import type { LogOutcome, TonightActions } from './useTonightActions';
 
+/** Times, badges and completions keep their width; names and notes wrap instead (1280 px). */
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
 /** The log entries of `plan`, reloaded whenever the plan changes. */
@@ -117,11 +120,11 @@ export function TonightLog({ plan, actions, log }: { plan: PlanView; actions: To
         <Table.Tbody>
           {entries.map((e) => (
             <Table.Tr key={e.blockId} data-testid="log-entry" data-status={e.status}>
-              <Table.Td ff="monospace">{utHhmm(e.utStartUtc ?? e.plannedStartUtc)}–{utHhmm(e.utEndUtc ?? e.plannedEndUtc)}</Table.Td>
+              <Table.Td ff="monospace" style={NOWRAP}>{utHhmm(e.utStartUtc ?? e.plannedStartUtc)}–{utHhmm(e.utEndUtc ?? e.plannedEndUtc)}</Table.Td>
               <Table.Td>{e.kind} {e.name}</Table.Td>
-              <Table.Td><Badge size="xs" {...statusBadgeProps(e.status, mode)} /></Table.Td>
+              <Table.Td style={NOWRAP}><Badge size="xs" {...statusBadgeProps(e.status, mode)} /></Table.Td>
               <Table.Td c="dimmed">{[e.seeingArcsec !== null ? `${e.seeingArcsec}″` : '', e.notes ?? ''].filter(Boolean).join(' · ') || '—'}</Table.Td>
-              <Table.Td ff="monospace" data-testid="log-completion">{e.completionAfter !== null ? `${pct(e.completionBefore)} → ${pct(e.completionAfter)}` : '—'}</Table.Td>
+              <Table.Td ff="monospace" style={NOWRAP} data-testid="log-completion">{e.completionAfter !== null ? `${pct(e.completionBefore)} → ${pct(e.completionAfter)}` : '—'}</Table.Td>
               <Table.Td>
                 <Group gap={2} wrap="nowrap">
                   <Tooltip label="Correct outcome, times, seeing, notes">

@@ -161,10 +161,11 @@ export function TonightScreen() {
             <Badge variant="light">{plan.leftOut.length} left out</Badge>
           </Group>
           <Grid gap="xs">
-            <Grid.Col span={{ base: 12, lg: 8 }}>
+            {/* Below 1408 px (1280 included) the card gets 5/12, and the table and the tabs the full width. */}
+            <Grid.Col span={{ base: 12, md: 7, xl: 8 }}>
               <TimelinePlot plan={plan} selectedId={focusId} nextId={next?.id ?? null} onSelect={select} />
             </Grid.Col>
-            <Grid.Col span={{ base: 12, lg: 4 }}>
+            <Grid.Col span={{ base: 12, md: 5, xl: 4 }}>
               <Stack gap="xs">
                 <NextBlockCard
                   block={next}
@@ -188,7 +189,7 @@ export function TonightScreen() {
                 )}
               </Stack>
             </Grid.Col>
-            <Grid.Col span={{ base: 12, lg: 6 }}>
+            <Grid.Col span={{ base: 12, xl: 6 }}>
               <BlockTable blocks={plan.blocks} selectedId={focusId} nextId={next?.id ?? null} onSelect={select} onPin={(b) => void actions.override(b.isPinned ? 'unpin' : 'pin', b.sequenceId)} />
               <OverridePanel
                 block={plan.blocks.find((b) => b.id === focusId) ?? null}
@@ -198,7 +199,7 @@ export function TonightScreen() {
                 isBusy={actions.isBusy}
               />
             </Grid.Col>
-            <Grid.Col span={{ base: 12, lg: 6 }}>
+            <Grid.Col span={{ base: 12, xl: 6 }}>
               <TonightTabs state={state} plan={plan} actions={actions} log={log} candidates={candidates} onPickStrip={onPickStrip} />
             </Grid.Col>
           </Grid>
@@ -230,7 +231,7 @@ function TonightTabs({
   return (
     <Tabs value={plan || state.tab === 'strips' ? state.tab : null} onChange={(v) => v && state.setTab(v as TonightTab)} keepMounted={false}>
       <Tabs.List>
-        {plan && <Tabs.Tab value="left-out">Left out ({plan.leftOut.length})</Tabs.Tab>}
+        {plan && <Tabs.Tab value="left-out" data-testid="tab-left-out">Left out ({plan.leftOut.length})</Tabs.Tab>}
         <Tabs.Tab value="strips" data-testid="tab-strips">Dec strips</Tabs.Tab>
         {plan && <Tabs.Tab value="log" data-testid="tab-log">Log ({log.data?.length ?? 0})</Tabs.Tab>}
       </Tabs.List>
