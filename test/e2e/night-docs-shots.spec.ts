@@ -5,17 +5,13 @@
  * Tonight toolbar, next card, selected panel, log rows and dialogs show their text whole: no
  * element of them is cut by its own box (scrollWidth beyond clientWidth) or by the window.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
+import { loggedNightOnTonight, setTheme } from './night-setup';
 
 const NIGHT = '2026-05-15';
 
 test.use({ demoCount: 200 });
-
-async function setTheme(page: Page, mode: 'dark' | 'night') {
-  if ((await page.locator('html').getAttribute('data-theme-mode')) !== mode) await page.getByTestId('theme-toggle').click();
-  await expect(page.locator('html')).toHaveAttribute('data-theme-mode', mode);
-}
 
 /** Texts inside `root` that their own box cuts (an ellipsis included) or that run past the window's right edge. */
 async function clippedTexts(root: Locator): Promise<string[]> {
@@ -39,16 +35,7 @@ async function clippedTexts(root: Locator): Promise<string[]> {
 
 test('Tonight, the log, the help and the ASPRO2 hand-off in both themes at 1600 and 1280 px show their text whole', async ({ page, app }) => {
   test.setTimeout(420_000);
-  await page.getByRole('dialog', { name: 'Import finished' }).waitFor({ state: 'visible', timeout: 3_000 }).then(() => page.keyboard.press('Escape'), () => undefined);
-  const plan = await app.services.call('planner.plan', { night: NIGHT });
-  const sci = plan.blocks.findIndex((b) => b.kind === 'SCI');
-  for (let i = 0; i <= sci; i++) await app.services.call('planner.logBlock', { planId: plan.id, blockId: plan.blocks[i].id, outcome: 'done', seeingArcsec: 1.1 });
-  await app.services.call('planner.logBlock', { planId: plan.id, blockId: plan.blocks[sci + 1].id, outcome: 'failed', notes: 'clouds' });
-  await page.getByTestId('nav-tonight').click();
-  await page.getByTestId('tonight-screen').getByTestId('night-input').fill(NIGHT);
-  await expect(page.getByTestId('next-block')).toBeVisible({ timeout: 60_000 });
-  await page.locator('[data-testid="block-row"][data-status="planned"][data-kind="SCI"]').nth(1).click();
-  await expect(page.getByTestId('selected-name')).toBeVisible();
+  await loggedNightOnTonight(page, app, NIGHT);
 
   const cut: string[] = [];
   const check = async (what: string, root: Locator) => cut.push(...(await clippedTexts(root)).map((c) => `${what}: ${c}`));

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, REPO_ROOT, SCREENS_DIR, test } from './fixtures';
+import { loggedNightOnTonight, setTheme } from './night-setup';
 
 const NIGHT = '2026-05-15';
 
@@ -32,11 +33,6 @@ async function meanLuminance(page: Page, png: Buffer): Promise<number> {
 async function snap(page: Page, name: string): Promise<Buffer> {
   await page.waitForTimeout(400);
   return page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
-}
-
-async function setTheme(page: Page, mode: 'dark' | 'night') {
-  if ((await page.locator('html').getAttribute('data-theme-mode')) !== mode) await page.getByTestId('theme-toggle').click();
-  await expect(page.locator('html')).toHaveAttribute('data-theme-mode', mode);
 }
 
 /** Show each screen in its working state and take its picture. */
@@ -95,17 +91,8 @@ async function elementLuminance(page: Page, el: Locator): Promise<number> {
 test('every screen in both themes: the red theme is darker everywhere and keeps P1–P4, Done and Failed apart', async ({ page, app }) => {
   test.setTimeout(600_000);
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.getByRole('dialog', { name: 'Import finished' }).waitFor({ state: 'visible', timeout: 3_000 }).then(() => page.keyboard.press('Escape'), () => undefined);
-
   // A plan with a done, a failed and a selected block; a target on Target and Calibrators; a file in Review.
-  const plan = await app.services.call('planner.plan', { night: NIGHT });
-  const sci = plan.blocks.findIndex((b) => b.kind === 'SCI');
-  for (let i = 0; i <= sci; i++) await app.services.call('planner.logBlock', { planId: plan.id, blockId: plan.blocks[i].id, outcome: 'done', seeingArcsec: 1.1 });
-  await app.services.call('planner.logBlock', { planId: plan.id, blockId: plan.blocks[sci + 1].id, outcome: 'failed', notes: 'clouds' });
-  await page.getByTestId('nav-tonight').click();
-  await page.getByTestId('tonight-screen').getByTestId('night-input').fill(NIGHT);
-  await expect(page.getByTestId('next-block')).toBeVisible({ timeout: 60_000 });
-  await page.locator('[data-testid="block-row"][data-status="planned"][data-kind="SCI"]').nth(1).click();
+  const { plan, sci } = await loggedNightOnTonight(page, app, NIGHT);
   const star = plan.blocks[sci];
   await page.getByTestId('nav-target').click();
   await page.getByTestId('target-select').click();

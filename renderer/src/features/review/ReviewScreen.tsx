@@ -12,6 +12,7 @@ import { QUALITY_LABELS } from '../../../../shared/oifits/quality';
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
 import { useKeys } from '../../app/keys';
+import { useScreenState } from '../../app/screen-state';
 import { loadPlotly } from '../../components/Plot';
 import { useFileDrop } from '../survey/useFileDrop';
 import { FindingsList } from './FindingsList';
@@ -39,6 +40,7 @@ export function ReviewScreen() {
   const settings = useApi('review.getSettings', {});
   const [queue, setQueue] = useState<ReviewQueue | null>(null);
   const [opened, setOpened] = useState<OpenedFile | null>(null);
+  const [lastPath, setLastPath] = useScreenState<string | null>('review.openedPath', null);
   const [openError, setOpenError] = useState<string | null>(null);
   const [loadingPath, setLoadingPath] = useState<string | null>(null);
   const [draft, setDraft] = useState<VerdictDraft>(EMPTY_DRAFT);
@@ -53,14 +55,21 @@ export function ReviewScreen() {
   const cache = useRef(new Map<string, OpenedFile>());
   const ticket = useRef(0);
 
+  // The first `review.queue` answer only fills an empty screen: a folder added (or a change
+  // announced) while it was on its way is newer, and a late answer must not put "0 files" back.
+  const hasNewerQueue = useRef(false);
+  const setNewerQueue = useCallback((q: ReviewQueue) => {
+    hasNewerQueue.current = true;
+    setQueue(q);
+  }, []);
   useEffect(() => {
-    if (queueQuery.data) setQueue(queueQuery.data);
+    if (queueQuery.data && !hasNewerQueue.current) setQueue(queueQuery.data);
   }, [queueQuery.data]);
   // Start fetching plotly (6.7 MB) as soon as the screen shows, not when the first file opens.
   useEffect(() => {
     void loadPlotly();
   }, []);
-  useApiEvent('review.queueChanged', (q) => setQueue(q));
+  useApiEvent('review.queueChanged', setNewerQueue);
 
   // The queue sorts reviewed files last; keep the order the reviewer first saw during a session so
   // j/k keep walking forward after a save instead of jumping with the file that was just graded.
@@ -79,13 +88,14 @@ export function ReviewScreen() {
   const show = useCallback(
     (file: OpenedFile) => {
       setOpened(file);
+      if (file.path) setLastPath(file.path);
       const d = draftFor(file, reviewerDefault, keepBackupDefault);
       setDraft(d);
       setSavedDraft(d);
       setSavedNote(null);
       setShowSpectro(null);
     },
-    [reviewerDefault, keepBackupDefault],
+    [reviewerDefault, keepBackupDefault, setLastPath],
   );
 
   const openPath = useCallback(
@@ -108,6 +118,12 @@ export function ReviewScreen() {
     },
     [show],
   );
+
+  // Coming back to Review reopens the file that was open (an unsaved verdict is not kept).
+  useEffect(() => {
+    if (lastPath) void openPath(lastPath);
+    // Once per visit of the screen.
+  }, []);
 
   const openLocal = useCallback(
     async (files: File[]) => {
@@ -185,7 +201,7 @@ export function ReviewScreen() {
   const addFolder = async () => {
     if (!folderInput.trim()) return;
     try {
-      setQueue(await api.call('review.addFolder', { root: folderInput.trim() }));
+      setNewerQueue(await api.call('review.addFolder', { root: folderInput.trim() }));
       setFolderInput('');
     } catch (e) {
       notifications.show({ color: 'red', title: 'Folder not added', message: (e as Error).message, autoClose: 8000 });
@@ -219,7 +235,7 @@ export function ReviewScreen() {
             <CloseButton
               size="xs"
               aria-label={`Stop watching ${f}`}
-              onClick={() => void api.call('review.removeFolder', { root: f }).then(setQueue)}
+              onClick={() => void api.call('review.removeFolder', { root: f }).then(setNewerQueue)}
             />
           </Group>
         ))}
