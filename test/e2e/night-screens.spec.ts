@@ -14,8 +14,8 @@ const NIGHT = '2026-05-15';
 
 test.use({ demoCount: 300 });
 
-/** Mean relative luminance (0..1, Rec. 709 weights on sRGB values) of a PNG, decoded by the browser. */
-async function meanLuminance(page: Page, png: Buffer): Promise<number> {
+/** Relative luminance (0..1, Rec. 709 weights on sRGB values) of a PNG, decoded by the browser: its mean, and the share of lit pixels (above 0.1). */
+async function luminanceOf(page: Page, png: Buffer): Promise<{ mean: number; lit: number }> {
   return page.evaluate(async (b64) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
@@ -25,9 +25,18 @@ async function meanLuminance(page: Page, png: Buffer): Promise<number> {
     ctx.drawImage(img, 0, 0);
     const d = ctx.getImageData(0, 0, img.width, img.height).data;
     let sum = 0;
-    for (let i = 0; i < d.length; i += 4) sum += (0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]) / 255;
-    return sum / (d.length / 4);
+    let lit = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const y = (0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]) / 255;
+      sum += y;
+      if (y > 0.1) lit++;
+    }
+    return { mean: sum / (d.length / 4), lit: lit / (d.length / 4) };
   }, png.toString('base64'));
+}
+
+async function meanLuminance(page: Page, png: Buffer): Promise<number> {
+  return (await luminanceOf(page, png)).mean;
 }
 
 async function snap(page: Page, name: string): Promise<Buffer> {
@@ -83,9 +92,9 @@ async function tour(page: Page, theme: 'dark' | 'night', size: string, shots: Ma
   }
 }
 
-/** Mean luminance of an element's own pixels. */
-async function elementLuminance(page: Page, el: Locator): Promise<number> {
-  return meanLuminance(page, await el.screenshot());
+/** Luminance of an element's own pixels. */
+async function elementLuminance(page: Page, el: Locator): Promise<{ mean: number; lit: number }> {
+  return luminanceOf(page, await el.screenshot());
 }
 
 test('every screen in both themes: the red theme is darker everywhere and keeps P1–P4, Done and Failed apart', async ({ page, app }) => {
@@ -124,7 +133,7 @@ test('every screen in both themes: the red theme is darker everywhere and keeps 
   await page.setViewportSize({ width: 1280, height: 800 });
   await setTheme(page, 'night');
   await page.getByTestId('nav-survey').click();
-  const lum: Record<string, number> = {};
+  const lum: Record<string, { mean: number; lit: number }> = {};
   for (const p of ['P1', 'P2', 'P3', 'P4']) {
     // The filter chip shows only that priority; the first row's badge is measured.
     const chip = page.getByTestId('filter-priority').getByText(p, { exact: true });
@@ -134,13 +143,16 @@ test('every screen in both themes: the red theme is darker everywhere and keeps 
     await chip.click();
   }
   console.info(`night priority badge luminance: ${JSON.stringify(lum)}`);
-  const values = Object.values(lum);
+  // Two badges differ when their mean lightness does, or how much of them is lit (a filled badge
+  // against an outlined one of the same red).
+  const apart = (a: { mean: number; lit: number }, b: { mean: number; lit: number }) => Math.abs(a.mean - b.mean) > 0.01 || Math.abs(a.lit - b.lit) > 0.05;
+  const values = Object.entries(lum);
   expect(values.length).toBeGreaterThanOrEqual(2);
-  for (let i = 0; i < values.length; i++) for (let j = i + 1; j < values.length; j++) expect(Math.abs(values[i] - values[j])).toBeGreaterThan(0.01);
+  for (let i = 0; i < values.length; i++) for (let j = i + 1; j < values.length; j++) expect(apart(values[i][1], values[j][1]), `${values[i][0]} vs ${values[j][0]}`).toBe(true);
   await page.getByTestId('nav-tonight').click();
   const done = page.locator('[data-testid="block-row"][data-status="done"] .mantine-Badge-root', { hasText: 'done' }).first();
   const failed = page.locator('[data-testid="block-row"][data-status="failed"] .mantine-Badge-root', { hasText: 'failed' }).first();
   await expect(done).toHaveText('✓ done');
   await expect(failed).toHaveText('✗ failed');
-  expect(Math.abs((await elementLuminance(page, done)) - (await elementLuminance(page, failed)))).toBeGreaterThan(0.01);
+  expect(apart(await elementLuminance(page, done), await elementLuminance(page, failed))).toBe(true);
 });
