@@ -11,6 +11,8 @@ export default defineConfig({
           main: resolve(import.meta.dirname, 'electron/shell/main.ts'),
           // The survey import's worker thread (electron/services/survey/import-runner.ts finds it beside main.js).
           'import-worker': resolve(import.meta.dirname, 'electron/services/survey/import-worker.ts'),
+          // The calibrator catalogue import's worker thread (electron/services/worker-entry.ts finds it beside main.js).
+          'calibrators-import-worker': resolve(import.meta.dirname, 'electron/services/calibrators/import-worker.ts'),
           // The review service parses OIFITS on worker threads; it looks for this file next to main.js.
           'oifits-worker': resolve(import.meta.dirname, 'electron/services/review/oifits-worker.ts'),
           // Worker thread for large SAMP messages (electron/samp/codec-pool.ts finds it next to main.js).

@@ -38,6 +38,14 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
+      // Layering is the layering plugin's; this only keeps keys in one registry.
+      'no-restricted-imports': ['error', {
+        paths: [{
+          name: '@mantine/hooks',
+          importNames: ['useHotkeys', 'getHotkeyHandler'],
+          message: 'Declare keys with useKeys (renderer/src/app/keys.tsx): Mantine ignores keys after a click on a checkbox or chip, and the help lists only declared keys.',
+        }],
+      }],
       'no-restricted-globals': ['error',
         { name: 'process', message: 'renderer/ runs in the browser.' },
         { name: 'require', message: 'renderer/ runs in the browser.' },

@@ -5,6 +5,7 @@
  */
 import type { EventName, MethodMap, ParamsOf, Payload, ResultOf } from '../../shared/contract';
 import type { Store } from '../db/store';
+import type { PlanView } from '../../shared/planner/api-types';
 import type { CalibratorsApi } from './calibrators';
 import type { SurveyService } from './survey';
 import type { SecretStore } from './sync/secrets';
@@ -41,6 +42,13 @@ export interface ServicePeers {
   calibrators?: CalibratorsApi;
   /** The survey service's summary cache and its import path (worker thread, progress, batches). */
   survey?: Pick<SurveyService, 'summaries' | 'importJob'>;
+  planner?: PlannerApi;
+}
+
+/** What the planner offers other services (the SAMP hand-off reads the plan it sends). */
+export interface PlannerApi {
+  /** A saved plan as `planner.get` returns it; throws `ApiError('not-found')`. */
+  view(planId: string): PlanView;
 }
 
 /** The implementation of every method of one contract domain. */

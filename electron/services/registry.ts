@@ -136,7 +136,9 @@ export function createServices(options: ServicesOptions): Services {
   ctx.peers.survey = survey;
   add(survey);
   add(createAstroService(ctx));
-  add(createPlannerService(ctx));
+  const planner = createPlannerService(ctx);
+  ctx.peers.planner = planner.api;
+  add(planner);
   add(createSampService(ctx));
   const calibrators = createCalibratorsService(ctx);
   ctx.peers.calibrators = calibrators.api;

@@ -121,6 +121,11 @@ const spicaConf = (newest.instrument as any[]).find((i) => String([i.focalInstru
 const sixT = (spicaConf.configuration as any[]).find((c) => String(c.stations).trim().split(/\s+/).length === 6);
 const sixStations = String(sixT.stations).trim().split(/\s+/);
 const sixChannels = String(sixT.channels).trim().split(/\s+/);
+// Every dated configuration ("period") that lists SPICA: the PERIOD values ASPRO2 knows.
+const spicaVersions = configurations
+  .filter((c) => /^\d{4}[AB]$/.test(String(c.version)) && ((c.instrument as any[]) ?? []).some((i) => String([i.focalInstrument].flat()[0]) === 'SPICA'))
+  .map((c) => String(c.version))
+  .sort();
 const channelOfStation: Record<string, string> = {};
 sixStations.forEach((s, i) => (channelOfStation[s] = sixChannels[i]));
 
@@ -153,6 +158,7 @@ const model = {
   fixedPops: { W2: 5 },
   spica: {
     configurationVersion: String(newest.version),
+    configurationVersions: spicaVersions,
     channelOfStation,
     defaultSamplingTimeMin: num(spicaXml.setup.defaultSamplingTime, 'SPICA defaultSamplingTime'),
     defaultTotalIntegrationTimeS: num(spicaXml.setup.defaultTotalIntegrationTime, 'SPICA defaultTotalIntegrationTime'),

@@ -10,6 +10,8 @@ import { nightSky, type NightSky } from './night';
 import { computeNightObservability } from './observability';
 import { CHARA_SITE } from './site';
 import { Why, type NightObservability, type ObservabilityOptions, type SkyTarget, type StationName, type TargetObservability } from './types';
+import { limitingReason } from './limiting';
+import { moonNight } from './moon';
 import { uvCoverageAt } from './uv';
 import { explainSample } from './why';
 
@@ -47,7 +49,13 @@ export function nightInfo(night: string, stepMin: number): NightInfo {
     sunAltDeg: [...sky.grid.sunAltDeg],
     moonAltDeg: [...sky.moonAltDeg],
     moonIllumination: sky.grid.moonIllumination,
+    ...moonInWords(night, CHARA_SITE),
   };
+}
+
+function moonInWords(night: string, site: typeof CHARA_SITE): Pick<NightInfo, 'moonPhaseFraction' | 'moonUp'> {
+  const moon = moonNight(night, site);
+  return { moonPhaseFraction: moon.illumination, moonUp: moon.upIntervals };
 }
 
 /** Topocentric Moon–target separation at every sample, degrees. */
@@ -90,6 +98,7 @@ export function targetNight(target: NamedTarget, options: ObservabilityOptions):
   const moonSep = moonSeparationsDeg(sky, target);
   const stations = result.options.stations;
   const n = t.why.length;
+  const rows = constraintRows(t, stations, options.useDelayLines);
   return {
     target: { id: target.id, name: target.name, raDeg: target.raDeg, decDeg: target.decDeg },
     night: {
@@ -102,6 +111,7 @@ export function targetNight(target: NamedTarget, options: ObservabilityOptions):
       sunAltDeg: [...result.grid.sunAltDeg],
       moonAltDeg: [...sky.moonAltDeg],
       moonIllumination: result.grid.moonIllumination,
+      ...moonInWords(options.night, options.site ?? CHARA_SITE),
     },
     stations,
     pops: t.pops,
@@ -113,9 +123,19 @@ export function targetNight(target: NamedTarget, options: ObservabilityOptions):
     moonSepDeg: moonSep,
     observable: [...t.observable],
     reasons: Array.from({ length: n }, (_, k) => explainSample(t, k, { grid: result.grid, options: result.options, moonSepDeg: moonSep[k] })),
-    rows: constraintRows(t, stations, options.useDelayLines),
+    rows,
     intervals: t.intervals,
     observableMin: t.observable.reduce((a, b) => a + b, 0) * options.stepMin,
+    limitingReason: limitingReason({
+      timesMjd: result.grid.timesMjd,
+      altDeg: t.altDeg,
+      azDeg: t.azDeg,
+      rows,
+      pops: t.pops,
+      stations,
+      minElevationDeg: result.options.minElevationDeg,
+      twilightDeg: result.options.twilightDeg,
+    }),
   };
 }
 

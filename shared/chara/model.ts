@@ -48,6 +48,8 @@ export interface CharaModel {
   fixedPops: Partial<Record<StationName, number>>;
   spica: {
     configurationVersion: string;
+    /** Every dated CHARA.xml configuration (e.g. 2024A … 2026A) that lists SPICA, oldest first. */
+    configurationVersions: string[];
     channelOfStation: Record<StationName, string>;
     defaultSamplingTimeMin: number;
     defaultTotalIntegrationTimeS: number;

@@ -47,7 +47,12 @@ export interface NightInfo {
   lstH: number[];
   sunAltDeg: number[];
   moonAltDeg: number[];
+  /** ASPRO2's FLI: illuminated fraction while the Moon is up in the dark, 0 when it stays down. */
   moonIllumination: number;
+  /** Illuminated fraction at local midnight, whether or not the Moon is up. */
+  moonPhaseFraction: number;
+  /** When the Moon is above the horizon between sunset and sunrise (UTC MJD). */
+  moonUp: Array<{ startMjd: number; endMjd: number }>;
 }
 
 /** One bar row of the ASPRO2-style detailed view: 1 where the constraint holds. */
@@ -78,6 +83,8 @@ export interface TargetNight {
   rows: ConstraintRow[];
   intervals: Array<{ startMjd: number; endMjd: number }>;
   observableMin: number;
+  /** The constraint that leaves no observable sample, as a sentence (null when observable). */
+  limitingReason: string | null;
 }
 
 /** `astro.uv` result: tracks in metres and the wavelengths to scale them with. */

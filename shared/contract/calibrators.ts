@@ -271,6 +271,9 @@ export const calibratorsMethods = {
 
 /** Events of the calibrators domain. */
 export const calibratorsEvents = {
+  'calibrators.importProgress': defineEvent<{ fileName: string; kind: CalibratorImportKind; phase: 'parsing' | 'writing' | 'done'; done: number; total: number }>(
+    'Progress of a running catalogue import (JSDC, SearchCal, SPICA primary list), sent while the rows are written in the import worker.',
+  ),
   'calibrators.changed': defineEvent<{ what: 'associations' | 'badcal' | 'imports' | 'policy' | 'exclusions'; targetId?: string }>(
     'Associations, the bad-calibrator list, imported catalogues, exclusions or the policy changed.',
   ),

@@ -48,6 +48,36 @@ export const selectionSchema = z
   })
   .strict();
 
+/** One logged block of a plan with what the observing log holds for it. */
+export interface PlanLogEntry {
+  blockId: string;
+  kind: 'SCI' | 'CAL';
+  name: string;
+  /** Survey id of a SCI block's target (a CAL block's star key). */
+  starKey: string;
+  status: 'done' | 'failed' | 'skipped';
+  plannedStartUtc: string;
+  plannedEndUtc: string;
+  /** The observation of a done/failed SCI block (null for CAL and skipped blocks). */
+  observationId: string | null;
+  utStartUtc: string | null;
+  utEndUtc: string | null;
+  seeingArcsec: number | null;
+  notes: string | null;
+  /** The target's completion just before and after this entry, as the log replays it (null when it did not count or the database's value was rewritten since). */
+  completionBefore: number | null;
+  completionAfter: number | null;
+}
+
+/** What an undo or a correction of the log returns. */
+export interface LogChange {
+  plan: PlanView;
+  /** The target's completion now (null for CAL blocks). */
+  completionRate: number | null;
+  /** False when an import or a sync rewrote the completion since the entry: it was left as it is. */
+  isRecomputed: boolean;
+}
+
 export const plannerMethods = {
   'planner.candidates': defineMethod<CandidatesView>()({
     doc: "Survey targets for a night with their observable minutes, why the selection drops them, and the histogram of observable P1–P2 targets per 5° Dec strip with the best strip.",
@@ -115,6 +145,28 @@ export const plannerMethods = {
   'planner.listPlans': defineMethod<PlanSummary[]>()({
     doc: 'Saved plans, newest first, optionally of one night.',
     params: z.object({ night: nightSchema.optional() }).strict(),
+  }),
+  'planner.log': defineMethod<PlanLogEntry[]>()({
+    doc: "The plan's log: every block logged done, failed or skipped, latest first, with its observation (times, seeing, notes) and the target's completion before and after it.",
+    params: z.object({ planId: z.string().min(1) }).strict(),
+  }),
+  'planner.undoLog': defineMethod<LogChange>()({
+    doc: 'Undo the log of one block: it is planned again, its observation is withdrawn and the target\'s completion recomputed as if it had never been logged.',
+    params: z.object({ planId: z.string().min(1), blockId: z.string().min(1) }).strict(),
+  }),
+  'planner.correctLog': defineMethod<LogChange>()({
+    doc: "Correct the log of one block (outcome, UT times, seeing, notes) through the same write path; a changed outcome recomputes the target's completion.",
+    params: z
+      .object({
+        planId: z.string().min(1),
+        blockId: z.string().min(1),
+        outcome: z.enum(['done', 'failed', 'skipped']).optional(),
+        utStartUtc: isoSchema.optional(),
+        utEndUtc: isoSchema.optional(),
+        seeingArcsec: z.number().positive().max(20).nullable().optional(),
+        notes: z.string().max(2000).nullable().optional(),
+      })
+      .strict(),
   }),
   'planner.compare': defineMethod<CompareView>()({
     doc: 'A plan against the observing log: per block, planned times and what was observed.',

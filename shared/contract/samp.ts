@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ImportReport } from '../model/survey';
+import { ASPRO2_MAX_TARGETS } from '../votable/aspro2-limits';
 import { defineEvent, defineMethod, type EventMap, type MethodMap } from './define';
 
 /** Connection state of the SAMP bridge, for the header indicator and the SAMP screen. */
@@ -110,6 +111,25 @@ export interface SampSendResult extends SampSendOutcome {
   calibratorCount: number;
   /** URL the peer fetches the table from (our 127.0.0.1 server). */
   url: string;
+  /** What the user should know about what was sent (a period substituted, PoP sets left to ASPRO2). */
+  notes: string[];
+}
+
+/** What "Send to ASPRO2" of a plan would send (`samp.planHandoff`). */
+export interface SampPlanHandoff {
+  targetCount: number;
+  calibratorCount: number;
+  /** Stars sent once in both roles (a science target that calibrates another). */
+  bothRoles: string[];
+  /** CHARA.xml configuration sent, e.g. "CHARA 2026A", and the stations/beams in its order. */
+  period: string;
+  configuration: string;
+  beams: string;
+  /** POPS sent (null: left to ASPRO2's best-PoP search). */
+  pops: string | null;
+  /** The plan's PoP sets (digits in `configuration` order) with their science targets. */
+  popSets: Array<{ pops: string; targets: string[] }>;
+  notes: string[];
 }
 
 /** How long a send waits for the recipient's answer before saying it did not answer. */
@@ -145,7 +165,7 @@ export const sampMethods = {
       'Sent as a call: the result says whether ASPRO2 answered (received), refused, or did not answer in time.',
     params: z
       .object({
-        targetIds: z.array(z.string().min(1)).min(1).max(2000),
+        targetIds: z.array(z.string().min(1)).min(1).max(ASPRO2_MAX_TARGETS),
         night: nightSchema,
         /** Station list, e.g. "S1 S2 W1 W2 E1 E2". */
         configuration: z.string().regex(/^[A-Z]\d( [A-Z]\d)*$/, 'configuration must be stations like "S1 S2 E1"'),
@@ -155,6 +175,25 @@ export const sampMethods = {
         operation: z.enum(['NEW', 'ADD']).default('NEW'),
         includeCalibrators: z.boolean().default(true),
         /** samp.name of the recipient. */
+        to: z.string().min(1).max(100).default('Aspro2'),
+        replyTimeoutS: replyTimeoutSchema,
+      })
+      .strict(),
+  }),
+  'samp.planHandoff': defineMethod<SampPlanHandoff>()({
+    doc: "What 'Send to ASPRO2' of a night plan sends: its science targets, the calibrators of its CAL blocks, the CHARA.xml period, stations, beams and PoP sets.",
+    params: z.object({ planId: z.string().min(1), popSet: z.string().regex(/^[1-5]{2,6}$/).optional() }).strict(),
+  }),
+  'samp.sendPlan': defineMethod<SampSendResult>()({
+    doc:
+      'Send a night plan to ASPRO2: every science target of its SCI blocks with the calibrators of its CAL blocks (linked to the ' +
+      'targets they calibrate), each star once, its PoP set in the pops column; one PoP set as POPS (all of the plan, or `popSet`: one observation per set). ' +
+      'PERIOD is the CHARA.xml configuration of the night (the latest known one when CHARA.xml has none for it) and BEAMS its SPICA beams.',
+    params: z
+      .object({
+        planId: z.string().min(1),
+        popSet: z.string().regex(/^[1-5]{2,6}$/).optional(),
+        operation: z.enum(['NEW', 'ADD']).default('NEW'),
         to: z.string().min(1).max(100).default('Aspro2'),
         replyTimeoutS: replyTimeoutSchema,
       })

@@ -330,6 +330,11 @@ function parseCsv(content: string): Table {
 
 /** Parse an import file by content; `fileName` only helps the error messages and the format guess. */
 export function parseImport(fileName: string, content: string): ParsedImport {
+  // A FITS file (an OIFITS from the night folder, dropped on the wrong screen) starts with the
+  // 80-character card "SIMPLE  =": read as CSV it fails on a quote deep in its binary tables.
+  if (/^SIMPLE  =/.test(content.slice(0, 9)) || /\.(fits?|oifits)(\.gz)?$/i.test(fileName)) {
+    throw new ImportError('this is a FITS file (OIFITS data?), not a target list: open it in the Review screen; the survey imports VOTable and CSV');
+  }
   const head = content.slice(0, 2000).trimStart();
   const looksXml = head.startsWith('<') || /\.(vot|xml|votable)$/i.test(fileName);
   if (!looksXml) {

@@ -16,7 +16,7 @@ import { xmlEscape } from './escape';
 export interface Aspro2Settings {
   /** `CHARA`. */
   interferometer: string;
-  /** ASPRO2 configuration name, e.g. `CHARA 2026B` (see `charaPeriodOf`). */
+  /** ASPRO2 configuration name, e.g. `CHARA 2026A` (see `asproPeriodFor`). */
   period: string;
   /** ASPRO2 instrument name, e.g. `SPICA_6T`. */
   instrument: string;
@@ -84,6 +84,11 @@ export interface Aspro2Target {
    * model column NSS fills with a2p2's `Models` helpers.
    */
   modelXml?: string | null;
+  /**
+   * PoPs the plan uses for this star, one digit per station of CONFIGURATIONS (several sets
+   * separated by "/"): an extra-information column, since ASPRO2's POPS PARAM holds one set.
+   */
+  pops?: string | null;
   group: Aspro2Group;
 }
 
@@ -108,6 +113,54 @@ export function charaPeriodOf(date: string): string {
   const m = /^(\d{4})-(\d{2})-\d{2}$/.exec(date);
   if (!m) throw new Error(`date "${date}" is not YYYY-MM-DD`);
   return `CHARA ${m[1]}${Number(m[2]) < 8 ? 'A' : 'B'}`;
+}
+
+/** The PERIOD to send for a night, and why when it is not the night's own semester. */
+export interface Aspro2Period {
+  /** A configuration CHARA.xml holds, e.g. `CHARA 2026A`. */
+  period: string;
+  /** The night's own semester, e.g. `CHARA 2026B`. */
+  semester: string;
+  /** Null when `period` is the night's semester; else why another one is sent. */
+  note: string | null;
+}
+
+/**
+ * The CHARA.xml configuration to send for a night: its own semester when ASPRO2 knows it, else the
+ * latest known before it (or the first known, for a night older than all of them). ASPRO2 does
+ * not refuse an unknown PERIOD: its ConfigurationManager.changeConfiguration ADDS a made-up
+ * configuration holding only the instrument and stations sent, with no channels unless BEAMS is
+ * given, so the observation would not be CHARA's real one.
+ */
+export function asproPeriodFor(date: string, knownVersions: readonly string[]): Aspro2Period {
+  const semester = charaPeriodOf(date);
+  const version = semester.slice('CHARA '.length);
+  const sorted = [...knownVersions].sort();
+  if (sorted.length === 0 || sorted.includes(version)) return { period: semester, semester, note: null };
+  const earlier = sorted.filter((v) => v < version);
+  const chosen = earlier.length ? earlier[earlier.length - 1] : sorted[0];
+  return {
+    period: `CHARA ${chosen}`,
+    semester,
+    note: `ASPRO2's CHARA.xml has no ${version} configuration (it knows ${sorted[0]}–${sorted[sorted.length - 1]}); sent CHARA ${chosen}`,
+  };
+}
+
+/**
+ * Stations in CHARA.xml's order for SPICA (the order of its beams V1…V6: E1 W2 W1 S2 S1 E2), so
+ * CONFIGURATIONS names the configuration ASPRO2 lists, and the BEAMS of that order.
+ */
+export function charaStationOrder(stations: readonly string[], channelOfStation: Readonly<Record<string, string>>): { stations: string[]; beams: string[] } {
+  const unknown = stations.filter((s) => !channelOfStation[s]);
+  if (unknown.length) throw new Error(`no SPICA beam for station ${unknown.join(', ')} in CHARA.xml`);
+  const ordered = [...stations].sort((a, b) => channelOfStation[a].localeCompare(channelOfStation[b]));
+  return { stations: ordered, beams: ordered.map((s) => channelOfStation[s]) };
+}
+
+/** PoP digits given in `from` station order, rewritten in `to` order. */
+export function reorderPops(pops: string, from: readonly string[], to: readonly string[]): string {
+  if (pops.length !== from.length) throw new Error(`pops "${pops}" needs one digit per station of ${from.join(' ')}`);
+  return to.map((s) => pops[from.indexOf(s)]).join('');
 }
 
 /**
@@ -154,6 +207,7 @@ const COLUMNS: Column[] = [
   { name: 'piname', ucd: 'meta.code.class', datatype: 'char', description: 'Principal investigator (extra information)', cell: (t) => t.pi },
   { name: 'diam', ucd: 'meta.code.class', datatype: 'double', unit: 'mas', description: 'Angular diameter (extra information)', cell: (t) => t.diameterMas },
   { name: 'nss_type', ucd: 'meta.code.class', datatype: 'char', description: 'SCI or CAL (extra information)', cell: (t) => t.nssType },
+  { name: 'pops', ucd: 'meta.code.class', datatype: 'char', description: 'PoPs the plan uses for this star, one digit per station of CONFIGURATIONS; several sets separated by / (extra information)', cell: (t) => t.pops },
   { name: 'grp', ucd: 'meta.code.class;meta.id', datatype: 'char', description: 'Target group (priority_pi=N, calprim, calsecond)', cell: (t) => t.group },
   // ASPRO2 copies this cell, unescaped, into the target of its observation, where the tm prefix
   // is bound to the models namespace (vot2AsproObservation.xsl, TARGET_MODEL).
@@ -202,6 +256,9 @@ function checkRequest(req: Aspro2Request): void {
   if (s.pops && !/^[1-5]+$/.test(s.pops)) throw new Error(`ASPRO2 settings: pops "${s.pops}" must be digits 1-5`);
   if (s.pops && s.configurations.length === 1 && s.pops.length !== s.configurations[0].trim().split(' ').length) {
     throw new Error(`ASPRO2 settings: pops "${s.pops}" needs one digit per station of "${s.configurations[0]}"`);
+  }
+  if (s.beams && s.configurations.length === 1 && s.beams.trim().split(/\s+/).length !== s.configurations[0].trim().split(' ').length) {
+    throw new Error(`ASPRO2 settings: beams "${s.beams}" needs one beam per station of "${s.configurations[0]}"`);
   }
   const names = new Set<string>();
   req.targets.forEach((t, i) => {

@@ -42,18 +42,30 @@ export function listCatalogRows(store: Store, kind?: string): Array<{ kind: stri
   return rows.map((r) => ({ kind: r.kind, row: JSON.parse(r.row_json) as JsdcRow }));
 }
 
+/** How often (in rows) a merge reports its progress. */
+const PROGRESS_EVERY_ROWS = 250;
+
 /**
  * Merge the rows of one imported file in one transaction: new keys are added, changed rows
- * updated, identical rows reported unchanged; the import itself is logged.
+ * updated, identical rows reported unchanged; the import itself is logged. `onProgress` hears
+ * (rows done, rows) every few hundred rows while the transaction runs.
  */
-export function mergeCatalogRows(store: Store, kind: string, fileName: string, rows: JsdcRow[]): { added: number; updated: number; unchanged: number; changedRows: JsdcRow[] } {
+export function mergeCatalogRows(
+  store: Store,
+  kind: string,
+  fileName: string,
+  rows: JsdcRow[],
+  onProgress?: (done: number, total: number) => void,
+): { added: number; updated: number; unchanged: number; changedRows: JsdcRow[] } {
   return store.write((w) => {
     const find = w.sqlite.prepare('select id, kind, row_key, row_json, deleted from calibrator_catalog_rows where kind = ? and row_key = ?');
     let added = 0;
     let updated = 0;
     let unchanged = 0;
     const changedRows: JsdcRow[] = [];
+    let done = 0;
     for (const row of rows) {
+      if (done++ % PROGRESS_EVERY_ROWS === 0) onProgress?.(done - 1, rows.length);
       const key = catalogRowKey(row);
       const json = JSON.stringify(row);
       const old = find.get(kind, key) as CatalogRow | undefined;
@@ -70,6 +82,7 @@ export function mergeCatalogRows(store: Store, kind: string, fileName: string, r
       changedRows.push(row);
     }
     w.insert('calibrator_imports', { kind, file_name: fileName, row_count: rows.length, imported_at_ms: w.nowMs });
+    onProgress?.(rows.length, rows.length);
     return { added, updated, unchanged, changedRows };
   });
 }

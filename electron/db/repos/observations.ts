@@ -4,7 +4,7 @@
  * SPICA-DB's `completion_rate` belongs to the QC and is left alone (shared/sync/provisional.ts).
  */
 import { completionAfterObservation, isSpicaMode } from '../../../shared/nss/rules';
-import { standingProvisional } from '../../../shared/sync/provisional';
+import { effectiveCompletion, standingProvisional } from '../../../shared/sync/provisional';
 import type Database from 'better-sqlite3';
 import type { Store } from '../store';
 import { cachedStatement, type Writer } from './write';
@@ -90,4 +90,150 @@ export function insertObservation(w: Writer, o: ObservationInput): { id: string;
 /** Record one observation in its own transaction. */
 export function recordObservation(store: Store, o: ObservationInput): { id: string; completionRate: number } {
   return store.write((w) => insertObservation(w, o));
+}
+
+/** What a correction of a logged observation may change. */
+export interface ObservationCorrection {
+  outcome?: 'done' | 'failed' | 'partial';
+  utStart?: string;
+  utEnd?: string;
+  seeingArcsec?: number | null;
+  notes?: string | null;
+}
+
+/** A target's completion after an undo or a correction of its log. */
+export interface CompletionChange {
+  targetId: string;
+  completionRate: number;
+  /**
+   * False when something other than the observing log (an import, a sync) wrote the completion
+   * after the observation: the database's value then stands and is left as it is.
+   */
+  isRecomputed: boolean;
+}
+
+interface ObservationRow {
+  id: string;
+  target_id: string;
+  mode: string | null;
+  outcome: string;
+  is_validated: number;
+}
+
+function liveObservation(w: Writer, id: string): ObservationRow {
+  const row = cachedStatement(w.sqlite, 'select id, target_id, mode, outcome, is_validated from observations where id = ? and deleted = 0').get(id) as
+    | ObservationRow
+    | undefined;
+  if (!row) throw new Error(`no logged observation ${id} (it was undone or never existed)`);
+  return row;
+}
+
+/** The `change_log` seq of the observation's insert: its place in the log. */
+function loggedSeq(sqlite: Database.Database, id: string): number {
+  const row = cachedStatement(sqlite, "select seq from change_log where entity = 'observations' and entity_id = ? and op = 'insert'").get(id) as
+    | { seq: number }
+    | undefined;
+  if (!row) throw new Error(`observation ${id}: its change record was compacted, so its completion can no longer be recomputed`);
+  return row.seq;
+}
+
+/**
+ * Where the target's provisional completion starts for the log: SPICA-DB's value as last written
+ * (an import, a sync, the demo: the log itself never writes `completion_rate`), with the log
+ * entries after that write. Entries before it are part of the database's value.
+ */
+function completionBase(sqlite: Database.Database, targetId: string): { base: number; sinceSeq: number } {
+  const target = cachedStatement(sqlite, 'select completion_rate as rate from targets where id = ?').get(targetId) as { rate: number };
+  const last = cachedStatement(
+    sqlite,
+    `select max(seq) as seq from change_log
+      where entity = 'targets' and entity_id = ? and op in ('insert', 'update') and patch_json like '%"completion_rate"%'`,
+  ).get(targetId) as { seq: number | null };
+  return { base: target.rate, sinceSeq: last.seq === null ? 0 : last.seq + 1 };
+}
+
+/** `rate` after the target's live log entries with `fromSeq <= seq < toSeq`, in log order, by the rule `insertObservation` applies. */
+function replayCompletion(sqlite: Database.Database, targetId: string, rate: number, fromSeq: number, toSeq = Infinity): number {
+  const rows = cachedStatement(
+    sqlite,
+    `select o.mode, o.outcome, o.is_validated, c.seq from observations o
+       join change_log c on c.entity = 'observations' and c.entity_id = o.id and c.op = 'insert'
+      where o.target_id = ? and o.deleted = 0 and c.seq >= ? order by c.seq`,
+  ).all(targetId, fromSeq) as Array<{ mode: string | null; outcome: string; is_validated: number; seq: number }>;
+  let r = rate;
+  for (const o of rows) {
+    if (o.seq >= toSeq) break;
+    if (o.is_validated && o.outcome === 'done' && isSpicaMode(o.mode)) r = completionAfterObservation(r, o.mode);
+  }
+  return r;
+}
+
+/**
+ * Recompute the target's provisional completion inside an open write after its log entry at
+ * `seq` changed: SPICA-DB's value replayed over every live entry since it was written. An entry
+ * older than the last import or sync of the completion is part of the database's value, which
+ * then stands.
+ */
+function recomputeCompletion(w: Writer, targetId: string, seq: number): CompletionChange {
+  const t = cachedStatement(w.sqlite, 'select completion_rate as rate, completion_provisional as provisional, completion_provisional_from as "from" from targets where id = ?').get(targetId) as {
+    rate: number;
+    provisional: number | null;
+    from: number | null;
+  };
+  const current = effectiveCompletion(t.rate, t.provisional, t.from);
+  const { base, sinceSeq } = completionBase(w.sqlite, targetId);
+  if (seq < sinceSeq) return { targetId, completionRate: current, isRecomputed: false };
+  const replayed = replayCompletion(w.sqlite, targetId, base, sinceSeq);
+  const provisional = replayed > base ? replayed : null;
+  if (provisional !== t.provisional || (provisional !== null && t.from !== base)) {
+    w.update('targets', targetId, { completion_provisional: provisional, completion_provisional_from: provisional === null ? null : base });
+  }
+  return { targetId, completionRate: provisional ?? base, isRecomputed: true };
+}
+
+/**
+ * Undo a log entry inside an open write: the observation is tombstoned and the target's
+ * completion recomputed as if it had never been logged.
+ */
+export function undoObservation(w: Writer, id: string): CompletionChange {
+  const row = liveObservation(w, id);
+  const seq = loggedSeq(w.sqlite, id);
+  w.tombstone('observations', id);
+  return recomputeCompletion(w, row.target_id, seq);
+}
+
+/**
+ * Correct a log entry inside an open write (outcome, times, seeing, notes). The entry keeps its
+ * place in the log; the target's completion is recomputed.
+ */
+export function correctObservation(w: Writer, id: string, patch: ObservationCorrection): CompletionChange {
+  const row = liveObservation(w, id);
+  const seq = loggedSeq(w.sqlite, id);
+  const values: Record<string, unknown> = {};
+  if (patch.outcome !== undefined) {
+    values.outcome = patch.outcome;
+    values.is_validated = patch.outcome === 'done';
+  }
+  if (patch.utStart !== undefined) values.ut_start = patch.utStart;
+  if (patch.utEnd !== undefined) values.ut_end = patch.utEnd;
+  if (patch.seeingArcsec !== undefined) values.seeing_arcsec = patch.seeingArcsec;
+  if (patch.notes !== undefined) values.notes = patch.notes;
+  w.update('observations', id, values);
+  return recomputeCompletion(w, row.target_id, seq);
+}
+
+/**
+ * The target's completion just before and just after this log entry, as the log replays it, or
+ * null when an import or a sync rewrote the completion after it (the log no longer explains it).
+ */
+export function completionAround(sqlite: Database.Database, id: string): { before: number; after: number } | null {
+  const row = cachedStatement(sqlite, 'select target_id from observations where id = ?').get(id) as { target_id: string } | undefined;
+  const seq = cachedStatement(sqlite, "select seq from change_log where entity = 'observations' and entity_id = ? and op = 'insert'").get(id) as
+    | { seq: number }
+    | undefined;
+  if (!row || !seq) return null;
+  const { base, sinceSeq } = completionBase(sqlite, row.target_id);
+  if (seq.seq < sinceSeq) return null;
+  const before = replayCompletion(sqlite, row.target_id, base, sinceSeq, seq.seq);
+  return { before, after: replayCompletion(sqlite, row.target_id, before, seq.seq, seq.seq + 1) };
 }

@@ -11,8 +11,6 @@ import type { BadCalEntry } from '../../../shared/calibrators/catalogue';
 import { CalibratorCatalogue } from '../../../shared/calibrators/catalogue';
 import { CalibratorEngine, type EngineTarget } from '../../../shared/calibrators/engine';
 import { parseBadCalList } from '../../../shared/calibrators/import/badcal-list';
-import { parsePrimaryList } from '../../../shared/calibrators/import/primary-list';
-import { parseJsdcVoTable } from '../../../shared/calibrators/import/searchcal-votable';
 import { longestBaselineM, nightContext } from '../../../shared/calibrators/night-context';
 import { calibratorPolicySchema, POLICY_VERSION, type CalibratorPolicy } from '../../../shared/calibrators/policy';
 import { ENGINE_VERSION, type CalibratorProposal } from '../../../shared/calibrators/types';
@@ -32,11 +30,9 @@ import {
   unmarkBadCalibrator,
 } from '../../db/repos/calibrators';
 import {
-  catalogRowKey,
   listCalibratorImports,
   listCatalogRows,
   listExclusions,
-  mergeCatalogRows,
   migrateLegacyCalibratorData,
   recordCalibratorImport,
   setExclusion,
@@ -45,6 +41,7 @@ import { readSetting, writeSetting } from '../../db/repos/settings';
 import type { DomainService, ServiceContext } from '../context';
 import { backbonePath, loadBackbone } from './backbone-file';
 import { calibratorsForTargets } from './for-targets';
+import { CatalogImportRunner } from './import-runner';
 
 const POLICY_KEY = 'calibrators.policy';
 /** Largest import accepted, so a mistaken drop cannot freeze the app. */
@@ -95,6 +92,8 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
   } catch (e) {
     legacyMigration = `not migrated: ${(e as Error).message}`;
   }
+
+  const imports = new CatalogImportRunner(ctx.store, ctx.paths, ctx.transport === 'cli' ? 'inline' : 'worker');
 
   const changed = (what: 'associations' | 'badcal' | 'imports' | 'policy' | 'exclusions', targetId?: string) => {
     ctx.emit('calibrators.changed', targetId ? { what, targetId } : { what });
@@ -173,9 +172,10 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
   return {
     load,
     api,
-    close() {
+    async close() {
       closed = true;
       listeners.clear();
+      await imports.close();
     },
     handlers: {
       'calibrators.propose': (p) => {
@@ -317,44 +317,33 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
         return { id };
       },
       'calibrators.badList': () => listBadCalibrators(ctx.store),
-      'calibrators.import': (p) => {
+      'calibrators.import': async (p) => {
         const { text, fileName } = readImport(p);
         const s = load();
         let report: CalibratorImportReport;
-        try {
-          if (p.kind === 'badcal') {
+        if (p.kind === 'badcal') {
+          try {
             const parsed = parseBadCalList(text, fileName);
             const written = importBadCalibrators(ctx.store, parsed.entries);
             recordCalibratorImport(ctx.store, 'badcal', fileName, parsed.entries.length);
             s.engine.setBadCal(badEntries());
             report = { kind: p.kind, file: fileName, total: parsed.entries.length + parsed.skipped.length, ...written, skipped: parsed.skipped };
-          } else {
-            const parsed = p.kind === 'spica-primary' ? parsePrimaryList(text, fileName) : { ...parseJsdcVoTable(text, fileName), skipped: [] as CalibratorImportReport['skipped'] };
-            const skipped = [...parsed.skipped];
-            // A file may list a star twice with different values; the last row wins, so a
-            // re-import finds every stored row unchanged.
-            const lastOfKey = new Map(parsed.rows.map((row, k) => [catalogRowKey(row), k]));
-            const usable = parsed.rows.filter((row, k) => {
-              const hasDiameter = row.lddMas !== null || row.uddRMas !== null || row.uddKMas !== null || row.uddHMas !== null;
-              if (!hasDiameter || row.eLddMas === null) {
-                skipped.push({ row: k + 1, name: row.name, reason: hasDiameter ? 'no e_LDD' : 'no LDD/UDD diameter' });
-                return false;
-              }
-              const last = lastOfKey.get(catalogRowKey(row))!;
-              if (last !== k) {
-                skipped.push({ row: k + 1, name: row.name, reason: `same star as row ${last + 1}, which is used` });
-                return false;
-              }
-              return true;
-            });
-            const merged = mergeCatalogRows(ctx.store, p.kind, fileName, usable);
-            s.engine.catalogue.mergeJsdc(merged.changedRows, p.kind === 'spica-primary');
-            s.engine.invalidate();
-            report = { kind: p.kind, file: fileName, total: parsed.rows.length + parsed.skipped.length, added: merged.added, updated: merged.updated, unchanged: merged.unchanged, skipped };
+          } catch (e) {
+            if (e instanceof ApiError) throw e;
+            throw new ApiError('invalid-input', (e as Error).message);
           }
-        } catch (e) {
-          if (e instanceof ApiError) throw e;
-          throw new ApiError('invalid-input', (e as Error).message);
+        } else {
+          let result;
+          try {
+            result = await imports.run({ kind: p.kind, text, fileName }, (phase, done, total) =>
+              ctx.emit('calibrators.importProgress', { fileName, kind: p.kind, phase, done, total }),
+            );
+          } catch (e) {
+            throw new ApiError('invalid-input', (e as Error).message);
+          }
+          s.engine.catalogue.mergeJsdc(result.changedRows, p.kind === 'spica-primary');
+          s.engine.invalidate();
+          report = result.report;
         }
         changed(p.kind === 'badcal' ? 'badcal' : 'imports');
         return report;

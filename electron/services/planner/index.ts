@@ -12,6 +12,7 @@ import { CHARA_SITE } from '../../../shared/astro/site';
 import { isoFromMjd, mjdFromIso, mjdFromMs } from '../../../shared/astro/time';
 import type { ObservabilityOptions, StationName } from '../../../shared/astro/types';
 import type { CandidatesView, PlanSummary, PlanView } from '../../../shared/planner/api-types';
+import type { PlanLogEntry } from '../../../shared/contract/planner';
 import { prepareNight, type PreparedNight, type TargetMeta } from '../../../shared/planner/night-input';
 import { moveSequence, pinSequence, replanFrom, swapCalibrator, type Explain } from '../../../shared/planner/replan';
 import { decStrips, selectionReason, type SelectionFilter } from '../../../shared/planner/selection';
@@ -21,11 +22,12 @@ import { blockViews, elevationCurves, nightEventsView, sequenceInfo, type Sequen
 import { Why } from '../../../shared/astro/types';
 import type { TargetSummary } from '../../../shared/model/survey';
 import { isSelectableByCompletion, type FinalPriority } from '../../../shared/nss/rules';
+import { effectiveCompletion } from '../../../shared/sync/provisional';
 import type { z } from 'zod';
-import { recordObservation } from '../../db/repos/observations';
+import { completionAround, correctObservation, insertObservation, recordObservation, undoObservation, type CompletionChange } from '../../db/repos/observations';
 import { getPlan, listPlans, savePlan, type PlanRow } from '../../db/repos/plans';
 import type { Store } from '../../db/store';
-import type { DomainService, ServiceContext } from '../context';
+import type { DomainService, PlannerApi, ServiceContext } from '../context';
 import { SummaryCache } from '../survey/summaries';
 import { CalibratorSource, storeAssociations } from './calibrator-source';
 
@@ -142,7 +144,7 @@ function summaryOf(row: { id: string; night: string; name: string; configuration
   };
 }
 
-export function createPlannerService(ctx: ServiceContext): DomainService<typeof plannerMethods> {
+export function createPlannerService(ctx: ServiceContext): DomainService<typeof plannerMethods> & { api: PlannerApi } {
   const { store } = ctx;
   const summaries = new SummaryCache(store);
   const calibrators = new CalibratorSource(ctx.paths.resourcesDir);
@@ -250,6 +252,38 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
     ctx.emit('planner.changed', { planId: id, night: p.night });
   };
 
+  /** The live observation of each logged SCI block of a plan, by block id (the latest if several). */
+  const observationsOf = (planId: string) => {
+    const rows = store.sqlite
+      .prepare('select id, block_id, ut_start, ut_end, seeing_arcsec, notes from observations where deleted = 0 and plan_id = ? order by created_at_ms, id')
+      .all(planId) as Array<{ id: string; block_id: string | null; ut_start: string; ut_end: string; seeing_arcsec: number | null; notes: string | null }>;
+    return new Map(rows.filter((r) => r.block_id).map((r) => [r.block_id as string, r]));
+  };
+
+  /** A block of `p` that has been logged; the log cannot change a block that was never logged. */
+  const loggedBlock = (p: LivePlan, blockId: string): PlannedBlock => {
+    const block = p.doc.blocks.find((b) => b.id === blockId);
+    if (!block) throw new ApiError('not-found', `no block ${blockId} in plan ${p.id}`);
+    if (block.status === 'planned') throw new ApiError('invalid-input', `${block.kind} ${block.name} has not been logged`);
+    return block;
+  };
+
+  /** The current completion of a SCI block's target (null for CAL blocks or a removed target). */
+  const completionOf = (block: PlannedBlock): number | null => {
+    if (block.kind !== 'SCI') return null;
+    const row = store.sqlite
+      .prepare('select completion_rate as rate, completion_provisional as provisional, completion_provisional_from as "from" from targets where id = ?')
+      .get(block.starKey) as { rate: number; provisional: number | null; from: number | null } | undefined;
+    return row ? effectiveCompletion(row.rate, row.provisional, row.from) : null;
+  };
+
+  const checkedIso = (iso: string | undefined, what: string): string | undefined => {
+    if (iso === undefined) return undefined;
+    const ms = Date.parse(iso);
+    if (!Number.isFinite(ms)) throw new ApiError('invalid-input', `${what}: "${iso}" is not an ISO 8601 time`);
+    return new Date(ms).toISOString();
+  };
+
   const view = (p: LivePlan): PlanView => {
     const info = new Map(Object.entries(p.doc.info));
     const options = observabilityOptions(p.night, p.doc.config);
@@ -316,6 +350,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
   };
 
   return {
+    api: { view: (planId) => view(load(planId)) },
     handlers: {
       'planner.candidates': ({ night, config, selection }) => {
         const filter = selectionFilter(selection);
@@ -502,6 +537,86 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
           const p = live.get(row.id) ?? fromRow(row);
           return summaryOf(row, p.doc);
         }),
+
+      'planner.log': ({ planId }) => {
+        const p = load(planId);
+        const observations = observationsOf(planId);
+        return p.doc.blocks
+          .filter((b) => b.status !== 'planned')
+          .sort((a, b) => b.startMjd - a.startMjd)
+          .map((b): PlanLogEntry => {
+            const o = b.kind === 'SCI' ? observations.get(b.id) : undefined;
+            const around = o ? completionAround(store.sqlite, o.id) : null;
+            const counted = around && around.after !== around.before ? around : null;
+            return {
+              blockId: b.id,
+              kind: b.kind,
+              name: b.name,
+              starKey: b.starKey,
+              status: b.status as PlanLogEntry['status'],
+              plannedStartUtc: isoFromMjd(b.startMjd),
+              plannedEndUtc: isoFromMjd(b.endMjd),
+              observationId: o?.id ?? null,
+              utStartUtc: o?.ut_start ?? null,
+              utEndUtc: o?.ut_end ?? null,
+              seeingArcsec: o?.seeing_arcsec ?? null,
+              notes: o?.notes ?? null,
+              completionBefore: counted?.before ?? null,
+              completionAfter: counted?.after ?? null,
+            };
+          });
+      },
+
+      'planner.undoLog': ({ planId, blockId }) => {
+        const p = load(planId);
+        const block = loggedBlock(p, blockId);
+        const o = block.kind === 'SCI' ? observationsOf(planId).get(blockId) : undefined;
+        let change: CompletionChange | null = null;
+        if (o) change = store.write((w) => undoObservation(w, o.id));
+        p.doc.blocks = p.doc.blocks.map((b) => (b.id === blockId ? { ...b, status: 'planned' } : b));
+        if (block.status === 'skipped' && block.kind === 'SCI') p.doc.skipped = p.doc.skipped.filter((k) => k !== block.sequenceId);
+        persist(p);
+        return { plan: view(p), completionRate: change?.completionRate ?? completionOf(block), isRecomputed: change?.isRecomputed ?? true };
+      },
+
+      'planner.correctLog': ({ planId, blockId, outcome, utStartUtc, utEndUtc, seeingArcsec, notes }) => {
+        const p = load(planId);
+        const block = loggedBlock(p, blockId);
+        const status = outcome ?? (block.status as 'done' | 'failed' | 'skipped');
+        const times = { utStart: checkedIso(utStartUtc, 'utStartUtc'), utEnd: checkedIso(utEndUtc, 'utEndUtc') };
+        let change: CompletionChange | null = null;
+        if (block.kind === 'SCI') {
+          const o = observationsOf(planId).get(blockId);
+          try {
+            change = store.write((w): CompletionChange | null => {
+              if (o && status === 'skipped') return undoObservation(w, o.id);
+              if (o) return correctObservation(w, o.id, { outcome: status === 'skipped' ? undefined : status, ...times, seeingArcsec, notes });
+              if (status === 'skipped') return null;
+              const r = insertObservation(w, {
+                targetId: block.starKey,
+                night: p.night,
+                utStart: times.utStart ?? isoFromMjd(block.startMjd),
+                utEnd: times.utEnd ?? isoFromMjd(block.endMjd),
+                configuration: p.doc.config.stations.join('-'),
+                pops: block.pops || null,
+                outcome: status,
+                seeingArcsec: seeingArcsec ?? null,
+                notes: notes ?? null,
+                planId: p.id,
+                blockId: block.id,
+              });
+              return { targetId: block.starKey, completionRate: r.completionRate, isRecomputed: true };
+            });
+          } catch (e) {
+            throw new ApiError('invalid-input', `correct ${block.name}: ${(e as Error).message}`);
+          }
+          if (status === 'skipped') p.doc.skipped = [...new Set([...p.doc.skipped, block.sequenceId])];
+          else p.doc.skipped = p.doc.skipped.filter((k) => k !== block.sequenceId);
+        }
+        p.doc.blocks = p.doc.blocks.map((b) => (b.id === blockId ? { ...b, status } : b));
+        persist(p);
+        return { plan: view(p), completionRate: change?.completionRate ?? completionOf(block), isRecomputed: change?.isRecomputed ?? true };
+      },
 
       'planner.compare': ({ planId }) => {
         const p = load(planId);

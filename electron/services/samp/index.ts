@@ -9,14 +9,15 @@
  */
 import { basename, join } from 'node:path';
 import { ApiError } from '../../../shared/contract/define';
-import type { SampOptions, SampSendOutcome, SampStatus, SampTablePreview, sampMethods } from '../../../shared/contract/samp';
-import { buildAspro2Votable } from '../../../shared/votable/aspro2';
+import type { CalibratorCatalogue } from '../../../shared/calibrators/catalogue';
+import type { SampOptions, SampSendOutcome, SampSendResult, SampStatus, SampTablePreview, sampMethods } from '../../../shared/contract/samp';
+import { buildAspro2Votable, type Aspro2Request } from '../../../shared/votable/aspro2';
 import { getDataProduct } from '../../db/repos/data-products';
 import { readSetting, writeSetting } from '../../db/repos/settings';
 import { SampBridge, type Delivery, type ReceivedFits, type ReceivedTable } from '../../samp/bridge';
 import { SampFault } from '../../samp/values';
 import type { DomainService, ServiceContext } from '../context';
-import { asproRequestFromStore } from './aspro-request';
+import { asproRequestFromPlan, asproRequestFromStore, type AsproHandoff } from './aspro-request';
 import { PointAtRelay, previewTable, receivedImportJob } from './received';
 import { ReceivedFiles } from './received-files';
 
@@ -94,6 +95,33 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
     return bridge;
   };
 
+  const planHandoff = (planId: string, popSet: string | undefined, operation: 'NEW' | 'ADD'): AsproHandoff => {
+    const planner = ctx.peers.planner;
+    if (!planner) throw new ApiError('unavailable', 'the planner is not running');
+    let catalogue: CalibratorCatalogue | null = null;
+    try {
+      catalogue = ctx.peers.calibrators?.engine().catalogue ?? null;
+    } catch {
+      // Without the calibrator catalogue the CAL rows carry what the plan knows (name, position, V).
+    }
+    return asproRequestFromPlan(ctx.store, planner.view(planId), { popSet, operation }, catalogue);
+  };
+
+  /** Write the VOTable of `handoff`, serve it and send it to `to` as a call. */
+  const send = async (b: SampBridge, handoff: AsproHandoff, night: string, to: string, replyTimeoutS: number): Promise<SampSendResult> => {
+    let xml: string;
+    try {
+      xml = buildAspro2Votable(handoff.request);
+    } catch (e) {
+      throw new ApiError('invalid-input', (e as Error).message);
+    }
+    const url = b.serve(Buffer.from(xml, 'utf8'), `spica-${night}.vot`, 'application/x-votable+xml');
+    const deliveries = await b.sendUrl('table.load.votable', url, `SPICA ${night}`, to, replyTimeoutS * 1000).catch(asApiError);
+    const counts = countsOf(handoff.request);
+    const what = `${counts.targets} target${counts.targets === 1 ? '' : 's'} and ${counts.calibrators} calibrator${counts.calibrators === 1 ? '' : 's'}`;
+    return { ...sendOutcome(deliveries, what), targetCount: counts.targets, calibratorCount: counts.calibrators, url, notes: handoff.notes };
+  };
+
   const asApiError = (e: unknown): never => {
     if (e instanceof SampFault) throw new ApiError('unavailable', e.message);
     throw e;
@@ -130,20 +158,28 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
       'samp.log': () => bridge?.traffic() ?? [],
       'samp.sendTargets': async (p) => {
         const b = connected();
-        const request = asproRequestFromStore(ctx.store, p);
-        let xml: string;
-        try {
-          xml = buildAspro2Votable(request);
-        } catch (e) {
-          throw new ApiError('invalid-input', (e as Error).message);
-        }
-        const name = `SPICA ${p.night}`;
-        const url = b.serve(Buffer.from(xml, 'utf8'), `spica-${p.night}.vot`, 'application/x-votable+xml');
-        const deliveries = await b.sendUrl('table.load.votable', url, name, p.to, p.replyTimeoutS * 1000).catch(asApiError);
-        const targetCount = request.targets.filter((t) => t.nssType === 'SCI').length;
-        const calibratorCount = request.targets.filter((t) => t.nssType === 'CAL').length;
-        const what = `${targetCount} target${targetCount === 1 ? '' : 's'} and ${calibratorCount} calibrator${calibratorCount === 1 ? '' : 's'}`;
-        return { ...sendOutcome(deliveries, what), targetCount, calibratorCount, url };
+        return send(b, asproRequestFromStore(ctx.store, p), p.night, p.to, p.replyTimeoutS);
+      },
+      'samp.planHandoff': ({ planId, popSet }) => {
+        const handoff = planHandoff(planId, popSet, 'NEW');
+        const s = handoff.request.settings;
+        const counts = countsOf(handoff.request);
+        return {
+          targetCount: counts.targets,
+          calibratorCount: counts.calibrators,
+          bothRoles: counts.bothRoles,
+          period: s.period,
+          configuration: s.configurations[0],
+          beams: s.beams ?? '',
+          pops: s.pops ?? null,
+          popSets: handoff.popSets,
+          notes: handoff.notes,
+        };
+      },
+      'samp.sendPlan': async (p) => {
+        const b = connected();
+        const handoff = planHandoff(p.planId, p.popSet, p.operation);
+        return send(b, handoff, handoff.request.settings.date, p.to, p.replyTimeoutS);
       },
       'samp.sendObservation': async ({ path, to, replyTimeoutS }) => {
         const deliveries = await connected().sendFile('fr.jmmc.aspro.load.observation', path, to, replyTimeoutS * 1000).catch(asApiError);
@@ -186,6 +222,13 @@ export function createSampService(ctx: ServiceContext, env: NodeJS.ProcessEnv = 
  * What a send did, in one sentence: success only when the recipient answered so; a message the
  * hub took but nobody answered is "delivered to the hub", never "received".
  */
+/** Science targets, calibrators (a star in both roles counts in both) and the stars in both roles. */
+export function countsOf(request: Aspro2Request): { targets: number; calibrators: number; bothRoles: string[] } {
+  const science = new Set(request.targets.filter((t) => t.nssType === 'SCI').map((t) => t.name));
+  const calibrators = new Set([...request.targets.filter((t) => t.nssType === 'CAL').map((t) => t.name), ...request.calibrators.map((l) => l.calibrator)]);
+  return { targets: science.size, calibrators: calibrators.size, bothRoles: [...calibrators].filter((n) => science.has(n)).sort() };
+}
+
 export function sendOutcome(deliveries: Delivery[], what: string): SampSendOutcome {
   const failed = deliveries.filter((d) => d.outcome === 'failed');
   const silent = deliveries.filter((d) => d.outcome === 'no-reply');

@@ -1,38 +1,63 @@
 /** The application frame: providers, AppShell with navigation, header status and global keys. */
 import { AppShell, Badge, Center, Loader, Group, Kbd, MantineProvider, Modal, NavLink, Stack, Table, Text, Title, Tooltip, ActionIcon } from '@mantine/core';
-import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useDisclosure } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { IconKeyboard, IconMoon, IconSun } from '@tabler/icons-react';
-import { Fragment, Suspense } from 'react';
+import { Suspense } from 'react';
 import { useApi, useApiEvent } from '../api/hooks';
 import { themeFor } from '../theme';
 import { HeaderExtras } from './header-extras';
+import { KeyProvider, useDeclaredKeys, useKeys } from './keys';
 import { NavigationProvider, useNavigation } from './navigation';
 import { screens } from './screens';
 import { StartupNotice } from './StartupNotice';
 import { ThemeModeProvider, useThemeMode } from './theme-mode';
 
-const GLOBAL_KEYS: Array<[string, string]> = [
-  ['Alt+1 … Alt+9', 'switch screen'],
-  ['N', 'toggle red-light night theme'],
-  ['/', 'focus the search box'],
-  ['↑ ↓ / J K', 'move in lists'],
-  ['Enter', 'open the selected item'],
-  ['Esc', 'close a drawer or dialog'],
-  ['?', 'this help'],
-];
+/** The help: the frame's keys, then every key the screen in view declared. */
+function KeyHelp({ screen, label }: { screen: string; label: string }) {
+  const keys = useDeclaredKeys(['global', screen]);
+  const rows = (scope: string) =>
+    keys
+      .filter((k) => k.scope === scope)
+      .map((k) => (
+        <Table.Tr key={`${scope}-${k.label}`} data-testid="help-key">
+          <Table.Td w={150}><Kbd>{k.label}</Kbd></Table.Td>
+          <Table.Td>{k.help}</Table.Td>
+        </Table.Tr>
+      ));
+  const screenRows = rows(screen);
+  return (
+    <Stack gap="xs">
+      <Table data-testid="help-global">
+        <Table.Tbody>{rows('global')}</Table.Tbody>
+      </Table>
+      <Title order={6}>{label}</Title>
+      {screenRows.length > 0 ? (
+        <Table data-testid="help-screen">
+          <Table.Tbody>{screenRows}</Table.Tbody>
+        </Table>
+      ) : (
+        <Text size="sm" c="dimmed">This screen has no keys of its own.</Text>
+      )}
+      <Text size="xs" c="dimmed">Keys work wherever the focus is, except while typing in a text field (Esc leaves the field).</Text>
+    </Stack>
+  );
+}
 
 function Shell() {
   const { screen, navigate } = useNavigation();
   const { mode, toggle } = useThemeMode();
   const [isHelpOpen, help] = useDisclosure(false);
   const info = useApi('app.info', {});
-  // The target count in the navigation follows the store (imports, first-start demo survey).
+  // The target counts in the navigation follow the store: imports, the first-start demo survey,
+  // and other processes' writes (the store notices them and emits survey.changed).
   useApiEvent('survey.changed', info.reload);
-  useHotkeys([
-    ['n', toggle],
-    ['shift+slash', help.toggle],
-    ...screens.slice(0, 9).map((s, i): [string, () => void] => [`alt+${i + 1}`, () => navigate(s.id)]),
+  useKeys('global', [
+    // Screen switches work from a dialog too (a screen's dialogs close with it; the help closes).
+    ...screens.slice(0, 9).map((s, i) => ({ keys: `alt+${i + 1}`, inDialogs: true, run: () => { help.close(); navigate(s.id); }, help: i === 0 ? 'switch screen (Alt+1 … Alt+' + Math.min(9, screens.length) + ')' : undefined, label: i === 0 ? `Alt+1 … ${Math.min(9, screens.length)}` : undefined })),
+    { keys: 'n', run: toggle, help: 'toggle the red-light night theme', inDialogs: true },
+    { keys: '?', run: help.toggle, help: 'this help', inDialogs: true },
+    { keys: 'escape', help: 'leave a text field, close a dialog' },
   ]);
   const active = screens.find((s) => s.id === screen) ?? screens[0];
   const Screen = active.component;
@@ -77,7 +102,7 @@ function Shell() {
           ))}
         </Stack>
         {info.data && (
-          <Text size="xs" c="dimmed" mt="auto" p="xs">
+          <Text size="xs" c="dimmed" mt="auto" p="xs" data-testid="nav-target-count">
             {info.data.targetCount} targets{info.data.demoTargetCount > 0 ? ` (${info.data.demoTargetCount} demo)` : ''}
             <br />v{info.data.version}
           </Text>
@@ -88,19 +113,8 @@ function Shell() {
           <Screen />
         </Suspense>
       </AppShell.Main>
-      <Modal opened={isHelpOpen} onClose={help.close} title="Keyboard shortcuts" size="md">
-        <Table>
-          <Table.Tbody>
-            {GLOBAL_KEYS.map(([k, what]) => (
-              <Fragment key={k}>
-                <Table.Tr>
-                  <Table.Td><Kbd>{k}</Kbd></Table.Td>
-                  <Table.Td>{what}</Table.Td>
-                </Table.Tr>
-              </Fragment>
-            ))}
-          </Table.Tbody>
-        </Table>
+      <Modal opened={isHelpOpen} onClose={help.close} title="Keyboard shortcuts" size="md" data-testid="help-modal">
+        <KeyHelp screen={active.id} label={`${active.label} screen`} />
       </Modal>
     </AppShell>
   );
@@ -113,7 +127,9 @@ function Themed() {
       <Notifications position="bottom-right" />
       <StartupNotice />
       <NavigationProvider initial="survey">
-        <Shell />
+        <KeyProvider>
+          <Shell />
+        </KeyProvider>
       </NavigationProvider>
     </MantineProvider>
   );

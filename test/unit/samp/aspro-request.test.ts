@@ -30,7 +30,7 @@ describe('the ASPRO2 request built from the store', () => {
     cal(a.id, 'HD 1', 'primary', 60.2);
     cal(b.id, 'HD 2', 'secondary', 60.5);
 
-    const request = asproRequestFromStore(services.store, {
+    const { request } = asproRequestFromStore(services.store, {
       targetIds: [a.id, b.id],
       night: '2026-11-22',
       configuration: 'S1 S2 E1 E2 W1 W2',

@@ -99,7 +99,10 @@ describe('samp service', () => {
     expect(received[0]).toBe(result.url);
     const doc = readVoTable(await (await fetch(result.url)).text());
     const param = (n: string) => doc.params.find((p) => p.name === n)?.value;
-    expect([param('PERIOD'), param('INSTRUMENT'), param('POPS'), param('DATE'), param('OPERATION')]).toEqual(['CHARA 2026B', 'SPICA_6T', '123455', '2026-09-14', 'NEW']);
+    // CHARA.xml (ASPRO2's) has no 2026B configuration: the latest it knows is sent, and said. The
+    // stations go in CHARA.xml's SPICA beam order E1 W2 W1 S2 S1 E2, their PoP digits with them.
+    expect([param('PERIOD'), param('INSTRUMENT'), param('CONFIGURATIONS'), param('POPS'), param('DATE'), param('OPERATION')]).toEqual(['CHARA 2026A', 'SPICA_6T', 'E1 W2 W1 S2 S1 E2', '543215', '2026-09-14', 'NEW']);
+    expect(result.notes.join(' ')).toMatch(/no 2026B configuration.*sent CHARA 2026A/);
     const names = doc.tables[0].rows.map((r) => r[0]);
     expect(names).toEqual(sortByTransit(rows, '2026-09-14', CHARA_SITE).map((r) => r.name));
     expect(names).not.toEqual(rows.map((r) => r.name));

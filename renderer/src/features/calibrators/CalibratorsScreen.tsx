@@ -2,6 +2,7 @@
 import { Button, Chip, Group, Paper, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconAdjustments, IconBan } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
+import { useScreenState } from '../../app/screen-state';
 import { STATION_NAMES } from '../../../../shared/astro/types';
 import { useNavigation } from '../../app/navigation';
 import { SurveyTargetSelect } from '../../components/SurveyTargetSelect';
@@ -11,16 +12,19 @@ import { CalibratorsView } from './CalibratorsView';
 import { ImportMenu } from './ImportMenu';
 import { PolicyEditor } from './PolicyEditor';
 
+const ALL_STATIONS = [...STATION_NAMES];
+
+/** The screen's settings live above it (screen-state.ts): coming back finds the same target and tab. */
 export function CalibratorsScreen() {
   const { params } = useNavigation();
-  const [targetId, setTargetId] = useState<string | null>(typeof params.id === 'string' ? params.id : null);
+  const [targetId, setTargetId] = useScreenState<string | null>('calibrators.targetId', null, { persist: true });
   useEffect(() => {
     if (typeof params.id === 'string') setTargetId(params.id);
-  }, [params.id]);
-  const [useNight, setUseNight] = useState(true);
-  const [night, setNight] = useState(currentNight());
-  const [stations, setStations] = useState<string[]>([...STATION_NAMES]);
-  const [pops, setPops] = useState('auto');
+  }, [params.id, setTargetId]);
+  const [useNight, setUseNight] = useScreenState('calibrators.useNight', true);
+  const [night, setNight] = useScreenState('calibrators.night', currentNight());
+  const [stations, setStations] = useScreenState<string[]>('calibrators.stations', ALL_STATIONS);
+  const [pops, setPops] = useScreenState('calibrators.pops', 'auto');
   const [isPolicyOpen, setPolicyOpen] = useState(false);
   const [isBadCalOpen, setBadCalOpen] = useState(false);
   const ordered = useMemo(() => STATION_NAMES.filter((s) => stations.includes(s)), [stations]);

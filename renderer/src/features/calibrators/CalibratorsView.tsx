@@ -12,6 +12,7 @@ import type { CalibratorCandidate, CalibratorStarRef } from '../../../../shared/
 import type { BadCalibrator } from '../../../../shared/contract/calibrators';
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
+import { useScreenState } from '../../app/screen-state';
 import { CandidateTable } from './CandidateTable';
 import { download, fixed } from './format';
 import { MarkBadModal } from './MarkBadModal';
@@ -33,6 +34,9 @@ const REJECTED_SHOWN = 400;
 
 export function CalibratorsView({ targetId, night, stations, pops, compact = false }: CalibratorsViewProps) {
   const [maxRejected, setMaxRejected] = useState(REJECTED_SHOWN);
+  // Each target keeps its own tab (above the screen, so it survives navigation): switching targets
+  // never shows another target's Rejected tab by surprise.
+  const [tab, setTab] = useScreenState(`calibrators.tab.${compact ? 'drawer' : 'screen'}.${targetId}`, 'candidates');
   const params = useMemo(
     () => ({
       targetId, maxRejected, ...(night ? { night } : {}), ...(stations && stations.length >= 2 ? { stations } : {}),
@@ -83,7 +87,7 @@ export function CalibratorsView({ targetId, night, stations, pops, compact = fal
   const assigned = associations.data ?? [];
 
   const tabs = (
-    <Tabs defaultValue="candidates" keepMounted={false}>
+    <Tabs value={tab} onChange={(v) => v && setTab(v)} keepMounted={false}>
       <Tabs.List>
         <Tabs.Tab value="candidates" data-testid="tab-candidates">Candidates ({p.candidates.length})</Tabs.Tab>
         <Tabs.Tab value="rejected" data-testid="tab-rejected">

@@ -1,9 +1,14 @@
-/** Import a JSDC / SearchCal VOTable, the JMMC BadCal list or a SPICA primary-calibrator list from a file. */
-import { Button, Menu, Modal, Stack, Text } from '@mantine/core';
+/**
+ * Import a JSDC / SearchCal VOTable, the JMMC BadCal list or a SPICA primary-calibrator list from
+ * a file. The dialog opens at once and shows the import's progress (parsing, then "Writing n / N"
+ * from the import worker) until the report replaces it.
+ */
+import { Button, Menu, Modal, Progress, Stack, Text } from '@mantine/core';
 import { IconUpload } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import type { CalibratorImportKind, CalibratorImportReport } from '../../../../shared/contract/calibrators';
 import { api } from '../../api/client';
+import { useApiEvent } from '../../api/hooks';
 
 const KINDS: Array<{ kind: CalibratorImportKind; label: string; accept: string }> = [
   { kind: 'jsdc', label: 'JSDC VOTable (VizieR II/346)…', accept: '.vot,.xml,.votable' },
@@ -17,6 +22,8 @@ export function ImportMenu() {
   const [kind, setKind] = useState<CalibratorImportKind>('jsdc');
   const [report, setReport] = useState<CalibratorImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [running, setRunning] = useState<{ fileName: string; phase: string; done: number; total: number } | null>(null);
+  useApiEvent('calibrators.importProgress', (p) => setRunning((r) => (r && r.fileName === p.fileName ? { ...r, ...p } : r)));
   const choose = (k: (typeof KINDS)[number]) => {
     setKind(k.kind);
     if (input.current) {
@@ -28,10 +35,14 @@ export function ImportMenu() {
   const onFile = async (file: File | undefined) => {
     if (!file) return;
     setError(null);
+    setReport(null);
+    setRunning({ fileName: file.name, phase: 'reading', done: 0, total: 0 });
     try {
       setReport(await api.call('calibrators.import', { kind, content: await file.text(), fileName: file.name }));
     } catch (e) {
       setError((e as Error).message);
+    } finally {
+      setRunning(null);
     }
   };
   return (
@@ -47,7 +58,15 @@ export function ImportMenu() {
           ))}
         </Menu.Dropdown>
       </Menu>
-      <Modal opened={report !== null || error !== null} onClose={() => { setReport(null); setError(null); }} title="Calibrator import">
+      <Modal opened={report !== null || error !== null || running !== null} onClose={() => { setReport(null); setError(null); }} title="Calibrator import">
+        {running && (
+          <Stack gap={4} data-testid="calibrators-import-progress">
+            <Text size="sm">
+              {running.phase === 'writing' ? `Writing ${running.done} / ${running.total} rows` : running.phase === 'parsing' ? 'Reading the table' : 'Sending the file'} — {running.fileName}
+            </Text>
+            <Progress value={running.total ? (running.done / running.total) * 100 : 100} animated={!running.total} size="sm" />
+          </Stack>
+        )}
         {error && <Text c="red" size="sm">{error}</Text>}
         {report && (
           <Stack gap={4} data-testid="calibrators-import-report">

@@ -5,7 +5,7 @@
  * file, 0–5 level, c comment, s or Ctrl+Enter save, f fit.
  */
 import { Alert, Badge, Button, CloseButton, FileButton, Group, Kbd, Loader, ScrollArea, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
-import { useHotkeys, useViewportSize } from '@mantine/hooks';
+import { useViewportSize } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconFileSearch, IconFolderPlus } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -18,6 +18,8 @@ import { uniformDisk } from '../../../../shared/models/definitions';
 import { complexVisibility } from '../../../../shared/models/visibility';
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
+import { useKeys } from '../../app/keys';
+import { useScreenState } from '../../app/screen-state';
 import { loadPlotly } from '../../components/Plot';
 import { useFileDrop } from '../survey/useFileDrop';
 import { FindingsList } from './FindingsList';
@@ -63,6 +65,7 @@ export function ReviewScreen() {
   const { height: viewportHeight } = useViewportSize();
   const [opened, setOpened] = useState<HeldFile | null>(null);
   const [extra, setExtra] = useState<HeldFile[]>([]);
+  const [lastPath, setLastPath] = useScreenState<string | null>('review.openedPath', null);
   const [openError, setOpenError] = useState<string | null>(null);
   const [loadingPath, setLoadingPath] = useState<string | null>(null);
   /** The queue entry j/k last moved to, opened or not (an unreadable file still holds the place). */
@@ -125,6 +128,7 @@ export function ReviewScreen() {
     (file: HeldFile) => {
       setOpened(file);
       setExtra([]);
+      if (file.path) setLastPath(file.path);
       const d = draftFor(file, reviewerDefault, keepBackupDefault);
       setDraft(d);
       setSavedDraft(d);
@@ -138,7 +142,7 @@ export function ReviewScreen() {
       setOptions((o) => ({ ...o, panels: o.panels.filter((k) => file.plot.available.includes(k)).length ? o.panels.filter((k) => file.plot.available.includes(k)) : [file.plot.amplitudeKind, 't3phi'].filter((k) => file.plot.available.includes(k as SeriesKind)) as SeriesKind[] }));
       loadHistory(file.path);
     },
-    [reviewerDefault, keepBackupDefault, loadHistory],
+    [reviewerDefault, keepBackupDefault, loadHistory, setLastPath],
   );
 
   const fetchFile = useCallback(async (path: string, kinds: SeriesKind[]): Promise<OpenedFile> => {
@@ -181,6 +185,12 @@ export function ReviewScreen() {
     void fetchFile(opened.path, kinds).then((f) => setOpened((o) => (o && o.path === f.path ? { ...o, plot: f.plot } : o)));
     for (const x of extra) if (x.path) void fetchFile(x.path, kinds).then((f) => setExtra((list) => list.map((e) => (e.path === f.path ? { ...e, plot: f.plot } : e))));
   }, [options.panels, opened, extra, fetchFile]);
+
+  // Coming back to Review reopens the file that was open (an unsaved verdict is not kept).
+  useEffect(() => {
+    if (lastPath) void openPath(lastPath);
+    // Once per visit of the screen.
+  }, []);
 
   const openLocal = useCallback(
     async (files: File[]) => {
@@ -350,16 +360,14 @@ export function ReviewScreen() {
     );
   }, [showModel, targetId]);
 
-  useHotkeys([
-    ['j', () => move(1)],
-    ['k', () => move(-1)],
-    ['ArrowDown', () => move(1)],
-    ['ArrowUp', () => move(-1)],
-    ...[0, 1, 2, 3, 4, 5].map((level): [string, () => void] => [String(level), () => opened && setDraft((d) => ({ ...d, level }))]),
-    ['c', () => commentRef.current?.focus()],
-    ['s', () => void save()],
-    ['f', () => void runFit()],
-    ['mod+Enter', () => void save()],
+  useKeys('review', [
+    { keys: ['j', 'arrowdown'], run: () => move(1), help: 'next file', label: 'J / ↓', repeat: true },
+    { keys: ['k', 'arrowup'], run: () => move(-1), help: 'previous file', label: 'K / ↑', repeat: true },
+    ...[0, 1, 2, 3, 4, 5].map((level) => ({ keys: String(level), run: () => opened && setDraft((d) => ({ ...d, level })), help: level === 0 ? 'quality level 0–5' : undefined, label: '0 … 5' })),
+    { keys: 'c', run: () => commentRef.current?.focus(), help: 'write a comment' },
+    { keys: 's', run: () => void save(), help: 'save the verdict into the file' },
+    { keys: 'mod+enter', run: () => void save(), help: 'save the verdict (also while typing the comment)', label: 'Ctrl+Enter' },
+    { keys: 'f', run: () => void runFit(), help: 'quick-look fit of the open file' },
   ]);
 
   const addFolder = async () => {

@@ -6,6 +6,7 @@ import { Button, Group, Modal, Stack, Switch, Text, TextInput } from '@mantine/c
 import { notifications } from '@mantine/notifications';
 import { IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
+import { ASPRO2_MAX_TARGETS } from '../../../../shared/votable/aspro2-limits';
 import { api } from '../../api/client';
 import { outcomeColor, useSampStatus } from './useSampStatus';
 
@@ -17,6 +18,8 @@ function tonight(): string {
 
 export interface SendToAspro2Props {
   targetIds: string[];
+  /** Targets the user is looking at, when more than `targetIds` (the send's limit): the dialog says so. */
+  shownCount?: number;
   night?: string;
   configuration?: string;
   pops?: string;
@@ -48,7 +51,12 @@ export function SendToAspro2Modal({ opened, onClose, ...props }: SendToAspro2Pro
   return (
     <Modal opened={opened} onClose={onClose} title="Send to ASPRO2" size="md">
       <Stack gap="sm" data-testid="send-aspro2-modal">
-        <Text size="sm">{props.targetIds.length} target{props.targetIds.length === 1 ? '' : 's'}, sorted by transit; ASPRO2 opens a new CHARA / SPICA_6T observation.</Text>
+        <Text size="sm" data-testid="send-count">{props.targetIds.length} target{props.targetIds.length === 1 ? '' : 's'}, sorted by transit; ASPRO2 opens a new CHARA / SPICA_6T observation.</Text>
+        {props.shownCount !== undefined && props.shownCount > props.targetIds.length && (
+          <Text size="sm" c="yellow" data-testid="send-limit">
+            {props.shownCount} targets are shown, and one send carries at most {ASPRO2_MAX_TARGETS}: these are the first {props.targetIds.length} in the table's order. Narrow the filters to choose which.
+          </Text>
+        )}
         <TextInput label="Night (local evening date)" value={night} onChange={(e) => setNight(e.currentTarget.value)} placeholder="YYYY-MM-DD" data-testid="send-night" />
         <TextInput label="Configuration (stations)" value={configuration} onChange={(e) => setConfiguration(e.currentTarget.value)} data-testid="send-configuration" />
         <TextInput label="PoPs (optional, one digit per station)" value={pops} onChange={(e) => setPops(e.currentTarget.value)} />

@@ -3,3 +3,4 @@ export { SampStatus } from './SampStatus';
 export { SampScreen } from './SampScreen';
 export { SendToAspro2Button, SendToAspro2Modal, type SendToAspro2Props } from './SendToAspro2Modal';
 export { useSampStatus } from './useSampStatus';
+export { SendPlanToAspro2Button } from './SendPlanToAspro2';

@@ -1,10 +1,10 @@
 /** The Survey filter bar: free text, programme, PI, mode, final priority, V and Dec ranges. */
 import { Button, Chip, Group, MultiSelect, NumberInput, TextInput } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { useRef } from 'react';
 import type { SurveyFacets } from '../../../../shared/contract/survey';
 import type { TargetFilter } from '../../../../shared/model/survey';
+import { useKeys } from '../../app/keys';
 
 export interface SurveyFiltersProps {
   filter: TargetFilter;
@@ -16,7 +16,7 @@ const num = (v: string | number): number | undefined => (v === '' || v === undef
 
 export function SurveyFilters({ filter, facets, onChange }: SurveyFiltersProps) {
   const searchRef = useRef<HTMLInputElement>(null);
-  useHotkeys([['slash', () => searchRef.current?.focus()]]);
+  useKeys('survey', [{ keys: '/', run: () => searchRef.current?.focus(), help: 'search the survey (Esc leaves the box)' }]);
   const set = (patch: Partial<TargetFilter>) => {
     const next: TargetFilter = { ...filter, ...patch };
     for (const k of Object.keys(next) as Array<keyof TargetFilter>) {

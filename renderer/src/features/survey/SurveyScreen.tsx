@@ -4,9 +4,13 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconDatabaseImport, IconDots, IconDownload, IconFlask, IconHistory, IconTrash } from '@tabler/icons-react';
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { ASPRO2_MAX_TARGETS } from '../../../../shared/votable/aspro2-limits';
 import type { ImportReport, TargetFilter, TargetSummary } from '../../../../shared/model/survey';
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
+import { useKeys } from '../../app/keys';
+import { useNavigation } from '../../app/navigation';
+import { useScreenState } from '../../app/screen-state';
 import { SendToAspro2Button } from '../samp';
 import { ImportHistoryModal } from './ImportHistoryModal';
 import { ImportReportModal } from './ImportReportModal';
@@ -14,7 +18,7 @@ import { SurveyFilters } from './SurveyFilters';
 import { SurveyTable, type SortState } from './SurveyTable';
 import { TargetDrawer } from './TargetDrawer';
 import { showWithUndo } from './undo';
-import { useFileDrop } from './useFileDrop';
+import { handFilesToNextScreen, useFileDrop } from './useFileDrop';
 
 const IMPORT_ACCEPT = '.vot,.xml,.votable,.csv,.txt';
 
@@ -30,11 +34,28 @@ function download(fileName: string, mimeType: string, content: string): void {
 /** The Survey table's first query, also started by main.tsx before the first render. */
 export const INITIAL_SURVEY_QUERY = { filter: {}, sort: { key: 'raDeg', direction: 'asc' } } as const;
 
+const NO_FILTER: TargetFilter = {};
+
+/** Whether a file is FITS (an OIFITS from the night folder): its first card is "SIMPLE  =". */
+async function isFitsFile(file: File): Promise<boolean> {
+  if (/\.(fits?|oifits)(\.gz)?$/i.test(file.name)) return true;
+  return (await file.slice(0, 9).text()) === 'SIMPLE  =';
+}
+
 export function SurveyScreen() {
-  const [filter, setFilter] = useState<TargetFilter>({});
+  // Filter, order and selection outlive the screen (screen-state.ts): back from Tonight, the same rows.
+  const [filter, setFilter] = useScreenState<TargetFilter>('survey.filter', NO_FILTER);
   const [debouncedFilter] = useDebouncedValue(filter, 120);
-  const [sort, setSort] = useState<SortState>(INITIAL_SURVEY_QUERY.sort);
-  const [selectedIndex, setSelectedIndex] = useState(0);
+  const [sort, setSort] = useScreenState<SortState>('survey.sort', INITIAL_SURVEY_QUERY.sort);
+  const [selectedIndex, setSelectedIndex] = useScreenState('survey.selectedIndex', 0);
+  const [fitsFiles, setFitsFiles] = useState<File[]>([]);
+  const { navigate } = useNavigation();
+  useKeys('survey', [
+    { keys: ['j', 'arrowdown'], help: 'next target (in the table)', label: 'J / ↓' },
+    { keys: ['k', 'arrowup'], help: 'previous target (in the table)', label: 'K / ↑' },
+    { keys: 'pagedown', help: '20 targets down / up', label: 'PgDn / PgUp' },
+    { keys: 'enter', help: 'open the selected target' },
+  ]);
   const [openId, setOpenId] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ fileName: string; phase: string; done: number; total: number } | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
@@ -57,7 +78,11 @@ export function SurveyScreen() {
   // Every import reports here, whoever started it (this window, the app menu, a SAMP peer).
   useApiEvent('survey.imported', (r) => setReport(r));
 
-  const importFiles = useCallback(async (files: File[]) => {
+  const importFiles = useCallback(async (all: File[]) => {
+    const fits: File[] = [];
+    const files: File[] = [];
+    for (const f of all) (await isFitsFile(f) ? fits : files).push(f);
+    setFitsFiles(fits);
     for (const file of files) {
       setImportError(null);
       setProgress({ fileName: file.name, phase: 'reading', done: 0, total: 0 });
@@ -102,7 +127,7 @@ export function SurveyScreen() {
       <Group justify="space-between" align="flex-end" wrap="nowrap">
         <SurveyFilters filter={filter} facets={facets.data} onChange={(f) => { setFilter(f); setSelectedIndex(0); }} />
         <Group gap="xs" wrap="nowrap">
-          <SendToAspro2Button targetIds={rows.slice(0, 500).map((t) => t.id)} size="xs" />
+          <SendToAspro2Button targetIds={rows.slice(0, ASPRO2_MAX_TARGETS).map((t) => t.id)} shownCount={rows.length} size="xs" />
           <FileButton resetRef={resetFileRef} onChange={(f) => f && importFiles([f])} accept={IMPORT_ACCEPT}>
             {(props) => (
               <Button {...props} size="xs" leftSection={<IconDatabaseImport size={14} />} data-testid="import-button">
@@ -142,10 +167,52 @@ export function SurveyScreen() {
           {importError}
         </Alert>
       )}
+      {fitsFiles.length > 0 && (
+        <Alert color="blue" title="A FITS file is not a target list" withCloseButton onClose={() => setFitsFiles([])} data-testid="import-fits">
+          <Group gap="xs">
+            <Text size="sm">
+              {fitsFiles.map((f) => f.name).join(', ')} {fitsFiles.length === 1 ? 'is a FITS file' : 'are FITS files'} (OIFITS data?): the survey imports VOTable and CSV target lists. Review opens OIFITS files.
+            </Text>
+            <Button
+              size="xs"
+              onClick={() => {
+                handFilesToNextScreen(fitsFiles);
+                setFitsFiles([]);
+                navigate('review');
+              }}
+              data-testid="import-fits-review"
+            >
+              Open in Review
+            </Button>
+          </Group>
+        </Alert>
+      )}
       {list.error && <Alert color="red">{list.error}</Alert>}
       <Text size="xs" c="dimmed" data-testid="survey-count">
         {list.data ? `${rows.length} of ${list.data.total} targets` : 'Loading…'} · drop a VOTable or CSV anywhere to import
       </Text>
+      {list.data && list.data.total === 0 && (
+        <Alert color="gray" variant="light" title="No targets yet" data-testid="survey-empty">
+          <Stack gap={6}>
+            <Text size="sm">
+              Import the survey: a SPICA-DB VOTable or a CSV (columns name, ra_deg, dec_deg and more) — with “Import…”, or drop the file anywhere on this window.
+              To try the app first, generate the demo survey (3000 synthetic targets, removable at any time).
+            </Text>
+            <Group gap="xs">
+              <FileButton onChange={(f) => f && importFiles([f])} accept={IMPORT_ACCEPT}>
+                {(props) => <Button {...props} size="xs" leftSection={<IconDatabaseImport size={14} />}>Import a file…</Button>}
+              </FileButton>
+              <Button size="xs" variant="default" leftSection={<IconFlask size={14} />} onClick={() => demo('generate')} data-testid="survey-empty-demo">Generate the demo survey</Button>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
+      {list.data && list.data.total > 0 && rows.length === 0 && (
+        <Group gap="xs" data-testid="survey-no-match">
+          <Text size="sm" c="dimmed">No target matches these filters.</Text>
+          <Button size="compact-xs" variant="default" onClick={() => setFilter(NO_FILTER)}>Clear the filters</Button>
+        </Group>
+      )}
       <SurveyTable
         rows={rows}
         sort={sort}

@@ -8,7 +8,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { TargetSummary } from '../../../../shared/model/survey';
 import { useThemeMode } from '../../app/theme-mode';
-import { priorityBadgeColor, priorityLabel } from '../../theme';
+import { priorityBadgeProps, priorityLabel } from '../../theme';
 import { formatDecDms, formatMag, formatPercent, formatRaHms } from './format';
 
 export type SortKey =
@@ -70,7 +70,7 @@ function columns(mode: 'dark' | 'night'): Column[] {
       </span>
     ) },
     { key: 'finalPriority', label: 'Prio', width: '56px', align: 'center', render: (t) => (
-      <Badge size="sm" color={priorityBadgeColor(t.finalPriority, mode)} variant="filled">{priorityLabel(t.finalPriority)}</Badge>
+      <Badge size="sm" {...priorityBadgeProps(t.finalPriority, mode)}>{priorityLabel(t.finalPriority)}</Badge>
     ) },
     { key: 'observationCount', label: 'Obs', width: '48px', align: 'right', render: (t) => mono(String(t.observationCount)) },
     { key: 'lastObservedNight', label: 'Last observed', width: '104px', render: (t) => mono(t.lastObservedNight ?? '—') },
@@ -132,7 +132,8 @@ export function SurveyTable({ rows, sort, onSort, selectedIndex, onSelect, onOpe
         ref={scrollRef}
         tabIndex={0}
         onKeyDown={onKeyDown}
-        style={{ flex: 1, minHeight: 0, overflow: 'auto', outline: 'none' }}
+        className="survey-grid"
+        style={{ flex: 1, minHeight: 0, overflow: 'auto' }}
         aria-label="Survey targets"
         role="grid"
         aria-rowcount={rows.length}

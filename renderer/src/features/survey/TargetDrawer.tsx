@@ -9,7 +9,7 @@ import { useNavigation } from '../../app/navigation';
 import { screens } from '../../app/screens';
 import { targetPanels } from '../../app/target-panels';
 import { useThemeMode } from '../../app/theme-mode';
-import { priorityBadgeColor, priorityLabel } from '../../theme';
+import { priorityBadgeProps, priorityLabel } from '../../theme';
 import { formatDecDms, formatMag, formatPercent, formatRaHms } from './format';
 import { showWithUndo } from './undo';
 
@@ -64,7 +64,7 @@ export function TargetDrawer({ targetId, onClose }: { targetId: string | null; o
       {shown && (
         <Stack gap="md">
           <Group gap="xs">
-            <Badge color={priorityBadgeColor(shown.finalPriority, mode)}>Final priority {priorityLabel(shown.finalPriority)}</Badge>
+            <Badge {...priorityBadgeProps(shown.finalPriority, mode)}>Final priority {priorityLabel(shown.finalPriority)}</Badge>
             <Badge variant="light">{shown.mode ?? 'no mode'}</Badge>
             <Badge variant="light" title={shown.completionDatabase !== undefined ? `Provisional: observations logged here, not yet counted by the QC. SPICA-DB says ${formatPercent(shown.completionDatabase)}; the final priority uses the provisional value until SPICA-DB moves.` : undefined} data-testid="drawer-completion">
               completion {formatPercent(shown.completionRate)}{shown.completionDatabase !== undefined ? ` provisional (SPICA-DB ${formatPercent(shown.completionDatabase)})` : ''}

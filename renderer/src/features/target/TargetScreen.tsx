@@ -1,12 +1,13 @@
 /** The Target view: one survey target over a night — configuration, PoPs, elevation, bars, uv. */
 import { Button, Chip, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
 import { IconChevronLeft, IconChevronRight } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { CHARA } from '../../../../shared/chara/model';
 import { STATION_NAMES, type StationName } from '../../../../shared/astro/types';
 import { useApi } from '../../api/hooks';
+import { useKeys } from '../../app/keys';
 import { useNavigation } from '../../app/navigation';
+import { useScreenState } from '../../app/screen-state';
 import { SurveyTargetSelect } from '../../components/SurveyTargetSelect';
 import { PredictionPanel } from '../models';
 import { currentNight } from './night';
@@ -18,23 +19,31 @@ function shiftNight(night: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+const ALL_STATIONS = [...STATION_NAMES];
+
+/**
+ * The view's settings live above the screen (renderer/src/app/screen-state.ts): coming back from
+ * Tonight or Calibrators finds the same target, night, configuration and PoPs. The target is kept
+ * across reloads too; a target handed over by another screen (navigation params) replaces it.
+ */
 export function TargetScreen() {
   const { params } = useNavigation();
-  const [targetId, setTargetId] = useState<string | null>(typeof params.id === 'string' ? params.id : null);
+  const [targetId, setTargetId] = useScreenState<string | null>('target.targetId', null, { persist: true });
+  const [night, setNight] = useScreenState('target.night', currentNight());
   useEffect(() => {
     if (typeof params.id === 'string') setTargetId(params.id);
-  }, [params.id]);
-  const [night, setNight] = useState(typeof params.night === 'string' ? params.night : currentNight());
-  const [stations, setStations] = useState<string[]>([...STATION_NAMES]);
-  const [popsMode, setPopsMode] = useState<'auto' | 'manual'>('auto');
-  const [manualPops, setManualPops] = useState('');
-  const [minElevationDeg, setMinElevation] = useState(30);
-  const [twilightDeg, setTwilight] = useState('-12');
-  const [mode, setMode] = useState('LR');
-  const [allChannels, setAllChannels] = useState(false);
-  useHotkeys([
-    ['[', () => setNight((n) => shiftNight(n, -1))],
-    [']', () => setNight((n) => shiftNight(n, 1))],
+    if (typeof params.night === 'string') setNight(params.night);
+  }, [params.id, params.night, setTargetId, setNight]);
+  const [stations, setStations] = useScreenState<string[]>('target.stations', ALL_STATIONS);
+  const [popsMode, setPopsMode] = useScreenState<'auto' | 'manual'>('target.popsMode', 'auto');
+  const [manualPops, setManualPops] = useScreenState('target.manualPops', '');
+  const [minElevationDeg, setMinElevation] = useScreenState('target.minElevationDeg', 30);
+  const [twilightDeg, setTwilight] = useScreenState('target.twilightDeg', '-12');
+  const [mode, setMode] = useScreenState('target.mode', 'LR');
+  const [allChannels, setAllChannels] = useScreenState('target.allChannels', false);
+  useKeys('target', [
+    { keys: '[', run: () => setNight((n) => shiftNight(n, -1)), help: 'previous night', repeat: true },
+    { keys: ']', run: () => setNight((n) => shiftNight(n, 1)), help: 'next night', repeat: true },
   ]);
 
   const ordered = STATION_NAMES.filter((s) => stations.includes(s)) as StationName[];

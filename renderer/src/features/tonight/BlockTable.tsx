@@ -3,19 +3,23 @@ import { ActionIcon, Badge, ScrollArea, Table, Text, Tooltip } from '@mantine/co
 import { IconPin, IconPinnedOff } from '@tabler/icons-react';
 import type { PlanBlockView } from '../../../../shared/planner/api-types';
 import { useThemeMode } from '../../app/theme-mode';
-import { priorityBadgeColor } from '../../theme';
+import { priorityBadgeProps, statusBadgeProps } from '../../theme';
 import { localHhmm, utHhmm } from './format';
 
-const STATUS_COLOR: Record<string, string> = { planned: 'gray', done: 'green', failed: 'red', skipped: 'yellow' };
+/** Times and badges keep their width; the star's name wraps instead (1280 px). */
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 export function BlockTable({
   blocks,
   selectedId,
+  nextId,
   onSelect,
   onPin,
 }: {
   blocks: PlanBlockView[];
   selectedId: string | null;
+  /** The real next block (marked "next"). */
+  nextId: string | null;
   onSelect(id: string): void;
   onPin(block: PlanBlockView): void;
 }) {
@@ -42,17 +46,22 @@ export function BlockTable({
               data-testid="block-row"
               data-status={b.status}
               data-kind={b.kind}
-              style={{ cursor: 'pointer', outline: b.id === selectedId ? '2px solid var(--mantine-primary-color-filled)' : undefined }}
+              data-selected={b.id === selectedId}
+              data-next={b.id === nextId}
+              style={{
+                cursor: 'pointer',
+                outline: b.id === selectedId ? '2px solid var(--mantine-primary-color-filled)' : b.id === nextId ? '1px dashed var(--mantine-primary-color-filled)' : undefined,
+                outlineOffset: -2,
+              }}
             >
-              <Table.Td ff="monospace">{utHhmm(b.startUtc)}–{utHhmm(b.endUtc)}</Table.Td>
+              <Table.Td ff="monospace" style={NOWRAP}>{utHhmm(b.startUtc)}–{utHhmm(b.endUtc)}</Table.Td>
               <Table.Td ff="monospace" c="dimmed">{localHhmm(b.startUtc)}</Table.Td>
-              <Table.Td>
-                <Badge size="xs" variant={b.kind === 'SCI' ? 'filled' : 'outline'} color={b.kind === 'SCI' ? priorityBadgeColor(b.finalPriority, mode) : mode === 'night' ? 'night' : 'gray'}>
-                  {b.kind === 'SCI' ? `P${b.finalPriority}` : 'CAL'}
-                </Badge>
+              <Table.Td style={NOWRAP}>
+                {b.kind === 'SCI' ? <Badge size="xs" {...priorityBadgeProps(b.finalPriority, mode)}>P{b.finalPriority}</Badge> : <Badge size="xs" variant="default" style={{ minWidth: 'max-content' }}>CAL</Badge>}
               </Table.Td>
               <Table.Td>
                 {b.name}
+                {b.id === nextId && <Text span size="xs" c="dimmed" ml={4}>(next)</Text>}
                 {b.violations.length > 0 && (
                   <Tooltip label={b.violations.join('; ')} multiline w={320}>
                     <Text span c="red" ml={4}>⚠</Text>
@@ -60,8 +69,8 @@ export function BlockTable({
                 )}
               </Table.Td>
               <Table.Td ff="monospace">{b.pops}</Table.Td>
-              <Table.Td>
-                <Badge size="xs" variant="light" color={STATUS_COLOR[b.status]}>{b.status}</Badge>
+              <Table.Td style={NOWRAP}>
+                <Badge size="xs" {...statusBadgeProps(b.status, mode)} />
               </Table.Td>
               <Table.Td>
                 {b.status === 'planned' && (

@@ -2,7 +2,7 @@
 import { Badge, ScrollArea, Table, Text } from '@mantine/core';
 import type { LeftOut } from '../../../../shared/planner/types';
 import { useThemeMode } from '../../app/theme-mode';
-import { priorityBadgeColor } from '../../theme';
+import { priorityBadgeProps } from '../../theme';
 
 const SHOWN = 300;
 
@@ -31,7 +31,7 @@ export function LeftOutList({ leftOut }: { leftOut: LeftOut[] }) {
           {shown.map((l) => (
             <Table.Tr key={l.key} data-testid="left-out-row">
               <Table.Td>
-                <Badge size="xs" color={priorityBadgeColor(l.finalPriority, mode)} variant="light">P{l.finalPriority}</Badge>
+                <Badge size="xs" {...priorityBadgeProps(l.finalPriority, mode)}>P{l.finalPriority}</Badge>
               </Table.Td>
               <Table.Td>{l.name}</Table.Td>
               <Table.Td c="dimmed">{l.reason}</Table.Td>

@@ -1,14 +1,50 @@
-/** The block to observe next, large, with the log buttons (keys: d done, f failed, s skip, r re-plan). */
+/**
+ * The block to observe next — always the real next one, never the block looked at — large, with
+ * the seeing and notes to log with it and the log buttons (keys: d done, f failed, s skip,
+ * r re-plan).
+ */
 import { Badge, Button, Card, Group, Kbd, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { formatDecDms, formatRaHms } from '../../../../shared/astro/sexagesimal';
 import type { PlanBlockView } from '../../../../shared/planner/api-types';
 import { useThemeMode } from '../../app/theme-mode';
-import { priorityBadgeColor } from '../../theme';
+import { priorityBadgeProps } from '../../theme';
 import { localHhmm, minutesBetween, utHhmm } from './format';
+import type { LogOutcome } from './useTonightActions';
 
 export interface LogConditions {
   seeingArcsec: number | null;
   notes: string;
+}
+
+/** Kind and priority of a block as a badge that keeps its meaning in the red theme. */
+export function BlockKindBadge({ block, size = 'lg' }: { block: PlanBlockView; size?: 'xs' | 'sm' | 'lg' }) {
+  const { mode } = useThemeMode();
+  if (block.kind === 'CAL') return <Badge size={size} variant="default">CAL</Badge>;
+  return <Badge size={size} {...priorityBadgeProps(block.finalPriority, mode)}>SCI · P{block.finalPriority}</Badge>;
+}
+
+/** Times, position and PoPs of a block. */
+export function BlockFacts({ block }: { block: PlanBlockView }) {
+  return (
+    <>
+      <Text size="lg" ff="monospace">
+        {utHhmm(block.startUtc)}–{utHhmm(block.endUtc)} UT <Text span c="dimmed" size="sm">({localHhmm(block.startUtc)}–{localHhmm(block.endUtc)} local, {minutesBetween(block.startUtc, block.endUtc)} min)</Text>
+      </Text>
+      <Text ff="monospace">
+        α {formatRaHms(block.raDeg, 1)}  δ {formatDecDms(block.decDeg)}  {block.vmag != null ? `V ${block.vmag.toFixed(2)}` : ''}
+      </Text>
+      <Text size="sm">
+        PoPs <b>{block.pops || '—'}</b>
+        {block.kind === 'SCI' && (
+          <>
+            {' · '}calibrators <b>{block.calibrators.join(' / ') || '—'}</b> <Text span c="dimmed">({block.calibratorSource})</Text>
+          </>
+        )}
+        {block.kind === 'CAL' && block.calibrates.length > 0 && <> · calibrates <b>{block.calibrates.join(', ')}</b></>}
+      </Text>
+      {block.violations.length > 0 && <Text size="sm" c="red">Accepted against constraints: {block.violations.join('; ')}</Text>}
+    </>
+  );
 }
 
 export function NextBlockCard({
@@ -22,7 +58,7 @@ export function NextBlockCard({
   block: PlanBlockView | null;
   conditions: LogConditions;
   onConditions(c: LogConditions): void;
-  onLog(outcome: 'done' | 'failed' | 'skipped'): void;
+  onLog(outcome: LogOutcome): void;
   onReplan(): void;
   isBusy: boolean;
 }) {
@@ -30,7 +66,7 @@ export function NextBlockCard({
   if (!block) {
     return (
       <Card withBorder padding="md" data-testid="next-block">
-        <Text c="dimmed">Nothing left to observe in this plan.</Text>
+        <Text c="dimmed">Nothing left to observe in this plan: re-plan from now (r), or plan the night again with other targets.</Text>
         <Button mt="sm" size="xs" variant="default" onClick={onReplan} loading={isBusy}>
           Re-plan <Kbd ml={6}>r</Kbd>
         </Button>
@@ -42,32 +78,13 @@ export function NextBlockCard({
       <Stack gap={6}>
         <Group justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
-            <Badge size="lg" variant={block.kind === 'SCI' ? 'filled' : 'outline'} color={block.kind === 'SCI' ? priorityBadgeColor(block.finalPriority, mode) : mode === 'night' ? 'night' : 'gray'}>
-              {block.kind === 'SCI' ? `SCI · P${block.finalPriority}` : 'CAL'}
-            </Badge>
+            <BlockKindBadge block={block} />
             {block.isPinned && <Badge variant="light">pinned</Badge>}
           </Group>
           <Text size="sm" c="dimmed">next</Text>
         </Group>
         <Title order={2} data-testid="next-name">{block.name}</Title>
-        <Text size="lg" ff="monospace">
-          {utHhmm(block.startUtc)}–{utHhmm(block.endUtc)} UT <Text span c="dimmed" size="sm">({localHhmm(block.startUtc)}–{localHhmm(block.endUtc)} local, {minutesBetween(block.startUtc, block.endUtc)} min)</Text>
-        </Text>
-        <Text ff="monospace">
-          α {formatRaHms(block.raDeg, 1)}  δ {formatDecDms(block.decDeg)}  {block.vmag != null ? `V ${block.vmag.toFixed(2)}` : ''}
-        </Text>
-        <Text size="sm">
-          PoPs <b>{block.pops || '—'}</b>
-          {block.kind === 'SCI' && (
-            <>
-              {' · '}calibrators <b>{block.calibrators.join(' / ') || '—'}</b> <Text span c="dimmed">({block.calibratorSource})</Text>
-            </>
-          )}
-          {block.kind === 'CAL' && block.calibrates.length > 0 && <> · calibrates <b>{block.calibrates.join(', ')}</b></>}
-        </Text>
-        {block.violations.length > 0 && (
-          <Text size="sm" c="red">Accepted against constraints: {block.violations.join('; ')}</Text>
-        )}
+        <BlockFacts block={block} />
         <Group gap="xs" align="flex-end" wrap="nowrap">
           <NumberInput
             size="xs"
@@ -85,13 +102,13 @@ export function NextBlockCard({
         </Group>
         <Group gap="xs">
           <Button size="sm" color={mode === 'night' ? 'night' : 'green'} onClick={() => onLog('done')} loading={isBusy} data-testid="log-done">
-            Done <Kbd ml={6}>d</Kbd>
+            ✓ Done <Kbd ml={6}>d</Kbd>
           </Button>
-          <Button size="sm" color="red" variant="light" onClick={() => onLog('failed')} disabled={isBusy} data-testid="log-failed">
-            Failed <Kbd ml={6}>f</Kbd>
+          <Button size="sm" color={mode === 'night' ? 'night' : 'red'} variant="outline" onClick={() => onLog('failed')} disabled={isBusy} data-testid="log-failed">
+            ✗ Failed <Kbd ml={6}>f</Kbd>
           </Button>
           <Button size="sm" variant="default" onClick={() => onLog('skipped')} disabled={isBusy} data-testid="log-skip">
-            Skip <Kbd ml={6}>s</Kbd>
+            – Skip <Kbd ml={6}>s</Kbd>
           </Button>
           <Button size="sm" variant="default" onClick={onReplan} disabled={isBusy} data-testid="replan-now">
             Re-plan <Kbd ml={6}>r</Kbd>

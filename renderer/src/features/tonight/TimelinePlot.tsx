@@ -7,12 +7,17 @@ import { useCallback, useMemo } from 'react';
 import type { PlanView } from '../../../../shared/planner/api-types';
 import { Plot } from '../../components/Plot';
 import { useThemeMode } from '../../app/theme-mode';
-import { priorityColor } from '../../theme';
+import { priorityColor, priorityDash, STATUS_MARK } from '../../theme';
 import { localHhmm, plotTime } from './format';
 
 const CAL_COLOR = { dark: '#868e96', night: '#5a1c1c' };
 
-export function TimelinePlot({ plan, selectedId, onSelect }: { plan: PlanView; selectedId: string | null; onSelect(id: string): void }) {
+/**
+ * Blocks keep their meaning in the red theme, where every hue is one red: the priority is also in
+ * the outline (P1 thick, P2 thin, P3 dashed, P4 dotted) and the fill's lightness, the outcome in a
+ * mark on the block (✓ done, ✗ failed, – skipped) and its fading.
+ */
+export function TimelinePlot({ plan, selectedId, nextId, onSelect }: { plan: PlanView; selectedId: string | null; nextId: string | null; onSelect(id: string): void }) {
   const { mode } = useThemeMode();
   const { traces, layout } = useMemo(() => {
     const e = plan.events;
@@ -25,6 +30,8 @@ export function TimelinePlot({ plan, selectedId, onSelect }: { plan: PlanView; s
     const lane = (b: PlanView['blocks'][number]) => {
       const color = b.kind === 'CAL' ? CAL_COLOR[mode] : priorityColor(b.finalPriority, mode);
       const dim = b.status === 'planned' ? 0.9 : b.status === 'done' ? 0.45 : 0.2;
+      const outline = b.kind === 'SCI' ? priorityDash(b.finalPriority) : { dash: 'dot', width: 0.5 };
+      const lineColor = b.id === selectedId ? '#fab005' : b.violations.length ? '#fa5252' : mode === 'night' ? '#ff9090' : '#e9ecef';
       return {
         type: 'rect',
         xref: 'x',
@@ -35,9 +42,20 @@ export function TimelinePlot({ plan, selectedId, onSelect }: { plan: PlanView; s
         y1: b.kind === 'SCI' ? 1 : 0.8,
         fillcolor: color,
         opacity: dim,
-        line: { width: b.id === selectedId ? 3 : b.violations.length ? 2 : 0.5, color: b.id === selectedId ? '#fab005' : b.violations.length ? '#fa5252' : '#000' },
+        line: { width: b.id === selectedId ? 3 : b.violations.length ? 2 : outline.width, dash: b.id === selectedId ? 'solid' : outline.dash, color: lineColor },
       };
     };
+    const marks = plan.blocks
+      .filter((b) => b.status !== 'planned' || b.id === nextId)
+      .map((b) => ({
+        xref: 'x',
+        yref: 'y2',
+        x: plotTime((Date.parse(b.startUtc) + Date.parse(b.endUtc)) / 2),
+        y: 0.5,
+        text: b.status === 'planned' ? '▶' : STATUS_MARK[b.status],
+        showarrow: false,
+        font: { size: 14, color: mode === 'night' ? '#ffb0b0' : '#f8f9fa' },
+      }));
     const shapes = [
       ...band(t0, e.nauticalDuskUtc, 0.3),
       ...band(e.nauticalDuskUtc, e.astroDuskUtc, 0.15),
@@ -84,10 +102,11 @@ export function TimelinePlot({ plan, selectedId, onSelect }: { plan: PlanView; s
         yaxis: { title: { text: 'elevation (°)' }, range: [0, 90], domain: [0.2, 1] },
         yaxis2: { domain: [0, 0.16], range: [0, 1], showticklabels: false, showgrid: false, zeroline: false, fixedrange: true },
         shapes,
+        annotations: marks,
         margin: { l: 56, r: 8, t: 48, b: 40 },
       },
     };
-  }, [plan, selectedId, mode]);
+  }, [plan, selectedId, nextId, mode]);
   const onClick = useCallback(
     (points: Array<Record<string, unknown>>) => {
       const id = points.find((p) => typeof p.customdata === 'string')?.customdata;

@@ -27,3 +27,30 @@ export function minutesBetween(a: string, b: string): number {
 export function currentNight(nowMs = Date.now()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: LOCAL_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(nowMs - 12 * 3_600_000));
 }
+
+/** A UT time typed as HH:MM, checked: minutes of the day, or the reason it is not a time. */
+export function parseUtHhmm(text: string): { minutes: number } | { error: string } {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!m) return { error: `"${text}" is not a UT time: type HH:MM, e.g. 04:30` };
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 23 || min > 59) return { error: `"${text}" is not a UT time: hours go 00–23 and minutes 00–59` };
+  return { minutes: h * 60 + min };
+}
+
+/**
+ * The ISO instant of `HH:MM` UT within a night that runs from `startIso` (dusk) to `endIso`
+ * (dawn), with an hour of margin either side; or the reason it is not one.
+ */
+export function utInNight(text: string, startIso: string, endIso: string): { iso: string } | { error: string } {
+  const parsed = parseUtHhmm(text);
+  if ('error' in parsed) return parsed;
+  const from = Date.parse(startIso) - 3_600_000;
+  const to = Date.parse(endIso) + 3_600_000;
+  const day = Date.parse(startIso.slice(0, 10));
+  for (const d of [day - 86_400_000, day, day + 86_400_000]) {
+    const t = d + parsed.minutes * 60_000;
+    if (t >= from && t <= to) return { iso: new Date(t).toISOString() };
+  }
+  return { error: `${text} UT is not in this night (dark ${utHhmm(startIso)}–${utHhmm(endIso)} UT)` };
+}

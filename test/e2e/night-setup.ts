@@ -1,0 +1,28 @@
+/**
+ * The night both screenshot specs show: a plan whose first science block and its calibrator are
+ * logged done and the next block failed, on Tonight with a later science block selected.
+ */
+import type { Page } from '@playwright/test';
+import type { PlanView } from '../../shared/planner/api-types';
+import { expect, type AppFixture } from './fixtures';
+
+/** Switch the app to `mode` through its own toggle. */
+export async function setTheme(page: Page, mode: 'dark' | 'night'): Promise<void> {
+  if ((await page.locator('html').getAttribute('data-theme-mode')) !== mode) await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme-mode', mode);
+}
+
+/** Plan `night`, log done up to the first SCI block and the next one failed, open Tonight and select a planned SCI block. */
+export async function loggedNightOnTonight(page: Page, app: AppFixture, night: string): Promise<{ plan: PlanView; sci: number }> {
+  await page.getByRole('dialog', { name: 'Import finished' }).waitFor({ state: 'visible', timeout: 3_000 }).then(() => page.keyboard.press('Escape'), () => undefined);
+  const plan = await app.services.call('planner.plan', { night });
+  const sci = plan.blocks.findIndex((b) => b.kind === 'SCI');
+  for (let i = 0; i <= sci; i++) await app.services.call('planner.logBlock', { planId: plan.id, blockId: plan.blocks[i].id, outcome: 'done', seeingArcsec: 1.1 });
+  await app.services.call('planner.logBlock', { planId: plan.id, blockId: plan.blocks[sci + 1].id, outcome: 'failed', notes: 'clouds' });
+  await page.getByTestId('nav-tonight').click();
+  await page.getByTestId('tonight-screen').getByTestId('night-input').fill(night);
+  await expect(page.getByTestId('next-block')).toBeVisible({ timeout: 60_000 });
+  await page.locator('[data-testid="block-row"][data-status="planned"][data-kind="SCI"]').nth(1).click();
+  await expect(page.getByTestId('selected-name')).toBeVisible();
+  return { plan, sci };
+}
