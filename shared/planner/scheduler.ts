@@ -1,152 +1,38 @@
 /**
- * The night scheduler: ranked insertion of CAL–SCI–CAL sequences into the free gaps of the night.
+ * The night scheduler: the whole night optimised at once (see optimiser.ts and docs/planner.md).
  *
- * Candidates are taken in objective order (started targets first, then final priority, PI
- * priority, then the least flexible). Each is placed at the best position over every free gap,
- * calibrator pair and calibrator-sharing variant, where "best" is, in this order: closest to the
- * hour angle of its earlier nights, least time consumed (sequence, transitions and the unusable
- * slivers it leaves), earliest start. A placed sequence never moves, so a higher-ranked target is
- * never displaced by a lower one and the result is deterministic. See docs/planner.md.
+ * Every PoP variant of every candidate gives options — a CAL–SCI–CAL sequence, or two sequences
+ * sharing the calibrator between them, at a slot of the night's grid where every visit is inside
+ * its star's window — worth the target's NSS weight (final priority first) times its soft
+ * preferences (hour angle of earlier nights, predicted V²). The optimiser picks options that do
+ * not overlap, with a PoP change between options of different PoP sets and each target at most
+ * once, maximising the total value; what it leaves out is classified against the finished plan,
+ * so each left-out target says what really kept it out.
  */
 import { EPS_DAYS, SECONDS_PER_DAY, clip, totalDays } from './intervals';
-import { buildLayout, feasibleStarts, transitionDays, visitDays, type Layout } from './layout';
+import { buildLayout, feasibleStarts } from './layout';
+import { buildOptions, calibratorPairs, materialise, slotGrid, type OptionSet } from './options';
+import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed, type OptOption } from './optimiser';
 import { hourAngleH } from './sidereal';
-import type {
-  LeftOut,
-  MjdInterval,
-  PlanCandidate,
-  PlanInput,
-  PlanResult,
-  PlanSettings,
-  PlanStar,
-  PlanStats,
-  PlannedBlock,
-} from './types';
+import type { LeftOut, LeftOutCode, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
+import { nssWeight } from './weights';
 
-/** Width of the hour-angle buckets (h): inside one bucket, efficiency decides. */
-const HA_BUCKET_H = 0.5;
-
-/** An occupied stretch of the timeline: one sequence, or one fixed block. */
-interface Segment {
-  startMjd: number;
-  endMjd: number;
-  first: PlannedBlock;
-  last: PlannedBlock;
-  firstStar: PlanStar;
-  lastStar: PlanStar;
-  pops: string;
-}
-
-interface Option {
-  c: PlanCandidate;
-  layout: Layout;
-  startMjd: number;
-  haBucket: number;
-  costDays: number;
-  /** Index of the PoP set in the preference list (list length when absent). */
-  popRank: number;
-  prev: Segment | null;
-  next: Segment | null;
-}
-
-/** Star of a block, for transitions next to blocks that came from outside this run. */
-function blockStar(b: PlannedBlock): PlanStar {
-  return { key: b.starKey, name: b.name, raDeg: b.raDeg, decDeg: b.decDeg, intervals: [], pops: b.pops };
-}
-
-/** Calibrator pairs to try, opening × closing, from the first `maxCalibratorsTried`. */
-function calibratorPairs(c: PlanCandidate, settings: PlanSettings): Array<[PlanStar, PlanStar]> {
-  const cals = c.calibrators.slice(0, Math.max(1, settings.maxCalibratorsTried));
-  const pairs: Array<[PlanStar, PlanStar]> = [];
-  for (const a of cals) for (const b of cals) pairs.push([a, b]);
-  return pairs;
-}
-
-/** The objective's ordering of candidates; `flexDays` breaks ties in favour of the hardest to place. */
-function compareCandidates(
-  a: { c: PlanCandidate; flexDays: number },
-  b: { c: PlanCandidate; flexDays: number },
-): number {
-  return (
-    Number(b.c.isStarted) - Number(a.c.isStarted) ||
-    a.c.finalPriority - b.c.finalPriority ||
-    a.c.piPriority - b.c.piPriority ||
-    a.flexDays - b.flexDays ||
-    (a.c.science.key < b.c.science.key ? -1 : a.c.science.key > b.c.science.key ? 1 : 0)
-  );
-}
-
-/** A CAL block at the edge of a segment that another sequence may reuse. */
-function shareableCal(block: PlannedBlock, candidate: PlanCandidate, pops: string): PlanStar | null {
-  if (block.kind !== 'CAL' || block.status === 'failed' || block.status === 'skipped') return null;
-  if ((block.calibrates?.length ?? 0) !== 1 || block.pops !== pops) return null;
-  return candidate.calibrators.find((s) => s.key === block.starKey) ?? null;
-}
-
-function toSegments(blocks: readonly PlannedBlock[]): Segment[] {
-  return [...blocks]
-    .sort((a, b) => a.startMjd - b.startMjd)
-    .map((b) => ({
-      startMjd: b.startMjd,
-      endMjd: b.endMjd,
-      first: b,
-      last: b,
-      firstStar: blockStar(b),
-      lastStar: blockStar(b),
-      pops: b.pops,
-    }));
-}
-
-/** Blocks of a layout placed at `startMjd`, wired to the calibrators it shares. */
-function materialise(
-  c: PlanCandidate,
-  layout: Layout,
-  startMjd: number,
-  prev: Segment | null,
-  next: Segment | null,
-): PlannedBlock[] {
-  const seq = c.science.key;
-  const minute = Math.round(startMjd * 1440);
-  const blocks: PlannedBlock[] = layout.visits.map((v, i) => ({
-    id: `${seq}:${i}@${minute}`,
-    sequenceId: seq,
-    kind: v.kind,
-    starKey: v.star.key,
-    name: v.star.name,
-    raDeg: v.star.raDeg,
-    decDeg: v.star.decDeg,
-    vmag: v.star.vmag ?? null,
-    startMjd: startMjd + v.offsetDays,
-    endMjd: startMjd + v.offsetDays + v.durationDays,
-    pops: c.science.pops,
-    status: 'planned',
-    isPinned: false,
-    violations: [],
-    ...(v.kind === 'CAL' ? { calibrates: [seq] } : {}),
-  }));
-  const before = layout.sharesBefore && prev ? prev.last : null;
-  const after = layout.sharesAfter && next ? next.first : null;
-  if (before) before.calibrates = [...(before.calibrates ?? []), seq];
-  if (after) after.calibrates = [seq, ...(after.calibrates ?? [])];
-  const chain = [...(before ? [before] : []), ...blocks, ...(after ? [after] : [])];
-  for (let i = 0; i < chain.length; i++) {
-    if (chain[i].kind !== 'SCI' || chain[i].sequenceId !== seq) continue;
-    const around = [chain[i - 1], chain[i + 1]].filter((b): b is PlannedBlock => b !== undefined);
-    chain[i].calibratorKeys = around.map((b) => b.starKey);
-    chain[i].calibratorNames = around.map((b) => b.name);
-  }
-  return blocks;
+/** Format an MJD as HH:MM UTC for reasons shown to the observer. */
+export function hhmmUtc(mjd: number): string {
+  const ms = Math.round((mjd - 40587) * SECONDS_PER_DAY * 1000);
+  return new Date(ms).toISOString().slice(11, 16);
 }
 
 /** Plan quality figures over `window`. */
 export function planStats(blocks: readonly PlannedBlock[], input: Pick<PlanInput, 'window' | 'candidates'>): PlanStats {
   const sorted = [...blocks].sort((a, b) => a.startMjd - b.startMjd);
-  const prio = new Map(input.candidates.map((c) => [c.science.key, c.finalPriority]));
+  const byKey = new Map(input.candidates.map((c) => [c.science.key, c]));
   let busyDays = 0;
   let cursor = input.window.startMjd;
   let popChanges = 0;
   const scienceSeen = new Set<string>();
   let prioritySum = 0;
+  let nssWeightSum = 0;
   for (let i = 0; i < sorted.length; i++) {
     const b = sorted[i];
     const lo = Math.max(cursor, b.startMjd, input.window.startMjd);
@@ -156,7 +42,9 @@ export function planStats(blocks: readonly PlannedBlock[], input: Pick<PlanInput
     if (i > 0 && sorted[i - 1].pops !== b.pops) popChanges++;
     if (b.kind === 'SCI' && !scienceSeen.has(b.sequenceId)) {
       scienceSeen.add(b.sequenceId);
-      prioritySum += prio.get(b.sequenceId) ?? 0;
+      const c = byKey.get(b.sequenceId);
+      prioritySum += c?.finalPriority ?? 0;
+      nssWeightSum += c ? nssWeight(c.finalPriority, c.isStarted) : 0;
     }
   }
   return {
@@ -166,84 +54,129 @@ export function planStats(blocks: readonly PlannedBlock[], input: Pick<PlanInput
     idleS: Math.max(0, (input.window.endMjd - input.window.startMjd - busyDays) * SECONDS_PER_DAY),
     popChanges,
     sharedCalibrators: sorted.filter((b) => (b.calibrates?.length ?? 0) > 1).length,
+    nssWeight: nssWeightSum,
   };
 }
 
-/** Format an MJD as HH:MM UTC for reasons shown to the observer. */
-export function hhmmUtc(mjd: number): string {
-  const ms = Math.round((mjd - 40587) * SECONDS_PER_DAY * 1000);
-  return new Date(ms).toISOString().slice(11, 16);
-}
-
-/** One PoP variant of a candidate and the calibrator pairs to try with it. */
-interface Variant {
-  c: PlanCandidate;
-  pairs: Array<[PlanStar, PlanStar] | null>;
-  /** Layouts and their feasible starts, by calibrator pair and sharing; built on demand. */
-  layouts: Map<string, { layout: Layout; starts: MjdInterval[] }>;
-  /** Earliest and latest feasible start of any unshared layout (a quick gap filter). */
-  hull: MjdInterval;
-}
-
-/** A candidate ready to place: its variants (same science target, different PoPs) and rank data. */
-interface Entry {
-  c: PlanCandidate;
-  flexDays: number;
-  variants: Variant[];
-}
-
-/** Check one target's variants; returns the entry to rank, or why it cannot be placed at all. */
-function prepareEntry(group: PlanCandidate[], input: PlanInput): Entry | LeftOut {
+/** Why a target has no option at all (nothing to do with other targets), from its variants alone. */
+function noOptionReason(group: readonly PlanCandidate[], input: PlanInput): { code: LeftOutCode; reason: string } {
   const { window, settings } = input;
   const bracketed = settings.bracket !== 'none';
-  const c = group[0];
-  const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
-  const variants: Variant[] = [];
-  let flexDays = 0;
-  let reason = `not observable between ${hhmmUtc(window.startMjd)} and ${hhmmUtc(window.endMjd)} UTC`;
-  let reasonRank = 0;
-  const note = (rank: number, text: string) => {
-    if (rank > reasonRank) [reasonRank, reason] = [rank, text];
+  let best: { rank: number; code: LeftOutCode; reason: string } = {
+    rank: 0,
+    code: 'not-observable',
+    reason: `not observable between ${hhmmUtc(window.startMjd)} and ${hhmmUtc(window.endMjd)} UTC`,
+  };
+  const note = (rank: number, code: LeftOutCode, reason: string) => {
+    if (rank > best.rank) best = { rank, code, reason };
   };
   for (const v of group) {
     const sciDays = clip(v.science.intervals, window.startMjd, window.endMjd);
     if (sciDays.length === 0) continue;
-    if (bracketed && v.calibrators.length === 0) {
-      note(1, 'no calibrator (none associated, none proposed, no star nearby)');
-      continue;
-    }
-    const pairs: Array<[PlanStar, PlanStar] | null> = bracketed ? calibratorPairs(v, settings) : [null];
-    const layouts = new Map<string, { layout: Layout; starts: MjdInterval[] }>();
-    const hull = { startMjd: Infinity, endMjd: -Infinity };
-    for (const p of pairs) {
-      const layout = buildLayout(v.science, p?.[0] ?? null, p?.[1] ?? null, settings);
-      const starts = feasibleStarts(layout);
-      layouts.set(layoutKey(p, null, null), { layout, starts });
-      const inWindow = clip(starts, window.startMjd, window.endMjd - layout.durationDays);
-      if (inWindow.length === 0) continue;
-      hull.startMjd = Math.min(hull.startMjd, inWindow[0].startMjd);
-      hull.endMjd = Math.max(hull.endMjd, inWindow[inWindow.length - 1].endMjd);
-      flexDays = Math.max(flexDays, totalDays(inWindow));
-    }
-    if (hull.endMjd >= hull.startMjd) {
-      variants.push({ c: v, pairs, layouts, hull });
-      continue;
-    }
     const visit = buildLayout(v.science, null, null, { ...settings, bracket: 'none', pointsPerTarget: 1 }).durationDays;
     if (!sciDays.some((iv) => iv.endMjd - iv.startMjd >= visit - EPS_DAYS)) {
-      note(2, `observable for ${Math.round(totalDays(sciDays) * 1440)} min only, shorter than one visit`);
+      note(1, 'too-short', `observable for ${Math.round(totalDays(sciDays) * 1440)} min only, shorter than one visit`);
+      continue;
+    }
+    if (bracketed && v.calibrators.length === 0) {
+      note(2, 'no-vetted-calibrator', 'no vetted calibrator: the Calibrators service rejects every star near it');
+      continue;
+    }
+    const pairs = bracketed ? calibratorPairs(v.calibrators, settings) : [null];
+    const fitsSomewhere = pairs.some((p) => clip(feasibleStarts(buildLayout(v.science, p?.[0] ?? null, p?.[1] ?? null, settings)), window.startMjd, window.endMjd).length > 0);
+    if (!fitsSomewhere) {
+      note(
+        3,
+        bracketed ? 'calibrators-not-observable' : 'too-short',
+        bracketed
+          ? `no calibrator observable just before and after it${v.science.pops ? ` with PoPs ${v.science.pops}` : ''}`
+          : 'its observable window is shorter than the block',
+      );
     } else {
-      note(3, bracketed ? 'no calibrator observable just before and after it' : 'its observable window is shorter than the block');
+      note(3, 'too-short', 'its observable window in the remaining night is shorter than a sequence');
     }
   }
-  if (variants.length === 0) return { ...base, reason };
-  return { c, flexDays, variants };
+  return { code: best.code, reason: best.reason };
+}
+
+/** A placed option or fixed stretch on the slot timeline. */
+interface Occupant {
+  /** Option index, or −1 for a fixed stretch. */
+  option: number;
+  pop: number;
+  value: number;
+  label: string;
+  startMjd: number;
+  endMjd: number;
+}
+
+/** The slot timeline of a finished plan, for the final fill and the left-out reasons. */
+class Timeline {
+  readonly owner: Int32Array;
+  readonly occupants: Occupant[] = [];
+
+  constructor(
+    readonly slots: number,
+    readonly changeSlots: number,
+    readonly initialPop: number | null,
+  ) {
+    this.owner = new Int32Array(slots).fill(-1);
+  }
+
+  occupy(start: number, len: number, occupant: Occupant): void {
+    const id = this.occupants.length;
+    this.occupants.push(occupant);
+    for (let k = Math.max(0, start); k < Math.min(this.slots, start + len); k++) this.owner[k] = id;
+  }
+
+  /** PoP set of the occupant at slot k (null for none, −1 for "any"). */
+  private popAtSlot(k: number): number | null {
+    const o = this.owner[k];
+    return o < 0 ? null : this.occupants[o].pop;
+  }
+
+  /**
+   * Whether `[start, start+len)` is free and the PoP changes it needs on either side fit in the
+   * free run around it; with `tooShort` when it is free but the changes do not fit.
+   */
+  fit(start: number, len: number, pop: number): 'fits' | 'too-short' | 'taken' {
+    const end = start + len;
+    for (let k = start; k < end; k++) if (this.owner[k] >= 0) return 'taken';
+    let a = start;
+    while (a > 0 && this.owner[a - 1] < 0) a--;
+    let b = end;
+    while (b < this.slots && this.owner[b] < 0) b++;
+    const left = a > 0 ? this.popAtSlot(a - 1) : this.initialPop;
+    const right = b < this.slots ? this.popAtSlot(b) : null;
+    const needsLeft = left !== null && left >= 0 && pop >= 0 && left !== pop;
+    const needsRight = right !== null && right >= 0 && pop >= 0 && right !== pop;
+    if (needsLeft && start - a < this.changeSlots) return 'too-short';
+    if (needsRight && b - end < this.changeSlots) return 'too-short';
+    return 'fits';
+  }
+
+  /** Occupants overlapping `[start, start+len)`. */
+  overlapping(start: number, len: number): Occupant[] {
+    const ids = new Set<number>();
+    for (let k = start; k < Math.min(this.slots, start + len); k++) if (this.owner[k] >= 0) ids.add(this.owner[k]);
+    return [...ids].sort((x, y) => x - y).map((i) => this.occupants[i]);
+  }
+
+  /** The free run around slot k (slots), or null when k is taken. */
+  freeRun(k: number): [number, number] | null {
+    if (this.owner[k] >= 0) return null;
+    let a = k;
+    while (a > 0 && this.owner[a - 1] < 0) a--;
+    let b = k + 1;
+    while (b < this.slots && this.owner[b] < 0) b++;
+    return [a, b];
+  }
 }
 
 /**
- * Build a plan: keep `fixedBlocks` where they are and insert the candidates, in objective order,
- * into the remaining free time of `window`. Candidates sharing a science key are PoP variants of
- * one target: at most one of them is placed.
+ * Build a plan: keep `fixedBlocks` where they are and choose the rest of the night with the
+ * optimiser. Candidates sharing a science key are PoP variants of one target: at most one of them
+ * is placed. Deterministic for the same inputs, whatever their order.
  */
 export function buildPlan(input: PlanInput): PlanResult {
   const { window, settings } = input;
@@ -252,253 +185,212 @@ export function buildPlan(input: PlanInput): PlanResult {
   }
   const fixed = (input.fixedBlocks ?? []).map((b) => ({ ...b, calibrates: b.calibrates && [...b.calibrates] }));
   const fixedSequences = new Set(fixed.filter((b) => b.kind === 'SCI').map((b) => b.sequenceId));
-  const segments = toSegments(fixed);
-  const leftOut: LeftOut[] = [];
-  const minSpanDays = Math.max(1, settings.acquisitionS + settings.pointS) / SECONDS_PER_DAY;
+  const stepMin = input.stepMin ?? 5;
+  const grid = slotGrid(window, stepMin, input.gridOriginMjd ?? window.startMjd);
 
+  const groups = groupCandidates(input.candidates.filter((c) => !fixedSequences.has(c.science.key)));
+  const popSets = [...new Set([...input.candidates.map((c) => c.science.pops), ...fixed.map((b) => b.pops), ...(input.initialPops ? [input.initialPops] : [])])].sort();
+  const popIndex = new Map(popSets.map((p, i) => [p, i]));
+  const changeSlots = Math.ceil(settings.popChangeS / 60 / stepMin - 1e-6);
+  const ignorePops = changeSlots === 0 || popSets.every((p) => p === '');
+
+  const set: OptionSet = { ...buildOptions({ grid, groups, settings, sidereal: input.sidereal, popIndex, ignorePops }), popSets };
+  const popOfFixed = (pops: string) => (ignorePops ? 0 : (popIndex.get(pops) ?? -1));
+  const fixedSegments: OptFixed[] = [];
+  const occupied = fixed.filter((b) => b.endMjd > grid.t0 + EPS_DAYS && b.startMjd < window.endMjd - EPS_DAYS);
+  for (const b of occupied) {
+    const start = Math.max(0, Math.floor((b.startMjd - grid.t0) / grid.stepDays + 1e-6));
+    const end = Math.min(grid.slots, Math.ceil((b.endMjd - grid.t0) / grid.stepDays - 1e-6));
+    if (end > start) fixedSegments.push({ start, len: end - start, pop: popOfFixed(b.pops) });
+  }
+  const before = fixed.filter((b) => b.endMjd <= grid.t0 + EPS_DAYS).sort((a, b) => a.endMjd - b.endMjd);
+  const initialPops = input.initialPops ?? before[before.length - 1]?.pops ?? null;
+  const initialPop = ignorePops || initialPops === null ? null : (popIndex.get(initialPops) ?? null);
+
+  const problem = {
+    slots: grid.slots,
+    pops: ignorePops ? 1 : Math.max(1, popSets.length),
+    changeSlots: Math.max(1, changeSlots),
+    targets: groups.length,
+    options: set.options,
+    fixed: fixedSegments,
+    initialPop,
+    changePenalty: set.options.length ? 1e-6 * set.options.reduce((m, o) => Math.min(m, o.value), Infinity) : 0,
+  };
+  let solution = optimise(problem, { ...DEFAULT_OPT_SETTINGS, ...input.search });
+  if (solution.chosen.length === 0 && fixedSegments.length > 0 && set.options.length > 0) {
+    // Fixed blocks the observer forced onto PoP sets that cannot follow each other: plan around them, PoPs free.
+    solution = optimise({ ...problem, fixed: fixedSegments.map((f) => ({ ...f, pop: -1 })) }, { ...DEFAULT_OPT_SETTINGS, ...input.search });
+  }
+
+  // The timeline of the chosen options, then every option that still fits, best value first.
+  const timeline = new Timeline(grid.slots, problem.changeSlots, initialPop);
+  const fixedLabel = (s: OptFixed) => `a kept block at ${hhmmUtc(grid.t0 + s.start * grid.stepDays)} UTC`;
+  for (const s of fixedSegments) {
+    timeline.occupy(s.start, s.len, { option: -1, pop: s.pop, value: Infinity, label: fixedLabel(s), startMjd: grid.t0 + s.start * grid.stepDays, endMjd: grid.t0 + (s.start + s.len) * grid.stepDays });
+  }
+  const placedTargets = new Uint8Array(groups.length);
+  const chosen: number[] = [];
+  const place = (o: number) => {
+    const opt = set.options[o];
+    chosen.push(o);
+    for (const j of opt.members) placedTargets[j] = 1;
+    const plan = set.plans[o];
+    timeline.occupy(opt.start, opt.len, {
+      option: o,
+      pop: opt.pop,
+      value: opt.value,
+      label: plan.parts.map((c) => `${c.science.name} (P${c.finalPriority})`).join(' + '),
+      startMjd: plan.startMjd,
+      endMjd: plan.startMjd + plan.layout.durationDays,
+    });
+  };
+  for (const o of solution.chosen) place(o);
+  const order = set.options.map((_, i) => i).sort((a, b) => set.options[b].value - set.options[a].value || a - b);
+  for (const o of order) {
+    const opt = set.options[o];
+    if (opt.members.some((j) => placedTargets[j])) continue;
+    if (timeline.fit(opt.start, opt.len, opt.pop) === 'fits') place(o);
+  }
+  const value = chosen.reduce((s, o) => s + set.options[o].value, 0);
+
+  const placed = chosen.flatMap((o) => materialise(set.plans[o]));
+  const blocks = [...fixed, ...placed].sort((a, b) => a.startMjd - b.startMjd || a.id.localeCompare(b.id));
+
+  const leftOut: LeftOut[] = [];
+  groups.forEach((group, j) => {
+    if (placedTargets[j]) return;
+    const c = group[0];
+    const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
+    const why = set.byTarget[j].length === 0 ? noOptionReason(group, input) : classify(set.byTarget[j], set, timeline, placedTargets);
+    leftOut.push({ ...base, ...why });
+  });
+
+  // Shadows: targets examined without calibrators; those that would fit go back to the caller.
+  const wouldFit: string[] = [];
+  if (input.shadows?.length) {
+    const shadowGroups = groupCandidates(input.shadows.filter((c) => !fixedSequences.has(c.science.key) && !set.keys.includes(c.science.key)));
+    const anyCal = { key: '\u0000any', name: 'any calibrator', raDeg: 0, decDeg: 0, intervals: [{ startMjd: window.startMjd - 1, endMjd: window.endMjd + 1 }], pops: '' };
+    const asIfCalibrated = shadowGroups.map((g) => g.map((c) => ({ ...c, calibrators: [{ ...anyCal, pops: c.science.pops }] })));
+    // A shadow's own PoP set may be none of the night's: give it an index of its own (a change).
+    const shadowPops = new Map(popIndex);
+    for (const g of asIfCalibrated) for (const c of g) if (!shadowPops.has(c.science.pops)) shadowPops.set(c.science.pops, shadowPops.size);
+    const shadowSet: OptionSet = {
+      ...buildOptions({ grid, groups: asIfCalibrated, settings: { ...settings, shareCalibrators: false }, sidereal: input.sidereal, popIndex: shadowPops, ignorePops }),
+      popSets,
+    };
+    shadowGroups.forEach((group, j) => {
+      const c = group[0];
+      const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
+      if (shadowSet.byTarget[j].length === 0) {
+        leftOut.push({ ...base, ...noOptionReason(asIfCalibrated[j], input) });
+        return;
+      }
+      const why = classify(shadowSet.byTarget[j], shadowSet, timeline, null);
+      if (why.code === 'not-examined') wouldFit.push(c.science.key);
+      leftOut.push({ ...base, ...why });
+    });
+  }
+
+  leftOut.sort((a, b) => a.finalPriority - b.finalPriority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const stats = planStats(blocks, input);
+  stats.value = value;
+  stats.bound = Math.max(solution.bound, value);
+  return { blocks, leftOut, stats, wouldFit, order: orderLines(chosen, set, input) };
+}
+
+/** Candidates grouped by science key (PoP variants together), groups and variants in a fixed order. */
+function groupCandidates(candidates: readonly PlanCandidate[]): PlanCandidate[][] {
   const groups = new Map<string, PlanCandidate[]>();
-  for (const c of input.candidates) {
-    if (fixedSequences.has(c.science.key)) continue;
+  for (const c of candidates) {
     const g = groups.get(c.science.key);
     if (g) g.push(c);
     else groups.set(c.science.key, [c]);
   }
-  const ranked: Entry[] = [];
-  for (const group of groups.values()) {
-    // Variants in a fixed order, so ties between them never depend on the input order.
-    group.sort((a, b) => (a.science.pops < b.science.pops ? -1 : a.science.pops > b.science.pops ? 1 : 0));
-    const entry = prepareEntry(group, input);
-    if ('variants' in entry) ranked.push(entry);
-    else leftOut.push(entry);
-  }
-  ranked.sort(compareCandidates);
-
-  const placed: PlannedBlock[] = [];
-  const movable = new Map<Segment, Placement>();
-  /** Insert entries in order; returns those that found no slot. */
-  const insert = (entries: readonly Entry[]): Entry[] => {
-    const missed: Entry[] = [];
-    for (let r = 0; r < entries.length; r++) {
-      if (largestGapDays(segments, window) < minSpanDays) {
-        missed.push(...entries.slice(r));
-        break;
-      }
-      const best = bestOption(entries[r].variants, segments, input);
-      if (!best) {
-        missed.push(entries[r]);
-        continue;
-      }
-      const blocks = materialise(best.c, best.layout, best.startMjd, best.prev, best.next);
-      placed.push(...blocks);
-      const seg: Segment = {
-        startMjd: blocks[0].startMjd,
-        endMjd: blocks[blocks.length - 1].endMjd,
-        first: blocks[0],
-        last: blocks[blocks.length - 1],
-        firstStar: best.layout.visits[0].star,
-        lastStar: best.layout.visits[best.layout.visits.length - 1].star,
-        pops: best.c.science.pops,
-      };
-      // A sequence stays movable while it shares no calibrator and has no hour-angle wish.
-      if (best.layout.sharesBefore && best.prev) movable.delete(best.prev);
-      if (best.layout.sharesAfter && best.next) movable.delete(best.next);
-      if (!best.layout.sharesBefore && !best.layout.sharesAfter && best.c.preferredHaH == null) {
-        movable.set(seg, { blocks, layout: best.layout, sequenceId: best.c.science.key });
-      }
-      const at = segments.findIndex((x) => x.startMjd > seg.startMjd);
-      segments.splice(at === -1 ? segments.length : at, 0, seg);
-    }
-    return missed;
-  };
-  let missed = insert(ranked);
-  // Second chances: slide placed sequences to one side inside their own windows, which merges
-  // the gaps between them, and offer the merged time to what found no slot. Placed sequences
-  // only move, never leave, so each pass keeps every earlier placement.
-  for (const side of ['left', 'right'] as const) {
-    if (missed.length === 0) break;
-    if (compact(segments, movable, side, input)) missed = insert(missed);
-  }
-  for (const e of missed) leftOut.push({ key: e.c.science.key, name: e.c.science.name, finalPriority: e.c.finalPriority, reason: NO_SLOT });
-  const blocks = [...fixed, ...placed].sort((a, b) => a.startMjd - b.startMjd || a.id.localeCompare(b.id));
-  leftOut.sort((a, b) => a.finalPriority - b.finalPriority || a.key.localeCompare(b.key));
-  return { blocks, leftOut, stats: planStats(blocks, input) };
-}
-
-/** A placed sequence the compaction may slide. */
-interface Placement {
-  blocks: PlannedBlock[];
-  layout: Layout;
-  sequenceId: string;
+  const byPops = (a: PlanCandidate, b: PlanCandidate) => (a.science.pops < b.science.pops ? -1 : a.science.pops > b.science.pops ? 1 : 0);
+  return [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, g]) => g.sort(byPops));
 }
 
 /**
- * Slide every movable sequence as far as its own feasibility allows towards `side`, in order
- * from that side, so free time collects in fewer, longer gaps. Returns whether anything moved.
+ * Why target `j` (which has options) is not in the finished plan, judged against the plan:
+ * a free stretch too short once a PoP change is added; the stretch taken by sequences worth at
+ * least as much, on the same PoPs; only PoPs other than the night's there; else no free slot.
+ * `not-examined` only for shadows that would fit.
  */
-function compact(segments: Segment[], movable: ReadonlyMap<Segment, Placement>, side: 'left' | 'right', input: PlanInput): boolean {
-  const { window, settings } = input;
-  let moved = false;
-  const order = side === 'left' ? segments.map((_, i) => i) : segments.map((_, i) => segments.length - 1 - i);
-  for (const i of order) {
-    const seg = segments[i];
-    const p = movable.get(seg);
-    if (!p) continue;
-    const prev = segments[i - 1] ?? null;
-    const next = segments[i + 1] ?? null;
-    const lo = prev ? prev.endMjd + transitionDays(prev.lastStar, prev.pops, seg.firstStar, seg.pops, settings) : window.startMjd;
-    const hiEnd = next ? next.startMjd - transitionDays(seg.lastStar, seg.pops, next.firstStar, next.pops, settings) : window.endMjd;
-    const ranges = clip(feasibleStarts(p.layout), Math.max(lo, window.startMjd), Math.min(hiEnd, window.endMjd) - p.layout.durationDays);
-    if (ranges.length === 0) continue;
-    const target = side === 'left' ? ranges[0].startMjd : ranges[ranges.length - 1].endMjd;
-    const shift = target - seg.startMjd;
-    if (side === 'left' ? shift > -EPS_DAYS : shift < EPS_DAYS) continue;
-    const minute = Math.round(target * 1440);
-    p.blocks.forEach((b, j) => {
-      b.startMjd += shift;
-      b.endMjd += shift;
-      b.id = `${p.sequenceId}:${j}@${minute}`;
-    });
-    seg.startMjd += shift;
-    seg.endMjd += shift;
-    moved = true;
-  }
-  return moved;
-}
-
-const NO_SLOT = 'no free slot in its window (taken by higher-ranked targets)';
-
-function largestGapDays(segments: readonly Segment[], window: PlanInput['window']): number {
-  let cursor = window.startMjd;
-  let best = 0;
-  for (const s of segments) {
-    best = Math.max(best, Math.min(s.startMjd, window.endMjd) - cursor);
-    cursor = Math.max(cursor, s.endMjd);
-  }
-  return Math.max(best, window.endMjd - cursor);
-}
-
-/** The best placement of one target over its PoP variants, all gaps, calibrator pairs and sharing. */
-function bestOption(variants: readonly Variant[], segments: readonly Segment[], input: PlanInput): Option | null {
-  let best: Option | null = null;
-  for (const v of variants) best = bestForVariant(v, segments, input, best);
-  return best;
-}
-
-/** Length of a full, unshared sequence: slivers shorter than this are unlikely to be used. */
-function fullSequenceDays(settings: PlanSettings): number {
-  const { sciDays, calDays } = visitDays(settings);
-  const points = Math.max(1, settings.pointsPerTarget);
-  return settings.bracket === 'none' ? sciDays : points * sciDays + (points + 1) * calDays;
-}
-
-function bestForVariant(variant: Variant, segments: readonly Segment[], input: PlanInput, incumbent: Option | null): Option | null {
-  const { c, pairs, layouts, hull } = variant;
-  const { window, settings } = input;
-  const minGapDays = visitDays(settings).sciDays;
-  // A sliver shorter than a full sequence plus a PoP change on each side will stay empty.
-  const wasteBelowDays = fullSequenceDays(settings) + (2 * settings.popChangeS) / SECONDS_PER_DAY;
-  const bracketed = settings.bracket !== 'none';
-  let best = incumbent;
-  const layoutFor = (p: [PlanStar, PlanStar] | null, before: PlanStar | null, after: PlanStar | null) => {
-    const key = layoutKey(p, before, after);
-    let hit = layouts.get(key);
-    if (!hit) {
-      const layout = buildLayout(c.science, p?.[0] ?? null, p?.[1] ?? null, settings, before, after);
-      hit = { layout, starts: feasibleStarts(layout) };
-      layouts.set(key, hit);
+function classify(optionIds: readonly number[], set: OptionSet, timeline: Timeline, placedTargets: Uint8Array | null): { code: LeftOutCode; reason: string } {
+  const { grid, options, plans, popSets } = set;
+  const slotTime = (k: number) => grid.t0 + k * grid.stepDays;
+  const popName = (p: number) => popSets[p] ?? '?';
+  const popsOf = (id: number) => plans[id].parts[0].science.pops;
+  let tooShort: { id: number; o: OptOption; run: [number, number] } | null = null;
+  let lower: { o: OptOption; by: Occupant[] } | null = null;
+  let noSlot: { o: OptOption; by: Occupant[] } | null = null;
+  let incompatible: { id: number; o: OptOption; by: Occupant[] } | null = null;
+  for (const id of optionIds) {
+    const o = options[id];
+    // A chain whose partner is placed elsewhere is not a way in.
+    if (placedTargets && o.members.some((m) => placedTargets[m])) continue;
+    const fit = timeline.fit(o.start, o.len, o.pop);
+    if (fit === 'fits') {
+      const when = hhmmUtc(slotTime(o.start));
+      return { code: 'not-examined', reason: `not examined: it would fit at ${when} UTC, but it was outside the candidates the planner asked calibrators for` };
     }
-    return hit;
+    if (fit === 'too-short') {
+      if (!tooShort) tooShort = { id, o, run: timeline.freeRun(o.start)! };
+      continue;
+    }
+    const by = timeline.overlapping(o.start, o.len);
+    const samePops = by.some((x) => x.pop === o.pop || x.pop < 0);
+    const displaced = by.reduce((s, x) => s + x.value, 0);
+    const share = o.value / o.members.length;
+    if (samePops && displaced >= share - 1e-9) {
+      if (!lower || displaced < lower.by.reduce((s, x) => s + x.value, 0)) lower = { o, by };
+    } else if (samePops) {
+      if (!noSlot) noSlot = { o, by };
+    } else if (!incompatible) {
+      incompatible = { id, o, by };
+    }
+  }
+  const span = (o: OptOption) => `${hhmmUtc(slotTime(o.start))}–${hhmmUtc(slotTime(o.start + o.len))} UTC`;
+  const names = (by: Occupant[]) => by.map((x) => `${x.label} ${hhmmUtc(x.startMjd)}–${hhmmUtc(x.endMjd)}`).join(', ');
+  if (tooShort) {
+    const [a, b] = tooShort.run;
+    const needMin = Math.round((tooShort.o.len + timeline.changeSlots) * grid.stepDays * 1440);
+    return {
+      code: 'pop-change',
+      reason: `window too short once a PoP change is added: ${hhmmUtc(slotTime(a))}–${hhmmUtc(slotTime(b))} UTC is free, but it needs PoPs ${popsOf(tooShort.id)} and ${needMin} min with the change`,
+    };
+  }
+  if (lower) return { code: 'lower-value', reason: `lower value than what was placed in its window (${span(lower.o)}): ${names(lower.by)}` };
+  if (noSlot) return { code: 'no-slot', reason: `no free slot in its window (${span(noSlot.o)}): taken by ${names(noSlot.by)}, which the best plan keeps` };
+  if (!incompatible) return { code: 'no-slot', reason: 'no free slot in its window: its only ways in share a calibrator with targets placed elsewhere' };
+  const inc = incompatible;
+  const nightPops = [...new Set(inc.by.map((x) => (x.pop >= 0 ? popName(x.pop) : 'any')))].join(', ');
+  return {
+    code: 'pops-incompatible',
+    reason: `PoPs incompatible with the night's sets: it needs PoPs ${popsOf(inc.id)} (${span(inc.o)}), the night uses ${nightPops} then`,
   };
-  const pops = c.science.pops;
+}
 
-  for (let g = 0; g <= segments.length; g++) {
-    const prev = g > 0 ? segments[g - 1] : null;
-    const next = g < segments.length ? segments[g] : null;
-    const gapStart = Math.max(window.startMjd, prev ? prev.endMjd : window.startMjd);
-    const gapEnd = Math.min(window.endMjd, next ? next.startMjd : window.endMjd);
-    if (gapEnd - gapStart < minGapDays - EPS_DAYS) continue;
-    // Shared variants start at most one calibrator visit earlier than the unshared hull.
-    if (gapEnd < hull.startMjd - EPS_DAYS || gapStart > hull.endMjd + fullSequenceDays(settings) + EPS_DAYS) continue;
-
-    const shareBefore = bracketed && settings.shareCalibrators && prev ? shareableCal(prev.last, c, pops) : null;
-    const shareAfter = bracketed && settings.shareCalibrators && next ? shareableCal(next.first, c, pops) : null;
-    const sharing: Array<[PlanStar | null, PlanStar | null]> = [[null, null]];
-    if (shareBefore) sharing.push([shareBefore, null]);
-    if (shareAfter) sharing.push([null, shareAfter]);
-    if (shareBefore && shareAfter) sharing.push([shareBefore, shareAfter]);
-
-    for (const p of pairs) {
-      for (const [before, after] of sharing) {
-        const { layout, starts } = layoutFor(p, before, after);
-        if (starts.length === 0) continue;
-        const firstStar = layout.visits[0].star;
-        const lastStar = layout.visits[layout.visits.length - 1].star;
-        const afterPrev = prev ? prev.endMjd + transitionDays(prev.lastStar, prev.pops, firstStar, pops, settings) : null;
-        const beforeNext = next ? next.startMjd - transitionDays(lastStar, pops, next.firstStar, next.pops, settings) : null;
-        const earliest = Math.max(gapStart, afterPrev ?? gapStart);
-        const latestEnd = Math.min(gapEnd, beforeNext ?? gapEnd);
-        const ranges = clip(starts, earliest, latestEnd - layout.durationDays);
-        if (ranges.length === 0) continue;
-        const sci = layout.visits.find((v) => v.kind === 'SCI');
-        const sciMidDays = sci ? sci.offsetDays + sci.durationDays / 2 : 0;
-        for (const r of ranges) {
-          const tries = [r.startMjd, r.endMjd];
-          if (c.preferredHaH != null && input.sidereal) {
-            let dh = c.preferredHaH - hourAngleH(input.sidereal, r.startMjd + sciMidDays, c.science.raDeg);
-            dh -= 24 * Math.round(dh / 24);
-            tries.push(Math.min(r.endMjd, Math.max(r.startMjd, r.startMjd + (dh / 24) * SOLAR_PER_SIDEREAL)));
-          }
-          for (const s of tries) {
-            // A shared calibrator stays adjacent: start right after it, or end right before it.
-            if (before && afterPrev !== null && Math.abs(s - afterPrev) > EPS_DAYS) continue;
-            if (after && beforeNext !== null && Math.abs(s + layout.durationDays - beforeNext) > EPS_DAYS) continue;
-            const option = scoreOption(c, layout, s, sciMidDays, gapStart, gapEnd, wasteBelowDays, input, prev, next);
-            if (!best || better(option, best)) best = option;
-          }
+/** "Why this order": one line per chosen option, in time order. */
+function orderLines(chosen: readonly number[], set: OptionSet, input: PlanInput): string[] {
+  const sorted = [...chosen].sort((a, b) => set.options[a].start - set.options[b].start);
+  return sorted.map((o) => {
+    const plan = set.plans[o];
+    const opt = set.options[o];
+    const who = plan.parts
+      .map((c) => {
+        const bits = [`P${c.finalPriority}`];
+        if (c.isStarted) bits.push('started');
+        if (c.preferredHaH != null && input.sidereal) {
+          const ha = hourAngleH(input.sidereal, plan.startMjd + plan.layout.durationDays / 2, c.science.raDeg);
+          bits.push(`HA ${ha >= 0 ? '+' : ''}${ha.toFixed(1)} h (earlier nights ${c.preferredHaH >= 0 ? '+' : ''}${c.preferredHaH.toFixed(1)} h)`);
         }
-      }
-    }
-  }
-  return best;
-}
-
-function layoutKey(p: [PlanStar, PlanStar] | null, before: PlanStar | null, after: PlanStar | null): string {
-  return `${p?.[0].key ?? ''}|${p?.[1].key ?? ''}|${before?.key ?? ''}|${after?.key ?? ''}`;
-}
-
-/** Solar days per sidereal day: an hour of hour angle passes in this many hours of UTC. */
-const SOLAR_PER_SIDEREAL = 0.9972696;
-
-function scoreOption(
-  c: PlanCandidate,
-  layout: Layout,
-  startMjd: number,
-  sciMidDays: number,
-  gapStart: number,
-  gapEnd: number,
-  minUsefulDays: number,
-  input: PlanInput,
-  prev: Segment | null,
-  next: Segment | null,
-): Option {
-  let haBucket = 0;
-  if (c.preferredHaH != null && input.sidereal) {
-    let dh = hourAngleH(input.sidereal, startMjd + sciMidDays, c.science.raDeg) - c.preferredHaH;
-    dh -= 24 * Math.round(dh / 24);
-    haBucket = Math.floor(Math.abs(dh) / HA_BUCKET_H);
-  }
-  const left = startMjd - gapStart;
-  const right = gapEnd - (startMjd + layout.durationDays);
-  const waste = (piece: number) => (piece < minUsefulDays ? Math.max(0, piece) : 0);
-  const costDays = layout.durationDays + waste(left) + waste(right);
-  const pref = input.popPreference ?? [];
-  const idx = pref.indexOf(c.science.pops);
-  return { c, layout, startMjd, haBucket, costDays, popRank: idx < 0 ? pref.length : idx, prev, next };
-}
-
-function better(a: Option, b: Option): boolean {
-  if (a.haBucket !== b.haBucket) return a.haBucket < b.haBucket;
-  if (Math.abs(a.costDays - b.costDays) > 1e-7) return a.costDays < b.costDays;
-  if (a.popRank !== b.popRank) return a.popRank < b.popRank;
-  return a.startMjd < b.startMjd - 1e-9;
+        if (c.valueFactor !== undefined && c.valueFactor < 1) bits.push(`V² preference ×${c.valueFactor.toFixed(2)}`);
+        return `${c.science.name} (${bits.join(', ')})`;
+      })
+      .join(' + shared calibrator + ');
+    const pops = plan.parts[0].science.pops;
+    return `${hhmmUtc(plan.startMjd)} ${who}: value ${opt.value.toFixed(opt.value >= 10 ? 0 : 2)}${pops ? `, PoPs ${pops}` : ''}`;
+  });
 }
