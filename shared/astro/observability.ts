@@ -129,7 +129,13 @@ export interface PopSetIntervals {
  * target and only the delay-line test is repeated per PoP set, so a planner can try a target on
  * the night's few PoP sets cheaply. `options.pops` is ignored; delay lines must be on.
  */
-export function computePopSetIntervals(targets: SkyTarget[], options: ObservabilityOptions, popSets: readonly string[]): PopSetIntervals {
+export function computePopSetIntervals(
+  targets: SkyTarget[],
+  options: ObservabilityOptions,
+  popSets: readonly string[],
+  /** Indices into `popSets` to compute for target i (default all); the others stay empty. */
+  which?: (targetIndex: number) => readonly number[],
+): PopSetIntervals {
   checkOptions(options);
   targets.forEach(checkTarget);
   if (!options.useDelayLines) throw new Error('computePopSetIntervals: delay lines are off, so PoP sets do not matter');
@@ -138,7 +144,8 @@ export function computePopSetIntervals(targets: SkyTarget[], options: Observabil
   const n = sky.grid.timesMjd.length;
   const times = sky.grid.timesMjd;
   const okSamples = new Int32Array(n);
-  const intervals = targets.map((target) => {
+  const intervals = targets.map((target, index) => {
+    const wanted = which ? new Set(which(index)) : null;
     scratch.slab.next = 0;
     const slab = scratch.slab;
     slab.why.fill(0);
@@ -159,7 +166,8 @@ export function computePopSetIntervals(targets: SkyTarget[], options: Observabil
     for (let k = 0; k < n; k++) if (slab.why[k] === 0) okSamples[m++] = k;
     const ns = stations.length;
     const { x0, y0, z0, throwM } = scratch.delayTerms;
-    return sets.map((pops) => {
+    return sets.map((pops, setIndex) => {
+      if (wanted && !wanted.has(setIndex)) return [];
       for (let i = 0; i < ns; i++) {
         const p = model.xyzM[i];
         x0[i] = p[0] * cosD;

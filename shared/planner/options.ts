@@ -4,8 +4,8 @@
  * chain of two sequences that share the calibrator between them (SCI–CAL–SCI), on the night's
  * time grid; then the blocks of the chosen options.
  */
-import { EPS_DAYS, SECONDS_PER_DAY, intersect, separationDeg, startsInside } from './intervals';
-import { buildLayout, feasibleStarts, slewDays, visitDays, type Layout, type Visit } from './layout';
+import { SECONDS_PER_DAY, separationDeg, startsInside } from './intervals';
+import { buildLayout, slewDays, visitDays, type Layout, type Visit } from './layout';
 import type { OptOption } from './optimiser';
 import { hourAngleH } from './sidereal';
 import type { MjdInterval, PlanCandidate, PlanSettings, PlanStar, PlannedBlock, SiderealTable } from './types';
@@ -30,14 +30,30 @@ export function slotGrid(window: MjdInterval, stepMin: number, originMjd: number
   return { t0, stepDays, slots, endMjd: window.endMjd };
 }
 
-/** What an option places: the candidates (PoP variants) and layout, kept to build its blocks. */
+/**
+ * What an option places, kept to build its blocks: the candidates (PoP variants) in time order,
+ * the calibrators (opening, closing; and the shared one between two sequences of a chain).
+ */
 export interface OptionPlan {
-  /** One variant per sequence, in time order. */
   parts: PlanCandidate[];
-  layout: Layout;
-  /** Visit index in `layout` where each part's own visits start, and the shared CAL visits. */
-  partStarts: number[];
+  /** Opening and closing calibrator (null without brackets). */
+  opening: PlanStar | null;
+  closing: PlanStar | null;
+  /** The calibrator shared between the two sequences of a chain. */
+  shared: PlanStar | null;
   startMjd: number;
+  durationDays: number;
+}
+
+/** The layout of an option (its star visits and offsets). */
+export function optionLayout(plan: OptionPlan, settings: PlanSettings): { layout: Layout; partStarts: number[] } {
+  const [first, second] = plan.parts;
+  if (!second || !plan.shared) {
+    return { layout: buildLayout(first.science, plan.opening, plan.closing, settings), partStarts: [0] };
+  }
+  const a = buildLayout(first.science, plan.opening, plan.opening, settings, null, plan.shared);
+  const b = buildLayout(second.science, plan.shared, plan.closing, settings, plan.shared, null);
+  return chainLayout(a, plan.shared, b, settings);
 }
 
 /** The options of a run plus what is needed to read the solution. */
@@ -104,19 +120,6 @@ function footprint(grid: SlotGrid, startSlot: number, durationDays: number, allo
   return Math.max(1, Math.min(withSlew, grid.slots - startSlot));
 }
 
-/** Slots whose start time lies in `starts` and whose layout ends inside the window. */
-function* startSlots(grid: SlotGrid, starts: readonly MjdInterval[], durationDays: number): Generator<number> {
-  for (const iv of starts) {
-    const lo = Math.max(0, Math.ceil((iv.startMjd - grid.t0) / grid.stepDays - 1e-6));
-    const hi = Math.min(grid.slots - 1, Math.floor((iv.endMjd - grid.t0) / grid.stepDays + 1e-6));
-    for (let k = lo; k <= hi; k++) {
-      const t = grid.t0 + k * grid.stepDays;
-      if (t + durationDays > grid.endMjd + EPS_DAYS) break;
-      yield k;
-    }
-  }
-}
-
 /** Value of a science visit of `c` whose middle is at `midMjd`. */
 export function sequenceValue(c: PlanCandidate, midMjd: number, sidereal: SiderealTable | undefined): number {
   const ha = sidereal && c.preferredHaH != null ? hourAngleH(sidereal, midMjd, c.science.raDeg) : null;
@@ -136,6 +139,17 @@ export interface OptionsInput {
   ignorePops: boolean;
 }
 
+/** Feasible start slots as a mask: slot k is set when `[t_k + offset, t_k + offset + duration]` lies in one interval. */
+export function slotMask(grid: SlotGrid, intervals: readonly MjdInterval[], offsetDays: number, durationDays: number): Uint8Array {
+  const mask = new Uint8Array(grid.slots);
+  for (const iv of startsInside(intervals, offsetDays, durationDays)) {
+    const lo = Math.max(0, Math.ceil((iv.startMjd - grid.t0) / grid.stepDays - 1e-6));
+    const hi = Math.min(grid.slots - 1, Math.floor((iv.endMjd - grid.t0) / grid.stepDays + 1e-6));
+    for (let k = lo; k <= hi; k++) mask[k] = 1;
+  }
+  return mask;
+}
+
 /** Every single-sequence and two-sequence-chain option of the candidates on the grid. */
 export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
   const { grid, groups, settings, sidereal, popIndex, ignorePops } = input;
@@ -148,54 +162,124 @@ export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
   const byTarget: number[][] = groups.map(() => []);
   const keys = groups.map((g) => g[0].science.key);
   const popOf = (c: PlanCandidate) => (ignorePops ? 0 : popIndex.get(c.science.pops)!);
+  const tried = Math.max(1, settings.maxCalibratorsTried);
+  // Slots at which a layout of this duration still ends inside the window.
+  const lastStart = (durationDays: number) => Math.min(grid.slots - 1, Math.floor((grid.endMjd - durationDays - grid.t0) / grid.stepDays + 1e-6));
 
-  const sciIndex = (layout: Layout, from: number) => {
-    for (let i = from; i < layout.visits.length; i++) if (layout.visits[i].kind === 'SCI') return i;
-    return -1;
+  // Masks are cached per star (with its PoPs) and visit position: calibrators serve many targets.
+  const positions: Array<[number, number]> = [];
+  const position = (offsetDays: number, durationDays: number) => {
+    let pos = positions.findIndex(([o, d]) => o === offsetDays && d === durationDays);
+    if (pos < 0) pos = positions.push([offsetDays, durationDays]) - 1;
+    return pos;
+  };
+  const masks = new Map<PlanStar, Uint8Array[]>();
+  const maskAt = (star: PlanStar, pos: number) => {
+    let byPos = masks.get(star);
+    if (!byPos) masks.set(star, (byPos = []));
+    let m = byPos[pos];
+    if (!m) byPos[pos] = m = slotMask(grid, star.intervals, positions[pos][0], positions[pos][1]);
+    return m;
   };
 
-  /** Claim free start slots for a layout; each slot keeps the first layout (the best pair) that fits there. */
-  const addLayout = (members: number[], parts: PlanCandidate[], layout: Layout, partStarts: number[], claimed: Set<number>) => {
-    const starts = feasibleStarts(layout);
-    if (starts.length === 0) return;
-    const sci = partStarts.map((from) => layout.visits[sciIndex(layout, from)]);
-    for (const k of startSlots(grid, starts, layout.durationDays)) {
-      if (claimed.has(k)) continue;
-      claimed.add(k);
-      const startMjd = grid.t0 + k * grid.stepDays;
-      let value = 0;
-      parts.forEach((c, i) => {
-        value += sequenceValue(c, startMjd + sci[i].offsetDays + sci[i].durationDays / 2, sidereal);
-      });
-      const index = options.length;
-      const last = layout.visits[layout.visits.length - 1].star;
-      options.push({ members, pop: popOf(parts[0]), start: k, len: footprint(grid, k, layout.durationDays, allowance(last)), value });
-      plans.push({ parts, layout, partStarts, startMjd });
-      for (const j of new Set(members)) byTarget[j].push(index);
+  // Values without an hour-angle wish do not depend on the start: computed once per candidate.
+  const flatValue = new Map<PlanCandidate, number>();
+  const valueAt = (c: PlanCandidate, midMjd: number) => {
+    if (c.preferredHaH != null && sidereal) return sequenceValue(c, midMjd, sidereal);
+    let v = flatValue.get(c);
+    if (v === undefined) flatValue.set(c, (v = sequenceValue(c, midMjd, undefined)));
+    return v;
+  };
+  const noSlew = !(settings.slewRateDegPerS > 0);
+  const push = (members: number[], parts: PlanCandidate[], k: number, opening: PlanStar | null, closing: PlanStar | null, shared: PlanStar | null, durationDays: number, sciMidOffsets: number[]) => {
+    const startMjd = grid.t0 + k * grid.stepDays;
+    let value = 0;
+    for (let i = 0; i < parts.length; i++) value += valueAt(parts[i], startMjd + sciMidOffsets[i]);
+    const index = options.length;
+    const len = footprint(grid, k, durationDays, noSlew ? 0 : allowance(closing ?? parts[parts.length - 1].science));
+    options.push({ members, pop: popOf(parts[0]), start: k, len, value });
+    plans.push({ parts, opening, closing, shared, startMjd, durationDays });
+    for (const j of members) byTarget[j].push(index);
+  };
+  const alone = groups.map((_, j) => [j]);
+
+  // With no slews the visits' offsets do not depend on the stars: feasibility is a product of
+  // per-star masks. Otherwise every calibrator pair gets its own layout.
+  const fixedOffsets = !(settings.slewRateDegPerS > 0);
+
+  const generic = (j: number, c: PlanCandidate) => {
+    const claimed = new Uint8Array(grid.slots);
+    const pairs: Array<[PlanStar, PlanStar] | null> = bracketed ? calibratorPairs(c.calibrators, settings) : [null];
+    for (const p of pairs) {
+      const layout = buildLayout(c.science, p?.[0] ?? null, p?.[1] ?? null, settings);
+      let mask: Uint8Array | null = null;
+      for (const v of layout.visits) {
+        const m = slotMask(grid, v.star.intervals, v.offsetDays, v.durationDays);
+        if (mask) for (let k = 0; k < grid.slots; k++) mask[k] &= m[k];
+        else mask = m;
+      }
+      if (!mask) continue;
+      const sci = layout.visits.find((v) => v.kind === 'SCI')!;
+      const last = lastStart(layout.durationDays);
+      for (let k = 0; k <= last; k++) {
+        if (!mask[k] || claimed[k]) continue;
+        claimed[k] = 1;
+        push(alone[j], [c], k, p?.[0] ?? null, p?.[1] ?? null, null, layout.durationDays, [sci.offsetDays + sci.durationDays / 2]);
+      }
     }
   };
 
   // Single sequences.
+  // Offsets of the visits of one sequence (placeholder stars: only the offsets are read).
+  const placeholder: PlanStar = { key: '', name: '', raDeg: 0, decDeg: 0, intervals: [], pops: '' };
+  const single = bracketed ? buildLayout(placeholder, placeholder, placeholder, settings) : null;
+  const sciPositions = single ? single.visits.filter((v) => v.kind === 'SCI').map((v) => position(v.offsetDays, v.durationDays)) : [];
+  const calPositions = single ? single.visits.filter((v) => v.kind === 'CAL').map((v) => position(v.offsetDays, v.durationDays)) : [];
+  const sciVisit = single?.visits.find((v) => v.kind === 'SCI');
+  const mid = sciVisit ? [sciVisit.offsetDays + sciVisit.durationDays / 2] : [];
   groups.forEach((group, j) => {
     for (const c of group) {
-      const claimed = new Set<number>();
-      if (!bracketed) {
-        addLayout([j], [c], buildLayout(c.science, null, null, settings), [0], claimed);
+      if (!fixedOffsets || !bracketed || !single) {
+        generic(j, c);
         continue;
       }
-      for (const [a, b] of calibratorPairs(c.calibrators, settings)) {
-        addLayout([j], [c], buildLayout(c.science, a, b, settings), [0], claimed);
+      const cals = c.calibrators.slice(0, tried);
+      if (cals.length === 0) continue;
+      // Science visits (several with more points), then for each slot the best-ranked pair.
+      let sciMask: Uint8Array | null = null;
+      for (const pos of sciPositions) {
+        const m = maskAt(c.science, pos);
+        sciMask = sciMask ? sciMask.map((x, k) => x & m[k]) : m;
+      }
+      const pairs = calibratorPairs(cals, settings).map(([a, b]) => {
+        // Calibrator visits alternate a, b, a … as `buildLayout` lays them out.
+        const m = new Uint8Array(grid.slots).fill(1);
+        calPositions.forEach((pos, n) => {
+          const cm = maskAt(n % 2 === 0 ? a : b, pos);
+          for (let k = 0; k < grid.slots; k++) m[k] &= cm[k];
+        });
+        return { a, b, m };
+      });
+      const parts = [c];
+      const last = lastStart(single.durationDays);
+      for (let k = 0; k <= last; k++) {
+        if (!sciMask![k]) continue;
+        for (const p of pairs) {
+          if (p.m[k] !== 1) continue;
+          push(alone[j], parts, k, p.a, p.b, null, single.durationDays, mid);
+          break;
+        }
       }
     }
   });
 
-  // Chains of two sequences sharing the calibrator between them, on the same PoP set.
-  if (bracketed && settings.shareCalibrators) {
+  // Chains of two sequences sharing the calibrator between them, on the same PoP set (points = 1, no slews).
+  if (bracketed && settings.shareCalibrators && fixedOffsets && settings.pointsPerTarget === 1) {
     const { sciDays, calDays } = visitDays(settings);
     const holders = new Map<string, Array<{ j: number; c: PlanCandidate; shared: PlanStar }>>();
     groups.forEach((group, j) => {
       for (const c of group) {
-        for (const s of c.calibrators.slice(0, Math.max(1, settings.maxCalibratorsTried))) {
+        for (const s of c.calibrators.slice(0, tried)) {
           const key = `${popOf(c)}|${s.key}`;
           const list = holders.get(key) ?? [];
           list.push({ j, c, shared: s });
@@ -203,39 +287,56 @@ export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
         }
       }
     });
-    const points = Math.max(1, settings.pointsPerTarget);
-    // Offsets (no slews) of the first science visit, the shared CAL and the second's science visit.
-    const firstLen = points * sciDays + points * calDays;
+    // CAL a | SCI 1 | CAL x | SCI 2 | CAL b
+    const off = { sci1: calDays, x: calDays + sciDays, sci2: 2 * calDays + sciDays, close: 2 * calDays + 2 * sciDays };
+    const durationDays = 3 * calDays + 2 * sciDays;
+    const mids = [off.sci1 + sciDays / 2, off.sci2 + sciDays / 2];
+    const pos = {
+      open: position(0, calDays),
+      sci1: position(off.sci1, sciDays),
+      x: position(off.x, calDays),
+      sci2: position(off.sci2, sciDays),
+      close: position(off.close, calDays),
+    };
+    const last = lastStart(durationDays);
     for (const key of [...holders.keys()].sort()) {
       const list = holders.get(key)!;
       if (list.length < 2) continue;
-      for (const h1 of list) {
-        for (const h2 of list) {
-          if (h1.j === h2.j) continue;
-          // Quick test on the science visits and the shared calibrator alone, before any layout.
-          const s1 = startsInside(h1.c.science.intervals, calDays, sciDays);
-          const s2 = startsInside(h2.c.science.intervals, firstLen + calDays, sciDays);
-          const sx = startsInside(h1.shared.intervals, firstLen, calDays);
-          if (intersect(intersect(s1, s2), sx).length === 0) continue;
-          const claimed = new Set<number>();
-          for (const a of h1.c.calibrators.slice(0, Math.max(1, settings.maxCalibratorsTried))) {
-            for (const b of h2.c.calibrators.slice(0, Math.max(1, settings.maxCalibratorsTried))) {
-              const first = buildLayout(h1.c.science, a, a, settings, null, h1.shared);
-              const second = buildLayout(h2.c.science, h2.shared, b, settings, h2.shared, null);
-              const { layout, partStarts } = chainLayout(first, h1.shared, second, settings);
-              addLayout([h1.j, h2.j], [h1.c, h2.c], layout, partStarts, claimed);
-            }
+      const xMask = maskAt(list[0].shared, pos.x);
+      const firsts = list.map((h) => ({
+        s1: maskAt(h.c.science, pos.sci1),
+        opens: h.c.calibrators.slice(0, tried).map((a) => ({ a, m: maskAt(a, pos.open) })),
+      }));
+      const seconds = list.map((h) => ({
+        s2: maskAt(h.c.science, pos.sci2),
+        closes: h.c.calibrators.slice(0, tried).map((b) => ({ b, m: maskAt(b, pos.close) })),
+      }));
+      list.forEach((h1, n1) => {
+        const { s1, opens } = firsts[n1];
+        list.forEach((h2, n2) => {
+          if (h1.j === h2.j) return;
+          const { s2, closes } = seconds[n2];
+          let members: number[] | null = null;
+          const parts = [h1.c, h2.c];
+          for (let k = 0; k <= last; k++) {
+            if (!(s1[k] && s2[k] && xMask[k])) continue;
+            const a = opens.find((o) => o.m[k] === 1);
+            const b = a && closes.find((o) => o.m[k] === 1);
+            if (!a || !b) continue;
+            members ??= [h1.j, h2.j];
+            push(members, parts, k, a.a, b.b, h1.shared, durationDays, mids);
           }
-        }
-      }
+        });
+      });
     }
   }
   return { grid, keys, options, plans, byTarget };
 }
 
 /** The blocks of one chosen option (ids `<sequence>:<visit>@<start minute>`, as before). */
-export function materialise(plan: OptionPlan): PlannedBlock[] {
-  const { layout, parts, partStarts, startMjd } = plan;
+export function materialise(plan: OptionPlan, settings: PlanSettings): PlannedBlock[] {
+  const { parts, startMjd } = plan;
+  const { layout, partStarts } = optionLayout(plan, settings);
   const blocks: PlannedBlock[] = [];
   const seqOfVisit = (i: number) => {
     let p = 0;

@@ -10,9 +10,9 @@
  * so each left-out target says what really kept it out.
  */
 import { EPS_DAYS, SECONDS_PER_DAY, clip, totalDays } from './intervals';
-import { buildLayout, feasibleStarts } from './layout';
-import { buildOptions, calibratorPairs, materialise, slotGrid, type OptionSet } from './options';
-import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed, type OptOption } from './optimiser';
+import { buildLayout, feasibleStarts, visitDays } from './layout';
+import { buildOptions, calibratorPairs, materialise, sequenceValue, slotGrid, slotMask, type OptionSet, type SlotGrid } from './options';
+import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed } from './optimiser';
 import { hourAngleH } from './sidereal';
 import type { LeftOut, LeftOutCode, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
 import { nssWeight } from './weights';
@@ -114,6 +114,10 @@ interface Occupant {
 class Timeline {
   readonly owner: Int32Array;
   readonly occupants: Occupant[] = [];
+  /** For a free slot, the first slot of its free run, and one past its last; −1 when taken. */
+  private runStart: Int32Array;
+  private runEnd: Int32Array;
+  private isDirty = true;
 
   constructor(
     readonly slots: number,
@@ -121,12 +125,33 @@ class Timeline {
     readonly initialPop: number | null,
   ) {
     this.owner = new Int32Array(slots).fill(-1);
+    this.runStart = new Int32Array(slots);
+    this.runEnd = new Int32Array(slots);
   }
 
   occupy(start: number, len: number, occupant: Occupant): void {
     const id = this.occupants.length;
     this.occupants.push(occupant);
     for (let k = Math.max(0, start); k < Math.min(this.slots, start + len); k++) this.owner[k] = id;
+    this.isDirty = true;
+  }
+
+  private runs(): void {
+    if (!this.isDirty) return;
+    let a = 0;
+    for (let k = 0; k <= this.slots; k++) {
+      if (k < this.slots && this.owner[k] < 0) continue;
+      for (let i = a; i < k; i++) {
+        this.runStart[i] = a;
+        this.runEnd[i] = k;
+      }
+      if (k < this.slots) {
+        this.runStart[k] = -1;
+        this.runEnd[k] = -1;
+      }
+      a = k + 1;
+    }
+    this.isDirty = false;
   }
 
   /** PoP set of the occupant at slot k (null for none, −1 for "any"). */
@@ -137,15 +162,14 @@ class Timeline {
 
   /**
    * Whether `[start, start+len)` is free and the PoP changes it needs on either side fit in the
-   * free run around it; with `tooShort` when it is free but the changes do not fit.
+   * free run around it ('too-short' when it is free but the changes do not fit).
    */
   fit(start: number, len: number, pop: number): 'fits' | 'too-short' | 'taken' {
+    this.runs();
     const end = start + len;
-    for (let k = start; k < end; k++) if (this.owner[k] >= 0) return 'taken';
-    let a = start;
-    while (a > 0 && this.owner[a - 1] < 0) a--;
-    let b = end;
-    while (b < this.slots && this.owner[b] < 0) b++;
+    if (this.runStart[start] < 0 || this.runEnd[start] < end) return 'taken';
+    const a = this.runStart[start];
+    const b = this.runEnd[start];
     const left = a > 0 ? this.popAtSlot(a - 1) : this.initialPop;
     const right = b < this.slots ? this.popAtSlot(b) : null;
     const needsLeft = left !== null && left >= 0 && pop >= 0 && left !== pop;
@@ -157,19 +181,20 @@ class Timeline {
 
   /** Occupants overlapping `[start, start+len)`. */
   overlapping(start: number, len: number): Occupant[] {
-    const ids = new Set<number>();
-    for (let k = start; k < Math.min(this.slots, start + len); k++) if (this.owner[k] >= 0) ids.add(this.owner[k]);
-    return [...ids].sort((x, y) => x - y).map((i) => this.occupants[i]);
+    const out: Occupant[] = [];
+    let last = -1;
+    for (let k = start; k < Math.min(this.slots, start + len); k++) {
+      const o = this.owner[k];
+      if (o >= 0 && o !== last && !out.includes(this.occupants[o])) out.push(this.occupants[o]);
+      last = o;
+    }
+    return out;
   }
 
   /** The free run around slot k (slots), or null when k is taken. */
   freeRun(k: number): [number, number] | null {
-    if (this.owner[k] >= 0) return null;
-    let a = k;
-    while (a > 0 && this.owner[a - 1] < 0) a--;
-    let b = k + 1;
-    while (b < this.slots && this.owner[b] < 0) b++;
-    return [a, b];
+    this.runs();
+    return this.runStart[k] < 0 ? null : [this.runStart[k], this.runEnd[k]];
   }
 }
 
@@ -242,7 +267,7 @@ export function buildPlan(input: PlanInput): PlanResult {
       value: opt.value,
       label: plan.parts.map((c) => `${c.science.name} (P${c.finalPriority})`).join(' + '),
       startMjd: plan.startMjd,
-      endMjd: plan.startMjd + plan.layout.durationDays,
+      endMjd: plan.startMjd + plan.durationDays,
     });
   };
   for (const o of solution.chosen) place(o);
@@ -254,7 +279,7 @@ export function buildPlan(input: PlanInput): PlanResult {
   }
   const value = chosen.reduce((s, o) => s + set.options[o].value, 0);
 
-  const placed = chosen.flatMap((o) => materialise(set.plans[o]));
+  const placed = chosen.flatMap((o) => materialise(set.plans[o], settings));
   const blocks = [...fixed, ...placed].sort((a, b) => a.startMjd - b.startMjd || a.id.localeCompare(b.id));
 
   const leftOut: LeftOut[] = [];
@@ -262,34 +287,47 @@ export function buildPlan(input: PlanInput): PlanResult {
     if (placedTargets[j]) return;
     const c = group[0];
     const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
-    const why = set.byTarget[j].length === 0 ? noOptionReason(group, input) : classify(set.byTarget[j], set, timeline, placedTargets);
+    // A chain whose partner is placed elsewhere is not a way in.
+    const probes = set.byTarget[j]
+      .filter((o) => !set.options[o].members.some((m) => placedTargets[m]))
+      .map((o): Probe => ({ ...set.options[o], value: set.options[o].value / set.options[o].members.length, pops: set.plans[o].parts[0].science.pops }));
+    const why = set.byTarget[j].length === 0 ? noOptionReason(group, input) : (classify(probes, grid, popSets, timeline) ?? chainOnly);
     leftOut.push({ ...base, ...why });
   });
 
   // Shadows: targets examined without calibrators; those that would fit go back to the caller.
   const wouldFit: string[] = [];
   if (input.shadows?.length) {
-    const shadowGroups = groupCandidates(input.shadows.filter((c) => !fixedSequences.has(c.science.key) && !set.keys.includes(c.science.key)));
-    const anyCal = { key: '\u0000any', name: 'any calibrator', raDeg: 0, decDeg: 0, intervals: [{ startMjd: window.startMjd - 1, endMjd: window.endMjd + 1 }], pops: '' };
-    const asIfCalibrated = shadowGroups.map((g) => g.map((c) => ({ ...c, calibrators: [{ ...anyCal, pops: c.science.pops }] })));
-    // A shadow's own PoP set may be none of the night's: give it an index of its own (a change).
-    const shadowPops = new Map(popIndex);
-    for (const g of asIfCalibrated) for (const c of g) if (!shadowPops.has(c.science.pops)) shadowPops.set(c.science.pops, shadowPops.size);
-    const shadowSet: OptionSet = {
-      ...buildOptions({ grid, groups: asIfCalibrated, settings: { ...settings, shareCalibrators: false }, sidereal: input.sidereal, popIndex: shadowPops, ignorePops }),
-      popSets,
-    };
-    shadowGroups.forEach((group, j) => {
+    const taken = new Set([...set.keys, ...fixedSequences]);
+    const shadowGroups = groupCandidates(input.shadows.filter((c) => !taken.has(c.science.key)));
+    const durationDays = sequenceDays(settings);
+    const { offsetDays, sciDays } = scienceVisit(settings);
+    const lenSlots = Math.ceil(durationDays / grid.stepDays - 1e-6);
+    const lastStart = Math.min(grid.slots - 1, Math.floor((grid.endMjd - durationDays - grid.t0) / grid.stepDays + 1e-6));
+    // A shadow's own PoP set may be none of the night's: it gets an index of its own (a change).
+    const shadowPop = (pops: string) => (ignorePops ? 0 : (popIndex.get(pops) ?? popSets.length));
+    for (const group of shadowGroups) {
       const c = group[0];
       const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
-      if (shadowSet.byTarget[j].length === 0) {
-        leftOut.push({ ...base, ...noOptionReason(asIfCalibrated[j], input) });
-        return;
+      const probes = function* (): Generator<Probe> {
+        for (const v of group) {
+          const mask = slotMask(grid, v.science.intervals, offsetDays, sciDays);
+          const pop = shadowPop(v.science.pops);
+          for (let k = 0; k <= lastStart; k++) {
+            if (!mask[k]) continue;
+            const value = sequenceValue(v, grid.t0 + k * grid.stepDays + offsetDays + sciDays / 2, input.sidereal);
+            yield { start: k, len: Math.min(lenSlots, grid.slots - k), pop, value, pops: v.science.pops };
+          }
+        }
+      };
+      const why = classify(probes(), grid, popSets, timeline);
+      if (!why) {
+        leftOut.push({ ...base, ...noOptionReason(group, input) });
+        continue;
       }
-      const why = classify(shadowSet.byTarget[j], shadowSet, timeline, null);
       if (why.code === 'not-examined') wouldFit.push(c.science.key);
       leftOut.push({ ...base, ...why });
-    });
+    }
   }
 
   leftOut.sort((a, b) => a.finalPriority - b.finalPriority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -297,6 +335,19 @@ export function buildPlan(input: PlanInput): PlanResult {
   stats.value = value;
   stats.bound = Math.max(solution.bound, value);
   return { blocks, leftOut, stats, wouldFit, order: orderLines(chosen, set, input) };
+}
+
+/** Length of one unshared sequence, in days. */
+function sequenceDays(settings: PlanInput['settings']): number {
+  const { sciDays, calDays } = visitDays(settings);
+  const points = Math.max(1, settings.pointsPerTarget);
+  return settings.bracket === 'none' ? sciDays : points * sciDays + (points + 1) * calDays;
+}
+
+/** Offset and length of the (first) science visit of a sequence, in days. */
+function scienceVisit(settings: PlanInput['settings']): { offsetDays: number; sciDays: number } {
+  const { sciDays, calDays } = visitDays(settings);
+  return { offsetDays: settings.bracket === 'none' ? 0 : calDays, sciDays };
 }
 
 /** Candidates grouped by science key (PoP variants together), groups and variants in a fixed order. */
@@ -311,64 +362,67 @@ function groupCandidates(candidates: readonly PlanCandidate[]): PlanCandidate[][
   return [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, g]) => g.sort(byPops));
 }
 
+/** One way a target could enter the plan: a start slot, its length, PoP set and value. */
+interface Probe {
+  start: number;
+  len: number;
+  pop: number;
+  value: number;
+  pops: string;
+}
+
+const chainOnly = { code: 'no-slot' as const, reason: 'no free slot: its only ways in share a calibrator with targets placed elsewhere' };
+
 /**
- * Why target `j` (which has options) is not in the finished plan, judged against the plan:
- * a free stretch too short once a PoP change is added; the stretch taken by sequences worth at
- * least as much, on the same PoPs; only PoPs other than the night's there; else no free slot.
- * `not-examined` only for shadows that would fit.
+ * Why a target is not in the finished plan, judged against the plan from its possible starts
+ * (`probes`): a free stretch too short once a PoP change is added; the stretch taken by sequences
+ * worth at least as much, on the same PoPs; only PoPs other than the night's there; else no free
+ * slot. `not-examined` when a probe fits (only shadows: real candidates that fit were placed).
+ * Null when there is no probe at all.
  */
-function classify(optionIds: readonly number[], set: OptionSet, timeline: Timeline, placedTargets: Uint8Array | null): { code: LeftOutCode; reason: string } {
-  const { grid, options, plans, popSets } = set;
+function classify(probes: Iterable<Probe>, grid: SlotGrid, popSets: readonly string[], timeline: Timeline): { code: LeftOutCode; reason: string } | null {
   const slotTime = (k: number) => grid.t0 + k * grid.stepDays;
-  const popName = (p: number) => popSets[p] ?? '?';
-  const popsOf = (id: number) => plans[id].parts[0].science.pops;
-  let tooShort: { id: number; o: OptOption; run: [number, number] } | null = null;
-  let lower: { o: OptOption; by: Occupant[] } | null = null;
-  let noSlot: { o: OptOption; by: Occupant[] } | null = null;
-  let incompatible: { id: number; o: OptOption; by: Occupant[] } | null = null;
-  for (const id of optionIds) {
-    const o = options[id];
-    // A chain whose partner is placed elsewhere is not a way in.
-    if (placedTargets && o.members.some((m) => placedTargets[m])) continue;
-    const fit = timeline.fit(o.start, o.len, o.pop);
+  let any = false;
+  let tooShort: { p: Probe; run: [number, number] } | null = null;
+  let lower: { p: Probe; by: Occupant[] } | null = null;
+  let noSlot: { p: Probe; by: Occupant[] } | null = null;
+  let incompatible: { p: Probe; by: Occupant[] } | null = null;
+  for (const p of probes) {
+    any = true;
+    const fit = timeline.fit(p.start, p.len, p.pop);
     if (fit === 'fits') {
-      const when = hhmmUtc(slotTime(o.start));
-      return { code: 'not-examined', reason: `not examined: it would fit at ${when} UTC, but it was outside the candidates the planner asked calibrators for` };
+      return { code: 'not-examined', reason: `not examined: it would fit at ${hhmmUtc(slotTime(p.start))} UTC, but it was outside the candidates the planner asked calibrators for` };
     }
     if (fit === 'too-short') {
-      if (!tooShort) tooShort = { id, o, run: timeline.freeRun(o.start)! };
+      tooShort ??= { p, run: timeline.freeRun(p.start)! };
       continue;
     }
-    const by = timeline.overlapping(o.start, o.len);
-    const samePops = by.some((x) => x.pop === o.pop || x.pop < 0);
+    if (lower) continue;
+    const by = timeline.overlapping(p.start, p.len);
+    const samePops = by.some((x) => x.pop === p.pop || x.pop < 0);
     const displaced = by.reduce((s, x) => s + x.value, 0);
-    const share = o.value / o.members.length;
-    if (samePops && displaced >= share - 1e-9) {
-      if (!lower || displaced < lower.by.reduce((s, x) => s + x.value, 0)) lower = { o, by };
-    } else if (samePops) {
-      if (!noSlot) noSlot = { o, by };
-    } else if (!incompatible) {
-      incompatible = { id, o, by };
-    }
+    if (samePops && displaced >= p.value - 1e-9) lower = { p, by };
+    else if (samePops) noSlot ??= { p, by };
+    else incompatible ??= { p, by };
   }
-  const span = (o: OptOption) => `${hhmmUtc(slotTime(o.start))}–${hhmmUtc(slotTime(o.start + o.len))} UTC`;
+  if (!any) return null;
+  const span = (p: Probe) => `${hhmmUtc(slotTime(p.start))}–${hhmmUtc(slotTime(p.start + p.len))} UTC`;
   const names = (by: Occupant[]) => by.map((x) => `${x.label} ${hhmmUtc(x.startMjd)}–${hhmmUtc(x.endMjd)}`).join(', ');
   if (tooShort) {
     const [a, b] = tooShort.run;
-    const needMin = Math.round((tooShort.o.len + timeline.changeSlots) * grid.stepDays * 1440);
+    const needMin = Math.round((tooShort.p.len + timeline.changeSlots) * grid.stepDays * 1440);
     return {
       code: 'pop-change',
-      reason: `window too short once a PoP change is added: ${hhmmUtc(slotTime(a))}–${hhmmUtc(slotTime(b))} UTC is free, but it needs PoPs ${popsOf(tooShort.id)} and ${needMin} min with the change`,
+      reason: `window too short once a PoP change is added: ${hhmmUtc(slotTime(a))}–${hhmmUtc(slotTime(b))} UTC is free, but it needs PoPs ${tooShort.p.pops} and ${needMin} min with the change`,
     };
   }
-  if (lower) return { code: 'lower-value', reason: `lower value than what was placed in its window (${span(lower.o)}): ${names(lower.by)}` };
-  if (noSlot) return { code: 'no-slot', reason: `no free slot in its window (${span(noSlot.o)}): taken by ${names(noSlot.by)}, which the best plan keeps` };
-  if (!incompatible) return { code: 'no-slot', reason: 'no free slot in its window: its only ways in share a calibrator with targets placed elsewhere' };
-  const inc = incompatible;
-  const nightPops = [...new Set(inc.by.map((x) => (x.pop >= 0 ? popName(x.pop) : 'any')))].join(', ');
+  if (lower) return { code: 'lower-value', reason: `lower value than what was placed in its window (${span(lower.p)}): ${names(lower.by)}` };
+  if (noSlot) return { code: 'no-slot', reason: `no free slot in its window (${span(noSlot.p)}): taken by ${names(noSlot.by)}, which the best plan keeps` };
+  if (!incompatible) return chainOnly;
+  const nightPops = [...new Set(incompatible.by.map((x) => (x.pop >= 0 ? (popSets[x.pop] ?? '?') : 'any')))].join(', ');
   return {
     code: 'pops-incompatible',
-    reason: `PoPs incompatible with the night's sets: it needs PoPs ${popsOf(inc.id)} (${span(inc.o)}), the night uses ${nightPops} then`,
+    reason: `PoPs incompatible with the night's sets: it needs PoPs ${incompatible.p.pops} (${span(incompatible.p)}), the night uses ${nightPops} then`,
   };
 }
 
@@ -383,7 +437,7 @@ function orderLines(chosen: readonly number[], set: OptionSet, input: PlanInput)
         const bits = [`P${c.finalPriority}`];
         if (c.isStarted) bits.push('started');
         if (c.preferredHaH != null && input.sidereal) {
-          const ha = hourAngleH(input.sidereal, plan.startMjd + plan.layout.durationDays / 2, c.science.raDeg);
+          const ha = hourAngleH(input.sidereal, plan.startMjd + plan.durationDays / 2, c.science.raDeg);
           bits.push(`HA ${ha >= 0 ? '+' : ''}${ha.toFixed(1)} h (earlier nights ${c.preferredHaH >= 0 ? '+' : ''}${c.preferredHaH.toFixed(1)} h)`);
         }
         if (c.valueFactor !== undefined && c.valueFactor < 1) bits.push(`V² preference ×${c.valueFactor.toFixed(2)}`);
