@@ -8,7 +8,7 @@
  * change inside a sequence).
  */
 import { computeNightObservability, computePopSetIntervals } from '../astro/observability';
-import { Why, type NightGrid, type NightObservability, type ObservabilityOptions } from '../astro/types';
+import { Why, type NightGrid, type ObservabilityOptions } from '../astro/types';
 import { separationDeg, startsInside } from './intervals';
 import { visitDays } from './layout';
 import { sequenceValue } from './options';
@@ -62,8 +62,8 @@ export interface ScienceNight {
   window: MjdInterval;
   sidereal: SiderealTable;
   targets: readonly TargetMeta[];
-  /** Observability with each target's own best (or the fixed) PoPs, in input order. */
-  science: NightObservability;
+  /** Each target's own best (or the fixed) PoPs, in input order ('' without delay lines). */
+  ownPops: string[];
   /** Per target: own PoPs first, then every pool set it is observable with (none = not observable). */
   variants: PopVariant[][];
   /** The night's PoP sets, most valuable first (empty with fixed PoPs or without delay lines). */
@@ -125,9 +125,23 @@ function explorePops(options: ObservabilityOptions): boolean {
  * some dark time is then also computed on each pool set (the sky part once, see
  * `computePopSetIntervals`), so the optimiser can group sequences on few sets.
  */
-export function observeScience(targets: readonly TargetMeta[], options: ObservabilityOptions, prepare: PrepareOptions = {}): ScienceNight {
-  const science = computeNightObservability(targets.map(sky), options);
-  const grid = science.grid;
+export function observeScience(
+  targets: readonly TargetMeta[],
+  options: ObservabilityOptions,
+  prepare: PrepareOptions = {},
+  progress?: (done: number, total: number) => void,
+): ScienceNight {
+  // In chunks, so a caller can show progress and cancel between them; same grid for all.
+  const CHUNK = 500;
+  const first = computeNightObservability(targets.slice(0, CHUNK).map(sky), options);
+  const grid = first.grid;
+  const bounds = { gridStartMjd: grid.timesMjd[0], gridEndMjd: grid.timesMjd[grid.timesMjd.length - 1] + grid.stepMin / 2880 };
+  const science = { grid, targets: [...first.targets] };
+  progress?.(Math.min(CHUNK, targets.length), targets.length);
+  for (let from = CHUNK; from < targets.length; from += CHUNK) {
+    science.targets.push(...computeNightObservability(targets.slice(from, from + CHUNK).map(sky), { ...options, ...bounds }).targets);
+    progress?.(Math.min(from + CHUNK, targets.length), targets.length);
+  }
   const window = darkWindow(grid, options.twilightDeg);
   const variants: PopVariant[][] = science.targets.map((t) => (t.intervals.length ? [{ pops: t.pops, intervals: t.intervals }] : []));
   let popPool: string[] = [];
@@ -146,8 +160,7 @@ export function observeScience(targets: readonly TargetMeta[], options: Observab
     const skyOk = targets.map((_, i) => science.targets[i].intervals.length > 0 || science.targets[i].why.some((w) => w === Why.delayLine));
     const tried = targets.map((_, i) => i).filter((i) => skyOk[i]);
     if (tried.length > 0 && popPool.length > 0) {
-      const gridBounds = { gridStartMjd: grid.timesMjd[0], gridEndMjd: grid.timesMjd[grid.timesMjd.length - 1] + grid.stepMin / 2880 };
-      const alt = computePopSetIntervals(tried.map((i) => sky(targets[i])), { ...options, ...gridBounds }, popPool);
+      const alt = computePopSetIntervals(tried.map((i) => sky(targets[i])), { ...options, ...bounds }, popPool);
       tried.forEach((i, n) => {
         popPool.forEach((pops, p) => {
           if (pops === science.targets[i].pops) return;
@@ -157,7 +170,7 @@ export function observeScience(targets: readonly TargetMeta[], options: Observab
       });
     }
   }
-  return { options, grid, window, sidereal: { timesMjd: grid.timesMjd, lstH: grid.lstH }, targets, science, variants, popPool };
+  return { options, grid, window, sidereal: { timesMjd: grid.timesMjd, lstH: grid.lstH }, targets, ownPops: science.targets.map((t) => t.pops), variants, popPool };
 }
 
 function asCandidate(t: TargetMeta, science?: PlanStar): PlanCandidate {
@@ -281,7 +294,7 @@ export function buildCandidates(
   for (const i of indices) {
     const t = night.targets[i];
     const choice = choices.get(i) ?? { source: 'none' as const, calibrators: [] };
-    const vars = night.variants[i].length ? night.variants[i] : [{ pops: night.science.targets[i].pops, intervals: [] }];
+    const vars = night.variants[i].length ? night.variants[i] : [{ pops: night.ownPops[i], intervals: [] }];
     for (const v of vars) {
       const calibrators: PlanStar[] = [];
       for (const c of choice.calibrators) {
@@ -310,7 +323,6 @@ export interface PreparedNight {
   window: MjdInterval;
   sidereal: SiderealTable;
   grid: NightGrid;
-  science: NightObservability;
   popPreference: string[];
 }
 
@@ -330,5 +342,5 @@ export function prepareNight(
   const choices = new Map<number, CalibratorChoice>();
   for (const i of all) if (night.variants[i].length > 0) choices.set(i, calibratorsOf(i));
   const candidates = buildCandidates(night, all, choices, calibratorWindows(night, all, choices));
-  return { candidates, window: night.window, sidereal: night.sidereal, grid: night.grid, science: night.science, popPreference: night.popPool };
+  return { candidates, window: night.window, sidereal: night.sidereal, grid: night.grid, popPreference: night.popPool };
 }

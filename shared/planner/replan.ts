@@ -19,6 +19,10 @@ export interface ReplanInput {
   /** Science keys the observer skipped for tonight. */
   skippedKeys?: readonly string[];
   sidereal?: SiderealTable;
+  /** Targets examined without calibrators (see `PlanInput.shadows`). */
+  shadows?: readonly PlanCandidate[];
+  /** Slot grid step in minutes (default 5); slots stay on the night's grid from `night.startMjd`. */
+  stepMin?: number;
 }
 
 /**
@@ -46,10 +50,22 @@ export function replanFrom(input: ReplanInput): PlanResult {
   const candidates = input.candidates.filter((c) => !skipped.has(c.science.key) && !observedOrPinned.has(c.science.key));
   const startMjd = Math.max(input.fromMjd, input.night.startMjd);
   const window = { startMjd: Math.min(startMjd, input.night.endMjd - 1e-6), endMjd: input.night.endMjd };
-  const result = buildPlan({ window, candidates, settings: input.settings, fixedBlocks: kept, sidereal: input.sidereal });
+  const shadows = input.shadows?.filter((c) => !skipped.has(c.science.key) && !observedOrPinned.has(c.science.key));
+  const result = buildPlan({
+    window,
+    candidates,
+    settings: input.settings,
+    fixedBlocks: kept,
+    sidereal: input.sidereal,
+    ...(shadows ? { shadows } : {}),
+    stepMin: input.stepMin ?? 5,
+    gridOriginMjd: input.night.startMjd,
+  });
+  const skippedSeen = new Set<string>();
   for (const c of input.candidates) {
-    if (skipped.has(c.science.key)) {
-      result.leftOut.push({ key: c.science.key, name: c.science.name, finalPriority: c.finalPriority, reason: 'skipped by the observer' });
+    if (skipped.has(c.science.key) && !skippedSeen.has(c.science.key)) {
+      skippedSeen.add(c.science.key);
+      result.leftOut.push({ key: c.science.key, name: c.science.name, finalPriority: c.finalPriority, code: 'skipped', reason: 'skipped by the observer' });
     }
   }
   result.stats = planStats(result.blocks, { window: input.night, candidates: input.candidates });
