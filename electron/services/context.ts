@@ -6,6 +6,7 @@
 import type { EventName, MethodMap, ParamsOf, Payload, ResultOf } from '../../shared/contract';
 import type { Store } from '../db/store';
 import type { CalibratorsApi } from './calibrators';
+import type { SummaryCache } from './survey/summaries';
 
 /** Folders the services read and write. */
 export interface AppPaths {
@@ -35,6 +36,8 @@ export interface ServiceContext {
 /** The services one service may call directly (set by `createServices`). */
 export interface ServicePeers {
   calibrators?: CalibratorsApi;
+  /** The survey service's summary cache (the store's one list of targets with NSS priorities). */
+  survey?: { summaries: SummaryCache };
 }
 
 /** The implementation of every method of one contract domain. */

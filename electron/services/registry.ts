@@ -122,7 +122,9 @@ export function createServices(options: ServicesOptions): Services {
     domains.push(service as DomainService<never>);
     for (const [name, fn] of Object.entries(service.handlers)) handlers.set(name, fn as AnyHandler);
   };
-  add(createSurveyService(ctx, appVersion()));
+  const survey = createSurveyService(ctx, appVersion());
+  ctx.peers.survey = { summaries: survey.summaries };
+  add(survey);
   add(createAstroService(ctx));
   add(createPlannerService(ctx));
   add(createSampService(ctx));

@@ -46,6 +46,8 @@ export interface CalibratorMeta {
 export interface CalibratorChoice {
   source: CalibratorSource;
   calibrators: CalibratorMeta[];
+  /** Why there are none (the Calibrators service's refusal), when it says. */
+  note?: string;
 }
 
 /** One PoP variant of a target: its windows with that PoP set. */
@@ -306,7 +308,7 @@ export function buildCandidates(
         });
       }
       const science: PlanStar = { key: t.key, name: t.name, raDeg: t.raDeg, decDeg: t.decDeg, vmag: t.vmag ?? null, intervals: v.intervals, pops: v.pops };
-      out.push({ ...asCandidate(t, science), calibrators, calibratorSource: choice.source });
+      out.push({ ...asCandidate(t, science), calibrators, calibratorSource: choice.source, ...(choice.note ? { calibratorNote: choice.note } : {}) });
     }
   }
   return out;

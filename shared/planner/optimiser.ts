@@ -1,11 +1,13 @@
 /**
- * The night as one machine on a time grid: choose options (a sequence, or a chain of sequences
- * sharing a calibrator, of given PoP set, start slot, length and value) so that none overlap, a
- * PoP change (`changeSlots` of nothing) separates options of different PoP sets, fixed segments
- * stay, and each target is used at most once — maximising the summed value.
+ * The night as one machine on a time grid: choose options (a sequence of given PoP set, start
+ * slot, length and value) so that none overlap, a PoP change (`changeSlots` of nothing) separates
+ * options of different PoP sets, fixed segments stay, and each target is used at most once —
+ * maximising the summed value. A "tail" option (SCI–CAL, no opening calibrator) may only follow,
+ * without a gap and on the same PoP set, an option that closes on the calibrator it requires:
+ * that is calibrator sharing, SCI–CAL–SCI–CAL… chains of any length.
  *
- * Without the "at most once" rule this is a longest path over (slot, PoP set) states, solved
- * exactly by dynamic programming. The rule is relaxed with Lagrange multipliers (one per target,
+ * Without the "at most once" rule this is a longest path over (slot, PoP set) states plus the
+ * chain links, solved exactly by dynamic programming. The rule is relaxed with Lagrange multipliers (one per target,
  * subgradient updates): every relaxed optimum gives an upper bound on the best plan, and a repair
  * (keep each target's best occurrence, refill the freed time by the same DP) gives a feasible
  * plan. The best plan and the lowest bound are returned. Everything is deterministic: fixed
@@ -23,6 +25,10 @@ export interface OptOption {
   /** Slots occupied. */
   len: number;
   value: number;
+  /** Tails only: the calibrator (an id) the option just before must close on. */
+  requires?: number;
+  /** The calibrator (an id) this option closes on, which a tail may share. */
+  closes?: number;
 }
 
 /** A stretch that stays as it is (done, failed or pinned blocks), in slots. */
@@ -31,6 +37,10 @@ export interface OptFixed {
   len: number;
   /** PoP-set index, or −1 when any set goes (no delay lines). */
   pop: number;
+  /** The calibrator (an id) it closes on, which a tail may share. */
+  closes?: number;
+  /** Its target, which a tail right after it must not repeat. */
+  member?: number;
 }
 
 /** The problem. */
@@ -75,28 +85,75 @@ export interface OptSolution {
 const NEG = -Infinity;
 /** Iterations before the gap tolerance may stop the search. */
 const MIN_ITERATIONS = 10;
+/** Iterations without a better plan after which the search stops. */
+const STALL_ITERATIONS = 25;
 const IDLE = -1;
 const FIXED = -2;
-/** choice ≤ CHANGE_BASE encodes a change to PoP set (CHANGE_BASE − choice). */
+/** choice ≤ CHANGE_BASE (and > FIXED_BASE) encodes a change to PoP set (CHANGE_BASE − choice). */
 const CHANGE_BASE = -3;
+/** choice ≤ FIXED_BASE encodes a fixed segment followed by tail option (FIXED_BASE − choice). */
+const FIXED_BASE = -1_000_000;
 
-/** Options bucketed by (start slot, PoP set), in index order. */
+/** Options bucketed by start slot (all, for the chain values) and by (slot, PoP set) (heads only). */
 interface Buckets {
   offsets: Int32Array;
   items: Int32Array;
+  /** Every option starting at slot t: byStart[t]. */
+  byStart: number[][];
+  /** Tails by `tailKey(start, pop, requires)`. */
+  tails: Map<number, number[]>;
+  tailKey(slot: number, pop: number, star: number): number;
+  /** Per option (CSR): the tails that may follow it (adjacent, same PoP set, its closing calibrator, another target). */
+  afterOffsets: Int32Array;
+  afterItems: Int32Array;
+  len: Int32Array;
+  member: Int32Array;
 }
 
 function bucket(problem: OptProblem): Buckets {
   const { slots, pops, options } = problem;
   const counts = new Int32Array(slots * pops + 1);
-  for (const o of options) counts[o.start * pops + o.pop + 1]++;
+  const byStart: number[][] = Array.from({ length: slots }, () => []);
+  const tails = new Map<number, number[]>();
+  let maxStar = 0;
+  for (const o of options) maxStar = Math.max(maxStar, o.closes ?? 0, o.requires ?? 0);
+  const tailKey = (slot: number, pop: number, star: number) => (slot * pops + pop) * (maxStar + 1) + star;
+  options.forEach((o, i) => {
+    byStart[o.start].push(i);
+    if (o.requires === undefined) counts[o.start * pops + o.pop + 1]++;
+    else {
+      const key = tailKey(o.start, o.pop, o.requires);
+      const list = tails.get(key);
+      if (list) list.push(i);
+      else tails.set(key, [i]);
+    }
+  });
   for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
-  const items = new Int32Array(options.length);
+  const items = new Int32Array(counts[counts.length - 1]);
   const fill = counts.slice();
   options.forEach((o, i) => {
-    items[fill[o.start * pops + o.pop]++] = i;
+    if (o.requires === undefined) items[fill[o.start * pops + o.pop]++] = i;
   });
-  return { offsets: counts, items };
+  const afterOffsets = new Int32Array(options.length + 1);
+  const after: number[] = [];
+  options.forEach((o, i) => {
+    const end = o.start + o.len;
+    const list = o.closes !== undefined && end < slots ? tails.get(tailKey(end, o.pop, o.closes)) : undefined;
+    // The same target twice in a row is never a plan (and would stall the multipliers).
+    if (list) for (const x of list) if (options[x].members[0] !== o.members[0]) after.push(x);
+    afterOffsets[i + 1] = after.length;
+  });
+  return {
+    offsets: counts,
+    items,
+    byStart,
+    tails,
+    tailKey,
+    afterOffsets,
+    afterItems: Int32Array.from(after),
+    len: Int32Array.from(options, (o) => o.len),
+    member: Int32Array.from(options, (o) => o.members[0]),
+  };
 }
 
 /** Slot occupancy of fixed segments. */
@@ -149,9 +206,37 @@ function solveDp(
   const penalty = problem.changePenalty ?? 0;
   const V = new Float64Array((T + 1) * P);
   const choice = new Int32Array(T * P);
+  // W[o]: the best from the end of option o on, either free or through a tail that shares o's
+  // closing calibrator; next[o] is that tail (−1: free).
+  const W = new Float64Array(options.length);
+  const nextTail = new Int32Array(options.length).fill(-1);
   const { fixedAt, freeRun } = layout;
   for (let t = T - 1; t >= 0; t--) {
     const row = t * P;
+    const { afterOffsets, afterItems, len: lenOf } = buckets;
+    for (const o of buckets.byStart[t]) {
+      const opt = options[o];
+      const end = t + lenOf[o];
+      let w = V[end * P + opt.pop];
+      let n = -1;
+      const from = afterOffsets[o];
+      const to = afterOffsets[o + 1];
+      if (to > from) {
+        const room = freeRun[end];
+        for (let i = from; i < to; i++) {
+          const x = afterItems[i];
+          const r = values[x];
+          if (!(r > 0) || (allowed !== null && allowed[x] === 0) || lenOf[x] > room) continue;
+          const v = r + W[x];
+          if (v > w) {
+            w = v;
+            n = x;
+          }
+        }
+      }
+      W[o] = w;
+      nextTail[o] = n;
+    }
     const f = fixedAt[t];
     if (f >= 0) {
       const seg = fixed[f];
@@ -159,10 +244,24 @@ function solveDp(
       for (let p = 0; p < P; p++) {
         if (seg.pop >= 0 && p !== seg.pop) {
           V[row + p] = NEG;
-        } else {
-          V[row + p] = V[end * P + (seg.pop >= 0 ? seg.pop : p)];
+          choice[row + p] = FIXED;
+          continue;
         }
-        choice[row + p] = FIXED;
+        const q = seg.pop >= 0 ? seg.pop : p;
+        let v = V[end * P + q];
+        let c = FIXED;
+        // A tail may share the closing calibrator of a fixed segment too.
+        const list = seg.closes !== undefined && end < T ? buckets.tails.get(buckets.tailKey(end, q, seg.closes)) : undefined;
+        for (const x of list ?? []) {
+          const r = values[x];
+          if (!(r > 0) || (allowed !== null && allowed[x] === 0) || buckets.len[x] > freeRun[end] || buckets.member[x] === seg.member) continue;
+          if (r + W[x] > v) {
+            v = r + W[x];
+            c = FIXED_BASE - x;
+          }
+        }
+        V[row + p] = v;
+        choice[row + p] = c;
       }
       continue;
     }
@@ -211,7 +310,7 @@ function solveDp(
         if (!(r > 0) || (allowed !== null && allowed[o] === 0)) continue;
         const len = options[o].len;
         if (len > freeRun[t]) continue;
-        const v = r + V[(t + len) * P + p];
+        const v = r + W[o];
         // Ties go to observing now rather than waiting: sequences start early, free time collects late.
         if (v > bestV || (v === bestV && bestC === IDLE)) {
           bestV = v;
@@ -242,13 +341,19 @@ function solveDp(
     if (c === IDLE) {
       popAt[t] = p;
       t++;
-    } else if (c === FIXED) {
+    } else if (c === FIXED || c <= FIXED_BASE) {
       const seg = fixed[fixedAt[t]];
       const end = Math.min(T, seg.start + seg.len);
       const q = seg.pop >= 0 ? seg.pop : p;
       for (let k = t; k < end; k++) popAt[k] = q;
       p = q;
       t = end;
+      for (let o = c <= FIXED_BASE ? FIXED_BASE - c : -1; o >= 0; o = nextTail[o]) {
+        chosen.push(o);
+        const oEnd = options[o].start + options[o].len;
+        for (let k = options[o].start; k < oEnd; k++) popAt[k] = p;
+        t = oEnd;
+      }
     } else if (c <= CHANGE_BASE) {
       const q = CHANGE_BASE - c;
       changes++;
@@ -260,10 +365,13 @@ function solveDp(
       p = q;
       t = end;
     } else {
-      chosen.push(c);
-      const end = t + options[c].len;
-      for (let k = t; k < end; k++) popAt[k] = p;
-      t = end;
+      // The option and the chain of tails after it.
+      for (let o = c; o >= 0; o = nextTail[o]) {
+        chosen.push(o);
+        const end = options[o].start + options[o].len;
+        for (let k = options[o].start; k < end; k++) popAt[k] = p;
+        t = end;
+      }
     }
   }
   return { chosen, changes, value, popAt, isChange };
@@ -284,14 +392,16 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
   let bound = Infinity;
   let theta = 1;
   let sinceImproved = 0;
+  let sinceBetter = 0;
   let iterations = 0;
   const counts = new Int32Array(nT);
 
   for (let it = 0; it < settings.maxIterations; it++) {
     iterations = it + 1;
     for (let o = 0; o < options.length; o++) {
-      let r = base[o];
-      for (const j of options[o].members) r -= lambda[j];
+      const m = options[o].members;
+      let r = base[o] - lambda[m[0]];
+      for (let k = 1; k < m.length; k++) r -= lambda[m[k]];
       reduced[o] = r;
     }
     const relaxed = solveDp(problem, buckets, layout, fixed, reduced, null);
@@ -299,13 +409,15 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
     let lambdaSum = 0;
     for (let j = 0; j < nT; j++) lambdaSum += lambda[j];
     const dual = relaxed.value + lambdaSum;
-    if (dual < bound - 1e-9) {
-      bound = dual;
+    // Halve the step when the bound has not dropped by a meaningful amount for a few iterations
+    // (the multipliers then oscillate around the dual optimum).
+    if (dual < bound - 1e-4 * Math.abs(bound)) {
       sinceImproved = 0;
-    } else if (++sinceImproved >= 5) {
+    } else if (++sinceImproved >= 4) {
       theta /= 2;
       sinceImproved = 0;
     }
+    bound = Math.min(bound, dual);
     counts.fill(0);
     for (const o of relaxed.chosen) for (const j of options[o].members) counts[j]++;
     const repaired = repair(problem, buckets, fixed, base, relaxed.chosen);
@@ -314,6 +426,9 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
     if (value > bestValue + 1e-9 || best === null) {
       bestValue = value;
       best = repaired;
+      sinceBetter = 0;
+    } else if (++sinceBetter >= STALL_ITERATIONS) {
+      break;
     }
     // Within the tolerance, a few more iterations may still find an equal plan with fewer PoP changes.
     if (bound - bestValue <= 1e-9 || theta < 1e-4) break;
@@ -360,17 +475,27 @@ function repair(
   const { options, targets: nT } = problem;
   const used = new Uint8Array(nT);
   const kept = keepDistinct(options, values, chosen, used);
+  dropOrphanTails(options, kept, used);
   const allowed = new Uint8Array(options.length);
   let result: DpResult | null = null;
   for (let round = 0; round < 4; round++) {
-    for (let o = 0; o < options.length; o++) allowed[o] = options[o].members.every((j) => used[j] === 0) ? 1 : 0;
-    const keptFixed: OptFixed[] = [...fixed, ...kept.map((o) => ({ start: options[o].start, len: options[o].len, pop: options[o].pop }))];
+    for (let o = 0; o < options.length; o++) {
+      const m = options[o].members;
+      let ok = 1;
+      for (let k = 0; k < m.length; k++) if (used[m[k]] !== 0) ok = 0;
+      allowed[o] = ok;
+    }
+    const keptFixed: OptFixed[] = [
+      ...fixed,
+      ...kept.map((o) => ({ start: options[o].start, len: options[o].len, pop: options[o].pop, closes: options[o].closes, member: options[o].members[0] })),
+    ];
     const fill = solveDp(problem, buckets, layoutOf(problem.slots, keptFixed), keptFixed, values, allowed);
     if (!fill) break;
     result = fill;
     const added = keepDistinct(options, values, fill.chosen, used);
     if (added.length === 0) break;
     kept.push(...added);
+    dropOrphanTails(options, kept, used);
   }
   kept.sort((a, b) => options[a].start - options[b].start);
   if (!result) {
@@ -379,6 +504,23 @@ function repair(
   }
   // The last fill's timeline holds every kept option as a fixed segment, so its PoP path is theirs.
   return { chosen: kept, changes: result.changes, value: sumValues(values, kept), popAt: result.popAt, isChange: result.isChange };
+}
+
+/**
+ * Remove (in place) every tail whose option just before it — adjacent, same PoP set, closing on
+ * the calibrator the tail shares — is not kept, and free its targets.
+ */
+function dropOrphanTails(options: readonly OptOption[], kept: number[], used: Uint8Array): void {
+  kept.sort((a, b) => options[a].start - options[b].start || a - b);
+  for (let i = 0; i < kept.length; i++) {
+    const o = options[kept[i]];
+    if (o.requires === undefined) continue;
+    const prev = i > 0 ? options[kept[i - 1]] : null;
+    if (prev && prev.start + prev.len === o.start && prev.pop === o.pop && prev.closes === o.requires) continue;
+    for (const j of o.members) used[j] = 0;
+    kept.splice(i, 1);
+    i--;
+  }
 }
 
 /** Options of `chosen` taken best value first while none of their targets is used; marks them used. */

@@ -5,7 +5,7 @@
  * time grid; then the blocks of the chosen options.
  */
 import { SECONDS_PER_DAY, separationDeg, startsInside } from './intervals';
-import { buildLayout, slewDays, visitDays, type Layout, type Visit } from './layout';
+import { buildLayout, visitDays, type Layout } from './layout';
 import type { OptOption } from './optimiser';
 import { hourAngleH } from './sidereal';
 import type { MjdInterval, PlanCandidate, PlanSettings, PlanStar, PlannedBlock, SiderealTable } from './types';
@@ -39,7 +39,7 @@ export interface OptionPlan {
   /** Opening and closing calibrator (null without brackets). */
   opening: PlanStar | null;
   closing: PlanStar | null;
-  /** The calibrator shared between the two sequences of a chain. */
+  /** Tails only: the calibrator shared with the option before (its closing block). */
   shared: PlanStar | null;
   startMjd: number;
   durationDays: number;
@@ -47,13 +47,12 @@ export interface OptionPlan {
 
 /** The layout of an option (its star visits and offsets). */
 export function optionLayout(plan: OptionPlan, settings: PlanSettings): { layout: Layout; partStarts: number[] } {
-  const [first, second] = plan.parts;
-  if (!second || !plan.shared) {
-    return { layout: buildLayout(first.science, plan.opening, plan.closing, settings), partStarts: [0] };
+  const [first] = plan.parts;
+  if (plan.shared) {
+    // A tail: its opening calibrator is the closing block of the option before it.
+    return { layout: buildLayout(first.science, plan.shared, plan.closing, settings, plan.shared, null), partStarts: [0] };
   }
-  const a = buildLayout(first.science, plan.opening, plan.opening, settings, null, plan.shared);
-  const b = buildLayout(second.science, plan.shared, plan.closing, settings, plan.shared, null);
-  return chainLayout(a, plan.shared, b, settings);
+  return { layout: buildLayout(first.science, plan.opening, plan.closing, settings), partStarts: [0] };
 }
 
 /** The options of a run plus what is needed to read the solution. */
@@ -75,24 +74,6 @@ export function calibratorPairs(cals: readonly PlanStar[], settings: PlanSetting
   for (let a = 0; a < list.length; a++) for (let b = 0; b < list.length; b++) pairs.push({ a, b });
   pairs.sort((x, y) => x.a + x.b - (y.a + y.b) || Number(x.a === x.b) - Number(y.a === y.b) || x.a - y.a);
   return pairs.map(({ a, b }) => [list[a], list[b]]);
-}
-
-/** Visits of several layouts back to back, with a shared CAL visit between consecutive ones. */
-function chainLayout(first: Layout, shared: PlanStar, second: Layout, settings: PlanSettings): { layout: Layout; partStarts: number[] } {
-  const { calDays } = visitDays(settings);
-  const raw: Array<Omit<Visit, 'offsetDays'>> = [
-    ...first.visits.map(({ kind, star, durationDays }) => ({ kind, star, durationDays })),
-    { kind: 'CAL', star: shared, durationDays: calDays },
-    ...second.visits.map(({ kind, star, durationDays }) => ({ kind, star, durationDays })),
-  ];
-  const visits: Visit[] = [];
-  let t = 0;
-  raw.forEach((v, i) => {
-    if (i > 0) t += slewDays(raw[i - 1].star, v.star, settings);
-    visits.push({ ...v, offsetDays: t });
-    t += v.durationDays;
-  });
-  return { layout: { visits, durationDays: t, sharesBefore: null, sharesAfter: null }, partStarts: [0, first.visits.length + 1] };
 }
 
 /**
@@ -197,9 +178,23 @@ export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
     for (let i = 0; i < parts.length; i++) value += valueAt(parts[i], startMjd + sciMidOffsets[i]);
     const index = options.length;
     const len = footprint(grid, k, durationDays, noSlew ? 0 : allowance(closing ?? parts[parts.length - 1].science));
-    options.push({ members, pop: popOf(parts[0]), start: k, len, value });
+    const option: OptOption = { members, pop: popOf(parts[0]), start: k, len, value };
+    if (bracketed && closing && settings.shareCalibrators && noSlew && settings.pointsPerTarget === 1) option.closes = starId(closing);
+    if (shared) option.requires = starId(shared);
+    options.push(option);
     plans.push({ parts, opening, closing, shared, startMjd, durationDays });
     for (const j of members) byTarget[j].push(index);
+  };
+  const starIds = new Map<string, number>();
+  const idOfObject = new Map<PlanStar, number>();
+  const starId = (s: PlanStar) => {
+    let id = idOfObject.get(s);
+    if (id !== undefined) return id;
+    const key = `${s.key}|${s.pops}`;
+    id = starIds.get(key);
+    if (id === undefined) starIds.set(key, (id = starIds.size));
+    idOfObject.set(s, id);
+    return id;
   };
   const alone = groups.map((_, j) => [j]);
 
@@ -273,107 +268,93 @@ export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
     }
   });
 
-  // Chains of two sequences sharing the calibrator between them, on the same PoP set (points = 1, no slews).
+  // Tails: SCI–CAL after a sequence (or tail) that closes on one of the target's calibrators, which
+  // they share (SCI–CAL–SCI–CAL… chains; points = 1, no slews). The optimiser links them.
   if (bracketed && settings.shareCalibrators && fixedOffsets && settings.pointsPerTarget === 1) {
     const { sciDays, calDays } = visitDays(settings);
-    const holders = new Map<string, Array<{ j: number; c: PlanCandidate; shared: PlanStar }>>();
+    const sciPos = position(0, sciDays);
+    const closePos = position(sciDays, calDays);
+    const durationDays = sciDays + calDays;
+    const tailMid = [sciDays / 2];
+    const last = lastStart(durationDays);
+    // Only where something can precede them: walk the slots in order, from the ends of the
+    // sequences (and of the tails already made) on each PoP set and calibrator.
+    const S = Math.max(1, starIds.size + 4096);
+    const endKey = (slot: number, pop: number, star: number) => (slot * 4096 + pop) * S + star;
+    const ends = new Set<number>();
+    for (const o of options) if (o.closes !== undefined) ends.add(endKey(o.start + o.len, o.pop, o.closes));
+    const variants: Array<{ j: number; parts: PlanCandidate[]; pop: number; sci: Uint8Array; cals: Array<{ x: PlanStar; id: number }>; closes: Array<{ b: PlanStar; m: Uint8Array }> }> = [];
     groups.forEach((group, j) => {
       for (const c of group) {
-        for (const s of c.calibrators.slice(0, tried)) {
-          const key = `${popOf(c)}|${s.key}`;
-          const list = holders.get(key) ?? [];
-          list.push({ j, c, shared: s });
-          holders.set(key, list);
-        }
+        const cals = c.calibrators.slice(0, tried);
+        if (cals.length === 0) continue;
+        variants.push({
+          j,
+          parts: [c],
+          pop: popOf(c),
+          sci: maskAt(c.science, sciPos),
+          cals: cals.map((x) => ({ x, id: starId(x) })),
+          closes: cals.map((b) => ({ b, m: maskAt(b, closePos) })),
+        });
       }
     });
-    // CAL a | SCI 1 | CAL x | SCI 2 | CAL b
-    const off = { sci1: calDays, x: calDays + sciDays, sci2: 2 * calDays + sciDays, close: 2 * calDays + 2 * sciDays };
-    const durationDays = 3 * calDays + 2 * sciDays;
-    const mids = [off.sci1 + sciDays / 2, off.sci2 + sciDays / 2];
-    const pos = {
-      open: position(0, calDays),
-      sci1: position(off.sci1, sciDays),
-      x: position(off.x, calDays),
-      sci2: position(off.sci2, sciDays),
-      close: position(off.close, calDays),
-    };
-    const last = lastStart(durationDays);
-    for (const key of [...holders.keys()].sort()) {
-      const list = holders.get(key)!;
-      if (list.length < 2) continue;
-      const xMask = maskAt(list[0].shared, pos.x);
-      const firsts = list.map((h) => ({
-        s1: maskAt(h.c.science, pos.sci1),
-        opens: h.c.calibrators.slice(0, tried).map((a) => ({ a, m: maskAt(a, pos.open) })),
-      }));
-      const seconds = list.map((h) => ({
-        s2: maskAt(h.c.science, pos.sci2),
-        closes: h.c.calibrators.slice(0, tried).map((b) => ({ b, m: maskAt(b, pos.close) })),
-      }));
-      list.forEach((h1, n1) => {
-        const { s1, opens } = firsts[n1];
-        list.forEach((h2, n2) => {
-          if (h1.j === h2.j) return;
-          const { s2, closes } = seconds[n2];
-          let members: number[] | null = null;
-          const parts = [h1.c, h2.c];
-          for (let k = 0; k <= last; k++) {
-            if (!(s1[k] && s2[k] && xMask[k])) continue;
-            const a = opens.find((o) => o.m[k] === 1);
-            const b = a && closes.find((o) => o.m[k] === 1);
-            if (!a || !b) continue;
-            members ??= [h1.j, h2.j];
-            push(members, parts, k, a.a, b.b, h1.shared, durationDays, mids);
-          }
-        });
-      });
+    for (let k = 0; k <= last; k++) {
+      for (const v of variants) {
+        if (!v.sci[k]) continue;
+        let b: { b: PlanStar; m: Uint8Array } | undefined;
+        for (const { x, id } of v.cals) {
+          if (!ends.has(endKey(k, v.pop, id))) continue;
+          b ??= v.closes.find((o) => o.m[k] === 1);
+          if (!b) break;
+          push(alone[v.j], v.parts, k, null, b.b, x, durationDays, tailMid);
+          const o = options[options.length - 1];
+          ends.add(endKey(o.start + o.len, o.pop, o.closes!));
+        }
+      }
     }
   }
   return { grid, keys, options, plans, byTarget };
 }
 
-/** The blocks of one chosen option (ids `<sequence>:<visit>@<start minute>`, as before). */
+/** The blocks of one chosen option (ids `<sequence>:<visit>@<start minute>`, as before). Brackets are wired by the caller. */
 export function materialise(plan: OptionPlan, settings: PlanSettings): PlannedBlock[] {
-  const { parts, startMjd } = plan;
-  const { layout, partStarts } = optionLayout(plan, settings);
-  const blocks: PlannedBlock[] = [];
-  const seqOfVisit = (i: number) => {
-    let p = 0;
-    for (let k = 0; k < partStarts.length; k++) if (i >= partStarts[k]) p = k;
-    return p;
-  };
-  const partStartMjd = partStarts.map((from) => startMjd + layout.visits[from].offsetDays);
-  layout.visits.forEach((v, i) => {
-    const p = seqOfVisit(i);
-    const c = parts[p];
-    const seq = c.science.key;
-    const own = i - partStarts[p];
-    const isShared = v.kind === 'CAL' && p + 1 < partStarts.length && i === partStarts[p + 1] - 1;
-    blocks.push({
-      id: `${seq}:${own}@${Math.round(partStartMjd[p] * 1440)}`,
-      sequenceId: seq,
-      kind: v.kind,
-      starKey: v.star.key,
-      name: v.star.name,
-      raDeg: v.star.raDeg,
-      decDeg: v.star.decDeg,
-      vmag: v.star.vmag ?? null,
-      startMjd: startMjd + v.offsetDays,
-      endMjd: startMjd + v.offsetDays + v.durationDays,
-      pops: c.science.pops,
-      status: 'planned',
-      isPinned: false,
-      violations: [],
-      ...(v.kind === 'CAL' ? { calibrates: isShared ? [seq, parts[p + 1].science.key] : [seq] } : {}),
-      ...(v.kind === 'CAL' && v.star.isVetted === false ? { isVetted: false } : {}),
-    });
-  });
-  blocks.forEach((b, i) => {
-    if (b.kind !== 'SCI') return;
-    const around = [blocks[i - 1], blocks[i + 1]].filter((x): x is PlannedBlock => x !== undefined && x.kind === 'CAL');
+  const c = plan.parts[0];
+  const seq = c.science.key;
+  const { layout } = optionLayout(plan, settings);
+  const minute = Math.round(plan.startMjd * 1440);
+  return layout.visits.map((v, i) => ({
+    id: `${seq}:${i}@${minute}`,
+    sequenceId: seq,
+    kind: v.kind,
+    starKey: v.star.key,
+    name: v.star.name,
+    raDeg: v.star.raDeg,
+    decDeg: v.star.decDeg,
+    vmag: v.star.vmag ?? null,
+    startMjd: plan.startMjd + v.offsetDays,
+    endMjd: plan.startMjd + v.offsetDays + v.durationDays,
+    pops: c.science.pops,
+    status: 'planned' as const,
+    isPinned: false,
+    violations: [],
+    ...(v.kind === 'CAL' ? { calibrates: [seq] } : {}),
+    ...(v.kind === 'CAL' && v.star.isVetted === false ? { isVetted: false } : {}),
+  }));
+}
+
+/**
+ * Brackets of newly placed science blocks: each SCI block's calibrators are the CAL blocks right
+ * before and after it, and those CAL blocks calibrate it (a shared one calibrates two targets).
+ */
+export function wireBrackets(sorted: PlannedBlock[], isNew: (b: PlannedBlock) => boolean): void {
+  sorted.forEach((b, i) => {
+    if (b.kind !== 'SCI' || !isNew(b)) return;
+    const around = [sorted[i - 1], sorted[i + 1]].filter((x): x is PlannedBlock => x !== undefined && x.kind === 'CAL');
     b.calibratorKeys = around.map((x) => x.starKey);
     b.calibratorNames = around.map((x) => x.name);
+    for (const x of around) {
+      const list = x.calibrates ?? [];
+      if (!list.includes(b.sequenceId)) x.calibrates = x === sorted[i - 1] ? [...list, b.sequenceId] : [b.sequenceId, ...list.filter((k) => k !== b.sequenceId)];
+    }
   });
-  return blocks;
 }

@@ -165,6 +165,8 @@ export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => b
   const choices = new Map(job.choices.filter(([i]) => !excluded.has(i)));
   const indices = [...choices.keys()].sort((a, b) => a - b);
   const candidates = buildCandidates(withTargets, indices, choices, calibratorWindows(withTargets, indices, choices));
+  const hhmm = (mjd: number) => new Date(Math.round((mjd - 40587) * 86400000)).toISOString().slice(11, 16);
+  const notObservable = `not observable between ${hhmm(night.window.startMjd)} and ${hhmm(night.window.endMjd)} UTC with any PoP set`;
   const shadowIndices = job.withShadows
     ? night.variants.map((_, i) => i).filter((i) => night.variants[i].length > 0 && !choices.has(i) && !excluded.has(i))
     : [];
@@ -181,6 +183,13 @@ export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => b
     stepMin: job.prepare.options.stepMin,
   });
   result.leftOut.push(...filtered);
+  // Targets never observable tonight (neither candidates nor shadows) still get their line.
+  const listed = new Set(result.leftOut.map((l) => l.key));
+  const placed = new Set(result.blocks.map((b) => b.sequenceId));
+  targets.forEach((t, i) => {
+    if (night.variants[i].length > 0 || choices.has(i) || listed.has(t.key) || placed.has(t.key)) return;
+    result.leftOut.push({ key: t.key, name: t.name, finalPriority: t.finalPriority, code: 'not-observable', reason: notObservable });
+  });
   result.leftOut.sort((a, b) => a.finalPriority - b.finalPriority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   progress?.('planning', 1, 1);
   return {

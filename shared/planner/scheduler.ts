@@ -11,7 +11,7 @@
  */
 import { EPS_DAYS, SECONDS_PER_DAY, clip, totalDays } from './intervals';
 import { buildLayout, feasibleStarts, visitDays } from './layout';
-import { buildOptions, calibratorPairs, materialise, sequenceValue, slotGrid, slotMask, type OptionSet, type SlotGrid } from './options';
+import { buildOptions, calibratorPairs, materialise, sequenceValue, slotGrid, slotMask, wireBrackets, type OptionSet, type SlotGrid } from './options';
 import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed } from './optimiser';
 import { hourAngleH } from './sidereal';
 import type { LeftOut, LeftOutCode, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
@@ -79,7 +79,7 @@ function noOptionReason(group: readonly PlanCandidate[], input: PlanInput): { co
       continue;
     }
     if (bracketed && v.calibrators.length === 0) {
-      note(2, 'no-vetted-calibrator', 'no vetted calibrator: the Calibrators service rejects every star near it');
+      note(2, 'no-vetted-calibrator', `no vetted calibrator: the Calibrators service rejects every star near it${v.calibratorNote ? ` (${v.calibratorNote})` : ''}`);
       continue;
     }
     const pairs = bracketed ? calibratorPairs(v.calibrators, settings) : [null];
@@ -274,13 +274,16 @@ export function buildPlan(input: PlanInput): PlanResult {
   const order = set.options.map((_, i) => i).sort((a, b) => set.options[b].value - set.options[a].value || a - b);
   for (const o of order) {
     const opt = set.options[o];
-    if (opt.members.some((j) => placedTargets[j])) continue;
+    // A tail only follows the sequence whose calibrator it shares: never placed alone.
+    if (opt.requires !== undefined || opt.members.some((j) => placedTargets[j])) continue;
     if (timeline.fit(opt.start, opt.len, opt.pop) === 'fits') place(o);
   }
   const value = chosen.reduce((s, o) => s + set.options[o].value, 0);
 
   const placed = chosen.flatMap((o) => materialise(set.plans[o], settings));
   const blocks = [...fixed, ...placed].sort((a, b) => a.startMjd - b.startMjd || a.id.localeCompare(b.id));
+  const fresh = new Set(placed);
+  wireBrackets(blocks, (b) => fresh.has(b));
 
   const leftOut: LeftOut[] = [];
   groups.forEach((group, j) => {
@@ -289,7 +292,7 @@ export function buildPlan(input: PlanInput): PlanResult {
     const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
     // A chain whose partner is placed elsewhere is not a way in.
     const probes = set.byTarget[j]
-      .filter((o) => !set.options[o].members.some((m) => placedTargets[m]))
+      .filter((o) => set.options[o].requires === undefined)
       .map((o): Probe => ({ ...set.options[o], value: set.options[o].value / set.options[o].members.length, pops: set.plans[o].parts[0].science.pops }));
     const why = set.byTarget[j].length === 0 ? noOptionReason(group, input) : (classify(probes, grid, popSets, timeline) ?? chainOnly);
     leftOut.push({ ...base, ...why });
@@ -371,7 +374,10 @@ interface Probe {
   pops: string;
 }
 
-const chainOnly = { code: 'no-slot' as const, reason: 'no free slot: its only ways in share a calibrator with targets placed elsewhere' };
+const chainOnly = {
+  code: 'calibrators-not-observable' as const,
+  reason: 'no calibrator observable just before it: it could only follow a sequence closing on one of its calibrators, and none is placed where it fits',
+};
 
 /**
  * Why a target is not in the finished plan, judged against the plan from its possible starts

@@ -51,6 +51,8 @@ export interface PlanCandidate {
   preferredHaH?: number | null;
   /** Multiplies the target's value (the predicted-V² preference, 0.75..1); 1 when absent. */
   valueFactor?: number;
+  /** Why there are no calibrators, from the Calibrators service (e.g. a refused NSS list). */
+  calibratorNote?: string;
 }
 
 /** Kind of a block on the timeline. */

@@ -77,6 +77,7 @@ export function blockViews(blocks: readonly PlannedBlock[], info: ReadonlyMap<st
       calibratorSource: info.get(b.sequenceId)?.calibratorSource ?? 'none',
       calibratorOptions:
         b.kind === 'CAL' ? (info.get((b.calibrates ?? [b.sequenceId])[0])?.calibrators ?? []).filter((c) => c.key !== b.starKey) : [],
+      ...(b.kind === 'CAL' && b.isVetted === false ? { isVetted: false } : {}),
     }));
 }
 
