@@ -68,7 +68,8 @@ export function replanFrom(input: ReplanInput): PlanResult {
       result.leftOut.push({ key: c.science.key, name: c.science.name, finalPriority: c.finalPriority, code: 'skipped', reason: 'skipped by the observer' });
     }
   }
-  result.stats = planStats(result.blocks, { window: input.night, candidates: input.candidates });
+  // Figures over the whole night (kept blocks included); value and bound are the optimiser's.
+  result.stats = { ...planStats(result.blocks, { window: input.night, candidates: input.candidates }), value: result.stats.value, bound: result.stats.bound };
   return result;
 }
 

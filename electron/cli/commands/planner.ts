@@ -234,8 +234,6 @@ const planCommand: Command = {
               night,
               stations,
               pops: 'auto',
-              minElevationDeg: config.minElevationDeg,
-              twilightDeg: config.twilightDeg,
               useDelayLines: config.useDelayLines,
               count: settings.maxCalibratorsTried,
               allowUnvetted: planOptions.allowUnvetted,

@@ -30,8 +30,9 @@ export interface CalibratorQuery {
 export interface CalibratorContext {
   night: string;
   stations: string[];
-  minElevationDeg: number;
-  twilightDeg: number;
+  /** Omitted: the Calibrators service's defaults (what its screen uses). */
+  minElevationDeg?: number;
+  twilightDeg?: number;
   useDelayLines: boolean;
   count: number;
   allowUnvetted: boolean;
@@ -115,8 +116,8 @@ export class CalibratorCache {
         night: context.night,
         stations: context.stations,
         pops: 'auto',
-        minElevationDeg: context.minElevationDeg,
-        twilightDeg: context.twilightDeg,
+        ...(context.minElevationDeg !== undefined ? { minElevationDeg: context.minElevationDeg } : {}),
+        ...(context.twilightDeg !== undefined ? { twilightDeg: context.twilightDeg } : {}),
         useDelayLines: context.useDelayLines,
         count: context.count,
         allowUnvetted: context.allowUnvetted,

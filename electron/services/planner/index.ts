@@ -273,11 +273,11 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
             return { key: t.key, targetId: t.key, name: t.name, raDeg: t.raDeg, decDeg: t.decDeg, vmag: t.vmag ?? null, spType: s?.spType ?? null };
           });
           const got = await calibrators.choices(
+            // The Calibrators screen's own night context (its default limits), so a star is
+            // accepted here exactly when that screen accepts it for the night and stations.
             {
               night,
               stations: doc.config.stations,
-              minElevationDeg: doc.config.minElevationDeg,
-              twilightDeg: doc.config.twilightDeg,
               useDelayLines: doc.config.useDelayLines,
               count: doc.settings.maxCalibratorsTried,
               allowUnvetted: planOptions.allowUnvetted,
