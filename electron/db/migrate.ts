@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { sqliteOptions } from './native-binding';
 
 /** Pre-migration copies kept in `backups/`, newest first. */
 export const KEEP_MIGRATION_BACKUPS = 3;
@@ -82,7 +83,7 @@ function checkPrefix(file: string, applied: AppliedMigration[], known: KnownMigr
 function inspect(file: string): AppliedMigration[] {
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    sqlite = new Database(file, { ...sqliteOptions(), readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   } catch (e) {
     throw new Error(`cannot open the survey store ${file}: ${(e as Error).message}`);
   }
@@ -114,7 +115,7 @@ export function migrateWithBackup(file: string, migrationsDir: string, backupDir
     checkPrefix(file, applied, known);
     if (applied.length === known.length) return;
   }
-  const sqlite = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  const sqlite = new Database(file, { ...sqliteOptions(), timeout: BUSY_TIMEOUT_MS });
   try {
     sqlite.pragma('journal_mode = WAL');
     const before = appliedMigrations(sqlite);

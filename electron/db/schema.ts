@@ -5,7 +5,7 @@
  * same transaction (see repos/write.ts). SQL names are snake_case with units in the name.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const syncColumns = {
   id: text('id').primaryKey(),
@@ -61,8 +61,18 @@ export const targets = sqliteTable(
     spType: text('sp_type'),
     /** SPICA observing mode: DIA, DLD, IMA, TMP or SPI. */
     spicaMode: text('spica_mode'),
-    /** NSS completion rate 0..1 (SPICA-DB value, moved by validated observations). */
+    /** NSS completion rate 0..1: SPICA-DB's value, which the QC owns (pulled, never pushed). */
     completionRate: real('completion_rate').notNull().default(0),
+    /**
+     * Completion after the validated observations logged here and not yet counted by the QC
+     * (NSS increments), or null. Provisional: it stands only while `completion_rate` still equals
+     * `completion_provisional_from`; once SPICA-DB's value moves, the database wins.
+     */
+    completionProvisional: real('completion_provisional'),
+    /** The `completion_rate` the provisional increments were added to. */
+    completionProvisionalFrom: real('completion_provisional_from'),
+    /** When a complete SPICA-DB snapshot last lacked this target's row ("withdrawn upstream"); null while listed. */
+    withdrawnAtMs: integer('withdrawn_at_ms'),
     lddMas: real('ldd_mas'),
     lddErrMas: real('ldd_err_mas'),
     /** Any other source columns, JSON object, kept so an export loses nothing. */
@@ -318,4 +328,108 @@ export const batches = sqliteTable('batches', {
 export const syncState = sqliteTable('sync_state', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
+});
+
+/*
+ * Lane A of the sync (../shared/docs/sync.md §4): SPICA-DB at JMMC, pulled over TAP and pushed
+ * through the catalog API. These are bookkeeping tables of the sync engine, written only by
+ * electron/db/repos/sync.ts inside `store.write` transactions; they are not synced themselves, so
+ * they have no tombstones and no change-log rows.
+ */
+
+/** The base of the three-way merge: the last pulled remote row per catalogue and key, canonicalised. */
+export const remoteRows = sqliteTable(
+  'remote_rows',
+  {
+    /** TAP table name (`spica`, `spica_calprim`, `badcal`, or a dated `spica_YYYY_MM_DD`). */
+    catalog: text('catalog').notNull(),
+    /** Primary key value as decimal text (`spicadb_id` or `id`). */
+    pk: text('pk').notNull(),
+    /** Canonical row (shared/sync/canon.ts) as a JSON object, column → value. */
+    rowJson: text('row_json').notNull(),
+    rowHash: text('row_hash').notNull(),
+    /** The newest `lastmods` entry's `utc` and `by` when pulled, JSON, for the audit after a push. */
+    lastmodsHead: text('lastmods_head'),
+    pulledAtMs: integer('pulled_at_ms').notNull(),
+    /** Set when a complete snapshot lacked the row; the row is kept. */
+    withdrawnAtMs: integer('withdrawn_at_ms'),
+  },
+  (t) => [primaryKey({ columns: [t.catalog, t.pk] })],
+);
+
+/** One pulled table: its columns, size and whether the last snapshot was complete. */
+export const remoteTables = sqliteTable('remote_tables', {
+  catalog: text('catalog').primaryKey(),
+  /** The TAP service it came from. */
+  tapUrl: text('tap_url').notNull(),
+  /** FIELDs of the last pull (name, datatype, arraysize), JSON. */
+  fieldsJson: text('fields_json').notNull(),
+  rowCount: integer('row_count').notNull(),
+  /** `SELECT COUNT(*)` of the last pull, null when it could not be read. */
+  serverCount: integer('server_count'),
+  /** No OVERFLOW and row count = COUNT(*). */
+  isComplete: integer('is_complete', { mode: 'boolean' }).notNull(),
+  pulledAtMs: integer('pulled_at_ms').notNull(),
+  completePulledAtMs: integer('complete_pulled_at_ms'),
+  /** Why the last snapshot was not complete, for the user. */
+  notice: text('notice'),
+});
+
+/** The outbox of lane A: one coalesced patch of PI-editable columns per remote row. */
+export const remotePush = sqliteTable(
+  'remote_push',
+  {
+    catalog: text('catalog').notNull(),
+    pk: text('pk').notNull(),
+    targetId: text('target_id'),
+    /** Column → canonical value to send, JSON. */
+    patchJson: text('patch_json').notNull(),
+    /** Column → the value the edit started from (used when no pulled base exists), JSON. */
+    baseJson: text('base_json').notNull(),
+    /** pending | sending | sent | rejected */
+    state: text('state').notNull(),
+    /** Why the server refused it (HTTP status and its X-HTTP-Error-Description). */
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    editedAtMs: integer('edited_at_ms').notNull(),
+    updatedAtMs: integer('updated_at_ms').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.catalog, t.pk] })],
+);
+
+/** A PI-editable column changed both here and in SPICA-DB, or overwritten by a concurrent write, waiting for the user. */
+export const syncConflicts = sqliteTable(
+  'sync_conflicts',
+  {
+    id: text('id').primaryKey(),
+    catalog: text('catalog').notNull(),
+    pk: text('pk').notNull(),
+    targetId: text('target_id'),
+    column: text('column').notNull(),
+    /** both-changed | overwritten (our push landed over a concurrent write, seen in lastmods) */
+    kind: text('kind').notNull(),
+    baseJson: text('base_json').notNull(),
+    localJson: text('local_json').notNull(),
+    remoteJson: text('remote_json').notNull(),
+    /** Author and time of the remote change, from `lastmods`. */
+    remoteBy: text('remote_by'),
+    remoteUtc: text('remote_utc'),
+    createdAtMs: integer('created_at_ms').notNull(),
+    resolvedAtMs: integer('resolved_at_ms'),
+    /** mine | theirs | edit */
+    resolution: text('resolution'),
+  },
+  (t) => [index('sync_conflicts_open_idx').on(t.catalog, t.pk, t.column).where(sql`${t.resolvedAtMs} is null`)],
+);
+
+/** What each sync did (pulled, pushed, refused, conflicts), newest last, for the Sync panel. */
+export const syncRuns = sqliteTable('sync_runs', {
+  id: text('id').primaryKey(),
+  /** full | pull | push */
+  kind: text('kind').notNull(),
+  startedAtMs: integer('started_at_ms').notNull(),
+  finishedAtMs: integer('finished_at_ms'),
+  /** ok | partial | failed */
+  outcome: text('outcome'),
+  reportJson: text('report_json'),
 });

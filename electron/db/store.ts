@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { BUSY_TIMEOUT_MS, migrateWithBackup } from './migrate';
 import * as schema from './schema';
 import { Writer, type WriteOptions } from './repos/write';
+import { sqliteOptions } from './native-binding';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -73,7 +74,7 @@ export class Store {
     mkdirSync(options.dataDir, { recursive: true });
     const file = join(options.dataDir, STORE_FILE_NAME);
     migrateWithBackup(file, options.migrationsDir, join(options.dataDir, 'backups'));
-    const sqlite = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    const sqlite = new Database(file, { ...sqliteOptions(), timeout: BUSY_TIMEOUT_MS });
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');

@@ -25,10 +25,10 @@ let workerFailed = false;
 let nextId = 1;
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-/** The worker's entry: the TypeScript source through tsx, or the bundled file next to main.js. */
+/** The worker's entry: the TypeScript source through tsx, or the bundled file next to main.js (or the CLI bundle's .mjs). */
 function workerEntry(): URL {
   if (import.meta.url.endsWith('.ts')) return new URL('./codec-worker-boot.mjs', import.meta.url);
-  for (const rel of ['./samp-codec-worker.js', '../samp-codec-worker.js']) {
+  for (const rel of ['./samp-codec-worker.js', '../samp-codec-worker.js', './samp-codec-worker.mjs']) {
     const url = new URL(rel, import.meta.url);
     if (existsSync(fileURLToPath(url))) return url;
   }

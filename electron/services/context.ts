@@ -7,6 +7,7 @@ import type { EventName, MethodMap, ParamsOf, Payload, ResultOf } from '../../sh
 import type { Store } from '../db/store';
 import type { CalibratorsApi } from './calibrators';
 import type { SummaryCache } from './survey/summaries';
+import type { SecretStore } from './sync/secrets';
 
 /** Folders the services read and write. */
 export interface AppPaths {
@@ -23,6 +24,8 @@ export interface ServiceContext {
   paths: AppPaths;
   /** Which transport serves the UI: the Electron shell, browser mode, or the CLI (no UI). */
   transport: 'electron' | 'browser' | 'cli';
+  /** Where passwords are kept (main process only): the system keychain in the desktop app, a 0600 file otherwise. */
+  secrets: SecretStore;
   emit<E extends EventName>(event: E, payload: Payload<E>): void;
   /** Listen to another service's events (e.g. review learns of files received over SAMP); returns the unsubscribe. */
   on<E extends EventName>(event: E, listener: (payload: Payload<E>) => void): () => void;

@@ -19,6 +19,7 @@ import {
 } from '../../shared/contract';
 import { maybeCompactChangeLog } from '../db/repos/batches';
 import { Store } from '../db/store';
+import { createAppService, type StartupTracker } from './app';
 import { createAstroService } from './astro';
 import { createCalibratorsService } from './calibrators';
 import type { AppPaths, DomainService, ServiceContext } from './context';
@@ -27,10 +28,14 @@ import { createPlannerService } from './planner';
 import { createReviewService } from './review';
 import { createSampService } from './samp';
 import { createSurveyService } from './survey';
+import { createSyncService } from './sync';
+import { FileSecretStore, type SecretStore } from './sync/secrets';
 
 export interface ServicesOptions {
   paths: AppPaths;
   transport: ServiceContext['transport'];
+  /** Where passwords are kept; default a 0600 file in the data folder (the Electron shell passes the keychain). */
+  secrets?: SecretStore;
 }
 
 type AnyHandler = (params: unknown) => unknown;
@@ -41,6 +46,8 @@ const EXTERNAL_CHANGE_POLL_MS = 1000;
 export interface Services {
   readonly store: Store;
   readonly paths: AppPaths;
+  /** Start-up work (first-start demo survey) whose progress the UI shows. */
+  readonly startup: StartupTracker;
   /** Validate params, run the method, and return its JSON result; throws `ApiError`. */
   call<M extends MethodName>(method: M, params: Input<M>): Promise<Result<M>>;
   /** Same as `call` for untyped input from a transport (method name and params unchecked). */
@@ -100,6 +107,7 @@ export function createServices(options: ServicesOptions): Services {
     paths: options.paths,
     transport: options.transport,
     peers: {},
+    secrets: options.secrets ?? new FileSecretStore(options.paths.dataDir),
     emit: (event, payload) => {
       bus.emit(event, payload);
       bus.emit('*', event, payload);
@@ -122,6 +130,8 @@ export function createServices(options: ServicesOptions): Services {
     domains.push(service as DomainService<never>);
     for (const [name, fn] of Object.entries(service.handlers)) handlers.set(name, fn as AnyHandler);
   };
+  const appService = createAppService(ctx);
+  add(appService);
   const survey = createSurveyService(ctx, appVersion());
   ctx.peers.survey = { summaries: survey.summaries };
   add(survey);
@@ -133,6 +143,7 @@ export function createServices(options: ServicesOptions): Services {
   add(calibrators);
   add(createReviewService(ctx));
   add(createModelsService(ctx));
+  add(createSyncService(ctx));
 
   const callRaw = async (method: string, params: unknown): Promise<unknown> => {
     const spec = (methods as Record<string, { params: z.ZodType }>)[method];
@@ -154,6 +165,7 @@ export function createServices(options: ServicesOptions): Services {
   return {
     store,
     paths: options.paths,
+    startup: appService.startup,
     call: (method, params) => callRaw(method, params) as Promise<never>,
     callRaw,
     on: ctx.on,

@@ -1,44 +1,41 @@
 /**
- * Hardening applied to every web contents: no navigation away from the app, no new windows
- * (https links go to the system browser after a URL check), no webviews, no permissions.
+ * Hardening applied to every web contents (Electron's security checklist): no navigation away
+ * from the app, no new windows (links on the allow-list go to the system browser), no webviews,
+ * no permissions. The decisions themselves are the plain functions of policy.ts.
  */
 import { app, session, shell } from 'electron';
-import { APP_ORIGIN } from './protocol';
+import type { ShellLog } from './log';
+import { isAllowedExternalUrl, isNavigationAllowed } from './policy';
 
-function isAppUrl(raw: string): boolean {
-  try {
-    return new URL(raw).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}
-
-export function hardenWebContents(): void {
+export function hardenWebContents(log: ShellLog): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (e, url) => {
-      if (!isAppUrl(url)) e.preventDefault();
+      if (isNavigationAllowed(url)) return;
+      e.preventDefault();
+      log.warn(`navigation to ${url} blocked`);
     });
     contents.on('will-redirect', (e, url) => {
-      if (!isAppUrl(url)) e.preventDefault();
+      if (isNavigationAllowed(url)) return;
+      e.preventDefault();
+      log.warn(`redirect to ${url} blocked`);
     });
-    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.on('will-attach-webview', (e) => {
+      e.preventDefault();
+      log.warn('webview blocked');
+    });
     contents.setWindowOpenHandler(({ url }) => {
-      try {
-        if (new URL(url).protocol === 'https:') void shell.openExternal(url);
-      } catch {
-        // A malformed URL is simply not opened.
-      }
+      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+      else log.warn(`window.open of ${url} blocked (not on the external allow-list)`);
       return { action: 'deny' };
     });
   });
 }
 
-export function denyAllPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+/** Refuse every permission request and check (camera, notifications, geolocation, …). */
+export function denyAllPermissions(log: ShellLog): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
+    log.warn(`permission ${permission} refused`);
+    callback(false);
+  });
   session.defaultSession.setPermissionCheckHandler(() => false);
-}
-
-/** Only the app's own top-level frame may call the services. */
-export function isTrustedSender(frame: Electron.WebFrameMain | null): boolean {
-  return frame !== null && frame.parent === null && isAppUrl(frame.url);
 }

@@ -1,8 +1,14 @@
-/** The main window: the one place `webPreferences` are set. */
+/** The main window: the one place `webPreferences` are set (Electron's security checklist). */
 import { BrowserWindow } from 'electron';
-import { APP_ORIGIN } from './protocol';
+import { APP_ORIGIN } from './policy';
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+export interface MainWindowOptions {
+  preloadPath: string;
+  /** DevTools only where the app runs from a checkout; a packaged build has none. */
+  devTools: boolean;
+}
+
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 1500,
     height: 940,
@@ -12,13 +18,18 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     title: 'SPICA Companion',
     show: false,
     webPreferences: {
-      preload: preloadPath,
+      preload: options.preloadPath,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
       webviewTag: false,
+      navigateOnDragDrop: false,
       spellcheck: false,
+      devTools: options.devTools,
     },
   });
   window.once('ready-to-show', () => window.show());

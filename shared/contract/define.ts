@@ -45,8 +45,11 @@ export type ResultOf<S> = S extends MethodSpec<z.ZodType, infer R> ? R : never;
 /** Payload type of an event spec. */
 export type PayloadOf<S> = S extends EventSpec<infer T> ? T : never;
 
-/** Error codes every transport carries unchanged to the caller. */
-export type ErrorCode = 'invalid-input' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+/**
+ * Error codes every transport carries unchanged to the caller. `forbidden`: the caller itself
+ * is refused (an IPC call from a frame that is not the app's own), whatever it asked.
+ */
+export type ErrorCode = 'invalid-input' | 'not-found' | 'conflict' | 'unavailable' | 'forbidden' | 'internal';
 
 /** The error shape both transports deliver for a failed call. */
 export interface ApiErrorBody {

@@ -4,6 +4,7 @@
  * `methods` and `events`, so a method added to a domain file here is reachable everywhere.
  */
 import type { InputOf, ParamsOf, PayloadOf, ResultOf } from './define';
+import { appEvents, appMethods } from './app';
 import { astroEvents, astroMethods } from './astro';
 import { calibratorsEvents, calibratorsMethods } from './calibrators';
 import { modelsEvents, modelsMethods } from './models';
@@ -11,11 +12,13 @@ import { plannerEvents, plannerMethods } from './planner';
 import { reviewEvents, reviewMethods } from './review';
 import { sampEvents, sampMethods } from './samp';
 import { surveyEvents, surveyMethods } from './survey';
+import { syncEvents, syncMethods } from './sync';
 
 export * from './define';
 
 /** Every method of the API, by name (`domain.verb`). */
 export const methods = {
+  ...appMethods,
   ...surveyMethods,
   ...astroMethods,
   ...plannerMethods,
@@ -23,10 +26,12 @@ export const methods = {
   ...calibratorsMethods,
   ...reviewMethods,
   ...modelsMethods,
+  ...syncMethods,
 };
 
 /** Every push event of the API, by name (`domain.noun`). */
 export const events = {
+  ...appEvents,
   ...surveyEvents,
   ...astroEvents,
   ...plannerEvents,
@@ -34,6 +39,7 @@ export const events = {
   ...calibratorsEvents,
   ...reviewEvents,
   ...modelsEvents,
+  ...syncEvents,
 };
 
 export type Methods = typeof methods;

@@ -27,7 +27,15 @@ export interface TargetSummary {
   /** SPICA mode of the first programme (or the target's own). */
   mode: string | null;
   programmes: Membership[];
+  /** Completion 0..1 used to rank and plan: SPICA-DB's, or the provisional one while it is ahead (see `completionDatabase`). */
   completionRate: number;
+  /**
+   * Present when `completionRate` is provisional (observations logged here, not yet counted by the
+   * QC): SPICA-DB's own value.
+   */
+  completionDatabase?: number;
+  /** Present when a complete SPICA-DB snapshot no longer lists this target: when that was seen (ISO). */
+  withdrawnAt?: string;
   /** NSS final priority 1 (observe first) … 4; null when NSS cannot rank it (a mode NSS does not select). */
   finalPriority: FinalPriority | null;
   observationCount: number;

@@ -293,6 +293,18 @@ function toTargets(table: Table): { targets: ImportedTarget[]; skipped: ParsedIm
   return { targets, skipped };
 }
 
+/**
+ * Rows of an already-read table (a TAP result) as targets, by the same column aliases and checks
+ * as an imported file; `rowNumber(i)` is what a skipped row is reported as.
+ */
+export function tableToTargets(
+  fields: VoField[],
+  rows: Array<Array<string | null>>,
+  rowNumber: (i: number) => number = (i) => i + 1,
+): { targets: ImportedTarget[]; skipped: ParsedImport['skipped'] } {
+  return toTargets({ fields, rows, rowNumber });
+}
+
 /** Undo the quote `shared/survey/export.ts` puts before a formula-like cell, so an export re-imports unchanged. */
 function unguardFormula(cell: string): string {
   return cell.length > 1 && cell[0] === "'" && FORMULA_LEAD.test(cell[1]) ? cell.slice(1) : cell;

@@ -529,12 +529,13 @@ export function readVoTable(xml: string): VoDocument {
     for (const r of asArray(resource.RESOURCE as XmlNode[] | undefined)) if (typeof r === 'object') walk(r);
   };
   for (const r of asArray(root.RESOURCE as XmlNode[] | undefined)) if (typeof r === 'object') walk(r);
-  if (tables.length === 0) throw new VoTableError('the VOTable holds no TABLE');
   let queryStatus: VoDocument['queryStatus'] = null;
   for (const info of infos) {
     if (info.name !== 'QUERY_STATUS') continue;
     const value = info.value.toUpperCase();
     if (!queryStatus || (STATUS_RANK[value] ?? 1) > (STATUS_RANK[queryStatus.value] ?? 1)) queryStatus = { value, message: info.content };
   }
+  // A TAP error document (DALI) carries its QUERY_STATUS=ERROR and no table; anything else needs one.
+  if (tables.length === 0 && queryStatus?.value !== 'ERROR') throw new VoTableError('the VOTable holds no TABLE');
   return { params, infos, queryStatus, tables };
 }

@@ -9,17 +9,18 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { JSAMP_JAR, peerMissing } from '../interop/require-peer';
 import { expect, shot, test } from './fixtures';
 
-const JAR = '/usr/share/java/jsamp.jar';
-const jsampMissing = !existsSync(JAR) || spawnSync('java', ['-version']).status !== 0;
+const JAR = JSAMP_JAR;
+const jsampMissing = peerMissing('jsamp');
 const FIXTURES = join(import.meta.dirname, '../fixtures/samp');
 const hubDir = mkdtempSync(join(tmpdir(), 'samp-e2e-'));
 const SAMP_HUB = `std-lockurl:file://${join(hubDir, 'lockfile')}`;
 const jsamp = (...args: string[]) => ['-Djava.awt.headless=true', '-cp', JAR, 'org.astrogrid.samp.JSamp', ...args];
 
 test.use({ demoCount: 120, serverEnv: { SAMP_HUB } });
-test.skip(jsampMissing, 'JSAMP not installed (apt-get install jsamp)');
+test.skip(jsampMissing !== null, jsampMissing ?? '');
 
 let snooper: ChildProcess | null = null;
 let snooperOut = '';

@@ -139,7 +139,7 @@ async function bundleChild(dir: string): Promise<string> {
     target: 'node20',
     outfile: out,
     logLevel: 'error',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
   });
   return out;
 }

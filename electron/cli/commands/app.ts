@@ -1,13 +1,13 @@
 /** `companion serve` (browser mode) and `companion start` (Electron, else browser mode). */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { SQLITE_BINDING_ENV } from '../../db/native-binding';
 import { startBrowserServer } from '../../server/browser-server';
 import { ensureFirstRunDemo } from '../../services/first-run';
-import { createServices } from '../../services/registry';
-import { repoRoot, resolvePaths } from '../../services/paths';
+import { repoRoot } from '../../services/paths';
+import { parseFlags } from '../args';
 import { CliError, numberFlag, type CliIo, type Command } from '../command';
+import { electronBinary, electronVersion, ensureAppBuilt, ensureElectronSqlite, ensureNodeSqlite, fetchElectron } from '../desktop-start';
 
 const serveOptions = {
   'data-dir': { type: 'string' },
@@ -15,24 +15,27 @@ const serveOptions = {
   'no-demo': { type: 'boolean', default: false },
 } as const;
 
+const waitForStopSignal = (): Promise<void> =>
+  new Promise<void>((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
 async function serve(args: string[], io: CliIo, reason?: string): Promise<number> {
-  const { values } = parseArgs({ args, options: serveOptions, strict: true });
-  const rendererDir = join(repoRoot(), 'out', 'renderer');
-  if (!existsSync(join(rendererDir, 'index.html'))) {
-    io.err('Building the UI first (electron-vite build)…');
-    const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: repoRoot(), stdio: 'inherit' });
-    if (build.status !== 0) return build.status ?? 1;
-  }
-  const services = createServices({ paths: resolvePaths(values['data-dir']), transport: 'browser' });
-  if (!values['no-demo']) {
-    const { generated } = await ensureFirstRunDemo(services);
-    if (generated) io.err('First start: generated the demo survey (labelled "demo"; remove it from the Survey menu).');
-  }
+  const { values } = parseFlags({ args, options: serveOptions, strict: true });
+  const root = repoRoot();
+  await ensureAppBuilt(root, io);
+  const services = await io.openServices(values['data-dir'], 'browser');
   let server;
   try {
     server = await startBrowserServer({
       services,
-      rendererDir,
+      rendererDir: join(root, 'out', 'renderer'),
       port: values.port === undefined ? 0 : numberFlag('port', values.port),
     });
   } catch (e) {
@@ -44,70 +47,54 @@ async function serve(args: string[], io: CliIo, reason?: string): Promise<number
   io.err(`SPICA Companion — browser mode (data: ${services.paths.dataDir})`);
   io.err('Open this URL in a browser on this machine (it carries this run\'s access token):');
   io.out(`${server.openUrl}\n`);
-  await new Promise<void>((done) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  if (!values['no-demo']) {
+    // After the URL: a page opened meanwhile shows the work (app.startupChanged).
+    const { generated } = await ensureFirstRunDemo(services);
+    if (generated) io.err('First start: generated the demo survey (labelled "demo"; remove it from the Survey menu).');
+  }
+  await waitForStopSignal();
   await server.close();
   await services.close();
   return 0;
 }
 
-/** Path of the Electron binary when its package has one, else null. */
-function electronBinary(): string | null {
-  const dir = join(repoRoot(), 'node_modules', 'electron');
-  const pathTxt = join(dir, 'path.txt');
-  if (!existsSync(pathTxt)) return null;
-  const binary = join(dir, 'dist', readFileSync(pathTxt, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
-}
-
-/** Try Electron's own installer once (it downloads the binary); false when that fails. */
-function fetchElectron(io: CliIo): boolean {
-  const installer = join(repoRoot(), 'node_modules', 'electron', 'install.js');
-  if (!existsSync(installer)) return false;
-  io.err('Electron binary missing: trying to download it…');
-  const r = spawnSync(process.execPath, [installer], {
-    cwd: join(repoRoot(), 'node_modules', 'electron'),
-    stdio: ['ignore', 'ignore', 'pipe'],
-    timeout: 120_000,
-    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' },
-  });
-  return r.status === 0 && electronBinary() !== null;
+async function start(args: string[], io: CliIo): Promise<number> {
+  if (process.versions.electron) throw new CliError('this is the installed app already: open it from its launcher, or use companion serve');
+  const root = repoRoot();
+  const binary = electronBinary(root) ?? (fetchElectron(root, io) ? electronBinary(root) : null);
+  const fallback = (why: string): Promise<number> => {
+    ensureNodeSqlite(root, io);
+    return serve(args, io, `${why}, so SPICA Companion runs in browser mode instead.`);
+  };
+  if (!binary) return fallback('Electron is not available on this machine (its binary could not be downloaded)');
+  const { values } = parseFlags({ args, options: serveOptions, strict: true });
+  await ensureAppBuilt(root, io);
+  let binding: string;
+  try {
+    binding = await ensureElectronSqlite(root, electronVersion(root), io);
+  } catch (e) {
+    return fallback(`better-sqlite3 could not be built for Electron (${(e as Error).message.split('\n')[0]})`);
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, [SQLITE_BINDING_ENV]: binding };
+  if (values['data-dir']) env.SPICA_COMPANION_DATA_DIR = values['data-dir'];
+  if (values['no-demo']) env.SPICA_NO_DEMO = '1';
+  const child = spawn(binary, [root], { stdio: 'inherit', env });
+  return new Promise<number>((done) => child.on('exit', (code) => done(code ?? 0)));
 }
 
 export const appCommands: Command[] = [
   {
     name: ['serve'],
-    summary: 'Browser mode: serve the app on 127.0.0.1 with a per-run token',
-    usage: 'companion serve [--port N] [--data-dir DIR] [--no-demo]',
+    usage: 'companion serve [--port N] [--data-dir DIR] [--no-demo]\n  Builds the UI first when a source changed since the last build.',
     run: (args, io) => serve(args, io),
   },
   {
     name: ['start'],
-    summary: 'Open the desktop app (Electron); falls back to browser mode without Electron',
-    usage: 'companion start [--data-dir DIR]',
-    async run(args, io) {
-      const binary = electronBinary() ?? (fetchElectron(io) ? electronBinary() : null);
-      if (!binary) {
-        return serve(
-          args,
-          io,
-          'Electron is not available on this machine (its binary could not be downloaded), so SPICA Companion runs in browser mode instead.',
-        );
-      }
-      const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: repoRoot(), stdio: 'inherit' });
-      if (build.status !== 0) return build.status ?? 1;
-      const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } }, strict: true });
-      const env = { ...process.env };
-      if (values['data-dir']) env.SPICA_COMPANION_DATA_DIR = values['data-dir'];
-      const child = spawn(binary, [repoRoot()], { stdio: 'inherit', env });
-      return new Promise<number>((done) => child.on('exit', (code) => done(code ?? 0)));
-    },
+    usage:
+      'companion start [--data-dir DIR] [--no-demo]\n' +
+      '  Opens the desktop app: builds it when a source changed, builds better-sqlite3 for Electron once\n' +
+      '  (a cached copy; node_modules keeps the Node build), then starts Electron. Without an Electron\n' +
+      '  binary it runs browser mode (companion serve) instead.',
+    run: (args, io) => start(args, io),
   },
 ];

@@ -1,6 +1,5 @@
 /** `companion` commands of the astro domain: altaz, observability, uv. */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { altAzOf } from '../../../shared/astro/altaz';
 import { targetUv } from '../../../shared/astro/detail';
@@ -10,21 +9,34 @@ import { CHARA_SITE, type Site } from '../../../shared/astro/site';
 import { isoFromMjd, mjdFromIso } from '../../../shared/astro/time';
 import { Why, type ObservabilityOptions, type SkyTarget, type StationName } from '../../../shared/astro/types';
 import { explainSample } from '../../../shared/astro/why';
-import { CliError, numberFlag, type Command } from '../command';
+import { parseFlags } from '../args';
+import { CliError, describeFsError, numberFlag, type Command } from '../command';
 
 /** ISO UTC to the second (grid instants carry float jitter below a millisecond). */
 const iso = (mjd: number | null) =>
   mjd === null || !Number.isFinite(mjd) ? null : new Date(Math.round(Date.parse(isoFromMjd(mjd)) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
-function readCsvRows(path: string): Array<Record<string, string>> {
+/**
+ * Rows of a CSV with a header line (names lower-cased). Every group of `required` needs one of
+ * its columns, and the file needs a row: a file without them is refused, not read as no targets.
+ */
+function readCsvRows(path: string, required: string[][]): Array<Record<string, string>> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read ${path}: ${(e as Error).message}`);
+    throw new CliError(`cannot read ${path}: ${describeFsError(e)?.message ?? (e as Error).message}`);
   }
   const parsed = Papa.parse<Record<string, string>>(text.trim(), { header: true, skipEmptyLines: true, transformHeader: (h) => h.trim().toLowerCase() });
-  if (parsed.errors.length) throw new CliError(`${path}: CSV row ${(parsed.errors[0].row ?? 0) + 2}: ${parsed.errors[0].message}`);
+  // A one-column file has no delimiter to detect: that is not an error in itself.
+  const errors = parsed.errors.filter((e) => e.code !== 'UndetectableDelimiter');
+  if (errors.length) throw new CliError(`${path}: CSV row ${(errors[0].row ?? 0) + 2}: ${errors[0].message}`);
+  const fields = parsed.meta.fields ?? [];
+  const missing = required.filter((names) => !names.some((n) => fields.includes(n)));
+  if (missing.length) {
+    throw new CliError(`${path}: missing column ${missing.map((names) => names.join(' or ')).join(', ')} (found: ${fields.join(', ') || 'none'})`);
+  }
+  if (parsed.data.length === 0) throw new CliError(`${path}: no rows after the header line`);
   return parsed.data;
 }
 
@@ -63,14 +75,13 @@ function engineError<T>(fn: () => T): T {
 
 const altazCommand: Command = {
   name: ['altaz'],
-  summary: 'Alt/az, LST and hour angle of J2000 positions at UTC instants (CSV in, JSON out)',
   usage:
     'companion altaz --input FILE.csv [--refraction] [--site LAT,LON,HEIGHT_M] [--json]\n' +
     '  CSV columns: ra_deg, dec_deg, utc (ISO 8601, UTC); optional pressure_hpa, temperature_c,\n' +
     '  rel_humidity, obswl_um (refraction weather; default 820 hPa, 10 °C, 0.5, 0.75 µm) and dut1_s.\n' +
     '  Output in input order: {alt_deg, az_deg (N through E), lst_h, ha_h (−12..12)}. Default site: CHARA S1.',
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: { input: { type: 'string' }, refraction: { type: 'boolean', default: false }, site: { type: 'string' }, json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
       strict: true,
@@ -78,7 +89,7 @@ const altazCommand: Command = {
     if (!values.input) throw new CliError('--input FILE.csv is required');
     const path = values.input;
     const site = values.site ? parseSite(values.site) : CHARA_SITE;
-    const rows = readCsvRows(path);
+    const rows = readCsvRows(path, [['ra_deg', 'ra'], ['dec_deg', 'dec'], ['utc']]);
     const out = rows.map((row, i) => {
       const line = i + 2;
       const raDeg = csvNumber(row, ['ra_deg', 'ra'], path, line)!;
@@ -118,7 +129,7 @@ async function loadTargets(source: string | undefined, dataDir: string | undefin
     const { rows } = await services.call('survey.list', { filter: {} });
     return rows.map((r) => ({ name: r.name, raDeg: r.raDeg, decDeg: r.decDeg }));
   }
-  return readCsvRows(source).map((row, i) => ({
+  return readCsvRows(source, [['ra_deg', 'ra'], ['dec_deg', 'dec']]).map((row, i) => ({
     name: row.name ?? row.target ?? `row ${i + 2}`,
     raDeg: csvNumber(row, ['ra_deg', 'ra'], source, i + 2)!,
     decDeg: csvNumber(row, ['dec_deg', 'dec'], source, i + 2)!,
@@ -152,13 +163,12 @@ function optionsFrom(values: { night?: string; config?: string; pops?: string; '
 
 const observabilityCommand: Command = {
   name: ['observability'],
-  summary: 'Observable intervals and blocking reasons of targets for a CHARA night and configuration',
   usage:
     'companion observability --night YYYY-MM-DD --targets FILE.csv|survey [--config S1,S2,E1,E2,W1,W2]\n' +
     '  [--pops auto|NNNNNN] [--min-elev 30] [--twilight -12] [--step 5] [--no-delay] [--json] [--data-dir DIR]\n' +
     '  FILE.csv has columns name, ra_deg, dec_deg (J2000). Times are UTC.',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { ...constraintFlags, targets: { type: 'string' } }, strict: true });
+    const { values } = parseFlags({ args, options: { ...constraintFlags, targets: { type: 'string' } }, strict: true });
     const options = optionsFrom(values);
     const targets = await loadTargets(values.targets, values['data-dir'], io);
     const t0 = performance.now();
@@ -217,12 +227,11 @@ const observabilityCommand: Command = {
 
 const uvCommand: Command = {
   name: ['uv'],
-  summary: 'uv coverage (metres per baseline) of a position over the observable part of a night',
   usage:
     'companion uv --ra DEG --dec DEG --night YYYY-MM-DD [--config S1,S2,...] [--pops auto|NNNNNN]\n' +
     '  [--min-elev 30] [--step 5] [--mode LR] [--all-dark] [--json]',
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: { ...constraintFlags, ra: { type: 'string' }, dec: { type: 'string' }, mode: { type: 'string', default: 'LR' }, 'all-dark': { type: 'boolean', default: false } },
       strict: true,

@@ -1,10 +1,10 @@
 /** `companion` commands of the calibrators domain: propose, night, diameter, import, bad, unbad, resolve, policy. */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { diametersFromCsv } from '../../../shared/calibrators/diameter-table';
 import { DEFAULT_POLICY, policyPresets, proposalLambdasUm, type PolicyPreset } from '../../../shared/calibrators/policy';
 import type { CalibratorProposal } from '../../../shared/calibrators/types';
 import { calibratorImportKinds, type CalibratorImportKind } from '../../../shared/contract/calibrators';
+import { parseFlags } from '../args';
 import { CliError, numberFlag, type Command } from '../command';
 
 const common = { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } } as const;
@@ -90,7 +90,6 @@ function stationsFlag(raw: string | undefined): string[] | undefined {
 
 const proposeCommand: Command = {
   name: ['calibrators'],
-  summary: 'Propose and vet calibrators around a position or a survey target',
   usage:
     'companion calibrators (--ra DEG --dec DEG | --target ID) [--vmag V] [--rmag R] [--sptype T]\n' +
     '    [--night YYYY-MM-DD] [--config S1-E1] [--pops 12|auto] [--baseline M] [--max-rejected N] [--data-dir DIR] [--json]\n' +
@@ -98,7 +97,7 @@ const proposeCommand: Command = {
     '  Ranks stars of the bundled backbone (plus imports) by expected calibration error; --json prints\n' +
     '  {candidates:[{name,hd,hip,ra_deg,dec_deg,tier,udd_mas,udd_err_mas,vis2,vis2_err,score,terms,flags}], rejected:[{name,hd,hip,reason}]}.',
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: {
         ...common, ra: { type: 'string' }, dec: { type: 'string' }, target: { type: 'string' }, vmag: { type: 'string' }, rmag: { type: 'string' },
@@ -145,12 +144,11 @@ const proposeCommand: Command = {
 
 const diameterCommand: Command = {
   name: ['diameter'],
-  summary: 'Angular diameters (tier, LDD, UDD in the SPICA band, errors) for stars in a CSV',
   usage:
     'companion diameter --input FILE.csv [--lambda 0.65,0.85] [--json]\n' +
     '  CSV columns (header, any case): name, sptype, v, e_v, bv, j, e_j, h, e_h, k, e_k [, ldd, e_ldd].',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { ...common, input: { type: 'string' }, lambda: { type: 'string' } }, strict: true });
+    const { values } = parseFlags({ args, options: { ...common, input: { type: 'string' }, lambda: { type: 'string' } }, strict: true });
     if (!values.input) throw new CliError('--input FILE.csv is required');
     const lambdas = values.lambda ? values.lambda.split(',').map((x) => numberFlag('lambda', x)) : proposalLambdasUm(DEFAULT_POLICY);
     let text: string;
@@ -179,10 +177,9 @@ const diameterCommand: Command = {
 
 const importCommand: Command = {
   name: ['calibrators', 'import'],
-  summary: 'Import a JSDC VOTable, SearchCal .scvot, JMMC BadCal list or SPICA primary-calibrator CSV',
   usage: `companion calibrators import KIND FILE [--data-dir DIR] [--json]\n  KIND: ${calibratorImportKinds.join(' | ')}. Idempotent: re-importing reports rows unchanged.`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true, strict: true });
+    const { values, positionals } = parseFlags({ args, options: common, allowPositionals: true, strict: true });
     if (positionals.length !== 2) throw new CliError('give KIND and FILE');
     const kind = positionals[0] as CalibratorImportKind;
     if (!calibratorImportKinds.includes(kind)) throw new CliError(`KIND "${positionals[0]}" is not one of ${calibratorImportKinds.join(', ')}`);
@@ -199,14 +196,13 @@ const importCommand: Command = {
 
 const badCommand: Command = {
   name: ['calibrators', 'bad'],
-  summary: 'Mark a star as a bad calibrator (local BadCal list), or list the list',
   usage:
     'companion calibrators bad [--name NAME --reason TEXT [--hd N] [--hip N] [--ra DEG --dec DEG] [--night YYYY-MM-DD]] [--json]\n' +
     '  NAME is resolved to the catalogue star (HD/HIP/HR numbers, SIMBAD names, Bayer/Flamsteed, GCVS);\n' +
     '  a name that matches no star is refused unless --hd, --hip or --ra/--dec say which star it is.\n' +
     '  Without --name: the list (local entries first). Undo with companion calibrators unbad ID.',
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: { ...common, name: { type: 'string' }, reason: { type: 'string' }, hd: { type: 'string' }, hip: { type: 'string' }, ra: { type: 'string' }, dec: { type: 'string' }, night: { type: 'string' } },
       strict: true,
@@ -234,10 +230,9 @@ const badCommand: Command = {
 
 const unbadCommand: Command = {
   name: ['calibrators', 'unbad'],
-  summary: 'Remove an entry of the local bad-calibrator list (undo of calibrators bad)',
   usage: 'companion calibrators unbad ID [--data-dir DIR] [--json]',
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true, strict: true });
+    const { values, positionals } = parseFlags({ args, options: common, allowPositionals: true, strict: true });
     if (positionals.length !== 1) throw new CliError('give the ID of the entry (companion calibrators bad lists them)');
     const services = await io.openServices(values['data-dir']);
     const r = await services.call('calibrators.unmarkBad', { id: positionals[0] });
@@ -248,10 +243,9 @@ const unbadCommand: Command = {
 
 const resolveCommand: Command = {
   name: ['calibrators', 'resolve'],
-  summary: 'Which catalogue star a name designates (HD/HIP/HR, SIMBAD, Bayer/Flamsteed, GCVS)',
   usage: 'companion calibrators resolve NAME [--data-dir DIR] [--json]',
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true, strict: true });
+    const { values, positionals } = parseFlags({ args, options: common, allowPositionals: true, strict: true });
     if (positionals.length < 1) throw new CliError('give a star name, e.g. "HD 89239" or "alf Lyr"');
     const services = await io.openServices(values['data-dir']);
     const r = await services.call('calibrators.resolve', { name: positionals.join(' ') });
@@ -262,10 +256,9 @@ const resolveCommand: Command = {
 
 const policyCommand: Command = {
   name: ['calibrators', 'policy'],
-  summary: 'Show the calibrator policy, choose its preset (spica-companion or nss-2025), or restore the defaults',
   usage: `companion calibrators policy [--preset ${policyPresets.join('|')}] [--reset] [--data-dir DIR] [--json]`,
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { ...common, preset: { type: 'string' }, reset: { type: 'boolean', default: false } }, strict: true });
+    const { values } = parseFlags({ args, options: { ...common, preset: { type: 'string' }, reset: { type: 'boolean', default: false } }, strict: true });
     if (values.preset !== undefined && !policyPresets.includes(values.preset as PolicyPreset)) throw new CliError(`--preset: "${values.preset}" is not one of ${policyPresets.join(', ')}`);
     const services = await io.openServices(values['data-dir']);
     const p =
@@ -279,12 +272,11 @@ const policyCommand: Command = {
 
 const nightCommand: Command = {
   name: ['calibrators', 'night'],
-  summary: 'Vetted calibrators with observable windows for every survey target of a night (what the planner uses)',
   usage:
     'companion calibrators night --night YYYY-MM-DD --config S1-E1 [--pops 12|auto] [--target ID ...] [--count N] [--allow-unvetted] [--data-dir DIR] [--json]\n' +
     '  Without --target: every unfinished survey target.',
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: {
         ...common, night: { type: 'string' }, config: { type: 'string' }, pops: { type: 'string' }, target: { type: 'string', multiple: true },

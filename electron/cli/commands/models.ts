@@ -1,15 +1,14 @@
 /** `companion` commands of the models domain: visibility predictions and model checks. */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { isoFromMjd } from '../../../shared/astro/time';
 import { ModelError, parseModelText, writeAsproModelXml, writeModelJson } from '../../../shared/models';
+import { parseFlags } from '../args';
 import { CliError, numberFlag, type Command } from '../command';
 
 const iso = (mjd: number) => new Date(Math.round(Date.parse(isoFromMjd(mjd)) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 const visibilityCommand: Command = {
   name: ['visibility'],
-  summary: 'Predicted V², phase and closure phases of a target model along a night’s tracks',
   usage:
     'companion visibility --target NAME | --ra DEG --dec DEG --model JSON|XML  --night YYYY-MM-DD\n' +
     '  [--model JSON|XML] [--config S1,S2,E1,E2,W1,W2] [--pops auto|NNNNNN] [--mode LR|MR|HR|MR640…] [--step 30]\n' +
@@ -19,7 +18,7 @@ const visibilityCommand: Command = {
     '  channels (default: all). u, v are in metres as `companion uv` gives them; MR means MR720.\n' +
     '  JSON: {samples:[{baseline, utc, u_m, v_m, lambda_um, vis2, phase_deg}], triangles:[{triangle, utc, lambda_um, closure_phase_deg}]}',
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: {
         target: { type: 'string' }, ra: { type: 'string' }, dec: { type: 'string' }, model: { type: 'string' },
@@ -122,14 +121,13 @@ function entriesOf(text: string): Array<{ name: string; text: string }> {
 
 const checkCommand: Command = {
   name: ['models', 'check'],
-  summary: 'Check a model file (SPICA-DB JSON or ASPRO2 XML, one model or named models)',
   usage:
     'companion models check FILE [--json] [--xml]\n' +
     '  FILE holds one model ([{"type":"disk","diameter":1.04}] or tm:model XML), or several:\n' +
     '  {"NAME": model, …} or [{"name": NAME, "model": model}, …]. Exit 2 when any is invalid;\n' +
     '  errors name the model, component and parameter. --xml prints ASPRO2 XML of valid models.',
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean', default: false }, xml: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseFlags({ args, options: { json: { type: 'boolean', default: false }, xml: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
     if (positionals.length !== 1) throw new CliError('give exactly one FILE');
     let text: string;
     try {

@@ -1,6 +1,5 @@
 /** `companion` commands of the planner domain: `plan` (a night of CAL–SCI–CAL sequences). */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { localMidnightMjd } from '../../../shared/astro/night';
 import { defaultObservabilityOptions } from '../../../shared/astro/observability';
 import { CHARA_SITE } from '../../../shared/astro/site';
@@ -17,6 +16,7 @@ import { choiceOf } from '../../services/planner/calibrator-cache';
 import { orchestrate } from '../../services/planner/orchestrate';
 import { PlanRunner } from '../../services/planner/plan-runner';
 import type { Services } from '../../services/registry';
+import { parseFlags } from '../args';
 import { CliError, numberFlag, type Command } from '../command';
 
 /** The UTC instant of `hhmm` during the night of `night` (the one closest to local midnight). */
@@ -105,7 +105,6 @@ function printText(plan: CliPlan, io: { out(t: string): void }): void {
 
 const planCommand: Command = {
   name: ['plan'],
-  summary: 'Plan a night: CAL–SCI–CAL sequences of the survey (or a CSV) inside every constraint',
   usage:
     'companion plan --night YYYY-MM-DD [--from HH:MM] [--config S1,S2,...] [--pops auto|DIGITS]\n' +
     '               [--targets FILE.csv | --targets survey] [--calibrators auto|csv|none]\n' +
@@ -120,7 +119,7 @@ const planCommand: Command = {
     '  JSON: blocks, leftOut[] {target, reason, code}, stats and summary {science, idleMin, popChanges, value, bound}.\n' +
     '  --from HH:MM: re-plan from that UTC time of the night. Output times are ISO 8601 UTC.',
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: {
         night: { type: 'string' },

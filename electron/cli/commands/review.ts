@@ -1,10 +1,10 @@
 /** `companion` commands of the review domain: `oifits inspect` and `oifits flag`. */
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { QUALITY_LABELS, type OiFileSummary } from '../../../shared/oifits';
 import { summariseFile } from '../../services/review';
 import { OifitsWorkerPool } from '../../services/review/oifits-pool';
+import { parseFlags } from '../args';
 import { CliError, numberFlag, type CliIo, type Command } from '../command';
 
 /** The JSON `inspect` prints: the summary's stable subset (see docs/oifits.md). */
@@ -51,10 +51,9 @@ function inspectText(path: string, s: OiFileSummary): string {
 
 const inspect: Command = {
   name: ['oifits', 'inspect'],
-  summary: 'Read an OIFITS file: version, targets, tables, flagged fraction, validator findings',
   usage: 'Usage: companion oifits inspect FILE [--json]\n  Unreadable file: one-line error, exit code 2.',
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseFlags({
       args,
       options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
       allowPositionals: true,
@@ -77,13 +76,12 @@ const inspect: Command = {
 
 const flag: Command = {
   name: ['oifits', 'flag'],
-  summary: 'Write a quality level (OiDB 0–5) and comment into an OIFITS header and the store',
   usage:
     'Usage: companion oifits flag FILE --level N [--comment TEXT] [--reviewer NAME] [--no-backup] [--json] [--data-dir DIR]\n' +
     `  N: ${QUALITY_LABELS.map((l, i) => `${i} ${l}`).join(', ')}\n` +
     '  The original is kept in .review-backups/ next to the file unless --no-backup is given.',
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseFlags({
       args,
       options: {
         level: { type: 'string' },

@@ -2,18 +2,17 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { SampBridge } from '../../samp/bridge';
 import { SampClient } from '../../samp/client';
 import { HubRunningError, LockfileError, SampHub } from '../../samp/hub';
 import { lockLocation } from '../../samp/lockfile';
 import { MTYPE_RE } from '../../samp/values';
 import { sendOutcome } from '../../services/samp';
+import { parseFlags } from '../args';
 import { CliError, numberFlag, type Command } from '../command';
 
 const hubCommand: Command = {
   name: ['samp', 'hub'],
-  summary: 'run the embedded SAMP hub headless until SIGINT/SIGTERM',
   usage: [
     'Usage: companion samp hub [--json]',
     '',
@@ -24,7 +23,7 @@ const hubCommand: Command = {
     '  --json   print {"url", "lockfile"} once the hub is up',
   ].join('\n'),
   async run(args, io) {
-    const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
+    const { values } = parseFlags({ args, strict: true, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
     let lock;
     try {
       lock = lockLocation();
@@ -65,7 +64,6 @@ const hubCommand: Command = {
 
 const clientsCommand: Command = {
   name: ['samp', 'clients'],
-  summary: 'list the applications registered with the running SAMP hub',
   usage: [
     'Usage: companion samp clients [--json] [--timeout-s N]',
     '',
@@ -73,7 +71,7 @@ const clientsCommand: Command = {
     'then unregisters. Exits 1 when no hub is running.',
   ].join('\n'),
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       strict: true,
       options: { json: { type: 'boolean' }, 'timeout-s': { type: 'string' }, 'data-dir': { type: 'string' } },
@@ -106,7 +104,6 @@ const MTYPE_BY_EXTENSION: Array<[RegExp, string]> = [
 
 const sendCommand: Command = {
   name: ['samp', 'send'],
-  summary: 'send a local file (VOTable, OIFITS, .asprox) to an application over SAMP',
   usage: [
     'Usage: companion samp send FILE [--to NAME] [--mtype MTYPE] [--json]',
     '',
@@ -118,7 +115,7 @@ const sendCommand: Command = {
     'the file or did not answer in time.',
   ].join('\n'),
   async run(args, io) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseFlags({
       args,
       strict: true,
       allowPositionals: true,

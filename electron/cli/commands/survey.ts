@@ -1,7 +1,7 @@
 /** `companion` commands of the survey: import (and its history and revert), targets, target delete, export, demo. */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { ImportReport, TargetFilter } from '../../../shared/model/survey';
+import { parseFlags } from '../args';
 import { CliError, numberFlag, type Command } from '../command';
 
 const common = { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } } as const;
@@ -25,14 +25,13 @@ function printReport(report: ImportReport, out: (text: string) => void): void {
 
 const importCommand: Command = {
   name: ['import'],
-  summary: 'Import a SPICA-DB / ASPRO2 VOTable or a CSV into the survey store',
   usage:
     'companion import FILE [--data-dir DIR] [--json]\n' +
     '  All-or-nothing, recorded as a batch (see companion imports, companion import revert ID).\n' +
     '  Rows match existing targets by SPICA-DB id, else by position (5″) and a shared identifier;\n' +
     '  demo and real data are never merged; ambiguous rows are reported and not written.',
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true, strict: true });
+    const { values, positionals } = parseFlags({ args, options: common, allowPositionals: true, strict: true });
     if (positionals.length !== 1) throw new CliError('give exactly one FILE to import');
     const services = await io.openServices(values['data-dir']);
     const path = positionals[0];
@@ -45,10 +44,9 @@ const importCommand: Command = {
 
 const importsCommand: Command = {
   name: ['imports'],
-  summary: 'List recorded imports, oldest first (id, file, time, counts, reverted)',
   usage: 'companion imports [--json] [--data-dir DIR]\n  --json prints [{id, file, at, added, updated, reverted}].',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: common, strict: true });
+    const { values } = parseFlags({ args, options: common, strict: true });
     const services = await io.openServices(values['data-dir']);
     const batches = await services.call('survey.batches.list', { kinds: ['import'] });
     if (values.json) {
@@ -65,13 +63,12 @@ const importsCommand: Command = {
 
 const importRevertCommand: Command = {
   name: ['import', 'revert'],
-  summary: 'Revert one recorded import as a whole (see companion imports)',
   usage:
     'companion import revert ID [--data-dir DIR] [--json]\n' +
     '  Targets it added are removed (tombstones), fields it changed get their old values;\n' +
     '  refused, naming the rows, if later changes touch them.',
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true, strict: true });
+    const { values, positionals } = parseFlags({ args, options: common, allowPositionals: true, strict: true });
     if (positionals.length !== 1) throw new CliError('give exactly one import ID (see companion imports)');
     const services = await io.openServices(values['data-dir']);
     const revert = await services.call('survey.batches.revert', { id: positionals[0] });
@@ -83,10 +80,9 @@ const importRevertCommand: Command = {
 
 const targetDeleteCommand: Command = {
   name: ['target', 'delete'],
-  summary: 'Delete a target (its observations are kept; undo with companion import revert BATCH)',
   usage: 'companion target delete ID|SPICADB_ID|NAME [--data-dir DIR] [--json]',
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true, strict: true });
+    const { values, positionals } = parseFlags({ args, options: common, allowPositionals: true, strict: true });
     if (positionals.length !== 1) throw new CliError('give exactly one target: its id, SPICA-DB id or name (quote names with spaces)');
     const services = await io.openServices(values['data-dir']);
     const r = await services.call('survey.targets.delete', { query: positionals[0] });
@@ -150,10 +146,9 @@ const FILTER_USAGE =
 
 const targetsCommand: Command = {
   name: ['targets'],
-  summary: 'List survey targets (filtered), as a table or --json',
   usage: `companion targets [filters] [--json] [--data-dir DIR]\n${FILTER_USAGE}`,
   async run(args, io) {
-    const { values } = parseArgs({ args, options: filterOptions, strict: true });
+    const { values } = parseFlags({ args, options: filterOptions, strict: true });
     const services = await io.openServices(values['data-dir']);
     const { rows } = await services.call('survey.list', { filter: filterFrom(values) });
     if (values.json) {
@@ -187,10 +182,9 @@ const targetsCommand: Command = {
 
 const exportCommand: Command = {
   name: ['export'],
-  summary: 'Export the (filtered) survey as VOTable or CSV',
   usage: `companion export --format votable|csv [--output FILE] [filters] [--data-dir DIR]\n${FILTER_USAGE}`,
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: { ...filterOptions, format: { type: 'string' }, output: { type: 'string', short: 'o' } },
       strict: true,
@@ -208,10 +202,9 @@ const exportCommand: Command = {
 
 const demoCommand: Command = {
   name: ['demo'],
-  summary: 'Generate (or --remove) the labelled demo survey',
   usage: 'companion demo [--seed N] [--count N] [--remove] [--data-dir DIR] [--json]',
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseFlags({
       args,
       options: { ...common, seed: { type: 'string' }, count: { type: 'string' }, remove: { type: 'boolean', default: false } },
       strict: true,

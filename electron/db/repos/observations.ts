@@ -1,8 +1,10 @@
 /**
- * Writer of the observing log. A validated observation moves the target's completion rate by
- * the NSS increment of its mode in the same transaction, so priorities for the next plan follow.
+ * Writer of the observing log. A validated observation adds the NSS increment of its mode to the
+ * target's provisional completion in the same transaction, so priorities for the next plan follow;
+ * SPICA-DB's `completion_rate` belongs to the QC and is left alone (shared/sync/provisional.ts).
  */
 import { completionAfterObservation, isSpicaMode } from '../../../shared/nss/rules';
+import { standingProvisional } from '../../../shared/sync/provisional';
 import type Database from 'better-sqlite3';
 import type { Store } from '../store';
 import { cachedStatement, type Writer } from './write';
@@ -44,13 +46,14 @@ export function missingTargetMessage(sqlite: Database.Database, targetId: string
   return `target "${row.name}" was removed from the survey${by ? ` ("${by.label}")` : ''}; restore it or plan the night again`;
 }
 
-/** Insert one observation inside an open write; returns its id and the target's new completion. */
+/** Insert one observation inside an open write; returns its id and the target's completion after it (provisional when moved). */
 export function insertObservation(w: Writer, o: ObservationInput): { id: string; completionRate: number } {
   const target = cachedStatement(
     w.sqlite,
-    `select t.completion_rate as rate, coalesce((select mode from memberships m where m.target_id = t.id and m.deleted = 0 order by rank limit 1), t.spica_mode) as mode
+    `select t.completion_rate as rate, t.completion_provisional as provisional, t.completion_provisional_from as "from",
+       coalesce((select mode from memberships m where m.target_id = t.id and m.deleted = 0 order by rank limit 1), t.spica_mode) as mode
      from targets t where t.id = ? and t.deleted = 0`,
-  ).get(o.targetId) as { rate: number; mode: string | null } | undefined;
+  ).get(o.targetId) as { rate: number; provisional: number | null; from: number | null; mode: string | null } | undefined;
   if (!target) throw new Error(missingTargetMessage(w.sqlite, o.targetId));
   const mode = o.mode ?? target.mode;
   const isValidated = o.isValidated ?? o.outcome === 'done';
@@ -72,10 +75,14 @@ export function insertObservation(w: Writer, o: ObservationInput): { id: string;
     observer: o.observer ?? null,
     is_demo: o.isDemo ?? false,
   });
-  let completionRate = target.rate;
+  const standing = standingProvisional(target.rate, target.provisional, target.from);
+  let completionRate = standing ?? target.rate;
   if (isValidated && o.outcome === 'done' && isSpicaMode(mode)) {
-    completionRate = completionAfterObservation(target.rate, mode);
-    if (completionRate !== target.rate) w.update('targets', o.targetId, { completion_rate: completionRate });
+    const next = completionAfterObservation(completionRate, mode);
+    if (next !== completionRate) {
+      w.update('targets', o.targetId, { completion_provisional: next, completion_provisional_from: standing === null ? target.rate : target.from });
+      completionRate = next;
+    }
   }
   return { id, completionRate };
 }

@@ -47,7 +47,10 @@ export function defaultTimeLimitMs(job: OifitsJob, sizeBytes: number): number {
   return job.kind === 'writeQuality' ? 60_000 + 200 * mb : 30_000 + 100 * mb;
 }
 
-/** The worker's entry file: the bundled .js next to the Electron main bundle, else the tsx bootstrap. */
+/**
+ * The worker's entry file: the bundled .js next to the Electron main bundle, the CLI bundle's
+ * .mjs (out/cli), else the tsx bootstrap beside the TypeScript source.
+ */
 function workerEntry(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const candidate of [join(here, 'oifits-worker.js'), join(here, '..', 'oifits-worker.js'), join(here, 'oifits-worker.mjs')]) {

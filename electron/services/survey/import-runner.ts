@@ -35,7 +35,7 @@ function tsxEsmApi(): string {
 /**
  * The worker's entry file: the TypeScript source beside this module when running from the
  * checkout (loaded through tsx), else `import-worker.js` of a build (next to this chunk or one
- * folder up). Null when there is none; imports then run inline.
+ * folder up), or the CLI bundle's `import-worker.mjs`. Null when there is none; imports then run inline.
  */
 export function importWorkerEntry(): { code: string; isEval: boolean } | null {
   const here = fileURLToPath(import.meta.url);
@@ -47,7 +47,7 @@ export function importWorkerEntry(): { code: string; isEval: boolean } | null {
     const entry = pathToFileURL(join(dir, 'import-worker.ts')).href;
     return { code: `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, isEval: true };
   }
-  for (const file of [join(dir, 'import-worker.js'), join(dir, '..', 'import-worker.js')]) {
+  for (const file of [join(dir, 'import-worker.js'), join(dir, '..', 'import-worker.js'), join(dir, 'import-worker.mjs')]) {
     if (existsSync(file)) return { code: file, isEval: false };
   }
   return null;

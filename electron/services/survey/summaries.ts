@@ -4,6 +4,7 @@
  * a scan of ~3000 plain objects (well under a millisecond) instead of a join per keystroke.
  */
 import { finalPriority } from '../../../shared/nss/rules';
+import { standingProvisional } from '../../../shared/sync/provisional';
 import type { Membership, TargetSummary } from '../../../shared/model/survey';
 import type { Store } from '../../db/store';
 
@@ -20,6 +21,9 @@ interface TargetRow {
   sp_type: string | null;
   spica_mode: string | null;
   completion_rate: number;
+  completion_provisional: number | null;
+  completion_provisional_from: number | null;
+  withdrawn_at_ms: number | null;
   is_demo: number;
 }
 
@@ -47,7 +51,8 @@ export class SummaryCache {
     const sqlite = this.store.sqlite;
     const targets = sqlite
       .prepare(
-        'select id, name, spicadb_id, ra_deg, dec_deg, vmag, hmag, sp_type, spica_mode, completion_rate, is_demo from targets where deleted = 0',
+        `select id, name, spicadb_id, ra_deg, dec_deg, vmag, hmag, sp_type, spica_mode, completion_rate, completion_provisional,
+           completion_provisional_from, withdrawn_at_ms, is_demo from targets where deleted = 0`,
       )
       .all() as TargetRow[];
     const memberships = sqlite
@@ -71,6 +76,8 @@ export class SummaryCache {
     this.rows = targets.map((t) => {
       const programmes = membersOf.get(t.id) ?? [];
       const mode = programmes[0]?.mode ?? t.spica_mode;
+      const provisional = standingProvisional(t.completion_rate, t.completion_provisional, t.completion_provisional_from);
+      const completionRate = provisional ?? t.completion_rate;
       const summary: TargetSummary = {
         id: t.id,
         name: t.name,
@@ -82,9 +89,11 @@ export class SummaryCache {
         spType: t.sp_type,
         mode,
         programmes,
-        completionRate: t.completion_rate,
+        completionRate,
+        ...(provisional !== null ? { completionDatabase: t.completion_rate } : {}),
+        ...(t.withdrawn_at_ms !== null ? { withdrawnAt: new Date(t.withdrawn_at_ms).toISOString() } : {}),
         finalPriority: finalPriority({
-          completionRate: t.completion_rate,
+          completionRate,
           mode,
           piPriority: programmes[0]?.piPriority ?? null,
         }),

@@ -4,11 +4,12 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { IconKeyboard, IconMoon, IconSun } from '@tabler/icons-react';
 import { Fragment, Suspense } from 'react';
-import { useApi } from '../api/hooks';
+import { useApi, useApiEvent } from '../api/hooks';
 import { themeFor } from '../theme';
 import { HeaderExtras } from './header-extras';
 import { NavigationProvider, useNavigation } from './navigation';
 import { screens } from './screens';
+import { StartupNotice } from './StartupNotice';
 import { ThemeModeProvider, useThemeMode } from './theme-mode';
 
 const GLOBAL_KEYS: Array<[string, string]> = [
@@ -26,6 +27,8 @@ function Shell() {
   const { mode, toggle } = useThemeMode();
   const [isHelpOpen, help] = useDisclosure(false);
   const info = useApi('app.info', {});
+  // The target count in the navigation follows the store (imports, first-start demo survey).
+  useApiEvent('survey.changed', info.reload);
   useHotkeys([
     ['n', toggle],
     ['shift+slash', help.toggle],
@@ -108,6 +111,7 @@ function Themed() {
   return (
     <MantineProvider theme={themeFor(mode)} forceColorScheme="dark">
       <Notifications position="bottom-right" />
+      <StartupNotice />
       <NavigationProvider initial="survey">
         <Shell />
       </NavigationProvider>

@@ -8,6 +8,7 @@ import { IconChartDots3, IconTelescope } from '@tabler/icons-react';
 import { IconPlugConnected } from '@tabler/icons-react';
 import { IconStars } from '@tabler/icons-react';
 import { IconMoonStars } from '@tabler/icons-react';
+import { IconCloudDown } from '@tabler/icons-react';
 import { lazy, type ComponentType } from 'react';
 const CalibratorsScreen = lazy(() => import('../features/calibrators').then((m) => ({ default: m.CalibratorsScreen })));
 const ReviewScreen = lazy(() => import('../features/review/ReviewScreen').then((m) => ({ default: m.ReviewScreen })));
@@ -16,6 +17,7 @@ import { SurveyScreen } from '../features/survey/SurveyScreen';
 // Side effect: announces OIFITS files received over SAMP while the lazy Review screen is closed.
 import '../features/review/samp-inbox';
 const TonightScreen = lazy(() => import('../features/tonight/TonightScreen').then((m) => ({ default: m.TonightScreen })));
+const SyncScreen = lazy(() => import('../features/sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
 const TargetScreen = lazy(() => import('../features/target/TargetScreen').then((m) => ({ default: m.TargetScreen })));
 
 export interface ScreenDef {
@@ -32,4 +34,5 @@ export const screens: ScreenDef[] = [
   { id: 'calibrators', label: 'Calibrators', icon: IconStars, component: CalibratorsScreen },
   { id: 'review', label: 'Review', icon: IconChartDots3, component: ReviewScreen },
   { id: 'samp', label: 'SAMP', icon: IconPlugConnected, component: SampScreen },
+  { id: 'sync', label: 'Sync', icon: IconCloudDown, component: SyncScreen },
 ];

@@ -8,7 +8,8 @@ import { lazy, type ComponentType } from 'react';
 const TargetObservabilityDrawerPanel = lazy(() =>
   import('../features/target/TargetNightPanel').then((m) => ({ default: m.TargetObservabilityDrawerPanel })),
 );
+const PiFieldsPanel = lazy(() => import('../features/sync/PiFieldsPanel').then((m) => ({ default: m.PiFieldsPanel })));
 const CalibratorsPanel = lazy(() => import('../features/calibrators').then((m) => ({ default: m.CalibratorsPanel })));
 const ModelPanel = lazy(() => import('../features/models').then((m) => ({ default: m.ModelPanel })));
 
-export const targetPanels: Array<ComponentType<{ targetId: string }>> = [TargetObservabilityDrawerPanel, ModelPanel, CalibratorsPanel];
+export const targetPanels: Array<ComponentType<{ targetId: string }>> = [PiFieldsPanel, TargetObservabilityDrawerPanel, ModelPanel, CalibratorsPanel];

@@ -1,24 +1,19 @@
 /**
  * Finding and running Debian's astropy and fitsverify for the interop tests and the benchmark.
- * Tests skip with a reason when they are missing locally; CI installs both.
+ * Tests skip with a reason when they are missing locally; CI installs both and sets
+ * SPICA_REQUIRE_PEERS=1, under which a missing one throws (see ../require-peer.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { DEBIAN_PYTHON, peerMissing } from '../require-peer';
 
-/** A python3 that can import astropy, or undefined. Debian's interpreter is preferred over pyenv shims. */
+/** Debian's python3 when it can import astropy, or undefined (throws under SPICA_REQUIRE_PEERS=1). */
 export function findAstropyPython(): string | undefined {
-  for (const candidate of ['/usr/bin/python3', 'python3']) {
-    if (candidate.startsWith('/') && !existsSync(candidate)) continue;
-    const r = spawnSync(candidate, ['-c', 'import astropy'], { encoding: 'utf8' });
-    if (r.status === 0) return candidate;
-  }
-  return undefined;
+  return peerMissing('astropy') === null ? DEBIAN_PYTHON : undefined;
 }
 
-/** The fitsverify executable, or undefined. */
+/** The fitsverify executable, or undefined (throws under SPICA_REQUIRE_PEERS=1). */
 export function findFitsverify(): string | undefined {
-  const r = spawnSync('fitsverify', ['-h'], { encoding: 'utf8' });
-  return r.error ? undefined : 'fitsverify';
+  return peerMissing('fitsverify') === null ? 'fitsverify' : undefined;
 }
 
 /** Run a python script with arguments; returns stdout, throws with stderr on failure. */

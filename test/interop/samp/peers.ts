@@ -3,42 +3,34 @@
  * `python3-astropy`). Each test isolates its hub with SAMP_HUB=std-lockurl:file://<temp>/lockfile,
  * and every process started here is tracked so `stopAll()` can end it, also after a failure.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEBIAN_PYTHON, JSAMP_JAR, peerMissing } from '../require-peer';
 
-export const JSAMP_JAR = '/usr/share/java/jsamp.jar';
-export const PYTHON = '/usr/bin/python3';
+export { JSAMP_JAR } from '../require-peer';
+export const PYTHON = DEBIAN_PYTHON;
 export const FIXTURES = path.join(import.meta.dirname, '../../fixtures/samp');
 
-/** Why JSAMP cannot run here, or null when it can. */
+/** Why JSAMP cannot run here, or null when it can (throws under SPICA_REQUIRE_PEERS=1). */
 export function jsampMissing(): string | null {
-  if (!existsSync(JSAMP_JAR)) return `JSAMP not installed (${JSAMP_JAR} missing: apt-get install jsamp)`;
-  if (spawnSync('java', ['-version']).status !== 0) return 'java not found (apt-get install jsamp pulls a JRE)';
-  return null;
+  return peerMissing('jsamp');
 }
 
 /** Why JSAMP programs given as Java source (single-file launch) cannot run here, or null. */
 export function javaSourceMissing(): string | null {
-  const jsamp = jsampMissing();
-  if (jsamp) return jsamp;
-  const modules = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
-  if (!/^jdk\.compiler@/m.test(modules.stdout ?? '')) return 'java cannot run source files (no jdk.compiler: apt-get install openjdk-17-jdk-headless)';
-  return null;
+  return jsampMissing() ?? peerMissing('jdk');
 }
 
 /** Why STILTS cannot run here, or null when it can. */
 export function stiltsMissing(): string | null {
-  if (spawnSync('stilts', ['-version']).status !== 0) return 'STILTS not installed (apt-get install stilts)';
-  return null;
+  return peerMissing('stilts');
 }
 
-/** Why astropy's SAMP cannot run here, or null when it can. */
+/** Why astropy's SAMP cannot run here, or null when it can (throws under SPICA_REQUIRE_PEERS=1). */
 export function astropyMissing(): string | null {
-  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
-  if (spawnSync(PYTHON, ['-c', 'import astropy.samp']).status !== 0) return 'astropy not installed for /usr/bin/python3 (apt-get install python3-astropy)';
-  return null;
+  return peerMissing('astropy');
 }
 
 /** A private hub location for one test (or one shared suite). */

@@ -10,10 +10,12 @@
  *   kill-child scan   <dataDir> <migrationsDir>             (the next start: scan, print the queue as JSON)
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Store } from '../../../electron/db/store';
 import type { ServiceContext } from '../../../electron/services/context';
 import { createReviewService } from '../../../electron/services/review';
 import { createSurveyService } from '../../../electron/services/survey';
+import { FileSecretStore } from '../../../electron/services/sync/secrets';
 
 const [mode, dataDir, migrationsDir, ...rest] = process.argv.slice(2);
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -21,7 +23,8 @@ const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const store = Store.open({ dataDir, migrationsDir });
 const ctx: ServiceContext = {
   store,
-  paths: { dataDir, migrationsDir, resourcesDir: dataDir },
+  // The bundled resources of the checkout (migrations/../../../resources): imports read the bright-star list.
+  paths: { dataDir, migrationsDir, resourcesDir: join(migrationsDir, '..', '..', '..', 'resources') },
   transport: 'cli',
   emit: (event, payload) => {
     const p = payload as { phase?: string; done?: number };
@@ -29,6 +32,7 @@ const ctx: ServiceContext = {
   },
   on: () => () => undefined,
   peers: {},
+  secrets: new FileSecretStore(dataDir),
 };
 
 if (mode === 'import') {

@@ -21,7 +21,7 @@ export async function bundleKillChild(): Promise<string> {
   mkdirSync(join(REPO_ROOT, '.tmp'), { recursive: true });
   const outDir = mkdtempSync(join(REPO_ROOT, '.tmp', 'kill-child-'));
   const common: BuildOptions = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', external: ['better-sqlite3'] };
-  const banner = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" };
+  const banner = { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" };
   await build({ ...common, banner, entryPoints: [join(import.meta.dirname, 'kill-child.ts')], outfile: join(outDir, 'kill-child.mjs') });
   await build({ ...common, banner, entryPoints: [join(REPO_ROOT, 'electron/services/review/oifits-worker.ts')], outfile: join(outDir, 'oifits-worker.js') });
   return join(outDir, 'kill-child.mjs');

@@ -64,9 +64,9 @@ function columns(mode: 'dark' | 'night'): Column[] {
     ) },
     { key: 'mode', label: 'Mode', width: '60px', render: (t) => <span className="cell-text">{t.mode ?? '—'}</span> },
     { key: 'completionRate', label: 'Completion', width: '110px', render: (t) => (
-      <span className="cell-completion">
+      <span className="cell-completion" title={t.completionDatabase !== undefined ? `provisional (logged here); SPICA-DB says ${formatPercent(t.completionDatabase)}` : undefined}>
         <span className="bar"><span style={{ width: `${Math.round(t.completionRate * 100)}%` }} /></span>
-        {mono(formatPercent(t.completionRate))}
+        {mono(`${formatPercent(t.completionRate)}${t.completionDatabase !== undefined ? '*' : ''}`)}
       </span>
     ) },
     { key: 'finalPriority', label: 'Prio', width: '56px', align: 'center', render: (t) => (

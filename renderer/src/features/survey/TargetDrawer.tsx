@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconTelescope, IconTrash } from '@tabler/icons-react';
 import { Suspense, useState, type ReactNode } from 'react';
 import { api } from '../../api/client';
-import { useApi } from '../../api/hooks';
+import { useApi, useApiEvent } from '../../api/hooks';
 import { useNavigation } from '../../app/navigation';
 import { screens } from '../../app/screens';
 import { targetPanels } from '../../app/target-panels';
@@ -50,7 +50,9 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export function TargetDrawer({ targetId, onClose }: { targetId: string | null; onClose(): void }) {
-  const { data: t, error } = useApi('survey.get', targetId ? { id: targetId } : null);
+  const { data: t, error, reload } = useApi('survey.get', targetId ? { id: targetId } : null);
+  // Edits from the drawer's own panels (PI fields) and syncs change what it shows.
+  useApiEvent('survey.changed', (e) => e.entities.some((x) => x === 'targets' || x === 'memberships') && reload());
   const { mode } = useThemeMode();
   const { navigate } = useNavigation();
   const hasTargetView = screens.some((s) => s.id === 'target');
@@ -64,7 +66,10 @@ export function TargetDrawer({ targetId, onClose }: { targetId: string | null; o
           <Group gap="xs">
             <Badge color={priorityBadgeColor(shown.finalPriority, mode)}>Final priority {priorityLabel(shown.finalPriority)}</Badge>
             <Badge variant="light">{shown.mode ?? 'no mode'}</Badge>
-            <Badge variant="light">completion {formatPercent(shown.completionRate)}</Badge>
+            <Badge variant="light" title={shown.completionDatabase !== undefined ? `Provisional: observations logged here, not yet counted by the QC. SPICA-DB says ${formatPercent(shown.completionDatabase)}; the final priority uses the provisional value until SPICA-DB moves.` : undefined} data-testid="drawer-completion">
+              completion {formatPercent(shown.completionRate)}{shown.completionDatabase !== undefined ? ` provisional (SPICA-DB ${formatPercent(shown.completionDatabase)})` : ''}
+            </Badge>
+            {shown.withdrawnAt && <Badge variant="outline" color="gray">withdrawn upstream</Badge>}
             {shown.isDemo && <Badge variant="outline" color="gray">demo data</Badge>}
             {hasTargetView && (
               <Button size="xs" variant="light" leftSection={<IconTelescope size={14} />} onClick={() => navigate('target', { id: shown.id })}>

@@ -1,0 +1,2 @@
+/** Types of build-cli.mjs. */
+export function buildCli(root?: string): Promise<string>;
