@@ -96,6 +96,22 @@ describe('planner × Calibrators service', () => {
     expect(removed.length).toBeGreaterThan(0);
   });
 
+  it('a change of the calibrator policy or of the V² bounds makes the plan stale; a re-plan is current again', async () => {
+    const current = await s.call('planner.plan', { night: NIGHT, config: CONFIG });
+    expect(current.stale).toEqual([]);
+    const events: Array<{ planId: string; reasons: string[] }> = [];
+    const off = s.on('planner.stale', (e) => events.push(e));
+    await s.call('calibrators.policy.set', { patch: { radiusDeg: 8 } });
+    expect((await s.call('planner.get', { planId: current.id })).stale?.join(' ')).toMatch(/calibrator policy/);
+    expect(events.some((e) => e.planId === current.id)).toBe(true);
+    const again = await s.call('planner.replan', { planId: current.id, fromUtc: current.windowStartUtc });
+    expect(again.stale).toEqual([]);
+    await s.call('settings.set', { key: 'models.vis2Bounds', value: { vis2Min: 0.2, vis2Max: 0.9 } });
+    expect((await s.call('planner.get', { planId: current.id })).stale?.join(' ')).toMatch(/V² bounds/);
+    off();
+    await s.call('calibrators.policy.set', { reset: true });
+  });
+
   it('with the unvetted option, a target lacking vetted calibrators gets clearly marked stars; without it, none', async () => {
     const loose = await s.call('planner.plan', { night: NIGHT, config: CONFIG, options: { allowUnvetted: true, modelPolicy: 'off' } });
     const unvetted = loose.blocks.filter((b) => b.kind === 'CAL' && b.isVetted === false);
