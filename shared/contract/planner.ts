@@ -136,11 +136,28 @@ export const plannerMethods = {
     doc: 'Saved plans, newest first, optionally of one night.',
     params: z.object({ night: nightSchema.optional() }).strict(),
   }),
+  'planner.model': defineMethod<PlanModelView>()({
+    doc: "The optimisation problem of the plan's last (re-)plan as a 0–1 integer program in CPLEX LP text (same candidates, options and time grid), for an independent solver such as HiGHS; `value` is the plan's objective and `bound` the optimiser's own upper bound.",
+    params: z.object({ planId: z.string().min(1) }).strict(),
+  }),
   'planner.compare': defineMethod<CompareView>()({
     doc: 'A plan against the observing log: per block, planned times and what was observed.',
     params: z.object({ planId: z.string().min(1) }).strict(),
   }),
 } satisfies MethodMap;
+
+/** A plan's optimisation problem for an independent solver (`planner.model`). */
+export interface PlanModelView {
+  /** CPLEX LP text; variable `x<i>` is option i (one placement of a sequence or a chain). */
+  lp: string;
+  options: number;
+  slots: number;
+  popSets: number;
+  /** Minutes per slot. */
+  stepMin: number;
+  value: number;
+  bound: number | null;
+}
 
 /** Progress of a running plan. */
 export interface PlanProgress {

@@ -6,7 +6,7 @@
 import { coversSpan } from './intervals';
 import { buildLayout } from './layout';
 import { buildPlan, hhmmUtc, planStats } from './scheduler';
-import type { MjdInterval, PlanCandidate, PlanResult, PlanSettings, PlanStar, PlannedBlock, SiderealTable } from './types';
+import type { MjdInterval, PlanCandidate, PlanInput, PlanResult, PlanSettings, PlanStar, PlannedBlock, SiderealTable } from './types';
 
 /** What a re-plan starts from. */
 export interface ReplanInput {
@@ -42,8 +42,8 @@ export function keptBlocks(blocks: readonly PlannedBlock[], fromMjd: number): Pl
   );
 }
 
-/** Re-plan the rest of the night from `fromMjd`, keeping done, failed and pinned blocks. */
-export function replanFrom(input: ReplanInput): PlanResult {
+/** What `replanFrom` asks the scheduler (also the optimisation problem the service exports). */
+export function replanInput(input: ReplanInput): PlanInput {
   const kept = keptBlocks(input.blocks, input.fromMjd);
   const skipped = new Set(input.skippedKeys ?? []);
   const observedOrPinned = new Set(kept.filter((b) => b.kind === 'SCI').map((b) => b.sequenceId));
@@ -51,7 +51,7 @@ export function replanFrom(input: ReplanInput): PlanResult {
   const startMjd = Math.max(input.fromMjd, input.night.startMjd);
   const window = { startMjd: Math.min(startMjd, input.night.endMjd - 1e-6), endMjd: input.night.endMjd };
   const shadows = input.shadows?.filter((c) => !skipped.has(c.science.key) && !observedOrPinned.has(c.science.key));
-  const result = buildPlan({
+  return {
     window,
     candidates,
     settings: input.settings,
@@ -60,7 +60,13 @@ export function replanFrom(input: ReplanInput): PlanResult {
     ...(shadows ? { shadows } : {}),
     stepMin: input.stepMin ?? 5,
     gridOriginMjd: input.night.startMjd,
-  });
+  };
+}
+
+/** Re-plan the rest of the night from `fromMjd`, keeping done, failed and pinned blocks. */
+export function replanFrom(input: ReplanInput): PlanResult {
+  const skipped = new Set(input.skippedKeys ?? []);
+  const result = buildPlan(replanInput(input));
   const skippedSeen = new Set<string>();
   for (const c of input.candidates) {
     if (skipped.has(c.science.key) && !skippedSeen.has(c.science.key)) {

@@ -12,7 +12,7 @@
 import { EPS_DAYS, SECONDS_PER_DAY, clip, totalDays } from './intervals';
 import { buildLayout, feasibleStarts, visitDays } from './layout';
 import { buildOptions, calibratorPairs, materialise, sequenceValue, slotGrid, slotMask, wireBrackets, type OptionSet, type SlotGrid } from './options';
-import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed } from './optimiser';
+import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed, type OptProblem } from './optimiser';
 import { hourAngleH } from './sidereal';
 import type { LeftOut, LeftOutCode, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
 import { nssWeight } from './weights';
@@ -198,12 +198,8 @@ class Timeline {
   }
 }
 
-/**
- * Build a plan: keep `fixedBlocks` where they are and choose the rest of the night with the
- * optimiser. Candidates sharing a science key are PoP variants of one target: at most one of them
- * is placed. Deterministic for the same inputs, whatever their order.
- */
-export function buildPlan(input: PlanInput): PlanResult {
+/** The optimiser's problem for `input`, with what `buildPlan` needs to read its solution back. */
+export function planProblem(input: PlanInput) {
   const { window, settings } = input;
   if (!(window.endMjd > window.startMjd)) {
     throw new Error(`planner window: end ${window.endMjd} must be after start ${window.startMjd} (MJD)`);
@@ -242,6 +238,17 @@ export function buildPlan(input: PlanInput): PlanResult {
     initialPop,
     changePenalty: set.options.length ? 1e-6 * set.options.reduce((m, o) => Math.min(m, o.value), Infinity) : 0,
   };
+  return { problem: problem as OptProblem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop };
+}
+
+/**
+ * Build a plan: keep `fixedBlocks` where they are and choose the rest of the night with the
+ * optimiser. Candidates sharing a science key are PoP variants of one target: at most one of them
+ * is placed. Deterministic for the same inputs, whatever their order.
+ */
+export function buildPlan(input: PlanInput): PlanResult {
+  const { window, settings } = input;
+  const { problem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop } = planProblem(input);
   let solution = optimise(problem, { ...DEFAULT_OPT_SETTINGS, ...input.search });
   if (solution.chosen.length === 0 && fixedSegments.length > 0 && set.options.length > 0) {
     // Fixed blocks the observer forced onto PoP sets that cannot follow each other: plan around them, PoPs free.

@@ -19,9 +19,10 @@ import type { BlockVis2, CandidatesView, PlanSummary, PlanView } from '../../../
 import { vis2Over } from '../../../shared/planner/model-fit';
 import type { CalibratorChoice, TargetMeta } from '../../../shared/planner/night-input';
 import type { ModelPolicy, PrepareJob } from '../../../shared/planner/pipeline';
-import { moveSequence, pinSequence, swapCalibrator, type Explain } from '../../../shared/planner/replan';
+import { moveSequence, pinSequence, replanInput, swapCalibrator, type Explain } from '../../../shared/planner/replan';
 import { decStrips, selectionReason, type SelectionFilter } from '../../../shared/planner/selection';
-import { hhmmUtc } from '../../../shared/planner/scheduler';
+import { hhmmUtc, planProblem } from '../../../shared/planner/scheduler';
+import { lpModel } from '../../../shared/planner/ip-model';
 import type { LeftOut, MjdInterval, PlanCandidate, PlanSettings, PlanStats, PlannedBlock, SiderealTable } from '../../../shared/planner/types';
 import { blockViews, elevationCurves, nightEventsView, sequenceInfo, type SequenceInfo } from '../../../shared/planner/view';
 import { objectiveText } from '../../../shared/planner/objective';
@@ -767,6 +768,23 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
           return summaryOf(row, p.doc);
         }),
 
+      'planner.model': async ({ planId }) => {
+        const p = load(planId);
+        const prep = await ensurePrepared(p);
+        const { problem } = planProblem(
+          replanInput({
+            blocks: p.doc.blocks,
+            night: prep.window,
+            fromMjd: p.doc.fromMjd,
+            candidates: prep.candidates,
+            settings: p.doc.settings,
+            skippedKeys: p.doc.skipped,
+            sidereal: prep.sidereal,
+            stepMin: prep.job.options.stepMin,
+          }),
+        );
+        return { lp: lpModel(problem), options: problem.options.length, slots: problem.slots, popSets: problem.pops, stepMin: prep.job.options.stepMin, value: p.doc.stats.value ?? 0, bound: p.doc.stats.bound ?? null };
+      },
       'planner.compare': ({ planId }) => {
         const p = load(planId);
         const obs = store.sqlite
