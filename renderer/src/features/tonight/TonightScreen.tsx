@@ -18,6 +18,7 @@ import { currentNight, utHhmm } from './format';
 import { LeftOutList } from './LeftOutList';
 import { NextBlockCard, type LogConditions } from './NextBlockCard';
 import { OverridePanel, type OverrideRequest } from './OverridePanel';
+import { PlanWhy } from './PlanWhy';
 import { TimelinePlot } from './TimelinePlot';
 
 interface LogEntry {
@@ -265,6 +266,7 @@ export function TonightScreen() {
             <Badge variant="light">{plan.stats.popChanges} PoP changes</Badge>
             <Badge variant="light">{plan.leftOut.length} left out</Badge>
           </Group>
+          <PlanWhy plan={plan} onReplan={() => void replan()} isBusy={isBusy} />
           <Grid gap="xs">
             <Grid.Col span={{ base: 12, lg: 8 }}>
               <TimelinePlot plan={plan} selectedId={selectedId ?? nextBlock?.id ?? null} onSelect={setSelectedId} />
