@@ -247,7 +247,7 @@ export function planProblem(input: PlanInput) {
  * is placed. Deterministic for the same inputs, whatever their order.
  */
 export function buildPlan(input: PlanInput): PlanResult {
-  const { window, settings } = input;
+  const { settings } = input;
   const { problem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop } = planProblem(input);
   let solution = optimise(problem, { ...DEFAULT_OPT_SETTINGS, ...input.search });
   if (solution.chosen.length === 0 && fixedSegments.length > 0 && set.options.length > 0) {
