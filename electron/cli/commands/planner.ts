@@ -9,8 +9,8 @@ import type { PlanBlockView, PlanSummaryView } from '../../../shared/planner/api
 import { nearestCalibrators, type CalibratorChoice } from '../../../shared/planner/night-input';
 import type { ModelPolicy } from '../../../shared/planner/pipeline';
 import { parseTargetsCsv, type CsvTarget } from '../../../shared/planner/targets-csv';
-import { DEFAULT_PLAN_SETTINGS, type LeftOut, type PlanSettings, type PlanStats } from '../../../shared/planner/types';
-import { blockViews, sequenceInfo } from '../../../shared/planner/view';
+import { DEFAULT_PLAN_SETTINGS, type LeftOut, type PlanSettings } from '../../../shared/planner/types';
+import { blockViews, sequenceInfo, summaryView } from '../../../shared/planner/view';
 import { DEFAULT_VIS2_BOUNDS } from '../../../shared/models';
 import { choiceOf } from '../../services/planner/calibrator-cache';
 import { orchestrate } from '../../services/planner/orchestrate';
@@ -59,17 +59,6 @@ interface CliPlan {
   leftOut: Array<{ target: string; reason: string; code?: string }>;
   stats: Record<string, number>;
   summary: PlanSummaryView;
-}
-
-function summaryOf(stats: PlanStats): PlanSummaryView {
-  return {
-    science: stats.scienceBlocks,
-    idleMin: Math.round(stats.idleS / 60),
-    popChanges: stats.popChanges,
-    value: stats.value ?? stats.prioritySum,
-    bound: stats.bound ?? null,
-    nssWeight: stats.nssWeight ?? 0,
-  };
 }
 
 function cliBlocks(blocks: readonly PlanBlockView[]): CliPlan['blocks'] {
@@ -191,7 +180,7 @@ const planCommand: Command = {
           blocks: cliBlocks(view.blocks),
           leftOut: cliLeftOut(view.leftOut),
           stats: { ...view.stats },
-          summary: summaryOf(view.stats),
+          summary: summaryView(view.stats),
         };
       } finally {
         await services.close();
@@ -271,7 +260,7 @@ const planCommand: Command = {
           blocks: cliBlocks(blockViews(out.result.blocks, sequenceInfo(out.candidates))),
           leftOut: cliLeftOut(out.result.leftOut),
           stats: { ...out.result.stats },
-          summary: summaryOf(out.result.stats),
+          summary: summaryView(out.result.stats),
         };
       } finally {
         await services?.close();

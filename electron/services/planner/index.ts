@@ -24,7 +24,7 @@ import { decStrips, selectionReason, type SelectionFilter } from '../../../share
 import { hhmmUtc, planProblem } from '../../../shared/planner/scheduler';
 import { lpModel } from '../../../shared/planner/ip-model';
 import type { LeftOut, MjdInterval, PlanCandidate, PlanSettings, PlanStats, PlannedBlock, SiderealTable } from '../../../shared/planner/types';
-import { blockViews, elevationCurves, nightEventsView, sequenceInfo, type SequenceInfo } from '../../../shared/planner/view';
+import { blockViews, elevationCurves, nightEventsView, sequenceInfo, summaryView, type SequenceInfo } from '../../../shared/planner/view';
 import { objectiveText } from '../../../shared/planner/objective';
 import { Why } from '../../../shared/astro/types';
 import type { TargetSummary } from '../../../shared/model/survey';
@@ -501,14 +501,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
       curves: p.doc.blocks.length ? elevationCurves(p.doc.blocks, options, info) : { timesUtc: [], series: [] },
       createdAtMs: p.createdAtMs,
       updatedAtMs: p.updatedAtMs,
-      summary: {
-        science: stats.scienceBlocks,
-        idleMin: Math.round(stats.idleS / 60),
-        popChanges: stats.popChanges,
-        value: stats.value ?? stats.prioritySum,
-        bound: stats.bound ?? null,
-        nssWeight: stats.nssWeight ?? 0,
-      },
+      summary: summaryView(stats),
       objective: objectiveText(p.doc.settings, p.doc.options?.modelPolicy ?? 'off'),
       order: p.doc.order ?? [],
       stale: staleReasons(store, p.doc.basis),
