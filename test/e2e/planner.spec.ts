@@ -20,7 +20,7 @@ test('plans a night, logs a block done, re-plans after clouds', async ({ page, a
   await expect(page.getByTestId('stat-sci')).toHaveText(`${plan.stats.scienceBlocks} science`);
   await expect(page.getByTestId('block-row')).toHaveCount(plan.blocks.length);
   await expect(page.getByTestId('next-name')).toHaveText(plan.blocks[0].name);
-  await expect(page.getByTestId('tonight-timeline').locator('[data-plotted="true"]')).toBeVisible();
+  await expect(page.getByTestId('tonight-timeline').locator('[data-plotted="true"]')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('plan-why')).toContainText('Why this order');
   await shot(page, 'tonight-dark');
 
