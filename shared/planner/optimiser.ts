@@ -86,7 +86,7 @@ const NEG = -Infinity;
 /** Iterations before the gap tolerance may stop the search. */
 const MIN_ITERATIONS = 10;
 /** Iterations without a better plan after which the search stops. */
-const STALL_ITERATIONS = 25;
+const STALL_ITERATIONS = 100;
 const IDLE = -1;
 const FIXED = -2;
 /** choice ≤ CHANGE_BASE (and > FIXED_BASE) encodes a change to PoP set (CHANGE_BASE − choice). */
