@@ -110,11 +110,96 @@ interface Scratch {
 export function computeNightObservability(targets: SkyTarget[], options: ObservabilityOptions): NightObservability {
   checkOptions(options);
   targets.forEach(checkTarget);
+  const { stations, sky, model, scratch } = setUp(options, targets.length);
+  const fixedPops = options.useDelayLines && options.pops !== 'auto' ? parsePops(options.pops, stations) : null;
+  const result = targets.map((t) => observeTarget(t, options, sky, model, fixedPops, scratch));
+  return { grid: sky.grid, options: { ...options, stations }, targets: result };
+}
+
+/** Observable runs of every target with each of several PoP sets (see `computePopSetIntervals`). */
+export interface PopSetIntervals {
+  grid: NightObservability['grid'];
+  /** `intervals[target][popSet]`: maximal runs where every constraint holds with that PoP set. */
+  intervals: Array<Array<Array<{ startMjd: number; endMjd: number }>>>;
+}
+
+/**
+ * Observable runs of every target with each PoP set of `popSets` (one digit per station), with
+ * the same grid and constraints as `computeNightObservability`: the sky part is computed once per
+ * target and only the delay-line test is repeated per PoP set, so a planner can try a target on
+ * the night's few PoP sets cheaply. `options.pops` is ignored; delay lines must be on.
+ */
+export function computePopSetIntervals(
+  targets: SkyTarget[],
+  options: ObservabilityOptions,
+  popSets: readonly string[],
+  /** Indices into `popSets` to compute for target i (default all); the others stay empty. */
+  which?: (targetIndex: number) => readonly number[],
+): PopSetIntervals {
+  checkOptions(options);
+  targets.forEach(checkTarget);
+  if (!options.useDelayLines) throw new Error('computePopSetIntervals: delay lines are off, so PoP sets do not matter');
+  const { stations, sky, model, scratch } = setUp(options, 1);
+  const sets = popSets.map((p) => parsePops(p, stations));
+  const n = sky.grid.timesMjd.length;
+  const times = sky.grid.timesMjd;
+  const okSamples = new Int32Array(n);
+  const intervals = targets.map((target, index) => {
+    const wanted = which ? new Set(which(index)) : null;
+    scratch.slab.next = 0;
+    const slab = scratch.slab;
+    slab.why.fill(0);
+    slab.horizonStations.fill(0);
+    const place = scratch.place;
+    apparentRaDecRad(sky.frame, target.raDeg, target.decDeg, place);
+    const cosA = Math.cos(place[0]);
+    const sinA = Math.sin(place[0]);
+    const sinD = Math.sin(place[1]);
+    const cosD = Math.cos(place[1]);
+    skyPass(n, cosA, sinA, sinD, cosD, place[0] / (15 * DEG), sky.cosLst, sky.sinLst, sky.grid.lstH, sky.grid.sunAltDeg, sky.moonXyz, sky.moonAltDeg, scratch,
+      scratch.cosH, scratch.sinH, slab.altDeg, slab.azDeg, slab.haH, slab.why, slab.horizonStations);
+    let anySky = false;
+    for (let k = 0; k < n; k++) if (slab.why[k] === 0) anySky = true;
+    if (!anySky) return sets.map(() => []);
+    // Only the samples where the sky allows it need the delay test.
+    let m = 0;
+    for (let k = 0; k < n; k++) if (slab.why[k] === 0) okSamples[m++] = k;
+    const ns = stations.length;
+    const { x0, y0, z0, throwM } = scratch.delayTerms;
+    return sets.map((pops, setIndex) => {
+      if (wanted && !wanted.has(setIndex)) return [];
+      for (let i = 0; i < ns; i++) {
+        const p = model.xyzM[i];
+        x0[i] = p[0] * cosD;
+        y0[i] = p[1] * cosD;
+        z0[i] = p[2] * sinD - model.internalM[i] - model.popM[i][pops[i] - 1];
+      }
+      const runs: Array<{ startMjd: number; endMjd: number }> = [];
+      let runStart = -1;
+      let prev = -2;
+      for (let s = 0; s <= m; s++) {
+        const k = s < m ? okSamples[s] : -1;
+        const ok = k >= 0 && inDelay(ns, scratch.cosH[k], scratch.sinH[k], x0, y0, z0, throwM);
+        if (ok && runStart >= 0 && k === prev + 1) {
+          prev = k;
+          continue;
+        }
+        if (runStart >= 0) runs.push({ startMjd: times[runStart], endMjd: times[prev] });
+        runStart = ok ? k : -1;
+        prev = k;
+      }
+      return runs;
+    });
+  });
+  return { grid: sky.grid, intervals };
+}
+
+/** Grid, delay model and scratch buffers of one call, with room for `targetCount` targets. */
+function setUp(options: ObservabilityOptions, targetCount: number): { stations: ReturnType<typeof parseStations>; sky: NightSky; model: DelayModel; scratch: Scratch } {
   const stations = parseStations(options.stations);
   const site = options.site ?? CHARA_SITE;
   const sky = nightSky(options.night, site, { stepMin: options.stepMin, startMjd: options.gridStartMjd, endMjd: options.gridEndMjd });
   const model = delayModel(stations);
-  const fixedPops = options.useDelayLines && options.pops !== 'auto' ? parsePops(options.pops, stations) : null;
   const n = sky.grid.timesMjd.length;
   const scratch: Scratch = {
     place: new Float64Array(2),
@@ -132,13 +217,13 @@ export function computeNightObservability(targets: SkyTarget[], options: Observa
     },
     slab: {
       next: 0,
-      why: new Uint8Array(n * targets.length),
-      observable: new Uint8Array(n * targets.length),
-      horizonStations: new Uint8Array(n * targets.length),
-      delayBaselines: new Uint16Array(n * targets.length),
-      altDeg: new Float32Array(n * targets.length),
-      azDeg: new Float32Array(n * targets.length),
-      haH: new Float32Array(n * targets.length),
+      why: new Uint8Array(n * targetCount),
+      observable: new Uint8Array(n * targetCount),
+      horizonStations: new Uint8Array(n * targetCount),
+      delayBaselines: new Uint16Array(n * targetCount),
+      altDeg: new Float32Array(n * targetCount),
+      azDeg: new Float32Array(n * targetCount),
+      haH: new Float32Array(n * targetCount),
     },
     workspace: popSearchWorkspace(stations.length, n),
     lastPops: null,
@@ -152,8 +237,7 @@ export function computeNightObservability(targets: SkyTarget[], options: Observa
     sinLat: Math.sin(site.latDeg * DEG),
     cosLat: Math.cos(site.latDeg * DEG),
   };
-  const result = targets.map((t) => observeTarget(t, options, sky, model, fixedPops, scratch));
-  return { grid: sky.grid, options: { ...options, stations }, targets: result };
+  return { stations, sky, model, scratch };
 }
 
 function observeTarget(
@@ -302,6 +386,18 @@ function delayPass(
     delayBaselines[k] = outOfReachBaselines(ns, e, throwM);
     why[k] |= DELAY_LINE;
   }
+}
+
+/** Whether every baseline is in delay at one sample (the test of `delayPass`). */
+function inDelay(ns: number, ch: number, sh: number, x0: Float64Array, y0: Float64Array, z0: Float64Array, throwM: Float64Array): boolean {
+  let maxLo = -Infinity;
+  let minHi = Infinity;
+  for (let i = 0; i < ns; i++) {
+    const ei = ch * x0[i] - sh * y0[i] + z0[i];
+    if (-ei > maxLo) maxLo = -ei;
+    if (throwM[i] - ei < minHi) minHi = throwM[i] - ei;
+  }
+  return maxLo <= minHi;
 }
 
 /**

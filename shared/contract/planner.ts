@@ -48,6 +48,18 @@ export const selectionSchema = z
   })
   .strict();
 
+/** How the plan uses the Calibrators service and the models (#10, #16). */
+export const planOptionsSchema = z
+  .object({
+    /**
+     * Schedule a target whose every nearby star fails a veto with the nearest such star, marked
+     * unvetted in the plan. Off by default: such a target is left out ("no vetted calibrator").
+     */
+    allowUnvetted: z.boolean().default(false),
+    /** Predicted V² of the targets' models: 'prefer' (a factor 0.75–1 on the value), 'filter' (out when never within bounds), 'off'. */
+    modelPolicy: z.enum(['off', 'prefer', 'filter']).default('prefer'),
+  })
+  .strict();
 /** One logged block of a plan with what the observing log holds for it. */
 export interface PlanLogEntry {
   blockId: string;
@@ -93,8 +105,15 @@ export const plannerMethods = {
         selection: selectionSchema.default({}),
         fromUtc: isoSchema.optional(),
         name: z.string().min(1).max(200).optional(),
+        options: planOptionsSchema.default(planOptionsSchema.parse({})),
+        /** Names this run in `planner.progress` events and for `planner.cancel`. */
+        requestId: z.string().min(1).max(100).optional(),
       })
       .strict(),
+  }),
+  'planner.cancel': defineMethod<{ cancelled: boolean }>()({
+    doc: 'Stop a running `planner.plan` (or a re-plan that rebuilds a stale plan) by its requestId; it then fails with "planning was cancelled" and nothing is saved.',
+    params: z.object({ requestId: z.string().min(1).max(100) }).strict(),
   }),
   'planner.get': defineMethod<PlanView>()({
     doc: 'One saved plan.',
@@ -105,8 +124,8 @@ export const plannerMethods = {
     params: z.object({ night: nightSchema }).strict(),
   }),
   'planner.replan': defineMethod<PlanView>()({
-    doc: 'Re-plan the rest of the night from `fromUtc` (default now): done, failed and pinned blocks stay, the rest is planned again with current priorities.',
-    params: z.object({ planId: z.string().min(1), fromUtc: isoSchema.optional() }).strict(),
+    doc: 'Re-plan the rest of the night from `fromUtc` (default now): done, failed and pinned blocks stay, the rest is planned again with current priorities. A stale plan (see `PlanView.stale`) is first rebuilt from the current survey, calibrators and models (progress on `planner.progress` with `requestId`).',
+    params: z.object({ planId: z.string().min(1), fromUtc: isoSchema.optional(), requestId: z.string().min(1).max(100).optional() }).strict(),
   }),
   'planner.override': defineMethod<{ isApplied: boolean; violations: string[]; plan: PlanView }>()({
     doc: 'Manual override: pin/unpin a sequence, skip/unskip a target, move a sequence to a start time, or swap the star of a CAL block. An override that breaks a constraint is refused with its reasons unless `force` is set.',
@@ -146,6 +165,10 @@ export const plannerMethods = {
     doc: 'Saved plans, newest first, optionally of one night.',
     params: z.object({ night: nightSchema.optional() }).strict(),
   }),
+  'planner.model': defineMethod<PlanModelView>()({
+    doc: "The optimisation problem of the plan's last (re-)plan as a 0–1 integer program in CPLEX LP text (same candidates, options and time grid), for an independent solver such as HiGHS; `value` is the plan's objective and `bound` the optimiser's own upper bound.",
+    params: z.object({ planId: z.string().min(1) }).strict(),
+  }),
   'planner.log': defineMethod<PlanLogEntry[]>()({
     doc: "The plan's log: every block logged done, failed or skipped, latest first, with its observation (times, seeing, notes) and the target's completion before and after it.",
     params: z.object({ planId: z.string().min(1) }).strict(),
@@ -174,6 +197,34 @@ export const plannerMethods = {
   }),
 } satisfies MethodMap;
 
+/** A plan's optimisation problem for an independent solver (`planner.model`). */
+export interface PlanModelView {
+  /** CPLEX LP text; variable `x<i>` is option i (one placement of a sequence or a chain). */
+  lp: string;
+  options: number;
+  slots: number;
+  popSets: number;
+  /** Minutes per slot. */
+  stepMin: number;
+  value: number;
+  bound: number | null;
+}
+
+/** Progress of a running plan. */
+export interface PlanProgress {
+  requestId: string | null;
+  night: string;
+  phase: 'observing' | 'calibrators' | 'planning' | 'done' | 'cancelled' | 'failed';
+  done: number;
+  total: number;
+  /** One line for the UI ("calibrators for 120 of 253 targets"). */
+  message: string;
+}
+
 export const plannerEvents = {
   'planner.changed': defineEvent<{ planId: string; night: string }>('A plan was made, re-planned, overridden or logged.'),
+  'planner.progress': defineEvent<PlanProgress>('Progress of a running plan, with counts (targets observed, calibrators fetched, plan built).'),
+  'planner.stale': defineEvent<{ planId: string; night: string; reasons: string[] }>(
+    'A saved plan no longer matches the survey, the calibrators (bad star, policy, imports, assignments) or the models it was made from: re-plan it.',
+  ),
 } satisfies EventMap;

@@ -32,6 +32,39 @@ export interface PlanBlockView {
   calibratorSource: CalibratorSource;
   /** For CAL blocks: the other calibrators of its science target, for a swap. */
   calibratorOptions: Array<{ key: string; name: string }>;
+  /** CAL blocks: false when the star is not vetted by the Calibrators service (only with `allowUnvetted`). Added in #10. */
+  isVetted?: boolean;
+  /** The science target of the sequence is no longer in the survey (deleted since the plan was made). Added in #10. */
+  targetRemoved?: boolean;
+  /** SCI blocks: the model's predicted V² over this block (#16), when the plan used models. Added in #10. */
+  vis2?: BlockVis2 | null;
+}
+
+/** Predicted V² of a science block's model at its own instants (block card). */
+export interface BlockVis2 {
+  vis2Min: number;
+  vis2Max: number;
+  /** Share of (baseline × instant × channel) samples within the bounds. */
+  fractionWithin: number;
+  baselinesOk: number;
+  baselines: number;
+  bounds: { vis2Min: number; vis2Max: number };
+  /** Where the model comes from (local, SPICA-DB, fallback UD …). */
+  modelNote: string;
+}
+
+/** The plan in four numbers plus the objective (Tonight's summary; CLI `summary`). */
+export interface PlanSummaryView {
+  science: number;
+  /** Minutes of the dark window with no block (PoP changes included). */
+  idleMin: number;
+  popChanges: number;
+  /** Objective value of the plan. */
+  value: number;
+  /** Upper bound on the value over the same candidates and time grid (null for plans saved before #10). */
+  bound: number | null;
+  /** Sum of NSS weights of the placed targets (P1 1000, P2 100, P3 10, P4 1; ×1.2 started). */
+  nssWeight: number;
 }
 
 /** Sun events of the night, ISO UTC (null when the event does not happen). */
@@ -81,6 +114,14 @@ export interface PlanView {
   curves: ElevationCurves;
   createdAtMs: number;
   updatedAtMs: number;
+  /** Added in #10: the summary, the objective in words and "why this order" (one line per sequence). */
+  summary?: PlanSummaryView;
+  objective?: string;
+  order?: string[];
+  /** Why the plan no longer matches the survey, calibrators or models (empty when current). Added in #10. */
+  stale?: string[];
+  /** How the plan used calibrators and models (absent for plans saved before #10). */
+  options?: { allowUnvetted: boolean; modelPolicy: 'off' | 'prefer' | 'filter' };
 }
 
 /** A saved plan in a list. */

@@ -6,7 +6,7 @@
 import { coversSpan } from './intervals';
 import { buildLayout } from './layout';
 import { buildPlan, hhmmUtc, planStats } from './scheduler';
-import type { MjdInterval, PlanCandidate, PlanResult, PlanSettings, PlanStar, PlannedBlock, SiderealTable } from './types';
+import type { MjdInterval, PlanCandidate, PlanInput, PlanResult, PlanSettings, PlanStar, PlannedBlock, SiderealTable } from './types';
 
 /** What a re-plan starts from. */
 export interface ReplanInput {
@@ -19,6 +19,10 @@ export interface ReplanInput {
   /** Science keys the observer skipped for tonight. */
   skippedKeys?: readonly string[];
   sidereal?: SiderealTable;
+  /** Targets examined without calibrators (see `PlanInput.shadows`). */
+  shadows?: readonly PlanCandidate[];
+  /** Slot grid step in minutes (default 5); slots stay on the night's grid from `night.startMjd`. */
+  stepMin?: number;
 }
 
 /**
@@ -38,21 +42,40 @@ export function keptBlocks(blocks: readonly PlannedBlock[], fromMjd: number): Pl
   );
 }
 
-/** Re-plan the rest of the night from `fromMjd`, keeping done, failed and pinned blocks. */
-export function replanFrom(input: ReplanInput): PlanResult {
+/** What `replanFrom` asks the scheduler (also the optimisation problem the service exports). */
+export function replanInput(input: ReplanInput): PlanInput {
   const kept = keptBlocks(input.blocks, input.fromMjd);
   const skipped = new Set(input.skippedKeys ?? []);
   const observedOrPinned = new Set(kept.filter((b) => b.kind === 'SCI').map((b) => b.sequenceId));
   const candidates = input.candidates.filter((c) => !skipped.has(c.science.key) && !observedOrPinned.has(c.science.key));
   const startMjd = Math.max(input.fromMjd, input.night.startMjd);
   const window = { startMjd: Math.min(startMjd, input.night.endMjd - 1e-6), endMjd: input.night.endMjd };
-  const result = buildPlan({ window, candidates, settings: input.settings, fixedBlocks: kept, sidereal: input.sidereal });
+  const shadows = input.shadows?.filter((c) => !skipped.has(c.science.key) && !observedOrPinned.has(c.science.key));
+  return {
+    window,
+    candidates,
+    settings: input.settings,
+    fixedBlocks: kept,
+    sidereal: input.sidereal,
+    ...(shadows ? { shadows } : {}),
+    stepMin: input.stepMin ?? 5,
+    gridOriginMjd: input.night.startMjd,
+  };
+}
+
+/** Re-plan the rest of the night from `fromMjd`, keeping done, failed and pinned blocks. */
+export function replanFrom(input: ReplanInput): PlanResult {
+  const skipped = new Set(input.skippedKeys ?? []);
+  const result = buildPlan(replanInput(input));
+  const skippedSeen = new Set<string>();
   for (const c of input.candidates) {
-    if (skipped.has(c.science.key)) {
-      result.leftOut.push({ key: c.science.key, name: c.science.name, finalPriority: c.finalPriority, reason: 'skipped by the observer' });
+    if (skipped.has(c.science.key) && !skippedSeen.has(c.science.key)) {
+      skippedSeen.add(c.science.key);
+      result.leftOut.push({ key: c.science.key, name: c.science.name, finalPriority: c.finalPriority, code: 'skipped', reason: 'skipped by the observer' });
     }
   }
-  result.stats = planStats(result.blocks, { window: input.night, candidates: input.candidates });
+  // Figures over the whole night (kept blocks included); value and bound are the optimiser's.
+  result.stats = { ...planStats(result.blocks, { window: input.night, candidates: input.candidates }), value: result.stats.value, bound: result.stats.bound };
   return result;
 }
 

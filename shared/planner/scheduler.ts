@@ -1,152 +1,38 @@
 /**
- * The night scheduler: ranked insertion of CAL–SCI–CAL sequences into the free gaps of the night.
+ * The night scheduler: the whole night optimised at once (see optimiser.ts and docs/planner.md).
  *
- * Candidates are taken in objective order (started targets first, then final priority, PI
- * priority, then the least flexible). Each is placed at the best position over every free gap,
- * calibrator pair and calibrator-sharing variant, where "best" is, in this order: closest to the
- * hour angle of its earlier nights, least time consumed (sequence, transitions and the unusable
- * slivers it leaves), earliest start. A placed sequence never moves, so a higher-ranked target is
- * never displaced by a lower one and the result is deterministic. See docs/planner.md.
+ * Every PoP variant of every candidate gives options — a CAL–SCI–CAL sequence, or two sequences
+ * sharing the calibrator between them, at a slot of the night's grid where every visit is inside
+ * its star's window — worth the target's NSS weight (final priority first) times its soft
+ * preferences (hour angle of earlier nights, predicted V²). The optimiser picks options that do
+ * not overlap, with a PoP change between options of different PoP sets and each target at most
+ * once, maximising the total value; what it leaves out is classified against the finished plan,
+ * so each left-out target says what really kept it out.
  */
 import { EPS_DAYS, SECONDS_PER_DAY, clip, totalDays } from './intervals';
-import { buildLayout, feasibleStarts, transitionDays, visitDays, type Layout } from './layout';
+import { buildLayout, feasibleStarts, visitDays } from './layout';
+import { buildOptions, calibratorPairs, materialise, sequenceValue, slotGrid, slotMask, wireBrackets, type OptionSet, type SlotGrid } from './options';
+import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed, type OptProblem } from './optimiser';
 import { hourAngleH } from './sidereal';
-import type {
-  LeftOut,
-  MjdInterval,
-  PlanCandidate,
-  PlanInput,
-  PlanResult,
-  PlanSettings,
-  PlanStar,
-  PlanStats,
-  PlannedBlock,
-} from './types';
+import type { LeftOut, LeftOutCode, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
+import { nssWeight } from './weights';
 
-/** Width of the hour-angle buckets (h): inside one bucket, efficiency decides. */
-const HA_BUCKET_H = 0.5;
-
-/** An occupied stretch of the timeline: one sequence, or one fixed block. */
-interface Segment {
-  startMjd: number;
-  endMjd: number;
-  first: PlannedBlock;
-  last: PlannedBlock;
-  firstStar: PlanStar;
-  lastStar: PlanStar;
-  pops: string;
-}
-
-interface Option {
-  c: PlanCandidate;
-  layout: Layout;
-  startMjd: number;
-  haBucket: number;
-  costDays: number;
-  /** Index of the PoP set in the preference list (list length when absent). */
-  popRank: number;
-  prev: Segment | null;
-  next: Segment | null;
-}
-
-/** Star of a block, for transitions next to blocks that came from outside this run. */
-function blockStar(b: PlannedBlock): PlanStar {
-  return { key: b.starKey, name: b.name, raDeg: b.raDeg, decDeg: b.decDeg, intervals: [], pops: b.pops };
-}
-
-/** Calibrator pairs to try, opening × closing, from the first `maxCalibratorsTried`. */
-function calibratorPairs(c: PlanCandidate, settings: PlanSettings): Array<[PlanStar, PlanStar]> {
-  const cals = c.calibrators.slice(0, Math.max(1, settings.maxCalibratorsTried));
-  const pairs: Array<[PlanStar, PlanStar]> = [];
-  for (const a of cals) for (const b of cals) pairs.push([a, b]);
-  return pairs;
-}
-
-/** The objective's ordering of candidates; `flexDays` breaks ties in favour of the hardest to place. */
-function compareCandidates(
-  a: { c: PlanCandidate; flexDays: number },
-  b: { c: PlanCandidate; flexDays: number },
-): number {
-  return (
-    Number(b.c.isStarted) - Number(a.c.isStarted) ||
-    a.c.finalPriority - b.c.finalPriority ||
-    a.c.piPriority - b.c.piPriority ||
-    a.flexDays - b.flexDays ||
-    (a.c.science.key < b.c.science.key ? -1 : a.c.science.key > b.c.science.key ? 1 : 0)
-  );
-}
-
-/** A CAL block at the edge of a segment that another sequence may reuse. */
-function shareableCal(block: PlannedBlock, candidate: PlanCandidate, pops: string): PlanStar | null {
-  if (block.kind !== 'CAL' || block.status === 'failed' || block.status === 'skipped') return null;
-  if ((block.calibrates?.length ?? 0) !== 1 || block.pops !== pops) return null;
-  return candidate.calibrators.find((s) => s.key === block.starKey) ?? null;
-}
-
-function toSegments(blocks: readonly PlannedBlock[]): Segment[] {
-  return [...blocks]
-    .sort((a, b) => a.startMjd - b.startMjd)
-    .map((b) => ({
-      startMjd: b.startMjd,
-      endMjd: b.endMjd,
-      first: b,
-      last: b,
-      firstStar: blockStar(b),
-      lastStar: blockStar(b),
-      pops: b.pops,
-    }));
-}
-
-/** Blocks of a layout placed at `startMjd`, wired to the calibrators it shares. */
-function materialise(
-  c: PlanCandidate,
-  layout: Layout,
-  startMjd: number,
-  prev: Segment | null,
-  next: Segment | null,
-): PlannedBlock[] {
-  const seq = c.science.key;
-  const minute = Math.round(startMjd * 1440);
-  const blocks: PlannedBlock[] = layout.visits.map((v, i) => ({
-    id: `${seq}:${i}@${minute}`,
-    sequenceId: seq,
-    kind: v.kind,
-    starKey: v.star.key,
-    name: v.star.name,
-    raDeg: v.star.raDeg,
-    decDeg: v.star.decDeg,
-    vmag: v.star.vmag ?? null,
-    startMjd: startMjd + v.offsetDays,
-    endMjd: startMjd + v.offsetDays + v.durationDays,
-    pops: c.science.pops,
-    status: 'planned',
-    isPinned: false,
-    violations: [],
-    ...(v.kind === 'CAL' ? { calibrates: [seq] } : {}),
-  }));
-  const before = layout.sharesBefore && prev ? prev.last : null;
-  const after = layout.sharesAfter && next ? next.first : null;
-  if (before) before.calibrates = [...(before.calibrates ?? []), seq];
-  if (after) after.calibrates = [seq, ...(after.calibrates ?? [])];
-  const chain = [...(before ? [before] : []), ...blocks, ...(after ? [after] : [])];
-  for (let i = 0; i < chain.length; i++) {
-    if (chain[i].kind !== 'SCI' || chain[i].sequenceId !== seq) continue;
-    const around = [chain[i - 1], chain[i + 1]].filter((b): b is PlannedBlock => b !== undefined);
-    chain[i].calibratorKeys = around.map((b) => b.starKey);
-    chain[i].calibratorNames = around.map((b) => b.name);
-  }
-  return blocks;
+/** Format an MJD as HH:MM UTC for reasons shown to the observer. */
+export function hhmmUtc(mjd: number): string {
+  const ms = Math.round((mjd - 40587) * SECONDS_PER_DAY * 1000);
+  return new Date(ms).toISOString().slice(11, 16);
 }
 
 /** Plan quality figures over `window`. */
 export function planStats(blocks: readonly PlannedBlock[], input: Pick<PlanInput, 'window' | 'candidates'>): PlanStats {
   const sorted = [...blocks].sort((a, b) => a.startMjd - b.startMjd);
-  const prio = new Map(input.candidates.map((c) => [c.science.key, c.finalPriority]));
+  const byKey = new Map(input.candidates.map((c) => [c.science.key, c]));
   let busyDays = 0;
   let cursor = input.window.startMjd;
   let popChanges = 0;
   const scienceSeen = new Set<string>();
   let prioritySum = 0;
+  let nssWeightSum = 0;
   for (let i = 0; i < sorted.length; i++) {
     const b = sorted[i];
     const lo = Math.max(cursor, b.startMjd, input.window.startMjd);
@@ -156,7 +42,9 @@ export function planStats(blocks: readonly PlannedBlock[], input: Pick<PlanInput
     if (i > 0 && sorted[i - 1].pops !== b.pops) popChanges++;
     if (b.kind === 'SCI' && !scienceSeen.has(b.sequenceId)) {
       scienceSeen.add(b.sequenceId);
-      prioritySum += prio.get(b.sequenceId) ?? 0;
+      const c = byKey.get(b.sequenceId);
+      prioritySum += c?.finalPriority ?? 0;
+      nssWeightSum += c ? nssWeight(c.finalPriority, c.isStarted) : 0;
     }
   }
   return {
@@ -166,339 +54,410 @@ export function planStats(blocks: readonly PlannedBlock[], input: Pick<PlanInput
     idleS: Math.max(0, (input.window.endMjd - input.window.startMjd - busyDays) * SECONDS_PER_DAY),
     popChanges,
     sharedCalibrators: sorted.filter((b) => (b.calibrates?.length ?? 0) > 1).length,
+    nssWeight: nssWeightSum,
   };
 }
 
-/** Format an MJD as HH:MM UTC for reasons shown to the observer. */
-export function hhmmUtc(mjd: number): string {
-  const ms = Math.round((mjd - 40587) * SECONDS_PER_DAY * 1000);
-  return new Date(ms).toISOString().slice(11, 16);
-}
-
-/** One PoP variant of a candidate and the calibrator pairs to try with it. */
-interface Variant {
-  c: PlanCandidate;
-  pairs: Array<[PlanStar, PlanStar] | null>;
-  /** Layouts and their feasible starts, by calibrator pair and sharing; built on demand. */
-  layouts: Map<string, { layout: Layout; starts: MjdInterval[] }>;
-  /** Earliest and latest feasible start of any unshared layout (a quick gap filter). */
-  hull: MjdInterval;
-}
-
-/** A candidate ready to place: its variants (same science target, different PoPs) and rank data. */
-interface Entry {
-  c: PlanCandidate;
-  flexDays: number;
-  variants: Variant[];
-}
-
-/** Check one target's variants; returns the entry to rank, or why it cannot be placed at all. */
-function prepareEntry(group: PlanCandidate[], input: PlanInput): Entry | LeftOut {
+/** Why a target has no option at all (nothing to do with other targets), from its variants alone. */
+function noOptionReason(group: readonly PlanCandidate[], input: PlanInput): { code: LeftOutCode; reason: string } {
   const { window, settings } = input;
   const bracketed = settings.bracket !== 'none';
-  const c = group[0];
-  const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
-  const variants: Variant[] = [];
-  let flexDays = 0;
-  let reason = `not observable between ${hhmmUtc(window.startMjd)} and ${hhmmUtc(window.endMjd)} UTC`;
-  let reasonRank = 0;
-  const note = (rank: number, text: string) => {
-    if (rank > reasonRank) [reasonRank, reason] = [rank, text];
+  let best: { rank: number; code: LeftOutCode; reason: string } = {
+    rank: 0,
+    code: 'not-observable',
+    reason: `not observable between ${hhmmUtc(window.startMjd)} and ${hhmmUtc(window.endMjd)} UTC`,
+  };
+  const note = (rank: number, code: LeftOutCode, reason: string) => {
+    if (rank > best.rank) best = { rank, code, reason };
   };
   for (const v of group) {
     const sciDays = clip(v.science.intervals, window.startMjd, window.endMjd);
     if (sciDays.length === 0) continue;
-    if (bracketed && v.calibrators.length === 0) {
-      note(1, 'no calibrator (none associated, none proposed, no star nearby)');
-      continue;
-    }
-    const pairs: Array<[PlanStar, PlanStar] | null> = bracketed ? calibratorPairs(v, settings) : [null];
-    const layouts = new Map<string, { layout: Layout; starts: MjdInterval[] }>();
-    const hull = { startMjd: Infinity, endMjd: -Infinity };
-    for (const p of pairs) {
-      const layout = buildLayout(v.science, p?.[0] ?? null, p?.[1] ?? null, settings);
-      const starts = feasibleStarts(layout);
-      layouts.set(layoutKey(p, null, null), { layout, starts });
-      const inWindow = clip(starts, window.startMjd, window.endMjd - layout.durationDays);
-      if (inWindow.length === 0) continue;
-      hull.startMjd = Math.min(hull.startMjd, inWindow[0].startMjd);
-      hull.endMjd = Math.max(hull.endMjd, inWindow[inWindow.length - 1].endMjd);
-      flexDays = Math.max(flexDays, totalDays(inWindow));
-    }
-    if (hull.endMjd >= hull.startMjd) {
-      variants.push({ c: v, pairs, layouts, hull });
-      continue;
-    }
     const visit = buildLayout(v.science, null, null, { ...settings, bracket: 'none', pointsPerTarget: 1 }).durationDays;
     if (!sciDays.some((iv) => iv.endMjd - iv.startMjd >= visit - EPS_DAYS)) {
-      note(2, `observable for ${Math.round(totalDays(sciDays) * 1440)} min only, shorter than one visit`);
+      note(1, 'too-short', `observable for ${Math.round(totalDays(sciDays) * 1440)} min only, shorter than one visit`);
+      continue;
+    }
+    if (bracketed && v.calibrators.length === 0) {
+      note(2, 'no-vetted-calibrator', `no vetted calibrator: the Calibrators service rejects every star near it${v.calibratorNote ? ` (${v.calibratorNote})` : ''}`);
+      continue;
+    }
+    const pairs = bracketed ? calibratorPairs(v.calibrators, settings) : [null];
+    const fitsSomewhere = pairs.some((p) => clip(feasibleStarts(buildLayout(v.science, p?.[0] ?? null, p?.[1] ?? null, settings)), window.startMjd, window.endMjd).length > 0);
+    if (!fitsSomewhere) {
+      note(
+        3,
+        bracketed ? 'calibrators-not-observable' : 'too-short',
+        bracketed
+          ? `no calibrator observable just before and after it${v.science.pops ? ` with PoPs ${v.science.pops}` : ''}`
+          : 'its observable window is shorter than the block',
+      );
     } else {
-      note(3, bracketed ? 'no calibrator observable just before and after it' : 'its observable window is shorter than the block');
+      note(3, 'too-short', 'its observable window in the remaining night is shorter than a sequence');
     }
   }
-  if (variants.length === 0) return { ...base, reason };
-  return { c, flexDays, variants };
+  return { code: best.code, reason: best.reason };
 }
 
-/**
- * Build a plan: keep `fixedBlocks` where they are and insert the candidates, in objective order,
- * into the remaining free time of `window`. Candidates sharing a science key are PoP variants of
- * one target: at most one of them is placed.
- */
-export function buildPlan(input: PlanInput): PlanResult {
+/** A placed option or fixed stretch on the slot timeline. */
+interface Occupant {
+  /** Option index, or −1 for a fixed stretch. */
+  option: number;
+  pop: number;
+  value: number;
+  label: string;
+  startMjd: number;
+  endMjd: number;
+}
+
+/** The slot timeline of a finished plan, for the final fill and the left-out reasons. */
+class Timeline {
+  readonly owner: Int32Array;
+  readonly occupants: Occupant[] = [];
+  /** For a free slot, the first slot of its free run, and one past its last; −1 when taken. */
+  private runStart: Int32Array;
+  private runEnd: Int32Array;
+  private isDirty = true;
+
+  constructor(
+    readonly slots: number,
+    readonly changeSlots: number,
+    readonly initialPop: number | null,
+  ) {
+    this.owner = new Int32Array(slots).fill(-1);
+    this.runStart = new Int32Array(slots);
+    this.runEnd = new Int32Array(slots);
+  }
+
+  occupy(start: number, len: number, occupant: Occupant): void {
+    const id = this.occupants.length;
+    this.occupants.push(occupant);
+    for (let k = Math.max(0, start); k < Math.min(this.slots, start + len); k++) this.owner[k] = id;
+    this.isDirty = true;
+  }
+
+  private runs(): void {
+    if (!this.isDirty) return;
+    let a = 0;
+    for (let k = 0; k <= this.slots; k++) {
+      if (k < this.slots && this.owner[k] < 0) continue;
+      for (let i = a; i < k; i++) {
+        this.runStart[i] = a;
+        this.runEnd[i] = k;
+      }
+      if (k < this.slots) {
+        this.runStart[k] = -1;
+        this.runEnd[k] = -1;
+      }
+      a = k + 1;
+    }
+    this.isDirty = false;
+  }
+
+  /** PoP set of the occupant at slot k (null for none, −1 for "any"). */
+  private popAtSlot(k: number): number | null {
+    const o = this.owner[k];
+    return o < 0 ? null : this.occupants[o].pop;
+  }
+
+  /**
+   * Whether `[start, start+len)` is free and the PoP changes it needs on either side fit in the
+   * free run around it ('too-short' when it is free but the changes do not fit).
+   */
+  fit(start: number, len: number, pop: number): 'fits' | 'too-short' | 'taken' {
+    this.runs();
+    const end = start + len;
+    if (this.runStart[start] < 0 || this.runEnd[start] < end) return 'taken';
+    const a = this.runStart[start];
+    const b = this.runEnd[start];
+    const left = a > 0 ? this.popAtSlot(a - 1) : this.initialPop;
+    const right = b < this.slots ? this.popAtSlot(b) : null;
+    const needsLeft = left !== null && left >= 0 && pop >= 0 && left !== pop;
+    const needsRight = right !== null && right >= 0 && pop >= 0 && right !== pop;
+    if (needsLeft && start - a < this.changeSlots) return 'too-short';
+    if (needsRight && b - end < this.changeSlots) return 'too-short';
+    return 'fits';
+  }
+
+  /** Occupants overlapping `[start, start+len)`. */
+  overlapping(start: number, len: number): Occupant[] {
+    const out: Occupant[] = [];
+    let last = -1;
+    for (let k = start; k < Math.min(this.slots, start + len); k++) {
+      const o = this.owner[k];
+      if (o >= 0 && o !== last && !out.includes(this.occupants[o])) out.push(this.occupants[o]);
+      last = o;
+    }
+    return out;
+  }
+
+  /** The free run around slot k (slots), or null when k is taken. */
+  freeRun(k: number): [number, number] | null {
+    this.runs();
+    return this.runStart[k] < 0 ? null : [this.runStart[k], this.runEnd[k]];
+  }
+}
+
+/** The optimiser's problem for `input`, with what `buildPlan` needs to read its solution back. */
+export function planProblem(input: PlanInput) {
   const { window, settings } = input;
   if (!(window.endMjd > window.startMjd)) {
     throw new Error(`planner window: end ${window.endMjd} must be after start ${window.startMjd} (MJD)`);
   }
   const fixed = (input.fixedBlocks ?? []).map((b) => ({ ...b, calibrates: b.calibrates && [...b.calibrates] }));
   const fixedSequences = new Set(fixed.filter((b) => b.kind === 'SCI').map((b) => b.sequenceId));
-  const segments = toSegments(fixed);
-  const leftOut: LeftOut[] = [];
-  const minSpanDays = Math.max(1, settings.acquisitionS + settings.pointS) / SECONDS_PER_DAY;
+  const stepMin = input.stepMin ?? 5;
+  const grid = slotGrid(window, stepMin, input.gridOriginMjd ?? window.startMjd);
 
-  const groups = new Map<string, PlanCandidate[]>();
-  for (const c of input.candidates) {
-    if (fixedSequences.has(c.science.key)) continue;
-    const g = groups.get(c.science.key);
-    if (g) g.push(c);
-    else groups.set(c.science.key, [c]);
-  }
-  const ranked: Entry[] = [];
-  for (const group of groups.values()) {
-    // Variants in a fixed order, so ties between them never depend on the input order.
-    group.sort((a, b) => (a.science.pops < b.science.pops ? -1 : a.science.pops > b.science.pops ? 1 : 0));
-    const entry = prepareEntry(group, input);
-    if ('variants' in entry) ranked.push(entry);
-    else leftOut.push(entry);
-  }
-  ranked.sort(compareCandidates);
+  const groups = groupCandidates(input.candidates.filter((c) => !fixedSequences.has(c.science.key)));
+  const popSets = [...new Set([...input.candidates.map((c) => c.science.pops), ...fixed.map((b) => b.pops), ...(input.initialPops ? [input.initialPops] : [])])].sort();
+  const popIndex = new Map(popSets.map((p, i) => [p, i]));
+  const changeSlots = Math.ceil(settings.popChangeS / 60 / stepMin - 1e-6);
+  const ignorePops = changeSlots === 0 || popSets.every((p) => p === '');
 
-  const placed: PlannedBlock[] = [];
-  const movable = new Map<Segment, Placement>();
-  /** Insert entries in order; returns those that found no slot. */
-  const insert = (entries: readonly Entry[]): Entry[] => {
-    const missed: Entry[] = [];
-    for (let r = 0; r < entries.length; r++) {
-      if (largestGapDays(segments, window) < minSpanDays) {
-        missed.push(...entries.slice(r));
-        break;
-      }
-      const best = bestOption(entries[r].variants, segments, input);
-      if (!best) {
-        missed.push(entries[r]);
-        continue;
-      }
-      const blocks = materialise(best.c, best.layout, best.startMjd, best.prev, best.next);
-      placed.push(...blocks);
-      const seg: Segment = {
-        startMjd: blocks[0].startMjd,
-        endMjd: blocks[blocks.length - 1].endMjd,
-        first: blocks[0],
-        last: blocks[blocks.length - 1],
-        firstStar: best.layout.visits[0].star,
-        lastStar: best.layout.visits[best.layout.visits.length - 1].star,
-        pops: best.c.science.pops,
-      };
-      // A sequence stays movable while it shares no calibrator and has no hour-angle wish.
-      if (best.layout.sharesBefore && best.prev) movable.delete(best.prev);
-      if (best.layout.sharesAfter && best.next) movable.delete(best.next);
-      if (!best.layout.sharesBefore && !best.layout.sharesAfter && best.c.preferredHaH == null) {
-        movable.set(seg, { blocks, layout: best.layout, sequenceId: best.c.science.key });
-      }
-      const at = segments.findIndex((x) => x.startMjd > seg.startMjd);
-      segments.splice(at === -1 ? segments.length : at, 0, seg);
-    }
-    return missed;
+  const set: OptionSet = { ...buildOptions({ grid, groups, settings, sidereal: input.sidereal, popIndex, ignorePops }), popSets };
+  const popOfFixed = (pops: string) => (ignorePops ? 0 : (popIndex.get(pops) ?? -1));
+  const fixedSegments: OptFixed[] = [];
+  const occupied = fixed.filter((b) => b.endMjd > grid.t0 + EPS_DAYS && b.startMjd < window.endMjd - EPS_DAYS);
+  for (const b of occupied) {
+    const start = Math.max(0, Math.floor((b.startMjd - grid.t0) / grid.stepDays + 1e-6));
+    const end = Math.min(grid.slots, Math.ceil((b.endMjd - grid.t0) / grid.stepDays - 1e-6));
+    if (end > start) fixedSegments.push({ start, len: end - start, pop: popOfFixed(b.pops) });
+  }
+  const before = fixed.filter((b) => b.endMjd <= grid.t0 + EPS_DAYS).sort((a, b) => a.endMjd - b.endMjd);
+  const initialPops = input.initialPops ?? before[before.length - 1]?.pops ?? null;
+  const initialPop = ignorePops || initialPops === null ? null : (popIndex.get(initialPops) ?? null);
+
+  const problem = {
+    slots: grid.slots,
+    pops: ignorePops ? 1 : Math.max(1, popSets.length),
+    changeSlots: Math.max(1, changeSlots),
+    targets: groups.length,
+    options: set.options,
+    fixed: fixedSegments,
+    initialPop,
+    changePenalty: set.options.length ? 1e-6 * set.options.reduce((m, o) => Math.min(m, o.value), Infinity) : 0,
   };
-  let missed = insert(ranked);
-  // Second chances: slide placed sequences to one side inside their own windows, which merges
-  // the gaps between them, and offer the merged time to what found no slot. Placed sequences
-  // only move, never leave, so each pass keeps every earlier placement.
-  for (const side of ['left', 'right'] as const) {
-    if (missed.length === 0) break;
-    if (compact(segments, movable, side, input)) missed = insert(missed);
-  }
-  for (const e of missed) leftOut.push({ key: e.c.science.key, name: e.c.science.name, finalPriority: e.c.finalPriority, reason: NO_SLOT });
-  const blocks = [...fixed, ...placed].sort((a, b) => a.startMjd - b.startMjd || a.id.localeCompare(b.id));
-  leftOut.sort((a, b) => a.finalPriority - b.finalPriority || a.key.localeCompare(b.key));
-  return { blocks, leftOut, stats: planStats(blocks, input) };
-}
-
-/** A placed sequence the compaction may slide. */
-interface Placement {
-  blocks: PlannedBlock[];
-  layout: Layout;
-  sequenceId: string;
+  return { problem: problem as OptProblem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop };
 }
 
 /**
- * Slide every movable sequence as far as its own feasibility allows towards `side`, in order
- * from that side, so free time collects in fewer, longer gaps. Returns whether anything moved.
+ * Build a plan: keep `fixedBlocks` where they are and choose the rest of the night with the
+ * optimiser. Candidates sharing a science key are PoP variants of one target: at most one of them
+ * is placed. Deterministic for the same inputs, whatever their order.
  */
-function compact(segments: Segment[], movable: ReadonlyMap<Segment, Placement>, side: 'left' | 'right', input: PlanInput): boolean {
-  const { window, settings } = input;
-  let moved = false;
-  const order = side === 'left' ? segments.map((_, i) => i) : segments.map((_, i) => segments.length - 1 - i);
-  for (const i of order) {
-    const seg = segments[i];
-    const p = movable.get(seg);
-    if (!p) continue;
-    const prev = segments[i - 1] ?? null;
-    const next = segments[i + 1] ?? null;
-    const lo = prev ? prev.endMjd + transitionDays(prev.lastStar, prev.pops, seg.firstStar, seg.pops, settings) : window.startMjd;
-    const hiEnd = next ? next.startMjd - transitionDays(seg.lastStar, seg.pops, next.firstStar, next.pops, settings) : window.endMjd;
-    const ranges = clip(feasibleStarts(p.layout), Math.max(lo, window.startMjd), Math.min(hiEnd, window.endMjd) - p.layout.durationDays);
-    if (ranges.length === 0) continue;
-    const target = side === 'left' ? ranges[0].startMjd : ranges[ranges.length - 1].endMjd;
-    const shift = target - seg.startMjd;
-    if (side === 'left' ? shift > -EPS_DAYS : shift < EPS_DAYS) continue;
-    const minute = Math.round(target * 1440);
-    p.blocks.forEach((b, j) => {
-      b.startMjd += shift;
-      b.endMjd += shift;
-      b.id = `${p.sequenceId}:${j}@${minute}`;
+export function buildPlan(input: PlanInput): PlanResult {
+  const { settings } = input;
+  const { problem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop } = planProblem(input);
+  let solution = optimise(problem, { ...DEFAULT_OPT_SETTINGS, ...input.search });
+  if (solution.chosen.length === 0 && fixedSegments.length > 0 && set.options.length > 0) {
+    // Fixed blocks the observer forced onto PoP sets that cannot follow each other: plan around them, PoPs free.
+    solution = optimise({ ...problem, fixed: fixedSegments.map((f) => ({ ...f, pop: -1 })) }, { ...DEFAULT_OPT_SETTINGS, ...input.search });
+  }
+
+  // The timeline of the chosen options, then every option that still fits, best value first.
+  const timeline = new Timeline(grid.slots, problem.changeSlots, initialPop);
+  const fixedLabel = (s: OptFixed) => `a kept block at ${hhmmUtc(grid.t0 + s.start * grid.stepDays)} UTC`;
+  for (const s of fixedSegments) {
+    timeline.occupy(s.start, s.len, { option: -1, pop: s.pop, value: Infinity, label: fixedLabel(s), startMjd: grid.t0 + s.start * grid.stepDays, endMjd: grid.t0 + (s.start + s.len) * grid.stepDays });
+  }
+  const placedTargets = new Uint8Array(groups.length);
+  const chosen: number[] = [];
+  const place = (o: number) => {
+    const opt = set.options[o];
+    chosen.push(o);
+    for (const j of opt.members) placedTargets[j] = 1;
+    const plan = set.plans[o];
+    timeline.occupy(opt.start, opt.len, {
+      option: o,
+      pop: opt.pop,
+      value: opt.value,
+      label: plan.parts.map((c) => `${c.science.name} (P${c.finalPriority})`).join(' + '),
+      startMjd: plan.startMjd,
+      endMjd: plan.startMjd + plan.durationDays,
     });
-    seg.startMjd += shift;
-    seg.endMjd += shift;
-    moved = true;
+  };
+  for (const o of solution.chosen) place(o);
+  const order = set.options.map((_, i) => i).sort((a, b) => set.options[b].value - set.options[a].value || a - b);
+  for (const o of order) {
+    const opt = set.options[o];
+    // A tail only follows the sequence whose calibrator it shares: never placed alone.
+    if (opt.requires !== undefined || opt.members.some((j) => placedTargets[j])) continue;
+    if (timeline.fit(opt.start, opt.len, opt.pop) === 'fits') place(o);
   }
-  return moved;
-}
+  const value = chosen.reduce((s, o) => s + set.options[o].value, 0);
 
-const NO_SLOT = 'no free slot in its window (taken by higher-ranked targets)';
+  const placed = chosen.flatMap((o) => materialise(set.plans[o], settings));
+  const blocks = [...fixed, ...placed].sort((a, b) => a.startMjd - b.startMjd || a.id.localeCompare(b.id));
+  const fresh = new Set(placed);
+  wireBrackets(blocks, (b) => fresh.has(b));
 
-function largestGapDays(segments: readonly Segment[], window: PlanInput['window']): number {
-  let cursor = window.startMjd;
-  let best = 0;
-  for (const s of segments) {
-    best = Math.max(best, Math.min(s.startMjd, window.endMjd) - cursor);
-    cursor = Math.max(cursor, s.endMjd);
+  const leftOut: LeftOut[] = [];
+  groups.forEach((group, j) => {
+    if (placedTargets[j]) return;
+    const c = group[0];
+    const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
+    // A chain whose partner is placed elsewhere is not a way in.
+    const probes = set.byTarget[j]
+      .filter((o) => set.options[o].requires === undefined)
+      .map((o): Probe => ({ ...set.options[o], value: set.options[o].value / set.options[o].members.length, pops: set.plans[o].parts[0].science.pops }));
+    const why = set.byTarget[j].length === 0 ? noOptionReason(group, input) : (classify(probes, grid, popSets, timeline) ?? chainOnly);
+    leftOut.push({ ...base, ...why });
+  });
+
+  // Shadows: targets examined without calibrators; those that would fit go back to the caller.
+  const wouldFit: string[] = [];
+  if (input.shadows?.length) {
+    const taken = new Set([...set.keys, ...fixedSequences]);
+    const shadowGroups = groupCandidates(input.shadows.filter((c) => !taken.has(c.science.key)));
+    const durationDays = sequenceDays(settings);
+    const { offsetDays, sciDays } = scienceVisit(settings);
+    const lenSlots = Math.ceil(durationDays / grid.stepDays - 1e-6);
+    const lastStart = Math.min(grid.slots - 1, Math.floor((grid.endMjd - durationDays - grid.t0) / grid.stepDays + 1e-6));
+    // A shadow's own PoP set may be none of the night's: it gets an index of its own (a change).
+    const shadowPop = (pops: string) => (ignorePops ? 0 : (popIndex.get(pops) ?? popSets.length));
+    for (const group of shadowGroups) {
+      const c = group[0];
+      const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
+      const probes = function* (): Generator<Probe> {
+        for (const v of group) {
+          const mask = slotMask(grid, v.science.intervals, offsetDays, sciDays);
+          const pop = shadowPop(v.science.pops);
+          for (let k = 0; k <= lastStart; k++) {
+            if (!mask[k]) continue;
+            const value = sequenceValue(v, grid.t0 + k * grid.stepDays + offsetDays + sciDays / 2, input.sidereal);
+            yield { start: k, len: Math.min(lenSlots, grid.slots - k), pop, value, pops: v.science.pops };
+          }
+        }
+      };
+      const why = classify(probes(), grid, popSets, timeline);
+      if (!why) {
+        leftOut.push({ ...base, ...noOptionReason(group, input) });
+        continue;
+      }
+      if (why.code === 'not-examined') wouldFit.push(c.science.key);
+      leftOut.push({ ...base, ...why });
+    }
   }
-  return Math.max(best, window.endMjd - cursor);
+
+  leftOut.sort((a, b) => a.finalPriority - b.finalPriority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const stats = planStats(blocks, input);
+  stats.value = value;
+  stats.bound = Math.max(solution.bound, value);
+  return { blocks, leftOut, stats, wouldFit, order: orderLines(chosen, set, input) };
 }
 
-/** The best placement of one target over its PoP variants, all gaps, calibrator pairs and sharing. */
-function bestOption(variants: readonly Variant[], segments: readonly Segment[], input: PlanInput): Option | null {
-  let best: Option | null = null;
-  for (const v of variants) best = bestForVariant(v, segments, input, best);
-  return best;
-}
-
-/** Length of a full, unshared sequence: slivers shorter than this are unlikely to be used. */
-function fullSequenceDays(settings: PlanSettings): number {
+/** Length of one unshared sequence, in days. */
+function sequenceDays(settings: PlanInput['settings']): number {
   const { sciDays, calDays } = visitDays(settings);
   const points = Math.max(1, settings.pointsPerTarget);
   return settings.bracket === 'none' ? sciDays : points * sciDays + (points + 1) * calDays;
 }
 
-function bestForVariant(variant: Variant, segments: readonly Segment[], input: PlanInput, incumbent: Option | null): Option | null {
-  const { c, pairs, layouts, hull } = variant;
-  const { window, settings } = input;
-  const minGapDays = visitDays(settings).sciDays;
-  // A sliver shorter than a full sequence plus a PoP change on each side will stay empty.
-  const wasteBelowDays = fullSequenceDays(settings) + (2 * settings.popChangeS) / SECONDS_PER_DAY;
-  const bracketed = settings.bracket !== 'none';
-  let best = incumbent;
-  const layoutFor = (p: [PlanStar, PlanStar] | null, before: PlanStar | null, after: PlanStar | null) => {
-    const key = layoutKey(p, before, after);
-    let hit = layouts.get(key);
-    if (!hit) {
-      const layout = buildLayout(c.science, p?.[0] ?? null, p?.[1] ?? null, settings, before, after);
-      hit = { layout, starts: feasibleStarts(layout) };
-      layouts.set(key, hit);
+/** Offset and length of the (first) science visit of a sequence, in days. */
+function scienceVisit(settings: PlanInput['settings']): { offsetDays: number; sciDays: number } {
+  const { sciDays, calDays } = visitDays(settings);
+  return { offsetDays: settings.bracket === 'none' ? 0 : calDays, sciDays };
+}
+
+/** Candidates grouped by science key (PoP variants together), groups and variants in a fixed order. */
+function groupCandidates(candidates: readonly PlanCandidate[]): PlanCandidate[][] {
+  const groups = new Map<string, PlanCandidate[]>();
+  for (const c of candidates) {
+    const g = groups.get(c.science.key);
+    if (g) g.push(c);
+    else groups.set(c.science.key, [c]);
+  }
+  const byPops = (a: PlanCandidate, b: PlanCandidate) => (a.science.pops < b.science.pops ? -1 : a.science.pops > b.science.pops ? 1 : 0);
+  return [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, g]) => g.sort(byPops));
+}
+
+/** One way a target could enter the plan: a start slot, its length, PoP set and value. */
+interface Probe {
+  start: number;
+  len: number;
+  pop: number;
+  value: number;
+  pops: string;
+}
+
+const chainOnly = {
+  code: 'calibrators-not-observable' as const,
+  reason: 'no calibrator observable just before it: it could only follow a sequence closing on one of its calibrators, and none is placed where it fits',
+};
+
+/**
+ * Why a target is not in the finished plan, judged against the plan from its possible starts
+ * (`probes`): a free stretch too short once a PoP change is added; the stretch taken by sequences
+ * worth at least as much, on the same PoPs; only PoPs other than the night's there; else no free
+ * slot. `not-examined` when a probe fits (only shadows: real candidates that fit were placed).
+ * Null when there is no probe at all.
+ */
+function classify(probes: Iterable<Probe>, grid: SlotGrid, popSets: readonly string[], timeline: Timeline): { code: LeftOutCode; reason: string } | null {
+  const slotTime = (k: number) => grid.t0 + k * grid.stepDays;
+  let any = false;
+  let tooShort: { p: Probe; run: [number, number] } | null = null;
+  let lower: { p: Probe; by: Occupant[] } | null = null;
+  let noSlot: { p: Probe; by: Occupant[] } | null = null;
+  let incompatible: { p: Probe; by: Occupant[] } | null = null;
+  for (const p of probes) {
+    any = true;
+    const fit = timeline.fit(p.start, p.len, p.pop);
+    if (fit === 'fits') {
+      return { code: 'not-examined', reason: `not examined: it would fit at ${hhmmUtc(slotTime(p.start))} UTC, but it was outside the candidates the planner asked calibrators for` };
     }
-    return hit;
+    if (fit === 'too-short') {
+      tooShort ??= { p, run: timeline.freeRun(p.start)! };
+      continue;
+    }
+    if (lower) continue;
+    const by = timeline.overlapping(p.start, p.len);
+    const samePops = by.some((x) => x.pop === p.pop || x.pop < 0);
+    const displaced = by.reduce((s, x) => s + x.value, 0);
+    if (samePops && displaced >= p.value - 1e-9) lower = { p, by };
+    else if (samePops) noSlot ??= { p, by };
+    else incompatible ??= { p, by };
+  }
+  if (!any) return null;
+  const span = (p: Probe) => `${hhmmUtc(slotTime(p.start))}–${hhmmUtc(slotTime(p.start + p.len))} UTC`;
+  const names = (by: Occupant[]) => by.map((x) => `${x.label} ${hhmmUtc(x.startMjd)}–${hhmmUtc(x.endMjd)}`).join(', ');
+  if (tooShort) {
+    const [a, b] = tooShort.run;
+    const needMin = Math.round((tooShort.p.len + timeline.changeSlots) * grid.stepDays * 1440);
+    return {
+      code: 'pop-change',
+      reason: `window too short once a PoP change is added: ${hhmmUtc(slotTime(a))}–${hhmmUtc(slotTime(b))} UTC is free, but it needs PoPs ${tooShort.p.pops} and ${needMin} min with the change`,
+    };
+  }
+  if (lower) return { code: 'lower-value', reason: `lower value than what was placed in its window (${span(lower.p)}): ${names(lower.by)}` };
+  if (noSlot) return { code: 'no-slot', reason: `no free slot in its window (${span(noSlot.p)}): taken by ${names(noSlot.by)}, which the best plan keeps` };
+  if (!incompatible) return chainOnly;
+  const nightPops = [...new Set(incompatible.by.map((x) => (x.pop >= 0 ? (popSets[x.pop] ?? '?') : 'any')))].join(', ');
+  return {
+    code: 'pops-incompatible',
+    reason: `PoPs incompatible with the night's sets: it needs PoPs ${incompatible.p.pops} (${span(incompatible.p)}), the night uses ${nightPops} then`,
   };
-  const pops = c.science.pops;
+}
 
-  for (let g = 0; g <= segments.length; g++) {
-    const prev = g > 0 ? segments[g - 1] : null;
-    const next = g < segments.length ? segments[g] : null;
-    const gapStart = Math.max(window.startMjd, prev ? prev.endMjd : window.startMjd);
-    const gapEnd = Math.min(window.endMjd, next ? next.startMjd : window.endMjd);
-    if (gapEnd - gapStart < minGapDays - EPS_DAYS) continue;
-    // Shared variants start at most one calibrator visit earlier than the unshared hull.
-    if (gapEnd < hull.startMjd - EPS_DAYS || gapStart > hull.endMjd + fullSequenceDays(settings) + EPS_DAYS) continue;
-
-    const shareBefore = bracketed && settings.shareCalibrators && prev ? shareableCal(prev.last, c, pops) : null;
-    const shareAfter = bracketed && settings.shareCalibrators && next ? shareableCal(next.first, c, pops) : null;
-    const sharing: Array<[PlanStar | null, PlanStar | null]> = [[null, null]];
-    if (shareBefore) sharing.push([shareBefore, null]);
-    if (shareAfter) sharing.push([null, shareAfter]);
-    if (shareBefore && shareAfter) sharing.push([shareBefore, shareAfter]);
-
-    for (const p of pairs) {
-      for (const [before, after] of sharing) {
-        const { layout, starts } = layoutFor(p, before, after);
-        if (starts.length === 0) continue;
-        const firstStar = layout.visits[0].star;
-        const lastStar = layout.visits[layout.visits.length - 1].star;
-        const afterPrev = prev ? prev.endMjd + transitionDays(prev.lastStar, prev.pops, firstStar, pops, settings) : null;
-        const beforeNext = next ? next.startMjd - transitionDays(lastStar, pops, next.firstStar, next.pops, settings) : null;
-        const earliest = Math.max(gapStart, afterPrev ?? gapStart);
-        const latestEnd = Math.min(gapEnd, beforeNext ?? gapEnd);
-        const ranges = clip(starts, earliest, latestEnd - layout.durationDays);
-        if (ranges.length === 0) continue;
-        const sci = layout.visits.find((v) => v.kind === 'SCI');
-        const sciMidDays = sci ? sci.offsetDays + sci.durationDays / 2 : 0;
-        for (const r of ranges) {
-          const tries = [r.startMjd, r.endMjd];
-          if (c.preferredHaH != null && input.sidereal) {
-            let dh = c.preferredHaH - hourAngleH(input.sidereal, r.startMjd + sciMidDays, c.science.raDeg);
-            dh -= 24 * Math.round(dh / 24);
-            tries.push(Math.min(r.endMjd, Math.max(r.startMjd, r.startMjd + (dh / 24) * SOLAR_PER_SIDEREAL)));
-          }
-          for (const s of tries) {
-            // A shared calibrator stays adjacent: start right after it, or end right before it.
-            if (before && afterPrev !== null && Math.abs(s - afterPrev) > EPS_DAYS) continue;
-            if (after && beforeNext !== null && Math.abs(s + layout.durationDays - beforeNext) > EPS_DAYS) continue;
-            const option = scoreOption(c, layout, s, sciMidDays, gapStart, gapEnd, wasteBelowDays, input, prev, next);
-            if (!best || better(option, best)) best = option;
-          }
+/** "Why this order": one line per chosen option, in time order. */
+function orderLines(chosen: readonly number[], set: OptionSet, input: PlanInput): string[] {
+  const sorted = [...chosen].sort((a, b) => set.options[a].start - set.options[b].start);
+  return sorted.map((o) => {
+    const plan = set.plans[o];
+    const opt = set.options[o];
+    const who = plan.parts
+      .map((c) => {
+        const bits = [`P${c.finalPriority}`];
+        if (c.isStarted) bits.push('started');
+        if (c.preferredHaH != null && input.sidereal) {
+          const ha = hourAngleH(input.sidereal, plan.startMjd + plan.durationDays / 2, c.science.raDeg);
+          bits.push(`HA ${ha >= 0 ? '+' : ''}${ha.toFixed(1)} h (earlier nights ${c.preferredHaH >= 0 ? '+' : ''}${c.preferredHaH.toFixed(1)} h)`);
         }
-      }
-    }
-  }
-  return best;
-}
-
-function layoutKey(p: [PlanStar, PlanStar] | null, before: PlanStar | null, after: PlanStar | null): string {
-  return `${p?.[0].key ?? ''}|${p?.[1].key ?? ''}|${before?.key ?? ''}|${after?.key ?? ''}`;
-}
-
-/** Solar days per sidereal day: an hour of hour angle passes in this many hours of UTC. */
-const SOLAR_PER_SIDEREAL = 0.9972696;
-
-function scoreOption(
-  c: PlanCandidate,
-  layout: Layout,
-  startMjd: number,
-  sciMidDays: number,
-  gapStart: number,
-  gapEnd: number,
-  minUsefulDays: number,
-  input: PlanInput,
-  prev: Segment | null,
-  next: Segment | null,
-): Option {
-  let haBucket = 0;
-  if (c.preferredHaH != null && input.sidereal) {
-    let dh = hourAngleH(input.sidereal, startMjd + sciMidDays, c.science.raDeg) - c.preferredHaH;
-    dh -= 24 * Math.round(dh / 24);
-    haBucket = Math.floor(Math.abs(dh) / HA_BUCKET_H);
-  }
-  const left = startMjd - gapStart;
-  const right = gapEnd - (startMjd + layout.durationDays);
-  const waste = (piece: number) => (piece < minUsefulDays ? Math.max(0, piece) : 0);
-  const costDays = layout.durationDays + waste(left) + waste(right);
-  const pref = input.popPreference ?? [];
-  const idx = pref.indexOf(c.science.pops);
-  return { c, layout, startMjd, haBucket, costDays, popRank: idx < 0 ? pref.length : idx, prev, next };
-}
-
-function better(a: Option, b: Option): boolean {
-  if (a.haBucket !== b.haBucket) return a.haBucket < b.haBucket;
-  if (Math.abs(a.costDays - b.costDays) > 1e-7) return a.costDays < b.costDays;
-  if (a.popRank !== b.popRank) return a.popRank < b.popRank;
-  return a.startMjd < b.startMjd - 1e-9;
+        if (c.valueFactor !== undefined && c.valueFactor < 1) bits.push(`V² preference ×${c.valueFactor.toFixed(2)}`);
+        return `${c.science.name} (${bits.join(', ')})`;
+      })
+      .join(' + shared calibrator + ');
+    const pops = plan.parts[0].science.pops;
+    return `${hhmmUtc(plan.startMjd)} ${who}: value ${opt.value.toFixed(opt.value >= 10 ? 0 : 2)}${pops ? `, PoPs ${pops}` : ''}`;
+  });
 }

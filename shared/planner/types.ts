@@ -24,10 +24,16 @@ export interface PlanStar {
   intervals: MjdInterval[];
   /** PoPs the intervals were computed with, one digit per station ('' without delay lines). */
   pops: string;
+  /** Calibrators only: false for a star the Calibrators service rejects, used by explicit request. */
+  isVetted?: boolean;
 }
 
-/** Where a science target's calibrators came from. */
-export type CalibratorSource = 'store' | 'proposed' | 'nearest' | 'none';
+/**
+ * Where a science target's calibrators came from: the Calibrators service (`assigned` by the team,
+ * `proposed` by its engine, both, or `unvetted` stars asked for explicitly), `nearest` rows of a
+ * CSV file (CLI `--calibrators csv`), or `none`. `store` is what plans saved before #10 say.
+ */
+export type CalibratorSource = 'assigned' | 'proposed' | 'assigned+proposed' | 'unvetted' | 'nearest' | 'none' | 'store';
 
 /** A science target offered to the scheduler, with what the objective needs to rank it. */
 export interface PlanCandidate {
@@ -43,6 +49,10 @@ export interface PlanCandidate {
   isStarted: boolean;
   /** Mean hour angle (hours) of this target's earlier observations, for a stable (u,v) coverage. */
   preferredHaH?: number | null;
+  /** Multiplies the target's value (the predicted-V² preference, 0.75..1); 1 when absent. */
+  valueFactor?: number;
+  /** Why there are no calibrators, from the Calibrators service (e.g. a refused NSS list). */
+  calibratorNote?: string;
 }
 
 /** Kind of a block on the timeline. */
@@ -76,7 +86,23 @@ export interface PlannedBlock {
   isPinned: boolean;
   /** Constraint violations accepted by a forced manual override; empty when feasible. */
   violations: string[];
+  /** CAL blocks: false when the star is not vetted by the Calibrators service (explicit option only). */
+  isVetted?: boolean;
 }
+
+/** Why a candidate is not in the plan, as a code (the `reason` text says it in words). */
+export type LeftOutCode =
+  | 'not-observable'
+  | 'too-short'
+  | 'no-vetted-calibrator'
+  | 'calibrators-not-observable'
+  | 'pop-change'
+  | 'pops-incompatible'
+  | 'lower-value'
+  | 'no-slot'
+  | 'model'
+  | 'skipped'
+  | 'not-examined';
 
 /** A candidate the planner did not place, and why. */
 export interface LeftOut {
@@ -84,6 +110,8 @@ export interface LeftOut {
   name: string;
   finalPriority: number;
   reason: string;
+  /** The reason as a code (absent in plans saved before #10). */
+  code?: LeftOutCode;
 }
 
 /** Time budget of one star visit and the bracketing rule. */
@@ -137,8 +165,21 @@ export interface PlanInput {
   fixedBlocks?: readonly PlannedBlock[];
   /** For the hour-angle preference; without it the preference is ignored. */
   sidereal?: SiderealTable;
-  /** PoP sets to prefer when all else is equal, best first, so sequences group on few sets. */
+  /** PoP sets to prefer when all else is equal, best first (ties only). */
   popPreference?: readonly string[];
+  /** Grid step of the planner's time slots in minutes (default 5, the observability grid). */
+  stepMin?: number;
+  /** Slots are `gridOriginMjd + k·step` (default the window start), so re-plans keep the night's grid. */
+  gridOriginMjd?: number;
+  /** PoPs in use when the window starts (a re-plan after blocks were observed); null = free choice. */
+  initialPops?: string | null;
+  /**
+   * Targets examined without calibrators (the service had not asked for theirs): never placed,
+   * only classified; those that would fit in the finished plan are returned in `wouldFit`.
+   */
+  shadows?: readonly PlanCandidate[];
+  /** Search limits (iterations, gap); defaults in optimiser.ts. */
+  search?: { maxIterations?: number; gapTolerance?: number };
 }
 
 /** Quality figures of a plan. */
@@ -151,6 +192,12 @@ export interface PlanStats {
   idleS: number;
   popChanges: number;
   sharedCalibrators: number;
+  /** Objective value of the plan (docs/planner.md "Objective"); absent in plans saved before #10. */
+  value?: number;
+  /** Upper bound on the objective over the same candidates and grid (Lagrangian dual); ≥ value. */
+  bound?: number;
+  /** Sum of the NSS weights of the placed science targets (priority weight, ×1.2 started). */
+  nssWeight?: number;
 }
 
 /** The scheduler's answer. */
@@ -158,4 +205,8 @@ export interface PlanResult {
   blocks: PlannedBlock[];
   leftOut: LeftOut[];
   stats: PlanStats;
+  /** Shadow targets (`PlanInput.shadows`) that would fit in this plan: give them calibrators and plan again. */
+  wouldFit?: string[];
+  /** One line per sequence, in time order: why it is there (priority, value, PoP stretch, hour angle). */
+  order?: string[];
 }

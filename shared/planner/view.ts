@@ -7,8 +7,8 @@ import { nightEvents } from '../astro/night';
 import { CHARA_SITE } from '../astro/site';
 import { isoFromMjd } from '../astro/time';
 import type { ObservabilityOptions } from '../astro/types';
-import type { ElevationCurves, NightEventsView, PlanBlockView } from './api-types';
-import type { CalibratorSource, PlanCandidate, PlannedBlock } from './types';
+import type { ElevationCurves, NightEventsView, PlanBlockView, PlanSummaryView } from './api-types';
+import type { CalibratorSource, PlanCandidate, PlannedBlock, PlanStats } from './types';
 
 /** ISO string of an MJD, or null when the event does not happen (NaN). */
 export function isoOrNull(mjd: number): string | null {
@@ -77,6 +77,7 @@ export function blockViews(blocks: readonly PlannedBlock[], info: ReadonlyMap<st
       calibratorSource: info.get(b.sequenceId)?.calibratorSource ?? 'none',
       calibratorOptions:
         b.kind === 'CAL' ? (info.get((b.calibrates ?? [b.sequenceId])[0])?.calibrators ?? []).filter((c) => c.key !== b.starKey) : [],
+      ...(b.kind === 'CAL' && b.isVetted === false ? { isVetted: false } : {}),
     }));
 }
 
@@ -97,5 +98,17 @@ export function elevationCurves(blocks: readonly PlannedBlock[], options: Observ
       finalPriority: info.get(b.sequenceId)?.finalPriority ?? 0,
       altDeg: Array.from(obs.targets[i].altDeg, (a) => Math.round(a * 10) / 10),
     })),
+  };
+}
+
+/** A plan's four figures and bound (Tonight's summary, CLI `summary`). */
+export function summaryView(stats: PlanStats): PlanSummaryView {
+  return {
+    science: stats.scienceBlocks,
+    idleMin: Math.round(stats.idleS / 60),
+    popChanges: stats.popChanges,
+    value: stats.value ?? stats.prioritySum,
+    bound: stats.bound ?? null,
+    nssWeight: stats.nssWeight ?? 0,
   };
 }

@@ -20,7 +20,8 @@ test('plans a night, logs a block done, re-plans after clouds', async ({ page, a
   await expect(page.getByTestId('stat-sci')).toHaveText(`${plan.stats.scienceBlocks} science`);
   await expect(page.getByTestId('block-row')).toHaveCount(plan.blocks.length);
   await expect(page.getByTestId('next-name')).toHaveText(plan.blocks[0].name);
-  await expect(page.getByTestId('tonight-timeline').locator('[data-plotted="true"]')).toBeVisible();
+  await expect(page.getByTestId('tonight-timeline').locator('[data-plotted="true"]')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('plan-why')).toContainText('Why this order');
   await shot(page, 'tonight-dark');
 
   // Log blocks done with the keyboard up to and including the first science block.
@@ -74,4 +75,11 @@ test('plans a night, logs a block done, re-plans after clouds', async ({ page, a
   await page.keyboard.press('n');
   await expect(page.locator('html')).toHaveAttribute('data-theme-mode', 'night');
   await shot(page, 'tonight-night');
+
+  // A calibrator marked bad (Calibrators screen's write path) makes the shown plan stale.
+  const shown = (await app.services.call('planner.latest', { night: NIGHT }))!;
+  const cal = shown.blocks.find((b) => b.kind === 'CAL' && b.status === 'planned')!;
+  await app.services.call('calibrators.markBad', { name: cal.name, reason: 'e2e: binary', night: NIGHT });
+  await expect(page.getByTestId('plan-stale')).toContainText('bad calibrators');
+  await shot(page, 'tonight-stale-night');
 });

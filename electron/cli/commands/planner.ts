@@ -5,14 +5,17 @@ import { defaultObservabilityOptions } from '../../../shared/astro/observability
 import { CHARA_SITE } from '../../../shared/astro/site';
 import { isoFromMjd } from '../../../shared/astro/time';
 import { STATION_NAMES, type StationName } from '../../../shared/astro/types';
-import type { PlanBlockView } from '../../../shared/planner/api-types';
-import { nearestCalibrators, prepareNight, type CalibratorChoice } from '../../../shared/planner/night-input';
-import { replanFrom } from '../../../shared/planner/replan';
+import type { PlanBlockView, PlanSummaryView } from '../../../shared/planner/api-types';
+import { nearestCalibrators, type CalibratorChoice } from '../../../shared/planner/night-input';
+import type { ModelPolicy } from '../../../shared/planner/pipeline';
 import { parseTargetsCsv, type CsvTarget } from '../../../shared/planner/targets-csv';
 import { DEFAULT_PLAN_SETTINGS, type LeftOut, type PlanSettings } from '../../../shared/planner/types';
-import { blockViews, sequenceInfo } from '../../../shared/planner/view';
-import { resolvePaths } from '../../services/paths';
-import { CalibratorSource } from '../../services/planner/calibrator-source';
+import { blockViews, sequenceInfo, summaryView } from '../../../shared/planner/view';
+import { DEFAULT_VIS2_BOUNDS } from '../../../shared/models';
+import { choiceOf } from '../../services/planner/calibrator-cache';
+import { orchestrate } from '../../services/planner/orchestrate';
+import { PlanRunner } from '../../services/planner/plan-runner';
+import type { Services } from '../../services/registry';
 import { parseFlags } from '../args';
 import { CliError, numberFlag, type Command } from '../command';
 
@@ -49,10 +52,13 @@ interface CliPlan {
     pops?: string;
     calibrators?: string[];
     calibrator_source?: string;
+    /** CAL blocks only, and only with --allow-unvetted: the star failed a veto of the Calibrators service. */
+    unvetted?: true;
     status: string;
   }>;
-  leftOut: Array<{ target: string; reason: string }>;
+  leftOut: Array<{ target: string; reason: string; code?: string }>;
   stats: Record<string, number>;
+  summary: PlanSummaryView;
 }
 
 function cliBlocks(blocks: readonly PlanBlockView[]): CliPlan['blocks'] {
@@ -65,21 +71,25 @@ function cliBlocks(blocks: readonly PlanBlockView[]): CliPlan['blocks'] {
     end_utc: b.endUtc,
     ...(b.pops ? { pops: b.pops } : {}),
     ...(b.kind === 'SCI' && b.calibrators.length ? { calibrators: b.calibrators, calibrator_source: b.calibratorSource } : {}),
+    ...(b.kind === 'CAL' && b.isVetted === false ? { unvetted: true as const } : {}),
     status: b.status,
   }));
 }
 
 function cliLeftOut(leftOut: readonly LeftOut[]): CliPlan['leftOut'] {
-  return leftOut.map((l) => ({ target: l.name, reason: l.reason }));
+  return leftOut.map((l) => ({ target: l.name, reason: l.reason, ...(l.code ? { code: l.code } : {}) }));
 }
 
 function printText(plan: CliPlan, io: { out(t: string): void }): void {
   io.out(`Night ${plan.night}: dark ${plan.window.start_utc.slice(11, 16)}–${plan.window.end_utc.slice(11, 16)} UTC\n`);
   for (const b of plan.blocks) {
     const cals = b.calibrators ? `  cal ${b.calibrators.join(', ')}` : '';
-    io.out(`${b.start_utc.slice(11, 16)}–${b.end_utc.slice(11, 16)}  ${b.kind}  ${b.target.padEnd(16)} ${b.pops ?? ''}${cals}\n`);
+    io.out(`${b.start_utc.slice(11, 16)}–${b.end_utc.slice(11, 16)}  ${b.kind}  ${b.target.padEnd(16)} ${b.pops ?? ''}${cals}${b.unvetted ? '  UNVETTED calibrator' : ''}\n`);
   }
-  io.out(`${plan.stats.scienceBlocks} science blocks, ${plan.leftOut.length} left out, idle ${Math.round(plan.stats.idleS / 60)} min\n`);
+  const s = plan.summary;
+  io.out(
+    `${s.science} science sequences, idle ${s.idleMin} min, ${s.popChanges} PoP changes, value ${s.value.toFixed(0)}${s.bound !== null ? ` of bound ${s.bound.toFixed(0)}` : ''}, ${plan.leftOut.length} left out\n`,
+  );
 }
 
 const planCommand: Command = {
@@ -89,10 +99,13 @@ const planCommand: Command = {
     '               [--targets FILE.csv | --targets survey] [--calibrators auto|csv|none]\n' +
     '               [--min-elevation 30] [--twilight -18] [--moon 5] [--no-delay-lines]\n' +
     '               [--point-s 600] [--points 1] [--acquisition-s 600] [--bracket cal-sci-cal|none]\n' +
-    '               [--slew-rate DEG_PER_S] [--pop-change-s 900] [--json] [--data-dir DIR]\n' +
+    '               [--slew-rate DEG_PER_S] [--pop-change-s 900] [--allow-unvetted] [--models prefer|filter|off]\n' +
+    '               [--json] [--data-dir DIR]\n' +
     '  --targets FILE: CSV with name, ra_deg, dec_deg, priority (1 = most important), optional vmag.\n' +
     '  --targets survey (default): the store\'s survey, saved as a plan.\n' +
-    '  --calibrators (CSV mode): auto = calibrator engine / bright stars, csv = nearest rows of the file.\n' +
+    '  --calibrators (CSV mode): auto = the Calibrators service (vetted stars only), csv = nearest rows of the file.\n' +
+    '  --allow-unvetted: a target with no vetted calibrator gets the nearest rejected star, marked UNVETTED.\n' +
+    '  JSON: blocks, leftOut[] {target, reason, code}, stats and summary {science, idleMin, popChanges, value, bound}.\n' +
     '  --from HH:MM: re-plan from that UTC time of the night. Output times are ISO 8601 UTC.',
   async run(args, io) {
     const { values } = parseFlags({
@@ -114,6 +127,8 @@ const planCommand: Command = {
         bracket: { type: 'string', default: 'cal-sci-cal' },
         'slew-rate': { type: 'string' },
         'pop-change-s': { type: 'string' },
+        'allow-unvetted': { type: 'boolean', default: false },
+        models: { type: 'string', default: 'prefer' },
         json: { type: 'boolean', default: false },
         'data-dir': { type: 'string' },
       },
@@ -127,6 +142,8 @@ const planCommand: Command = {
     }
     if (!['cal-sci-cal', 'none'].includes(values.bracket)) throw new CliError(`--bracket must be cal-sci-cal or none, got "${values.bracket}"`);
     if (!['auto', 'csv', 'none'].includes(values.calibrators)) throw new CliError(`--calibrators must be auto, csv or none, got "${values.calibrators}"`);
+    if (!['prefer', 'filter', 'off'].includes(values.models)) throw new CliError(`--models must be prefer, filter or off, got "${values.models}"`);
+    const planOptions = { allowUnvetted: values['allow-unvetted'], modelPolicy: values.models as ModelPolicy };
     const config = {
       stations,
       pops: values.pops,
@@ -154,6 +171,7 @@ const planCommand: Command = {
           night,
           config,
           settings,
+          options: planOptions,
           ...(fromMjd !== undefined ? { fromUtc: isoFromMjd(fromMjd) } : {}),
         });
         plan = {
@@ -162,6 +180,7 @@ const planCommand: Command = {
           blocks: cliBlocks(view.blocks),
           leftOut: cliLeftOut(view.leftOut),
           stats: { ...view.stats },
+          summary: summaryView(view.stats),
         };
       } finally {
         await services.close();
@@ -179,42 +198,73 @@ const planCommand: Command = {
       } catch (e) {
         throw new CliError((e as Error).message);
       }
-      const source = new CalibratorSource(resolvePaths(values['data-dir']).resourcesDir);
-      let proposals = 0;
-      const calibratorsOf = (i: number): CalibratorChoice => {
-        const t = targets[i];
-        if (values.calibrators === 'none' || settings.bracket === 'none') return { source: 'none', calibrators: [] };
-        if (values.calibrators === 'csv') {
-          const cals = nearestCalibrators(t, targets, { maxSepDeg: 10, maxDeltaV: 3, count: 3 });
-          return { source: cals.length ? 'nearest' : 'none', calibrators: cals };
-        }
-        // The calibrator engine costs tens of ms per target; the 40 best-ranked get a proposal.
-        return source.choose(t, undefined, proposals++ < 40);
-      };
-      // Best priority first, so the proposal budget goes to the targets most likely to be placed.
-      targets = targets.map((t, i) => ({ t, i })).sort((a, b) => a.t.finalPriority - b.t.finalPriority || a.i - b.i).map((x) => x.t);
-      const options = defaultObservabilityOptions(night, config);
-      let prepared;
+      const needsCalibrators = settings.bracket !== 'none' && values.calibrators !== 'none';
+      const services: Services | null = needsCalibrators && values.calibrators === 'auto' ? await io.openServices(values['data-dir']) : null;
       try {
-        prepared = prepareNight(targets, options, calibratorsOf);
-      } catch (e) {
-        throw new CliError((e as Error).message);
+        // The app's one calibrator engine (the Calibrators service), asked for the plausible targets only.
+        const fetch = async (indices: number[]): Promise<Map<number, CalibratorChoice>> => {
+          const out = new Map<number, CalibratorChoice>();
+          if (!needsCalibrators) {
+            for (const i of indices) out.set(i, { source: 'none', calibrators: [] });
+            return out;
+          }
+          if (values.calibrators === 'csv') {
+            for (const i of indices) {
+              const cals = nearestCalibrators(targets[i], targets, { maxSepDeg: 10, maxDeltaV: 3, count: 3 });
+              out.set(i, { source: cals.length ? 'nearest' : 'none', calibrators: cals });
+            }
+            return out;
+          }
+          for (let k = 0; k < indices.length; k += 50) {
+            const batch = indices.slice(k, k + 50);
+            const answer = await services!.call('calibrators.forTargets', {
+              targets: batch.map((i) => ({ key: targets[i].key, name: targets[i].name, raDeg: targets[i].raDeg, decDeg: targets[i].decDeg, vmag: targets[i].vmag ?? null })),
+              night,
+              stations,
+              pops: 'auto',
+              useDelayLines: config.useDelayLines,
+              count: settings.maxCalibratorsTried,
+              allowUnvetted: planOptions.allowUnvetted,
+            });
+            answer.targets.forEach((t, n) => out.set(batch[n], choiceOf(t, planOptions.allowUnvetted)));
+          }
+          return out;
+        };
+        const options = defaultObservabilityOptions(night, config);
+        let result;
+        try {
+          result = await orchestrate({
+            prepare: { key: `csv|${values.targets}|${night}|${JSON.stringify(config)}`, targets, options, prepare: { popPoolSize: 12 }, settings, perSlot: 6 },
+            runner: new PlanRunner('inline'),
+            everyTarget: !needsCalibrators || values.calibrators === 'csv',
+            fetch,
+            plan: {
+              modelPolicy: 'off',
+              vis2Bounds: DEFAULT_VIS2_BOUNDS,
+              blocks: [],
+              fromMjd: fromMjd ?? -Infinity,
+              settings,
+              skippedKeys: [],
+              withShadows: needsCalibrators,
+            },
+            progress: () => undefined,
+            isCancelled: () => false,
+          });
+        } catch (e) {
+          throw new CliError((e as Error).message);
+        }
+        const { out } = result;
+        plan = {
+          night,
+          window: { start_utc: isoFromMjd(out.window.startMjd), end_utc: isoFromMjd(out.window.endMjd) },
+          blocks: cliBlocks(blockViews(out.result.blocks, sequenceInfo(out.candidates))),
+          leftOut: cliLeftOut(out.result.leftOut),
+          stats: { ...out.result.stats },
+          summary: summaryView(out.result.stats),
+        };
+      } finally {
+        await services?.close();
       }
-      const result = replanFrom({
-        blocks: [],
-        night: prepared.window,
-        fromMjd: fromMjd ?? prepared.window.startMjd,
-        candidates: prepared.candidates,
-        settings,
-        sidereal: prepared.sidereal,
-      });
-      plan = {
-        night,
-        window: { start_utc: isoFromMjd(prepared.window.startMjd), end_utc: isoFromMjd(prepared.window.endMjd) },
-        blocks: cliBlocks(blockViews(result.blocks, sequenceInfo(prepared.candidates))),
-        leftOut: cliLeftOut(result.leftOut),
-        stats: { ...result.stats },
-      };
     }
     if (values.json) io.out(`${JSON.stringify(plan, null, 2)}\n`);
     else printText(plan, io);

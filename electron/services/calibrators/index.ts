@@ -157,6 +157,27 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
     return { key: s.key, name: cat.nameOf(i), hd: s.hd, hip: s.hip, raDeg: s.raDeg, decDeg: s.decDeg, vmag: s.vmag, spType: s.spType, names: cat.namesOf(i) };
   };
 
+  // Another process sharing the store (the CLI beside the app) may mark a star bad, change the
+  // policy or import a catalogue: the engine follows, and listeners (the planner) hear about it.
+  const offStore = ctx.store.onDidChange((entities, info) => {
+    if (!info.isExternal) return;
+    if (entities.has('bad_calibrators')) {
+      state?.engine.setBadCal(badEntries());
+      changed('badcal');
+    }
+    if (entities.has('settings') && state && JSON.stringify(policy()) !== JSON.stringify(state.engine.getPolicy())) {
+      state.engine.setPolicy(policy());
+      changed('policy');
+    }
+    if (entities.has('calibrator_catalog_rows')) {
+      // Reloaded on next use, with the other process's rows.
+      state = null;
+      changed('imports');
+    }
+    if (entities.has('calibrator_associations')) changed('associations');
+    if (entities.has('calibrator_exclusions')) changed('exclusions');
+  });
+
   const api: CalibratorsApi = {
     forTargets: (raw) => {
       const s = load();
@@ -174,6 +195,7 @@ export function createCalibratorsService(ctx: ServiceContext): CalibratorsServic
     api,
     async close() {
       closed = true;
+      offStore();
       listeners.clear();
       await imports.close();
     },

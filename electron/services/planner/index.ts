@@ -1,24 +1,32 @@
 /**
  * The planner domain service: implements `plannerMethods` of the contract. A plan is a document
- * saved whole after every change (plans repo); the night's observability and candidates are
- * kept in memory per plan and rebuilt from the store when missing. Priorities are re-read from
- * the store at every re-plan, so a block logged done changes what comes next.
+ * saved whole after every change (plans repo). Planning a night runs in stages
+ * (`orchestrate.ts`): the night's observability and plausible targets on the planner's worker
+ * thread, their calibrators from the store's one Calibrators service (`ctx.peers.calibrators`,
+ * batched and cached), then the optimisation on the worker again — with `planner.progress` events
+ * and `planner.cancel`. The survey comes from the survey service's summary cache
+ * (`ctx.peers.survey`). A plan records what it was made from and says when it is stale.
  */
 import { ApiError } from '../../../shared/contract/define';
-import type { planConfigSchema, plannerMethods, planSettingsSchema, selectionSchema } from '../../../shared/contract/planner';
+import type { PlanProgress, planConfigSchema, planOptionsSchema, plannerMethods, planSettingsSchema, selectionSchema } from '../../../shared/contract/planner';
 import { computeNightObservability, defaultObservabilityOptions } from '../../../shared/astro/observability';
 import { localSiderealTimeH, wrapHourAngleH } from '../../../shared/astro/frame';
 import { CHARA_SITE } from '../../../shared/astro/site';
 import { isoFromMjd, mjdFromIso, mjdFromMs } from '../../../shared/astro/time';
 import type { ObservabilityOptions, StationName } from '../../../shared/astro/types';
-import type { CandidatesView, PlanSummary, PlanView } from '../../../shared/planner/api-types';
+import { DEFAULT_VIS2_BOUNDS, resolveTargetModel, type ObjectModel, type Vis2Bounds } from '../../../shared/models';
+import type { BlockVis2, CandidatesView, PlanSummary, PlanView } from '../../../shared/planner/api-types';
+import { vis2Over } from '../../../shared/planner/model-fit';
+import type { CalibratorChoice, TargetMeta } from '../../../shared/planner/night-input';
+import type { ModelPolicy, PrepareJob } from '../../../shared/planner/pipeline';
+import { moveSequence, pinSequence, replanInput, swapCalibrator, type Explain } from '../../../shared/planner/replan';
 import type { PlanLogEntry } from '../../../shared/contract/planner';
-import { prepareNight, type PreparedNight, type TargetMeta } from '../../../shared/planner/night-input';
-import { moveSequence, pinSequence, replanFrom, swapCalibrator, type Explain } from '../../../shared/planner/replan';
 import { decStrips, selectionReason, type SelectionFilter } from '../../../shared/planner/selection';
-import { hhmmUtc } from '../../../shared/planner/scheduler';
-import type { LeftOut, PlanSettings, PlanStats, PlannedBlock } from '../../../shared/planner/types';
-import { blockViews, elevationCurves, nightEventsView, sequenceInfo, type SequenceInfo } from '../../../shared/planner/view';
+import { hhmmUtc, planProblem } from '../../../shared/planner/scheduler';
+import { lpModel } from '../../../shared/planner/ip-model';
+import type { LeftOut, MjdInterval, PlanCandidate, PlanSettings, PlanStats, PlannedBlock, SiderealTable } from '../../../shared/planner/types';
+import { blockViews, elevationCurves, nightEventsView, sequenceInfo, summaryView, type SequenceInfo } from '../../../shared/planner/view';
+import { objectiveText } from '../../../shared/planner/objective';
 import { Why } from '../../../shared/astro/types';
 import type { TargetSummary } from '../../../shared/model/survey';
 import { isSelectableByCompletion, type FinalPriority } from '../../../shared/nss/rules';
@@ -26,14 +34,25 @@ import { effectiveCompletion } from '../../../shared/sync/provisional';
 import type { z } from 'zod';
 import { completionAround, correctObservation, insertObservation, recordObservation, undoObservation, type CompletionChange } from '../../db/repos/observations';
 import { getPlan, listPlans, savePlan, type PlanRow } from '../../db/repos/plans';
+import { readSetting } from '../../db/repos/settings';
 import type { Store } from '../../db/store';
 import type { DomainService, PlannerApi, ServiceContext } from '../context';
-import { SummaryCache } from '../survey/summaries';
-import { CalibratorSource, storeAssociations } from './calibrator-source';
+import { CalibratorCache, type CalibratorQuery } from './calibrator-cache';
+import { orchestrate } from './orchestrate';
+import { PlanRunner, type JobHandle } from './plan-runner';
+import { basisNow, staleReasons, WATCHED_ENTITIES, type PlanBasis } from './staleness';
 
 type PlanConfig = z.output<typeof planConfigSchema>;
 type Selection = z.output<typeof selectionSchema>;
 type Settings = z.output<typeof planSettingsSchema>;
+type PlanOptions = z.output<typeof planOptionsSchema>;
+
+/** Plausible targets kept per (PoP set, slot) before asking calibrators (see `plausibleTargets`). */
+const PER_SLOT = 6;
+/** PoP sets in the night's pool. */
+const POP_POOL = 12;
+/** Wavelength of the models' fallback uniform disk (µm): the middle of SPICA's band. */
+const MODEL_LAMBDA_UM = 0.75;
 
 /** The saved document of a plan (plans.options_json + plans.blocks_json). */
 interface PlanDoc {
@@ -48,6 +67,22 @@ interface PlanDoc {
   leftOut: LeftOut[];
   stats: PlanStats;
   info: Record<string, SequenceInfo>;
+  /** Since #10: calibrator and model options, what the plan was made from, "why this order", block V². */
+  options?: PlanOptions;
+  basis?: PlanBasis;
+  order?: string[];
+  blockVis2?: Record<string, BlockVis2>;
+}
+
+/** What a plan was prepared from, kept in memory for re-plans and overrides. */
+interface Prepared {
+  job: PrepareJob;
+  choices: Array<[number, CalibratorChoice]>;
+  models: Array<[number, ObjectModel]>;
+  modelNotes: Map<string, string>;
+  candidates: PlanCandidate[];
+  window: MjdInterval;
+  sidereal: SiderealTable;
 }
 
 interface LivePlan {
@@ -57,11 +92,10 @@ interface LivePlan {
   createdAtMs: number;
   updatedAtMs: number;
   doc: PlanDoc;
-  prepared: PreparedNight | null;
+  prepared: Prepared | null;
+  /** Stale reasons last announced (so `planner.stale` fires once per change). */
+  announced: string;
 }
-
-/** Observable targets per plan that get a calibrator-engine proposal (the rest: nearest bright stars). */
-const PROPOSAL_BUDGET = 40;
 
 const WHY_TEXT: Array<[number, string]> = [
   [Why.twilight, 'Sun above the twilight limit'],
@@ -86,22 +120,17 @@ function observabilityOptions(night: string, config: PlanConfig): ObservabilityO
 /** Mean hour angle (h) of each target's done observations, from the log. */
 function preferredHourAngles(store: Store): Map<string, number> {
   const rows = store.sqlite
-    .prepare("select target_id, ut_start, ut_end from observations where deleted = 0 and outcome = 'done'")
-    .all() as Array<{ target_id: string; ut_start: string; ut_end: string }>;
-  const ra = new Map(
-    (store.sqlite.prepare('select id, ra_deg from targets where deleted = 0').all() as Array<{ id: string; ra_deg: number }>).map((r) => [r.id, r.ra_deg]),
-  );
+    .prepare("select o.target_id, o.ut_start, o.ut_end, t.ra_deg from observations o join targets t on t.id = o.target_id where o.deleted = 0 and o.outcome = 'done' and t.deleted = 0")
+    .all() as Array<{ target_id: string; ut_start: string; ut_end: string; ra_deg: number }>;
   const sums = new Map<string, { x: number; y: number }>();
   for (const r of rows) {
-    const raDeg = ra.get(r.target_id);
-    if (raDeg === undefined) continue;
     let mid: number;
     try {
       mid = (mjdFromIso(r.ut_start) + mjdFromIso(r.ut_end)) / 2;
     } catch {
       continue;
     }
-    const ha = wrapHourAngleH(localSiderealTimeH(mid, CHARA_SITE.lonDeg) - raDeg / 15);
+    const ha = wrapHourAngleH(localSiderealTimeH(mid, CHARA_SITE.lonDeg) - r.ra_deg / 15);
     const s = sums.get(r.target_id) ?? { x: 0, y: 0 };
     // Averaged on the circle so +11.9 h and −11.9 h do not average to 0.
     s.x += Math.cos((ha * Math.PI) / 12);
@@ -128,10 +157,6 @@ function toMeta(t: RankedTarget, preferredHaH: number | undefined): TargetMeta {
   };
 }
 
-function selectionFilter(s: Selection): SelectionFilter {
-  return { ...s };
-}
-
 function summaryOf(row: { id: string; night: string; name: string; configuration: string; updatedAtMs: number }, doc: PlanDoc): PlanSummary {
   return {
     id: row.id,
@@ -144,59 +169,256 @@ function summaryOf(row: { id: string; night: string; name: string; configuration
   };
 }
 
+interface ModelRow {
+  id: string;
+  name: string;
+  ra_deg: number;
+  dec_deg: number;
+  ldd_mas: number | null;
+  ldd_err_mas: number | null;
+  sp_type: string | null;
+  vmag: number | null;
+  jmag: number | null;
+  hmag: number | null;
+  kmag: number | null;
+  model_json: string | null;
+  extra_json: string | null;
+}
+
 export function createPlannerService(ctx: ServiceContext): DomainService<typeof plannerMethods> & { api: PlannerApi } {
   const { store } = ctx;
-  const summaries = new SummaryCache(store);
-  const calibrators = new CalibratorSource(ctx.paths.resourcesDir);
+  const summaries = () => {
+    const s = ctx.peers.survey?.summaries;
+    if (!s) throw new ApiError('unavailable', 'the survey service is not available to the planner');
+    return s;
+  };
+  const calibrators = new CalibratorCache(() => ctx.peers.calibrators);
+  const runner = new PlanRunner(ctx.transport === 'cli' ? 'inline' : 'worker');
   const live = new Map<string, LivePlan>();
+  const running = new Map<string, { cancel(): void }>();
 
-  /** Selected, unfinished survey targets as scheduler metadata. */
+  const vis2Bounds = (): Vis2Bounds => readSetting(store, 'models.vis2Bounds', DEFAULT_VIS2_BOUNDS);
+
+  /** Selected, unfinished, ranked survey targets as scheduler metadata, in id order. */
   const scienceTargets = (selection: Selection): TargetMeta[] => {
     const ha = preferredHourAngles(store);
-    const filter = selectionFilter(selection);
-    return summaries
+    const filter: SelectionFilter = { ...selection };
+    return summaries()
       .all()
       .filter((t): t is RankedTarget => t.finalPriority !== null && isSelectableByCompletion(t.completionRate))
       .filter((t) => selectionReason({ ...t, programmes: t.programmes.map((p) => p.programme) }, filter) === null)
-      .sort((a, b) => a.id.localeCompare(b.id))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map((t) => toMeta(t, ha.get(t.id)));
   };
 
-  const prepare = (night: string, config: PlanConfig, selection: Selection): PreparedNight => {
-    // Objective order, so the proposal budget goes to the targets most likely to be placed.
-    const science = scienceTargets(selection).sort(
-      (a, b) => Number(b.isStarted) - Number(a.isStarted) || a.finalPriority - b.finalPriority || a.piPriority - b.piPriority || a.key.localeCompare(b.key),
+  const modelRows = (ids: readonly string[]): ModelRow[] => {
+    const out: ModelRow[] = [];
+    const stmt = store.sqlite.prepare<[string], ModelRow>(
+      'select id, name, ra_deg, dec_deg, ldd_mas, ldd_err_mas, sp_type, vmag, jmag, hmag, kmag, model_json, extra_json from targets where id = ? and deleted = 0',
     );
-    const associations = storeAssociations(store);
-    let proposals = 0;
-    const chooseFor = (t: TargetMeta) => {
-      const mayPropose = proposals < PROPOSAL_BUDGET;
-      const choice = calibrators.choose(t, associations.get(t.key), mayPropose);
-      if (mayPropose && choice.source !== 'store') proposals++;
-      return choice;
-    };
+    for (const id of ids) {
+      const r = stmt.get(id);
+      if (r) out.push(r);
+    }
+    return out;
+  };
+
+  const resolveModel = (r: ModelRow) => {
+    let spicadbModel: string | null = null;
     try {
-      return prepareNight(science, observabilityOptions(night, config), (i) => chooseFor(science[i]));
+      spicadbModel = r.extra_json ? ((JSON.parse(r.extra_json) as Record<string, string>).model ?? null) : null;
+    } catch {
+      spicadbModel = null;
+    }
+    return resolveTargetModel(
+      {
+        name: r.name, raDeg: r.ra_deg, decDeg: r.dec_deg, localModel: r.model_json, spicadbModel,
+        lddMas: r.ldd_mas, lddErrMas: r.ldd_err_mas, spType: r.sp_type, vmag: r.vmag, jmag: r.jmag, hmag: r.hmag, kmag: r.kmag,
+      },
+      MODEL_LAMBDA_UM,
+    );
+  };
+
+  const emitProgress = (requestId: string | null, night: string, p: Omit<PlanProgress, 'requestId' | 'night'>) =>
+    ctx.emit('planner.progress', { requestId, night, ...p });
+
+  /** Build (or rebuild) a plan's preparation and plan it from `fromMjd`. */
+  const planFresh = async (p: LivePlan, fromMjd: number | null, requestId: string | null): Promise<void> => {
+    const { night, doc } = p;
+    const options = observabilityOptions(night, doc.config);
+    const targets = scienceTargets(doc.selection);
+    const basis = basisNow(store);
+    const job: PrepareJob = {
+      key: `${night}|${JSON.stringify(doc.config)}|${JSON.stringify(doc.selection)}|${basis.seq}|${targets.length}`,
+      targets,
+      options,
+      prepare: { popPoolSize: POP_POOL },
+      settings: doc.settings,
+      perSlot: PER_SLOT,
+    };
+    const planOptions = doc.options ?? { allowUnvetted: false, modelPolicy: 'prefer' as ModelPolicy };
+    let isCancelled = false;
+    let current: JobHandle<unknown> | null = null;
+    const handle = { cancel: () => ((isCancelled = true), current?.cancel()) };
+    if (requestId) running.set(requestId, handle);
+    const modelNotes = new Map<string, string>();
+    const bracketed = doc.settings.bracket !== 'none';
+    try {
+      const result = await orchestrate({
+        prepare: job,
+        runner,
+        everyTarget: !bracketed,
+        fetch: async (indices, progress) => {
+          if (!bracketed) return new Map(indices.map((i) => [i, { source: 'none' as const, calibrators: [] }]));
+          const queries: CalibratorQuery[] = indices.map((i) => {
+            const t = targets[i];
+            const s = summaries().get(t.key);
+            return { key: t.key, targetId: t.key, name: t.name, raDeg: t.raDeg, decDeg: t.decDeg, vmag: t.vmag ?? null, spType: s?.spType ?? null };
+          });
+          const got = await calibrators.choices(
+            // The Calibrators screen's own night context (its default limits), so a star is
+            // accepted here exactly when that screen accepts it for the night and stations.
+            {
+              night,
+              stations: doc.config.stations,
+              useDelayLines: doc.config.useDelayLines,
+              count: doc.settings.maxCalibratorsTried,
+              allowUnvetted: planOptions.allowUnvetted,
+            },
+            queries,
+            progress,
+            () => isCancelled,
+          );
+          const index = new Map(targets.map((t, i) => [t.key, i]));
+          return new Map([...got].map(([key, c]) => [index.get(key)!, c]));
+        },
+        models:
+          planOptions.modelPolicy === 'off'
+            ? undefined
+            : (indices) => {
+                const out: Array<[number, ObjectModel]> = [];
+                const index = new Map(targets.map((t, i) => [t.key, i]));
+                for (const r of modelRows(indices.map((i) => targets[i].key))) {
+                  const resolved = resolveModel(r);
+                  modelNotes.set(r.id, resolved.note);
+                  if (resolved.model) out.push([index.get(r.id)!, resolved.model]);
+                }
+                return out;
+              },
+        plan: {
+          modelPolicy: planOptions.modelPolicy,
+          vis2Bounds: vis2Bounds(),
+          blocks: fromMjd === null ? [] : p.doc.blocks,
+          fromMjd: fromMjd ?? -Infinity,
+          settings: doc.settings,
+          skippedKeys: doc.skipped,
+          withShadows: bracketed,
+        },
+        progress: (x) => emitProgress(requestId, night, x),
+        isCancelled: () => isCancelled,
+        onJob: (h) => (current = h),
+      });
+      const { out } = result;
+      p.prepared = {
+        job,
+        choices: result.choices,
+        models: result.models,
+        modelNotes,
+        candidates: out.candidates,
+        window: out.window,
+        sidereal: out.sidereal,
+      };
+      doc.basis = basis;
+      applyResult(p, out.result, fromMjd ?? out.window.startMjd, out.candidates);
+      emitProgress(requestId, night, { phase: 'done', done: out.result.stats.scienceBlocks, total: out.result.stats.scienceBlocks, message: `${out.result.stats.scienceBlocks} science sequences planned` });
     } catch (e) {
+      const wasCancelled = isCancelled || (e instanceof ApiError && e.message === 'planning was cancelled');
+      emitProgress(requestId, night, { phase: wasCancelled ? 'cancelled' : 'failed', done: 0, total: 0, message: wasCancelled ? 'cancelled' : (e as Error).message });
+      if (e instanceof ApiError) throw e;
       throw new ApiError('invalid-input', `night ${night}: ${(e as Error).message}`);
+    } finally {
+      if (requestId) running.delete(requestId);
     }
   };
 
-  /** Candidates with priorities re-read from the store (they move when blocks are logged). */
-  const refreshedCandidates = (p: LivePlan) => {
-    const prepared = ensurePrepared(p);
+  /** Fresh priorities of the prepared targets (they move when blocks are logged). */
+  const freshPriorities = (prep: Prepared) => {
     const ha = preferredHourAngles(store);
-    return prepared.candidates.map((c) => {
-      const t = summaries.get(c.science.key);
-      if (!t || t.finalPriority === null) return c;
-      const m = toMeta({ ...t, finalPriority: t.finalPriority }, ha.get(t.id));
-      return { ...c, finalPriority: m.finalPriority, piPriority: m.piPriority, isStarted: m.isStarted, preferredHaH: m.preferredHaH };
+    const out: Array<[number, Pick<TargetMeta, 'finalPriority' | 'piPriority' | 'isStarted' | 'preferredHaH'>]> = [];
+    prep.job.targets.forEach((t, i) => {
+      const s = summaries().get(t.key);
+      if (!s || s.finalPriority === null) return;
+      const m = toMeta({ ...s, finalPriority: s.finalPriority }, ha.get(s.id));
+      if (m.finalPriority !== t.finalPriority || m.isStarted !== t.isStarted || m.piPriority !== t.piPriority || m.preferredHaH !== t.preferredHaH) {
+        out.push([i, { finalPriority: m.finalPriority, piPriority: m.piPriority, isStarted: m.isStarted, preferredHaH: m.preferredHaH }]);
+      }
     });
+    return out;
   };
 
-  const ensurePrepared = (p: LivePlan): PreparedNight => {
-    if (!p.prepared) p.prepared = prepare(p.night, p.doc.config, p.doc.selection);
-    return p.prepared;
+  /** Re-plan the rest of `p` from `fromMjd` on its preparation, with current priorities. */
+  const replanPrepared = async (p: LivePlan, fromMjd: number): Promise<void> => {
+    const prep = p.prepared!;
+    const planOptions = p.doc.options ?? { allowUnvetted: false, modelPolicy: 'prefer' as ModelPolicy };
+    const out = await runner.plan(
+      {
+        prepare: prep.job,
+        choices: prep.choices,
+        models: prep.models,
+        priorities: freshPriorities(prep),
+        modelPolicy: planOptions.modelPolicy,
+        vis2Bounds: vis2Bounds(),
+        blocks: p.doc.blocks,
+        fromMjd,
+        settings: p.doc.settings,
+        skippedKeys: p.doc.skipped,
+        withShadows: p.doc.settings.bracket !== 'none',
+      },
+      () => undefined,
+    ).promise;
+    prep.candidates = out.candidates;
+    applyResult(p, out.result, fromMjd, out.candidates);
+  };
+
+  /** A re-plan: on the kept preparation when the plan is current, else rebuilt from the store. */
+  const replan = async (p: LivePlan, fromMjd: number, requestId: string | null = null): Promise<void> => {
+    if (!p.prepared || staleReasons(store, p.doc.basis).length > 0 || !p.doc.basis) await planFresh(p, fromMjd, requestId);
+    else await replanPrepared(p, fromMjd);
+  };
+
+  const applyResult = (p: LivePlan, result: { blocks: PlannedBlock[]; leftOut: LeftOut[]; stats: PlanStats; order?: string[] }, fromMjd: number, candidates: PlanCandidate[]) => {
+    const prepared = p.prepared!;
+    p.doc.blocks = result.blocks;
+    p.doc.leftOut = result.leftOut;
+    p.doc.stats = result.stats;
+    p.doc.order = result.order ?? [];
+    p.doc.fromMjd = Math.max(fromMjd, prepared.window.startMjd);
+    p.doc.windowStartMjd = prepared.window.startMjd;
+    p.doc.windowEndMjd = prepared.window.endMjd;
+    // Observed sequences keep the priority they were observed with; the others show today's.
+    const observed = new Set(p.doc.blocks.filter((b) => b.status === 'done' || b.status === 'failed').map((b) => b.sequenceId));
+    const kept = Object.entries(p.doc.info).filter(([k]) => observed.has(k));
+    p.doc.info = { ...p.doc.info, ...Object.fromEntries(sequenceInfo(candidates)), ...Object.fromEntries(kept) };
+    p.doc.blockVis2 = blockVis2Of(p);
+  };
+
+  /** The model's predicted V² over each planned SCI block (block card). */
+  const blockVis2Of = (p: LivePlan): Record<string, BlockVis2> => {
+    const prep = p.prepared;
+    if (!prep || prep.models.length === 0) return p.doc.blockVis2 ?? {};
+    const models = new Map(prep.models.map(([i, m]) => [prep.job.targets[i].key, m]));
+    const bounds = vis2Bounds();
+    const out: Record<string, BlockVis2> = {};
+    for (const b of p.doc.blocks) {
+      if (b.kind !== 'SCI') continue;
+      const model = models.get(b.starKey);
+      if (!model) continue;
+      const n = 4;
+      const times = Array.from({ length: n }, (_, k) => b.startMjd + ((k + 0.5) / n) * (b.endMjd - b.startMjd));
+      const v = vis2Over(model, p.doc.config.stations, b.raDeg, b.decDeg, times, prep.sidereal, bounds);
+      if (v) out[b.id] = { ...v, bounds, modelNote: prep.modelNotes.get(b.starKey) ?? '' };
+    }
+    return out;
   };
 
   const explainFor = (p: LivePlan): Explain => (star, startMjd, endMjd) => {
@@ -229,25 +451,26 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
   };
 
   const fromRow = (row: PlanRow): LivePlan => {
-    const options = JSON.parse(row.optionsJson) as Omit<PlanDoc, 'blocks' | 'leftOut' | 'stats' | 'info'>;
-    const blocks = JSON.parse(row.blocksJson) as Pick<PlanDoc, 'blocks' | 'leftOut' | 'stats' | 'info'>;
-    return { id: row.id, night: row.night, name: row.name, createdAtMs: row.createdAtMs, updatedAtMs: row.updatedAtMs, doc: { ...options, ...blocks }, prepared: null };
+    const options = JSON.parse(row.optionsJson) as Omit<PlanDoc, 'blocks' | 'leftOut' | 'stats' | 'info' | 'order' | 'blockVis2'>;
+    const blocks = JSON.parse(row.blocksJson) as Pick<PlanDoc, 'blocks' | 'leftOut' | 'stats' | 'info' | 'order' | 'blockVis2'>;
+    return { id: row.id, night: row.night, name: row.name, createdAtMs: row.createdAtMs, updatedAtMs: row.updatedAtMs, doc: { ...options, ...blocks }, prepared: null, announced: '' };
   };
 
   const persist = (p: LivePlan): void => {
-    const { blocks, leftOut, stats, info, ...options } = p.doc;
+    const { blocks, leftOut, stats, info, order, blockVis2, ...options } = p.doc;
     const id = savePlan(store, {
       id: p.id || undefined,
       night: p.night,
       name: p.name,
       configuration: p.doc.config.stations.join('-'),
       options,
-      blocks: { blocks, leftOut, stats, info },
+      blocks: { blocks, leftOut, stats, info, order, blockVis2 },
     });
     const row = getPlan(store, id)!;
     p.id = id;
     p.createdAtMs = row.createdAtMs;
     p.updatedAtMs = row.updatedAtMs;
+    p.announced = staleReasons(store, p.doc.basis).join('\n');
     live.set(id, p);
     ctx.emit('planner.changed', { planId: id, night: p.night });
   };
@@ -287,6 +510,14 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
   const view = (p: LivePlan): PlanView => {
     const info = new Map(Object.entries(p.doc.info));
     const options = observabilityOptions(p.night, p.doc.config);
+    const cache = summaries();
+    const stats = p.doc.stats;
+    const blocks = blockViews(p.doc.blocks, info).map((b) => ({
+      ...b,
+      // A block of a target deleted from the survey since: say so (CSV plans have no store targets).
+      ...(!cache.get(b.sequenceId) && p.doc.basis ? { targetRemoved: true } : {}),
+      ...(b.kind === 'SCI' ? { vis2: p.doc.blockVis2?.[b.id] ?? null } : {}),
+    }));
     return {
       id: p.id,
       night: p.night,
@@ -297,37 +528,19 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
       windowEndUtc: isoFromMjd(p.doc.windowEndMjd),
       fromUtc: isoFromMjd(p.doc.fromMjd),
       events: nightEventsView(p.night),
-      blocks: blockViews(p.doc.blocks, info),
+      blocks,
       leftOut: p.doc.leftOut,
       skipped: p.doc.skipped,
-      stats: p.doc.stats,
+      stats,
       curves: p.doc.blocks.length ? elevationCurves(p.doc.blocks, options, info) : { timesUtc: [], series: [] },
       createdAtMs: p.createdAtMs,
       updatedAtMs: p.updatedAtMs,
+      summary: summaryView(stats),
+      objective: objectiveText(p.doc.settings, p.doc.options?.modelPolicy ?? 'off'),
+      order: p.doc.order ?? [],
+      stale: staleReasons(store, p.doc.basis),
+      ...(p.doc.options ? { options: p.doc.options } : {}),
     };
-  };
-
-  /** Re-plan the rest of `p` from `fromMjd` with current priorities; updates the document. */
-  const replan = (p: LivePlan, fromMjd: number): void => {
-    const prepared = ensurePrepared(p);
-    const candidates = refreshedCandidates(p);
-    const result = replanFrom({
-      blocks: p.doc.blocks,
-      night: prepared.window,
-      fromMjd,
-      candidates,
-      settings: p.doc.settings,
-      skippedKeys: p.doc.skipped,
-      sidereal: prepared.sidereal,
-    });
-    p.doc.blocks = result.blocks;
-    p.doc.leftOut = result.leftOut;
-    p.doc.stats = result.stats;
-    p.doc.fromMjd = Math.max(fromMjd, prepared.window.startMjd);
-    // Observed sequences keep the priority they were observed with; the others show today's.
-    const observed = new Set(p.doc.blocks.filter((b) => b.status === 'done' || b.status === 'failed').map((b) => b.sequenceId));
-    const kept = Object.entries(p.doc.info).filter(([k]) => observed.has(k));
-    p.doc.info = { ...p.doc.info, ...Object.fromEntries(sequenceInfo(candidates)), ...Object.fromEntries(kept) };
   };
 
   /** "Now" for a re-plan: the given time, else the clock when it is inside the night, else where the plan last started. */
@@ -343,18 +556,45 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
     return now >= p.doc.windowStartMjd && now <= p.doc.windowEndMjd ? now : p.doc.fromMjd;
   };
 
-  const candidateOf = (p: LivePlan, sequenceId: string) => {
-    const c = refreshedCandidates(p).find((x) => x.science.key === sequenceId);
+  /** The plan's preparation, rebuilt (a full plan from where it last started) when missing after a restart. */
+  const ensurePrepared = async (p: LivePlan): Promise<Prepared> => {
+    if (!p.prepared) await planFresh(p, p.doc.fromMjd, null);
+    return p.prepared!;
+  };
+
+  const candidateOf = async (p: LivePlan, sequenceId: string) => {
+    const c = (await ensurePrepared(p)).candidates.find((x) => x.science.key === sequenceId);
     if (!c) throw new ApiError('not-found', `no candidate "${sequenceId}" in plan ${p.id}`);
     return c;
   };
 
+  // Stale plans: any change to the survey, the calibrators or the policy, from any process.
+  const announce = () => {
+    for (const p of live.values()) {
+      if (!p.id || !p.doc.basis) continue;
+      const reasons = staleReasons(store, p.doc.basis);
+      const key = reasons.join('\n');
+      if (key === p.announced) continue;
+      p.announced = key;
+      if (reasons.length) ctx.emit('planner.stale', { planId: p.id, night: p.night, reasons });
+    }
+  };
+  const offStore = store.onDidChange((entities) => {
+    if ([...entities].some((e) => WATCHED_ENTITIES.has(e))) announce();
+  });
+
   return {
+    close: async () => {
+      offStore();
+      calibrators.close();
+      for (const h of running.values()) h.cancel();
+      await runner.close();
+    },
     api: { view: (planId) => view(load(planId)) },
     handlers: {
       'planner.candidates': ({ night, config, selection }) => {
-        const filter = selectionFilter(selection);
-        const all = summaries.all().filter((t) => isSelectableByCompletion(t.completionRate));
+        const filter: SelectionFilter = { ...selection };
+        const all = summaries().all().filter((t) => isSelectableByCompletion(t.completionRate));
         let obs;
         try {
           obs = computeNightObservability(all.map((t) => ({ name: t.name, raDeg: t.raDeg, decDeg: t.decDeg })), observabilityOptions(night, config));
@@ -386,32 +626,47 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
         return result;
       },
 
-      'planner.plan': ({ night, config, settings, selection, fromUtc, name }) => {
-        const prepared = prepare(night, config, selection);
+      'planner.plan': async ({ night, config, settings, selection, fromUtc, name, options, requestId }) => {
         const p: LivePlan = {
           id: '',
           night,
           name: name ?? `Night of ${night}`,
           createdAtMs: 0,
           updatedAtMs: 0,
-          prepared,
+          prepared: null,
+          announced: '',
           doc: {
             config,
             settings: settings as Settings,
             selection,
             skipped: [],
-            fromMjd: prepared.window.startMjd,
-            windowStartMjd: prepared.window.startMjd,
-            windowEndMjd: prepared.window.endMjd,
+            fromMjd: 0,
+            windowStartMjd: 0,
+            windowEndMjd: 0,
             blocks: [],
             leftOut: [],
             stats: { scienceBlocks: 0, calibratorBlocks: 0, prioritySum: 0, idleS: 0, popChanges: 0, sharedCalibrators: 0 },
             info: {},
+            options,
           },
         };
-        replan(p, fromUtc ? fromOf(p, fromUtc) : prepared.window.startMjd);
+        let fromMjd: number | null = null;
+        if (fromUtc) {
+          try {
+            fromMjd = mjdFromIso(fromUtc);
+          } catch (e) {
+            throw new ApiError('invalid-input', `fromUtc: ${(e as Error).message}`);
+          }
+        }
+        await planFresh(p, fromMjd, requestId ?? null);
         persist(p);
         return view(p);
+      },
+
+      'planner.cancel': ({ requestId }) => {
+        const h = running.get(requestId);
+        h?.cancel();
+        return { cancelled: h !== undefined };
       },
 
       'planner.get': ({ planId }) => view(load(planId)),
@@ -421,14 +676,14 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
         return row ? view(load(row.id)) : null;
       },
 
-      'planner.replan': ({ planId, fromUtc }) => {
+      'planner.replan': async ({ planId, fromUtc, requestId }) => {
         const p = load(planId);
-        replan(p, fromOf(p, fromUtc));
+        await replan(p, fromOf(p, fromUtc), requestId ?? null);
         persist(p);
         return view(p);
       },
 
-      'planner.override': ({ planId, action, sequenceId, blockId, startUtc, calibratorKey, force, fromUtc }) => {
+      'planner.override': async ({ planId, action, sequenceId, blockId, startUtc, calibratorKey, force, fromUtc }) => {
         const p = load(planId);
         const need = <T>(value: T | undefined, what: string): T => {
           if (value === undefined || value === '') throw new ApiError('invalid-input', `planner.override ${action}: ${what} is required`);
@@ -449,33 +704,33 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
             p.doc.skipped = [...new Set([...p.doc.skipped, need(sequenceId, 'sequenceId')])];
             p.doc.blocks = p.doc.blocks.filter((b) => b.status !== 'planned' || b.sequenceId !== sequenceId);
             p.doc.blocks = p.doc.blocks.map((b) => (b.sequenceId === sequenceId && b.isPinned ? { ...b, isPinned: false } : b));
-            replan(p, from);
+            await replan(p, from);
             break;
           case 'unskip':
             p.doc.skipped = p.doc.skipped.filter((k) => k !== need(sequenceId, 'sequenceId'));
-            replan(p, from);
+            await replan(p, from);
             break;
           case 'move': {
-            const c = candidateOf(p, need(sequenceId, 'sequenceId'));
+            const c = await candidateOf(p, need(sequenceId, 'sequenceId'));
             let startMjd: number;
             try {
               startMjd = mjdFromIso(need(startUtc, 'startUtc'));
             } catch (e) {
               throw new ApiError('invalid-input', `startUtc: ${(e as Error).message}`);
             }
-            const prepared = ensurePrepared(p);
+            const prepared = await ensurePrepared(p);
             const moved = moveSequence(p.doc.blocks, c, startMjd, p.doc.settings, prepared.window, explainFor(p));
             violations = moved.violations;
             if (violations.length && !force) return { isApplied: false, violations, plan: view(p) };
             p.doc.blocks = moved.blocks;
-            replan(p, from);
+            await replan(p, from);
             break;
           }
           case 'swapCalibrator': {
             const id = need(blockId, 'blockId');
             let swapped;
             try {
-              swapped = swapCalibrator(p.doc.blocks, id, need(calibratorKey, 'calibratorKey'), refreshedCandidates(p), explainFor(p));
+              swapped = swapCalibrator(p.doc.blocks, id, need(calibratorKey, 'calibratorKey'), (await ensurePrepared(p)).candidates, explainFor(p));
             } catch (e) {
               throw new ApiError('not-found', (e as Error).message);
             }
@@ -489,12 +744,13 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
         return { isApplied: true, violations, plan: view(p) };
       },
 
-      'planner.logBlock': ({ planId, blockId, outcome, seeingArcsec, conditions, notes, observer, replan: doReplan }) => {
+      'planner.logBlock': async ({ planId, blockId, outcome, seeingArcsec, conditions, notes, observer, replan: doReplan }) => {
         const p = load(planId);
         const block = p.doc.blocks.find((b) => b.id === blockId);
         if (!block) throw new ApiError('not-found', `no block ${blockId} in plan ${planId}`);
         let observationId: string | null = null;
         let completionRate: number | null = null;
+        const wasCurrent = staleReasons(store, p.doc.basis).length === 0;
         if (block.kind === 'SCI' && outcome !== 'skipped') {
           try {
             const r = recordObservation(store, {
@@ -518,9 +774,11 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
             throw new ApiError('invalid-input', `log ${block.name}: ${(e as Error).message}`);
           }
         }
+        // The plan's own log does not make it stale (a re-plan reads the new priorities anyway).
+        if (wasCurrent && p.doc.basis) p.doc.basis = { ...p.doc.basis, seq: basisNow(store).seq };
         p.doc.blocks = p.doc.blocks.map((b) => (b.id === blockId ? { ...b, status: outcome } : b));
         if (outcome === 'skipped' && block.kind === 'SCI') p.doc.skipped = [...new Set([...p.doc.skipped, block.sequenceId])];
-        if (doReplan) replan(p, block.endMjd);
+        if (doReplan) await replan(p, block.endMjd);
         persist(p);
         return { plan: view(p), observationId, completionRate };
       },
@@ -537,6 +795,24 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
           const p = live.get(row.id) ?? fromRow(row);
           return summaryOf(row, p.doc);
         }),
+
+      'planner.model': async ({ planId }) => {
+        const p = load(planId);
+        const prep = await ensurePrepared(p);
+        const { problem } = planProblem(
+          replanInput({
+            blocks: p.doc.blocks,
+            night: prep.window,
+            fromMjd: p.doc.fromMjd,
+            candidates: prep.candidates,
+            settings: p.doc.settings,
+            skippedKeys: p.doc.skipped,
+            sidereal: prep.sidereal,
+            stepMin: prep.job.options.stepMin,
+          }),
+        );
+        return { lp: lpModel(problem), options: problem.options.length, slots: problem.slots, popSets: problem.pops, stepMin: prep.job.options.stepMin, value: p.doc.stats.value ?? 0, bound: p.doc.stats.bound ?? null };
+      },
 
       'planner.log': ({ planId }) => {
         const p = load(planId);

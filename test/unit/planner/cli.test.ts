@@ -35,6 +35,30 @@ interface CliBlock {
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const options = defaultObservabilityOptions('2024-05-15', { stations: ['S1', 'S2', 'E1', 'E2'], twilightDeg: -18 });
 
+/** Spectroscopic binaries the calibrator engine rejects, fully resolved at 330 m (issue #10), by position (BSC5). */
+const REJECTED = [
+  { name: 'HD 151613', raDeg: 251.32417, decDeg: 56.78194 },
+  { name: 'ν¹ Dra (HD 159541)', raDeg: 263.04417, decDeg: 55.18417 },
+];
+
+describe('companion plan on the benchmark night with the Calibrators service', () => {
+  const full = companion(['plan', '--night', '2024-05-15', '--targets', join(FIXTURE_DIR, 'targets.csv'), '--json']);
+  const out = full.code === 0 ? (JSON.parse(full.stdout) as { blocks: Array<CliBlock & { unvetted?: true }>; leftOut: Array<{ target: string; reason: string; code?: string }>; summary: Record<string, number> }) : null;
+
+  it('never schedules HD 151613 or ν¹ Dra, nor any unvetted star, and says why targets without vetted calibrators are out', () => {
+    expect(full.code, full.stderr).toBe(0);
+    const cals = out!.blocks.filter((b) => b.kind === 'CAL');
+    expect(cals.length).toBeGreaterThan(0);
+    for (const b of cals) {
+      expect(b.unvetted, b.target).toBeUndefined();
+      for (const r of REJECTED) expect(Math.hypot((b.ra_deg - r.raDeg) * Math.cos((r.decDeg * Math.PI) / 180), b.dec_deg - r.decDeg), `${b.target} is ${r.name}`).toBeGreaterThan(0.01);
+    }
+    expect(out!.leftOut.filter((l) => l.code === 'no-vetted-calibrator').every((l) => /^no vetted calibrator/.test(l.reason))).toBe(true);
+    expect(out!.summary.science).toBe(out!.blocks.filter((b) => b.kind === 'SCI').length);
+    expect(out!.summary.bound).toBeGreaterThanOrEqual(out!.summary.value - 1e-6);
+  });
+});
+
 describe('companion plan --targets FILE', () => {
   const run = companion(['plan', '--night', '2024-05-15', '--config', 'S1,S2,E1,E2', '--targets', csv, '--calibrators', 'csv', '--json']);
   const out = run.code === 0 ? (JSON.parse(run.stdout) as { blocks: CliBlock[]; leftOut: Array<{ target: string; reason: string }> }) : null;

@@ -3,6 +3,7 @@
  * planner never saw: astroplan's own masks for the benchmark night, and a fresh engine run at
  * each block's start and end instants with the block's PoPs (delay lines included).
  */
+import { GeoMoon, MakeTime } from 'astronomy-engine';
 import { describe, expect, it } from 'vitest';
 import { computeNightObservability, defaultObservabilityOptions } from '../../../shared/astro/observability';
 import type { ObservabilityOptions } from '../../../shared/astro/types';
@@ -18,6 +19,15 @@ import { join } from 'node:path';
 import { FIXTURE_DIR } from './bench-fixture';
 
 const ONE_S = 1 / 86400;
+
+/** Angle between a star and astronomy-engine's geocentric Moon (astroplan's Moon) at an MJD, degrees. */
+function geocentricMoonSeparationDeg(raDeg: number, decDeg: number, mjd: number): number {
+  const m = GeoMoon(MakeTime(new Date(Math.round((mjd - 40587) * 86400000))));
+  const n = Math.hypot(m.x, m.y, m.z);
+  const r = Math.PI / 180;
+  const u = [Math.cos(decDeg * r) * Math.cos(raDeg * r), Math.cos(decDeg * r) * Math.sin(raDeg * r), Math.sin(decDeg * r)];
+  return Math.acos((u[0] * m.x + u[1] * m.y + u[2] * m.z) / n) / r;
+}
 
 /** Engine observability of one star at exactly the block's start and end, with the block's PoPs. */
 function recheck(block: PlannedBlock, options: ObservabilityOptions): [number, number] {
@@ -59,7 +69,13 @@ describe('planner on the astroplan benchmark night (1000 targets, alt > 30°, Su
       const last = timesMjd.findIndex((t) => t >= b.endMjd - ONE_S);
       expect(first).toBeGreaterThanOrEqual(0);
       expect(last).toBeGreaterThan(first);
-      expect(mask.slice(first, last + 1), `${b.name} ${b.id}`).toMatch(/^1+$/);
+      // Where astroplan's geocentric Moon and the engine's topocentric Moon straddle 20° the masks
+      // differ by design (test/unit/astro/astroplan-masks.test.ts); everywhere else astroplan says 1.
+      for (let k = first; k <= last; k++) {
+        if (mask[k] === '1') continue;
+        const geo = geocentricMoonSeparationDeg(b.raDeg, b.decDeg, timesMjd[k]);
+        expect(Math.abs(geo - 20), `${b.name} ${b.id} sample ${k}: astroplan says not observable, and not for the Moon parallax`).toBeLessThan(1.1);
+      }
     }
   });
 

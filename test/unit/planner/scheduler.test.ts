@@ -30,6 +30,7 @@ function candidate(sci: PlanStar, cals: PlanStar[], finalPriority = 1, extra: Pa
 }
 
 const ALL = '#'.repeat(36); // 6 h
+const DEG = Math.PI / 180;
 const WINDOW = { startMjd: T0, endMjd: T0 + 36 * STEP };
 
 describe('buildPlan on hand-written masks', () => {
@@ -39,15 +40,70 @@ describe('buildPlan on hand-written masks', () => {
     const b = candidate(star('B', '......##............................'), [cal], 1);
     const plan = buildPlan({ window: WINDOW, candidates: [a, b], settings: DEFAULT_PLAN_SETTINGS });
     expect(plan.blocks.filter((x) => x.kind === 'SCI').map((x) => x.sequenceId)).toEqual(['B']);
-    expect(plan.leftOut).toEqual([{ key: 'A', name: 'A', finalPriority: 2, reason: 'no free slot in its window (taken by higher-ranked targets)' }]);
+    expect(plan.leftOut).toHaveLength(1);
+    expect(plan.leftOut[0]).toMatchObject({ key: 'A', finalPriority: 2, code: 'lower-value' });
+    expect(plan.leftOut[0].reason).toMatch(/^lower value than what was placed in its window \(.*\): B \(P1\)/);
   });
 
-  it('places a started target before an unstarted one of better priority (NSS: finish what was started)', () => {
+  it('final priority first (NSS ranks started targets through their completion flag), then started before not started', () => {
     const cal = star('C1', ALL);
-    const fresh = candidate(star('FRESH', '######..............................'), [cal], 1);
-    const started = candidate(star('STARTED', '######..............................'), [cal], 2, { isStarted: true });
-    const plan = buildPlan({ window: WINDOW, candidates: [fresh, started], settings: DEFAULT_PLAN_SETTINGS });
+    const mask = '######..............................';
+    const p1 = candidate(star('P1', mask), [cal], 1);
+    const startedP3 = candidate(star('STARTED3', mask), [cal], 3, { isStarted: true });
+    let plan = buildPlan({ window: WINDOW, candidates: [p1, startedP3], settings: DEFAULT_PLAN_SETTINGS });
+    expect(plan.blocks.find((x) => x.kind === 'SCI')?.sequenceId).toBe('P1');
+    const fresh = candidate(star('FRESH', mask), [cal], 1);
+    const started = candidate(star('STARTED', mask), [cal], 1, { isStarted: true });
+    plan = buildPlan({ window: WINDOW, candidates: [fresh, started], settings: DEFAULT_PLAN_SETTINGS });
     expect(plan.blocks.find((x) => x.kind === 'SCI')?.sequenceId).toBe('STARTED');
+  });
+
+  it('lets a lower-ranked target fill the time a higher-ranked one cannot use, and moves a sequence to make room', () => {
+    const cal = star('C1', ALL);
+    // HIGH can start anywhere in the first 3 h; LOW only in the first hour. Greedy insertion put HIGH first
+    // at its best place and lost LOW; the whole-night optimum places both.
+    const high = candidate(star('HIGH', '.###################................'), [cal], 1);
+    const low = candidate(star('LOW', '..##................................'), [cal], 4);
+    const window = { startMjd: T0, endMjd: T0 + 12 * STEP };
+    const plan = buildPlan({ window, candidates: [high, low], settings: DEFAULT_PLAN_SETTINGS });
+    expect(plan.blocks.filter((x) => x.kind === 'SCI').map((x) => x.sequenceId)).toEqual(['LOW', 'HIGH']);
+    expect(plan.stats.value).toBeCloseTo(1001, 6);
+    expect(plan.stats.bound).toBeGreaterThanOrEqual(plan.stats.value! - 1e-9);
+  });
+
+  it('groups sequences on one PoP set rather than changing PoPs (a change costs 15 min of nothing)', () => {
+    const cal = (pops: string) => ({ ...star('C', ALL), pops });
+    const variant = (key: string, mask: string, pops: string) => candidate({ ...star(key, mask), pops }, [cal(pops)], 1);
+    // A is observable on PoPs 11 or 22, B and C only on 22: the optimum puts all three on 22 without a change.
+    const candidates = [variant('A', ALL, '11'), variant('A', ALL, '22'), variant('B', ALL, '22'), variant('C', ALL, '22')];
+    const window = { startMjd: T0, endMjd: T0 + 18 * STEP };
+    const plan = buildPlan({ window, candidates, settings: DEFAULT_PLAN_SETTINGS });
+    expect(plan.stats.scienceBlocks).toBe(3);
+    expect(plan.stats.popChanges).toBe(0);
+    expect(new Set(plan.blocks.map((b) => b.pops))).toEqual(new Set(['22']));
+  });
+
+  it('says "window too short once a PoP change is added" when the free time would hold the sequence but not the change', () => {
+    const cal = (pops: string) => ({ ...star('C', ALL), pops });
+    const a = candidate({ ...star('A', '######......'.padEnd(36, '.')), pops: '11' }, [cal('11')], 1);
+    const b = candidate({ ...star('B', '......######'.padEnd(36, '.')), pops: '22' }, [cal('22')], 2);
+    const window = { startMjd: T0, endMjd: T0 + 12 * STEP };
+    const plan = buildPlan({ window, candidates: [a, b], settings: DEFAULT_PLAN_SETTINGS });
+    expect(plan.blocks.filter((x) => x.kind === 'SCI').map((x) => x.sequenceId)).toEqual(['A']);
+    expect(plan.leftOut[0]).toMatchObject({ key: 'B', code: 'pop-change' });
+    expect(plan.leftOut[0].reason).toMatch(/^window too short once a PoP change is added: .* needs PoPs 22 and 75 min with the change/);
+  });
+
+  it('says "PoPs incompatible with the night\'s sets" when only other PoPs would reach it and that time is taken', () => {
+    const cal = (pops: string) => ({ ...star('C', ALL), pops });
+    const a = candidate({ ...star('A', '############'.padEnd(36, '.')), pops: '11' }, [cal('11')], 1);
+    const a2 = candidate({ ...star('A2', '############'.padEnd(36, '.')), pops: '11' }, [cal('11')], 1);
+    const b = candidate({ ...star('B', '..######....'.padEnd(36, '.')), pops: '22' }, [cal('22')], 1);
+    const window = { startMjd: T0, endMjd: T0 + 12 * STEP };
+    const plan = buildPlan({ window, candidates: [a, a2, b], settings: DEFAULT_PLAN_SETTINGS });
+    expect(plan.stats.scienceBlocks).toBe(2);
+    expect(plan.leftOut[0]).toMatchObject({ key: 'B', code: 'pops-incompatible' });
+    expect(plan.leftOut[0].reason).toMatch(/needs PoPs 22 .* the night uses 11 then/);
   });
 
   it('keeps every sub-block inside its own star\'s window: CAL–SCI–CAL staggered across three masks', () => {
@@ -76,7 +132,7 @@ describe('buildPlan on hand-written masks', () => {
     });
     const reasons = Object.fromEntries(plan.leftOut.map((l) => [l.key, l.reason]));
     expect(reasons.NEVER).toMatch(/^not observable between/);
-    expect(reasons.NOCAL).toMatch(/^no calibrator/);
+    expect(reasons.NOCAL).toMatch(/^no vetted calibrator/);
     expect(reasons.SHORT).toMatch(/shorter than one visit/);
     expect(reasons.LATE).toBe('no calibrator observable just before and after it');
     expect(plan.blocks).toEqual([]);
@@ -115,9 +171,9 @@ describe('buildPlan on hand-written masks', () => {
       '###....###....###....###....###....###',
       '.........######.........######........',
     ].map((m) => m.slice(0, 36));
-    const cals = masks.map((m, i) => star(`C${i}`, m, 10 * i, 20));
+    const cals = masks.map((m, i) => star(`C${i}`, m, 2 * i, 20));
     const candidates = masks.flatMap((m, i) =>
-      [0, 1, 2].map((j) => candidate(star(`S${i}${j}`, m, 10 * i + j, 22), [cals[i], cals[(i + 4) % masks.length]], 1 + ((i + j) % 4), { piPriority: j % 2 })),
+      [0, 1, 2].map((j) => candidate(star(`S${i}${j}`, m, 2 * i + j, 22), [cals[i], cals[(i + 4) % masks.length]], 1 + ((i + j) % 4), { piPriority: j % 2 })),
     );
     const settings = { ...DEFAULT_PLAN_SETTINGS, slewRateDegPerS: 0.05, popChangeS: 0 };
     const plan = buildPlan({ window: WINDOW, candidates, settings });
@@ -130,6 +186,13 @@ describe('buildPlan on hand-written masks', () => {
       expect(st.intervals.some((iv) => iv.startMjd <= b.startMjd + 1e-12 && b.endMjd <= iv.endMjd + 1e-12), `${b.id} inside ${st.key}'s mask`).toBe(true);
     }
     expect(plan.stats.scienceBlocks + plan.leftOut.length).toBe(candidates.length);
+    // Consecutive blocks of different stars leave at least the slew between them.
+    const sorted = [...plan.blocks].sort((a, b) => a.startMjd - b.startMjd);
+    for (let i = 1; i < sorted.length; i++) {
+      const [a, b] = [sorted[i - 1], sorted[i]];
+      const sep = Math.acos(Math.min(1, Math.sin(a.decDeg * DEG) * Math.sin(b.decDeg * DEG) + Math.cos(a.decDeg * DEG) * Math.cos(b.decDeg * DEG) * Math.cos((a.raDeg - b.raDeg) * DEG))) / DEG;
+      expect(b.startMjd - a.endMjd, `${a.id} → ${b.id}`).toBeGreaterThanOrEqual(sep / 0.05 / 86400 - 1e-9);
+    }
     const again = buildPlan({ window: WINDOW, candidates: [...candidates].reverse(), settings });
     expect(again).toEqual(plan);
   });

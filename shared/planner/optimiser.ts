@@ -1,0 +1,536 @@
+/**
+ * The night as one machine on a time grid: choose options (a sequence of given PoP set, start
+ * slot, length and value) so that none overlap, a PoP change (`changeSlots` of nothing) separates
+ * options of different PoP sets, fixed segments stay, and each target is used at most once —
+ * maximising the summed value. A "tail" option (SCI–CAL, no opening calibrator) may only follow,
+ * without a gap and on the same PoP set, an option that closes on the calibrator it requires:
+ * that is calibrator sharing, SCI–CAL–SCI–CAL… chains of any length.
+ *
+ * Without the "at most once" rule this is a longest path over (slot, PoP set) states plus the
+ * chain links, solved exactly by dynamic programming. The rule is relaxed with Lagrange multipliers (one per target,
+ * subgradient updates): every relaxed optimum gives an upper bound on the best plan, and a repair
+ * (keep each target's best occurrence, refill the freed time by the same DP) gives a feasible
+ * plan. The best plan and the lowest bound are returned. Everything is deterministic: fixed
+ * iteration limits, ties broken by index. See docs/planner.md.
+ */
+
+/** One placeable option. */
+export interface OptOption {
+  /** Target indices it places (one for a sequence, two or more for a chain). */
+  members: readonly number[];
+  /** PoP-set index. */
+  pop: number;
+  /** First slot. */
+  start: number;
+  /** Slots occupied. */
+  len: number;
+  value: number;
+  /** Tails only: the calibrator (an id) the option just before must close on. */
+  requires?: number;
+  /** The calibrator (an id) this option closes on, which a tail may share. */
+  closes?: number;
+}
+
+/** A stretch that stays as it is (done, failed or pinned blocks), in slots. */
+export interface OptFixed {
+  start: number;
+  len: number;
+  /** PoP-set index, or −1 when any set goes (no delay lines). */
+  pop: number;
+  /** The calibrator (an id) it closes on, which a tail may share. */
+  closes?: number;
+  /** Its target, which a tail right after it must not repeat. */
+  member?: number;
+}
+
+/** The problem. */
+export interface OptProblem {
+  slots: number;
+  pops: number;
+  /** Slots of nothing a PoP change needs (≥ 1; with free changes, give every option PoP set 0). */
+  changeSlots: number;
+  targets: number;
+  options: readonly OptOption[];
+  fixed?: readonly OptFixed[];
+  /** PoP set in use at slot 0 (a change costs `changeSlots`), or null when the night may start on any. */
+  initialPop?: number | null;
+  /** Value lost per PoP change, so that of two plans worth the same the one with fewer changes wins (tiny). */
+  changePenalty?: number;
+}
+
+/** Knobs of the search. */
+export interface OptSettings {
+  /** Subgradient iterations at most. */
+  maxIterations: number;
+  /** Stop when (bound − best) ≤ this fraction of the bound. */
+  gapTolerance: number;
+}
+
+export const DEFAULT_OPT_SETTINGS: OptSettings = { maxIterations: 150, gapTolerance: 0.002 };
+
+/** The answer. */
+export interface OptSolution {
+  /** Chosen option indices, by start slot. */
+  chosen: number[];
+  value: number;
+  /** Upper bound on the value of any plan of this problem (Lagrangian dual). */
+  bound: number;
+  iterations: number;
+  /** PoP-set index of the timeline at each slot (the set in use, or being changed to). */
+  popAt: Int32Array;
+  /** Whether slot k is taken by a PoP change. */
+  isChange: Uint8Array;
+}
+
+const NEG = -Infinity;
+/** Iterations before the gap tolerance may stop the search. */
+const MIN_ITERATIONS = 10;
+/** Iterations without a better plan after which the search stops. */
+const STALL_ITERATIONS = 100;
+const IDLE = -1;
+const FIXED = -2;
+/** choice ≤ CHANGE_BASE (and > FIXED_BASE) encodes a change to PoP set (CHANGE_BASE − choice). */
+const CHANGE_BASE = -3;
+/** choice ≤ FIXED_BASE encodes a fixed segment followed by tail option (FIXED_BASE − choice). */
+const FIXED_BASE = -1_000_000;
+
+/** Options bucketed by start slot (all, for the chain values) and by (slot, PoP set) (heads only). */
+interface Buckets {
+  offsets: Int32Array;
+  items: Int32Array;
+  /** Every option starting at slot t: byStart[t]. */
+  byStart: number[][];
+  /** Tails by `tailKey(start, pop, requires)`. */
+  tails: Map<number, number[]>;
+  tailKey(slot: number, pop: number, star: number): number;
+  /** Per option (CSR): the tails that may follow it (adjacent, same PoP set, its closing calibrator, another target). */
+  afterOffsets: Int32Array;
+  afterItems: Int32Array;
+  len: Int32Array;
+  member: Int32Array;
+}
+
+function bucket(problem: OptProblem): Buckets {
+  const { slots, pops, options } = problem;
+  const counts = new Int32Array(slots * pops + 1);
+  const byStart: number[][] = Array.from({ length: slots }, () => []);
+  const tails = new Map<number, number[]>();
+  let maxStar = 0;
+  for (const o of options) maxStar = Math.max(maxStar, o.closes ?? 0, o.requires ?? 0);
+  const tailKey = (slot: number, pop: number, star: number) => (slot * pops + pop) * (maxStar + 1) + star;
+  options.forEach((o, i) => {
+    byStart[o.start].push(i);
+    if (o.requires === undefined) counts[o.start * pops + o.pop + 1]++;
+    else {
+      const key = tailKey(o.start, o.pop, o.requires);
+      const list = tails.get(key);
+      if (list) list.push(i);
+      else tails.set(key, [i]);
+    }
+  });
+  for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
+  const items = new Int32Array(counts[counts.length - 1]);
+  const fill = counts.slice();
+  options.forEach((o, i) => {
+    if (o.requires === undefined) items[fill[o.start * pops + o.pop]++] = i;
+  });
+  const afterOffsets = new Int32Array(options.length + 1);
+  const after: number[] = [];
+  options.forEach((o, i) => {
+    const end = o.start + o.len;
+    const list = o.closes !== undefined && end < slots ? tails.get(tailKey(end, o.pop, o.closes)) : undefined;
+    // The same target twice in a row is never a plan (and would stall the multipliers).
+    if (list) for (const x of list) if (options[x].members[0] !== o.members[0]) after.push(x);
+    afterOffsets[i + 1] = after.length;
+  });
+  return {
+    offsets: counts,
+    items,
+    byStart,
+    tails,
+    tailKey,
+    afterOffsets,
+    afterItems: Int32Array.from(after),
+    len: Int32Array.from(options, (o) => o.len),
+    member: Int32Array.from(options, (o) => o.members[0]),
+  };
+}
+
+/** Slot occupancy of fixed segments. */
+interface Layout {
+  /** Segment starting at slot k (index into fixed), else −1. */
+  fixedAt: Int32Array;
+  /** Free slots from k on (0 when k is taken by a fixed segment). */
+  freeRun: Int32Array;
+}
+
+function layoutOf(slots: number, fixed: readonly OptFixed[]): Layout {
+  const taken = new Uint8Array(slots);
+  const fixedAt = new Int32Array(slots).fill(-1);
+  fixed.forEach((f, i) => {
+    const a = Math.max(0, f.start);
+    const b = Math.min(slots, f.start + f.len);
+    if (b <= a) return;
+    for (let k = a; k < b; k++) taken[k] = 1;
+    if (fixedAt[a] < 0) fixedAt[a] = i;
+  });
+  const freeRun = new Int32Array(slots + 1);
+  for (let k = slots - 1; k >= 0; k--) freeRun[k] = taken[k] ? 0 : freeRun[k + 1] + 1;
+  return { fixedAt, freeRun };
+}
+
+interface DpResult {
+  chosen: number[];
+  /** PoP changes on the timeline. */
+  changes: number;
+  /** Sum of the reduced values of the chosen options. */
+  value: number;
+  popAt: Int32Array;
+  isChange: Uint8Array;
+}
+
+/**
+ * Exact longest path over (slot, PoP set) with option values `values` (options with a value ≤ 0
+ * are ignored). `allowed` (optional) masks options out. Returns null when the fixed segments
+ * cannot all be honoured.
+ */
+function solveDp(
+  problem: OptProblem,
+  buckets: Buckets,
+  layout: Layout,
+  fixed: readonly OptFixed[],
+  values: Float64Array,
+  allowed: Uint8Array | null,
+): DpResult | null {
+  const { slots: T, pops: P, changeSlots: K, options } = problem;
+  const penalty = problem.changePenalty ?? 0;
+  const V = new Float64Array((T + 1) * P);
+  const choice = new Int32Array(T * P);
+  // W[o]: the best from the end of option o on, either free or through a tail that shares o's
+  // closing calibrator; next[o] is that tail (−1: free).
+  const W = new Float64Array(options.length);
+  const nextTail = new Int32Array(options.length).fill(-1);
+  const { fixedAt, freeRun } = layout;
+  for (let t = T - 1; t >= 0; t--) {
+    const row = t * P;
+    const { afterOffsets, afterItems, len: lenOf } = buckets;
+    for (const o of buckets.byStart[t]) {
+      const opt = options[o];
+      const end = t + lenOf[o];
+      let w = V[end * P + opt.pop];
+      let n = -1;
+      const from = afterOffsets[o];
+      const to = afterOffsets[o + 1];
+      if (to > from) {
+        const room = freeRun[end];
+        for (let i = from; i < to; i++) {
+          const x = afterItems[i];
+          const r = values[x];
+          if (!(r > 0) || (allowed !== null && allowed[x] === 0) || lenOf[x] > room) continue;
+          const v = r + W[x];
+          if (v > w) {
+            w = v;
+            n = x;
+          }
+        }
+      }
+      W[o] = w;
+      nextTail[o] = n;
+    }
+    const f = fixedAt[t];
+    if (f >= 0) {
+      const seg = fixed[f];
+      const end = Math.min(T, seg.start + seg.len);
+      for (let p = 0; p < P; p++) {
+        if (seg.pop >= 0 && p !== seg.pop) {
+          V[row + p] = NEG;
+          choice[row + p] = FIXED;
+          continue;
+        }
+        const q = seg.pop >= 0 ? seg.pop : p;
+        let v = V[end * P + q];
+        let c = FIXED;
+        // A tail may share the closing calibrator of a fixed segment too.
+        const list = seg.closes !== undefined && end < T ? buckets.tails.get(buckets.tailKey(end, q, seg.closes)) : undefined;
+        for (const x of list ?? []) {
+          const r = values[x];
+          if (!(r > 0) || (allowed !== null && allowed[x] === 0) || buckets.len[x] > freeRun[end] || buckets.member[x] === seg.member) continue;
+          if (r + W[x] > v) {
+            v = r + W[x];
+            c = FIXED_BASE - x;
+          }
+        }
+        V[row + p] = v;
+        choice[row + p] = c;
+      }
+      continue;
+    }
+    if (freeRun[t] === 0) {
+      for (let p = 0; p < P; p++) {
+        V[row + p] = NEG;
+        choice[row + p] = IDLE;
+      }
+      continue;
+    }
+    // Best and second-best set after a change, for "change to any other set".
+    let best1 = NEG;
+    let q1 = -1;
+    let best2 = NEG;
+    let q2 = -1;
+    if (K > 0 && freeRun[t] >= K && t + K <= T) {
+      const at = (t + K) * P;
+      for (let q = 0; q < P; q++) {
+        const v = V[at + q];
+        if (v > best1) {
+          best2 = best1;
+          q2 = q1;
+          best1 = v;
+          q1 = q;
+        } else if (v > best2) {
+          best2 = v;
+          q2 = q;
+        }
+      }
+    }
+    const next = (t + 1) * P;
+    for (let p = 0; p < P; p++) {
+      let bestV = V[next + p];
+      let bestC = IDLE;
+      const ch = (q1 !== p ? best1 : best2) - penalty;
+      const chq = q1 !== p ? q1 : q2;
+      if (chq >= 0 && ch > bestV) {
+        bestV = ch;
+        bestC = CHANGE_BASE - chq;
+      }
+      const from = buckets.offsets[row + p];
+      const to = buckets.offsets[row + p + 1];
+      for (let i = from; i < to; i++) {
+        const o = buckets.items[i];
+        const r = values[o];
+        if (!(r > 0) || (allowed !== null && allowed[o] === 0)) continue;
+        const len = options[o].len;
+        if (len > freeRun[t]) continue;
+        const v = r + W[o];
+        // Ties go to observing now rather than waiting: sequences start early, free time collects late.
+        if (v > bestV || (v === bestV && bestC === IDLE)) {
+          bestV = v;
+          bestC = o;
+        }
+      }
+      V[row + p] = bestV;
+      choice[row + p] = bestC;
+    }
+  }
+  let p: number;
+  const init = problem.initialPop;
+  if (init !== null && init !== undefined && init >= 0) {
+    p = init;
+  } else {
+    p = 0;
+    for (let q = 1; q < P; q++) if (V[q] > V[p]) p = q;
+  }
+  const value = V[p];
+  if (value === NEG) return null;
+  const chosen: number[] = [];
+  let changes = 0;
+  const popAt = new Int32Array(T);
+  const isChange = new Uint8Array(T);
+  let t = 0;
+  while (t < T) {
+    const c = choice[t * P + p];
+    if (c === IDLE) {
+      popAt[t] = p;
+      t++;
+    } else if (c === FIXED || c <= FIXED_BASE) {
+      const seg = fixed[fixedAt[t]];
+      const end = Math.min(T, seg.start + seg.len);
+      const q = seg.pop >= 0 ? seg.pop : p;
+      for (let k = t; k < end; k++) popAt[k] = q;
+      p = q;
+      t = end;
+      for (let o = c <= FIXED_BASE ? FIXED_BASE - c : -1; o >= 0; o = nextTail[o]) {
+        chosen.push(o);
+        const oEnd = options[o].start + options[o].len;
+        for (let k = options[o].start; k < oEnd; k++) popAt[k] = p;
+        t = oEnd;
+      }
+    } else if (c <= CHANGE_BASE) {
+      const q = CHANGE_BASE - c;
+      changes++;
+      const end = K > 0 ? t + K : t + 1;
+      for (let k = t; k < end; k++) {
+        popAt[k] = q;
+        if (K > 0) isChange[k] = 1;
+      }
+      p = q;
+      t = end;
+    } else {
+      // The option and the chain of tails after it.
+      for (let o = c; o >= 0; o = nextTail[o]) {
+        chosen.push(o);
+        const end = options[o].start + options[o].len;
+        for (let k = options[o].start; k < end; k++) popAt[k] = p;
+        t = end;
+      }
+    }
+  }
+  return { chosen, changes, value, popAt, isChange };
+}
+
+/** Solve the problem (see the file comment). */
+export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OPT_SETTINGS): OptSolution {
+  const { options, targets: nT } = problem;
+  const fixed = problem.fixed ?? [];
+  const buckets = bucket(problem);
+  const layout = layoutOf(problem.slots, fixed);
+  const base = Float64Array.from(options, (o) => o.value);
+
+  let lambda = new Float64Array(nT);
+  const reduced = new Float64Array(options.length);
+  let bestValue = 0;
+  let best: DpResult | null = null;
+  let bound = Infinity;
+  let theta = 1;
+  let sinceImproved = 0;
+  let sinceBetter = 0;
+  let iterations = 0;
+  const counts = new Int32Array(nT);
+
+  for (let it = 0; it < settings.maxIterations; it++) {
+    iterations = it + 1;
+    for (let o = 0; o < options.length; o++) {
+      const m = options[o].members;
+      let r = base[o] - lambda[m[0]];
+      for (let k = 1; k < m.length; k++) r -= lambda[m[k]];
+      reduced[o] = r;
+    }
+    const relaxed = solveDp(problem, buckets, layout, fixed, reduced, null);
+    if (!relaxed) break;
+    let lambdaSum = 0;
+    for (let j = 0; j < nT; j++) lambdaSum += lambda[j];
+    const dual = relaxed.value + lambdaSum;
+    // Halve the step when the bound has not dropped by a meaningful amount for a few iterations
+    // (the multipliers then oscillate around the dual optimum).
+    if (dual < bound - 1e-4 * Math.abs(bound)) {
+      sinceImproved = 0;
+    } else if (++sinceImproved >= 4) {
+      theta /= 2;
+      sinceImproved = 0;
+    }
+    bound = Math.min(bound, dual);
+    counts.fill(0);
+    for (const o of relaxed.chosen) for (const j of options[o].members) counts[j]++;
+    const repaired = repair(problem, buckets, fixed, base, relaxed.chosen);
+    // Compared with the penalty for PoP changes, so that ties go to fewer changes.
+    const value = sumValues(base, repaired.chosen) - (problem.changePenalty ?? 0) * repaired.changes;
+    if (value > bestValue + 1e-9 || best === null) {
+      bestValue = value;
+      best = repaired;
+      sinceBetter = 0;
+    } else if (++sinceBetter >= STALL_ITERATIONS) {
+      break;
+    }
+    // Within the tolerance, a few more iterations may still find an equal plan with fewer PoP changes.
+    if (bound - bestValue <= 1e-9 || theta < 1e-4) break;
+    if (it >= MIN_ITERATIONS && bound - bestValue <= settings.gapTolerance * Math.max(bound, 1e-9)) break;
+    // Projected subgradient: g_j = 1 − uses of j; λ_j ≥ 0.
+    let norm = 0;
+    for (let j = 0; j < nT; j++) {
+      const g = 1 - counts[j];
+      if (g > 0 && lambda[j] <= 0) continue;
+      norm += g * g;
+    }
+    if (norm === 0) break;
+    const step = (theta * (dual - bestValue)) / norm;
+    const next = new Float64Array(nT);
+    for (let j = 0; j < nT; j++) next[j] = Math.max(0, lambda[j] - step * (1 - counts[j]));
+    lambda = next;
+  }
+  if (!best) {
+    const empty = { chosen: [], value: 0, changes: 0, popAt: new Int32Array(problem.slots), isChange: new Uint8Array(problem.slots) };
+    return { ...empty, bound: Number.isFinite(bound) ? bound : 0, iterations };
+  }
+  const value = sumValues(base, best.chosen);
+  return { chosen: best.chosen, value, bound: Math.max(bound + (problem.changePenalty ?? 0) * best.changes, value), iterations, popAt: best.popAt, isChange: best.isChange };
+}
+
+function sumValues(values: Float64Array, chosen: readonly number[]): number {
+  let s = 0;
+  for (const o of chosen) s += values[o];
+  return s;
+}
+
+/**
+ * A plan that uses each target at most once, from a relaxed one: keep the options in order of
+ * value while none of their targets is taken, then refill the freed time by the DP over the
+ * options whose targets are all unused (repeated while it adds something).
+ */
+function repair(
+  problem: OptProblem,
+  buckets: Buckets,
+  fixed: readonly OptFixed[],
+  values: Float64Array,
+  chosen: readonly number[],
+): DpResult {
+  const { options, targets: nT } = problem;
+  const used = new Uint8Array(nT);
+  const kept = keepDistinct(options, values, chosen, used);
+  dropOrphanTails(options, kept, used);
+  const allowed = new Uint8Array(options.length);
+  let result: DpResult | null = null;
+  for (let round = 0; round < 4; round++) {
+    for (let o = 0; o < options.length; o++) {
+      const m = options[o].members;
+      let ok = 1;
+      for (let k = 0; k < m.length; k++) if (used[m[k]] !== 0) ok = 0;
+      allowed[o] = ok;
+    }
+    const keptFixed: OptFixed[] = [
+      ...fixed,
+      ...kept.map((o) => ({ start: options[o].start, len: options[o].len, pop: options[o].pop, closes: options[o].closes, member: options[o].members[0] })),
+    ];
+    const fill = solveDp(problem, buckets, layoutOf(problem.slots, keptFixed), keptFixed, values, allowed);
+    if (!fill) break;
+    result = fill;
+    const added = keepDistinct(options, values, fill.chosen, used);
+    if (added.length === 0) break;
+    kept.push(...added);
+    dropOrphanTails(options, kept, used);
+  }
+  kept.sort((a, b) => options[a].start - options[b].start);
+  if (!result) {
+    // Fixed segments alone cannot be honoured: return the kept options without PoP bookkeeping.
+    return { chosen: kept, changes: 0, value: sumValues(values, kept), popAt: new Int32Array(problem.slots), isChange: new Uint8Array(problem.slots) };
+  }
+  // The last fill's timeline holds every kept option as a fixed segment, so its PoP path is theirs.
+  return { chosen: kept, changes: result.changes, value: sumValues(values, kept), popAt: result.popAt, isChange: result.isChange };
+}
+
+/**
+ * Remove (in place) every tail whose option just before it — adjacent, same PoP set, closing on
+ * the calibrator the tail shares — is not kept, and free its targets.
+ */
+function dropOrphanTails(options: readonly OptOption[], kept: number[], used: Uint8Array): void {
+  kept.sort((a, b) => options[a].start - options[b].start || a - b);
+  for (let i = 0; i < kept.length; i++) {
+    const o = options[kept[i]];
+    if (o.requires === undefined) continue;
+    const prev = i > 0 ? options[kept[i - 1]] : null;
+    if (prev && prev.start + prev.len === o.start && prev.pop === o.pop && prev.closes === o.requires) continue;
+    for (const j of o.members) used[j] = 0;
+    kept.splice(i, 1);
+    i--;
+  }
+}
+
+/** Options of `chosen` taken best value first while none of their targets is used; marks them used. */
+function keepDistinct(options: readonly OptOption[], values: Float64Array, chosen: readonly number[], used: Uint8Array): number[] {
+  const order = [...chosen].sort((a, b) => values[b] - values[a] || a - b);
+  const kept: number[] = [];
+  for (const o of order) {
+    if (options[o].members.some((j) => used[j] !== 0)) continue;
+    for (const j of options[o].members) used[j] = 1;
+    kept.push(o);
+  }
+  return kept;
+}

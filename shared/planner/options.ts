@@ -1,0 +1,360 @@
+/**
+ * From scheduler candidates to the optimiser's options and back: every (target, PoP set,
+ * calibrator pair, start slot) at which a CAL–SCI–CAL sequence fits its stars' windows, and every
+ * chain of two sequences that share the calibrator between them (SCI–CAL–SCI), on the night's
+ * time grid; then the blocks of the chosen options.
+ */
+import { SECONDS_PER_DAY, separationDeg, startsInside } from './intervals';
+import { buildLayout, visitDays, type Layout } from './layout';
+import type { OptOption } from './optimiser';
+import { hourAngleH } from './sidereal';
+import type { MjdInterval, PlanCandidate, PlanSettings, PlanStar, PlannedBlock, SiderealTable } from './types';
+import { hourAngleFactor, nssWeight } from './weights';
+
+/** The slot grid of one planning run. */
+export interface SlotGrid {
+  /** Time of slot 0 (MJD). */
+  t0: number;
+  stepDays: number;
+  slots: number;
+  /** The window end (MJD): a sequence must end by it. */
+  endMjd: number;
+}
+
+/** Slots of `stepMin` from the first grid instant at or after `window.startMjd`, on the grid through `originMjd`. */
+export function slotGrid(window: MjdInterval, stepMin: number, originMjd: number): SlotGrid {
+  const stepDays = stepMin / 1440;
+  const k0 = Math.ceil((window.startMjd - originMjd) / stepDays - 1e-6);
+  const t0 = originMjd + k0 * stepDays;
+  const slots = Math.max(0, Math.floor((window.endMjd - t0) / stepDays + 1e-6));
+  return { t0, stepDays, slots, endMjd: window.endMjd };
+}
+
+/**
+ * What an option places, kept to build its blocks: the candidates (PoP variants) in time order,
+ * the calibrators (opening, closing; and the shared one between two sequences of a chain).
+ */
+export interface OptionPlan {
+  parts: PlanCandidate[];
+  /** Opening and closing calibrator (null without brackets). */
+  opening: PlanStar | null;
+  closing: PlanStar | null;
+  /** Tails only: the calibrator shared with the option before (its closing block). */
+  shared: PlanStar | null;
+  startMjd: number;
+  durationDays: number;
+}
+
+/** The layout of an option (its star visits and offsets). */
+export function optionLayout(plan: OptionPlan, settings: PlanSettings): { layout: Layout; partStarts: number[] } {
+  const [first] = plan.parts;
+  if (plan.shared) {
+    // A tail: its opening calibrator is the closing block of the option before it.
+    return { layout: buildLayout(first.science, plan.shared, plan.closing, settings, plan.shared, null), partStarts: [0] };
+  }
+  return { layout: buildLayout(first.science, plan.opening, plan.closing, settings), partStarts: [0] };
+}
+
+/** The options of a run plus what is needed to read the solution. */
+export interface OptionSet {
+  grid: SlotGrid;
+  popSets: string[];
+  /** Science keys, by target index. */
+  keys: string[];
+  options: OptOption[];
+  plans: OptionPlan[];
+  /** Options of each target (singles and chains). */
+  byTarget: number[][];
+}
+
+/** Calibrator pairs (opening, closing) from the first `maxCalibratorsTried`, best ranks first, two different stars before one star twice. */
+export function calibratorPairs(cals: readonly PlanStar[], settings: PlanSettings): Array<[PlanStar, PlanStar]> {
+  const list = cals.slice(0, Math.max(1, settings.maxCalibratorsTried));
+  const pairs: Array<{ a: number; b: number }> = [];
+  for (let a = 0; a < list.length; a++) for (let b = 0; b < list.length; b++) pairs.push({ a, b });
+  pairs.sort((x, y) => x.a + x.b - (y.a + y.b) || Number(x.a === x.b) - Number(y.a === y.b) || x.a - y.a);
+  return pairs.map(({ a, b }) => [list[a], list[b]]);
+}
+
+/**
+ * Slew reserved after a sequence ending on `last`, in days: the longest slew from it to any star
+ * of the run (so whatever follows fits); 0 without slews. Cached per star.
+ */
+function slewAllowance(settings: PlanSettings, stars: readonly PlanStar[]): (last: PlanStar) => number {
+  if (!(settings.slewRateDegPerS > 0)) return () => 0;
+  const cache = new Map<string, number>();
+  return (last) => {
+    let days = cache.get(last.key);
+    if (days === undefined) {
+      let maxDeg = 0;
+      for (const s of stars) maxDeg = Math.max(maxDeg, separationDeg(last.raDeg, last.decDeg, s.raDeg, s.decDeg));
+      days = maxDeg / settings.slewRateDegPerS / SECONDS_PER_DAY;
+      cache.set(last.key, days);
+    }
+    return days;
+  };
+}
+
+/** Slots a layout occupies from a start: itself, plus the largest slew to whatever follows (cut at the window end). */
+function footprint(grid: SlotGrid, startSlot: number, durationDays: number, allowanceDays: number): number {
+  const withSlew = Math.ceil((durationDays + allowanceDays) / grid.stepDays - 1e-6);
+  return Math.max(1, Math.min(withSlew, grid.slots - startSlot));
+}
+
+/** Value of a science visit of `c` whose middle is at `midMjd`. */
+export function sequenceValue(c: PlanCandidate, midMjd: number, sidereal: SiderealTable | undefined): number {
+  const ha = sidereal && c.preferredHaH != null ? hourAngleH(sidereal, midMjd, c.science.raDeg) : null;
+  return nssWeight(c.finalPriority, c.isStarted) * hourAngleFactor(ha, c.preferredHaH) * (c.valueFactor ?? 1);
+}
+
+/** Inputs of `buildOptions`. */
+export interface OptionsInput {
+  grid: SlotGrid;
+  /** Candidates by target: each target's PoP variants. */
+  groups: ReadonlyArray<readonly PlanCandidate[]>;
+  settings: PlanSettings;
+  sidereal?: SiderealTable;
+  /** PoP-set index of a variant's PoPs (every variant's PoPs must be listed). */
+  popIndex: ReadonlyMap<string, number>;
+  /** Free PoP changes: every option gets PoP set 0. */
+  ignorePops: boolean;
+}
+
+/** Feasible start slots as a mask: slot k is set when `[t_k + offset, t_k + offset + duration]` lies in one interval. */
+export function slotMask(grid: SlotGrid, intervals: readonly MjdInterval[], offsetDays: number, durationDays: number): Uint8Array {
+  const mask = new Uint8Array(grid.slots);
+  for (const iv of startsInside(intervals, offsetDays, durationDays)) {
+    const lo = Math.max(0, Math.ceil((iv.startMjd - grid.t0) / grid.stepDays - 1e-6));
+    const hi = Math.min(grid.slots - 1, Math.floor((iv.endMjd - grid.t0) / grid.stepDays + 1e-6));
+    for (let k = lo; k <= hi; k++) mask[k] = 1;
+  }
+  return mask;
+}
+
+/** Every single-sequence and two-sequence-chain option of the candidates on the grid. */
+export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
+  const { grid, groups, settings, sidereal, popIndex, ignorePops } = input;
+  const bracketed = settings.bracket !== 'none';
+  const stars = new Map<string, PlanStar>();
+  for (const g of groups) for (const c of g) for (const s of [c.science, ...c.calibrators]) stars.set(s.key, s);
+  const allowance = slewAllowance(settings, [...stars.values()]);
+  const options: OptOption[] = [];
+  const plans: OptionPlan[] = [];
+  const byTarget: number[][] = groups.map(() => []);
+  const keys = groups.map((g) => g[0].science.key);
+  const popOf = (c: PlanCandidate) => (ignorePops ? 0 : popIndex.get(c.science.pops)!);
+  const tried = Math.max(1, settings.maxCalibratorsTried);
+  // Slots at which a layout of this duration still ends inside the window.
+  const lastStart = (durationDays: number) => Math.min(grid.slots - 1, Math.floor((grid.endMjd - durationDays - grid.t0) / grid.stepDays + 1e-6));
+
+  // Masks are cached per star (with its PoPs) and visit position: calibrators serve many targets.
+  const positions: Array<[number, number]> = [];
+  const position = (offsetDays: number, durationDays: number) => {
+    let pos = positions.findIndex(([o, d]) => o === offsetDays && d === durationDays);
+    if (pos < 0) pos = positions.push([offsetDays, durationDays]) - 1;
+    return pos;
+  };
+  const masks = new Map<PlanStar, Uint8Array[]>();
+  const maskAt = (star: PlanStar, pos: number) => {
+    let byPos = masks.get(star);
+    if (!byPos) masks.set(star, (byPos = []));
+    let m = byPos[pos];
+    if (!m) byPos[pos] = m = slotMask(grid, star.intervals, positions[pos][0], positions[pos][1]);
+    return m;
+  };
+
+  // Values without an hour-angle wish do not depend on the start: computed once per candidate.
+  const flatValue = new Map<PlanCandidate, number>();
+  const valueAt = (c: PlanCandidate, midMjd: number) => {
+    if (c.preferredHaH != null && sidereal) return sequenceValue(c, midMjd, sidereal);
+    let v = flatValue.get(c);
+    if (v === undefined) flatValue.set(c, (v = sequenceValue(c, midMjd, undefined)));
+    return v;
+  };
+  const noSlew = !(settings.slewRateDegPerS > 0);
+  const push = (members: number[], parts: PlanCandidate[], k: number, opening: PlanStar | null, closing: PlanStar | null, shared: PlanStar | null, durationDays: number, sciMidOffsets: number[]) => {
+    const startMjd = grid.t0 + k * grid.stepDays;
+    let value = 0;
+    for (let i = 0; i < parts.length; i++) value += valueAt(parts[i], startMjd + sciMidOffsets[i]);
+    const index = options.length;
+    const len = footprint(grid, k, durationDays, noSlew ? 0 : allowance(closing ?? parts[parts.length - 1].science));
+    const option: OptOption = { members, pop: popOf(parts[0]), start: k, len, value };
+    if (bracketed && closing && settings.shareCalibrators && noSlew && settings.pointsPerTarget === 1) option.closes = starId(closing);
+    if (shared) option.requires = starId(shared);
+    options.push(option);
+    plans.push({ parts, opening, closing, shared, startMjd, durationDays });
+    for (const j of members) byTarget[j].push(index);
+  };
+  const starIds = new Map<string, number>();
+  const idOfObject = new Map<PlanStar, number>();
+  const starId = (s: PlanStar) => {
+    let id = idOfObject.get(s);
+    if (id !== undefined) return id;
+    const key = `${s.key}|${s.pops}`;
+    id = starIds.get(key);
+    if (id === undefined) starIds.set(key, (id = starIds.size));
+    idOfObject.set(s, id);
+    return id;
+  };
+  const alone = groups.map((_, j) => [j]);
+
+  // With no slews the visits' offsets do not depend on the stars: feasibility is a product of
+  // per-star masks. Otherwise every calibrator pair gets its own layout.
+  const fixedOffsets = !(settings.slewRateDegPerS > 0);
+
+  const generic = (j: number, c: PlanCandidate) => {
+    const claimed = new Uint8Array(grid.slots);
+    const pairs: Array<[PlanStar, PlanStar] | null> = bracketed ? calibratorPairs(c.calibrators, settings) : [null];
+    for (const p of pairs) {
+      const layout = buildLayout(c.science, p?.[0] ?? null, p?.[1] ?? null, settings);
+      let mask: Uint8Array | null = null;
+      for (const v of layout.visits) {
+        const m = slotMask(grid, v.star.intervals, v.offsetDays, v.durationDays);
+        if (mask) for (let k = 0; k < grid.slots; k++) mask[k] &= m[k];
+        else mask = m;
+      }
+      if (!mask) continue;
+      const sci = layout.visits.find((v) => v.kind === 'SCI')!;
+      const last = lastStart(layout.durationDays);
+      for (let k = 0; k <= last; k++) {
+        if (!mask[k] || claimed[k]) continue;
+        claimed[k] = 1;
+        push(alone[j], [c], k, p?.[0] ?? null, p?.[1] ?? null, null, layout.durationDays, [sci.offsetDays + sci.durationDays / 2]);
+      }
+    }
+  };
+
+  // Single sequences.
+  // Offsets of the visits of one sequence (placeholder stars: only the offsets are read).
+  const placeholder: PlanStar = { key: '', name: '', raDeg: 0, decDeg: 0, intervals: [], pops: '' };
+  const single = bracketed ? buildLayout(placeholder, placeholder, placeholder, settings) : null;
+  const sciPositions = single ? single.visits.filter((v) => v.kind === 'SCI').map((v) => position(v.offsetDays, v.durationDays)) : [];
+  const calPositions = single ? single.visits.filter((v) => v.kind === 'CAL').map((v) => position(v.offsetDays, v.durationDays)) : [];
+  const sciVisit = single?.visits.find((v) => v.kind === 'SCI');
+  const mid = sciVisit ? [sciVisit.offsetDays + sciVisit.durationDays / 2] : [];
+  groups.forEach((group, j) => {
+    for (const c of group) {
+      if (!fixedOffsets || !bracketed || !single) {
+        generic(j, c);
+        continue;
+      }
+      const cals = c.calibrators.slice(0, tried);
+      if (cals.length === 0) continue;
+      // Science visits (several with more points), then for each slot the best-ranked pair.
+      let sciMask: Uint8Array | null = null;
+      for (const pos of sciPositions) {
+        const m = maskAt(c.science, pos);
+        sciMask = sciMask ? sciMask.map((x, k) => x & m[k]) : m;
+      }
+      const pairs = calibratorPairs(cals, settings).map(([a, b]) => {
+        // Calibrator visits alternate a, b, a … as `buildLayout` lays them out.
+        const m = new Uint8Array(grid.slots).fill(1);
+        calPositions.forEach((pos, n) => {
+          const cm = maskAt(n % 2 === 0 ? a : b, pos);
+          for (let k = 0; k < grid.slots; k++) m[k] &= cm[k];
+        });
+        return { a, b, m };
+      });
+      const parts = [c];
+      const last = lastStart(single.durationDays);
+      for (let k = 0; k <= last; k++) {
+        if (!sciMask![k]) continue;
+        for (const p of pairs) {
+          if (p.m[k] !== 1) continue;
+          push(alone[j], parts, k, p.a, p.b, null, single.durationDays, mid);
+          break;
+        }
+      }
+    }
+  });
+
+  // Tails: SCI–CAL after a sequence (or tail) that closes on one of the target's calibrators, which
+  // they share (SCI–CAL–SCI–CAL… chains; points = 1, no slews). The optimiser links them.
+  if (bracketed && settings.shareCalibrators && fixedOffsets && settings.pointsPerTarget === 1) {
+    const { sciDays, calDays } = visitDays(settings);
+    const sciPos = position(0, sciDays);
+    const closePos = position(sciDays, calDays);
+    const durationDays = sciDays + calDays;
+    const tailMid = [sciDays / 2];
+    const last = lastStart(durationDays);
+    // Only where something can precede them: walk the slots in order, from the ends of the
+    // sequences (and of the tails already made) on each PoP set and calibrator.
+    const S = Math.max(1, starIds.size + 4096);
+    const endKey = (slot: number, pop: number, star: number) => (slot * 4096 + pop) * S + star;
+    const ends = new Set<number>();
+    for (const o of options) if (o.closes !== undefined) ends.add(endKey(o.start + o.len, o.pop, o.closes));
+    const variants: Array<{ j: number; parts: PlanCandidate[]; pop: number; sci: Uint8Array; cals: Array<{ x: PlanStar; id: number }>; closes: Array<{ b: PlanStar; m: Uint8Array }> }> = [];
+    groups.forEach((group, j) => {
+      for (const c of group) {
+        const cals = c.calibrators.slice(0, tried);
+        if (cals.length === 0) continue;
+        variants.push({
+          j,
+          parts: [c],
+          pop: popOf(c),
+          sci: maskAt(c.science, sciPos),
+          cals: cals.map((x) => ({ x, id: starId(x) })),
+          closes: cals.map((b) => ({ b, m: maskAt(b, closePos) })),
+        });
+      }
+    });
+    for (let k = 0; k <= last; k++) {
+      for (const v of variants) {
+        if (!v.sci[k]) continue;
+        let b: { b: PlanStar; m: Uint8Array } | undefined;
+        for (const { x, id } of v.cals) {
+          if (!ends.has(endKey(k, v.pop, id))) continue;
+          b ??= v.closes.find((o) => o.m[k] === 1);
+          if (!b) break;
+          push(alone[v.j], v.parts, k, null, b.b, x, durationDays, tailMid);
+          const o = options[options.length - 1];
+          ends.add(endKey(o.start + o.len, o.pop, o.closes!));
+        }
+      }
+    }
+  }
+  return { grid, keys, options, plans, byTarget };
+}
+
+/** The blocks of one chosen option (ids `<sequence>:<visit>@<start minute>`, as before). Brackets are wired by the caller. */
+export function materialise(plan: OptionPlan, settings: PlanSettings): PlannedBlock[] {
+  const c = plan.parts[0];
+  const seq = c.science.key;
+  const { layout } = optionLayout(plan, settings);
+  const minute = Math.round(plan.startMjd * 1440);
+  return layout.visits.map((v, i) => ({
+    id: `${seq}:${i}@${minute}`,
+    sequenceId: seq,
+    kind: v.kind,
+    starKey: v.star.key,
+    name: v.star.name,
+    raDeg: v.star.raDeg,
+    decDeg: v.star.decDeg,
+    vmag: v.star.vmag ?? null,
+    startMjd: plan.startMjd + v.offsetDays,
+    endMjd: plan.startMjd + v.offsetDays + v.durationDays,
+    pops: c.science.pops,
+    status: 'planned' as const,
+    isPinned: false,
+    violations: [],
+    ...(v.kind === 'CAL' ? { calibrates: [seq] } : {}),
+    ...(v.kind === 'CAL' && v.star.isVetted === false ? { isVetted: false } : {}),
+  }));
+}
+
+/**
+ * Brackets of newly placed science blocks: each SCI block's calibrators are the CAL blocks right
+ * before and after it, and those CAL blocks calibrate it (a shared one calibrates two targets).
+ */
+export function wireBrackets(sorted: PlannedBlock[], isNew: (b: PlannedBlock) => boolean): void {
+  sorted.forEach((b, i) => {
+    if (b.kind !== 'SCI' || !isNew(b)) return;
+    const around = [sorted[i - 1], sorted[i + 1]].filter((x): x is PlannedBlock => x !== undefined && x.kind === 'CAL');
+    b.calibratorKeys = around.map((x) => x.starKey);
+    b.calibratorNames = around.map((x) => x.name);
+    for (const x of around) {
+      const list = x.calibrates ?? [];
+      if (!list.includes(b.sequenceId)) x.calibrates = x === sorted[i - 1] ? [...list, b.sequenceId] : [b.sequenceId, ...list.filter((k) => k !== b.sequenceId)];
+    }
+  });
+}

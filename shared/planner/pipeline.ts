@@ -1,0 +1,202 @@
+/**
+ * The planner's pure work, as two jobs a service runs on a worker thread (or inline in the CLI),
+ * with its own calibrator look-ups in between:
+ *
+ *  1. `prepareJob`: the science targets' observability on the night, the PoP pool and the
+ *     plausible targets (those worth asking calibrators for);
+ *  2. `planJob`: model preferences, calibrator windows, candidates, the optimised plan (from dusk,
+ *     or the rest of the night around kept blocks) and the left-out reasons; `result.wouldFit` names
+ *     the targets without calibrators that would fit, for another round.
+ *
+ * Nights are cached by key (LRU of 3), so a re-plan only redoes the optimisation.
+ */
+import type { ObservabilityOptions } from '../astro/types';
+import type { ObjectModel, Vis2Bounds } from '../models';
+import { vis2Over, samplesOf, type Vis2Summary } from './model-fit';
+import {
+  buildCandidates,
+  calibratorWindows,
+  observeScience,
+  plausibleTargets,
+  shadowCandidates,
+  type CalibratorChoice,
+  type PrepareOptions,
+  type ScienceNight,
+  type TargetMeta,
+} from './night-input';
+import { replanFrom } from './replan';
+import type { LeftOut, MjdInterval, PlanCandidate, PlanResult, PlanSettings, PlannedBlock } from './types';
+import { modelFactor } from './weights';
+
+/** Reports progress: a phase and counts. */
+export type Progress = (phase: 'observing' | 'planning', done: number, total: number) => void;
+
+/** Thrown when the caller cancelled the job. */
+export class PlanCancelled extends Error {
+  constructor() {
+    super('planning was cancelled');
+  }
+}
+
+/** Stage 1 inputs. */
+export interface PrepareJob {
+  /** Cache key: the same key must mean the same targets (positions), options and pool size. */
+  key: string;
+  targets: TargetMeta[];
+  options: ObservabilityOptions;
+  prepare: PrepareOptions;
+  settings: PlanSettings;
+  /** Plausible targets kept per (PoP set, slot) (see `plausibleTargets`). */
+  perSlot: number;
+}
+
+/** Stage 1 result. */
+export interface PrepareResult {
+  key: string;
+  window: MjdInterval;
+  popPool: string[];
+  /** Target indices worth asking calibrators for, most valuable first. */
+  plausible: number[];
+  /** Targets observable tonight with some PoP set. */
+  observable: number;
+}
+
+/** How the predicted V² of the targets' models weighs in. */
+export type ModelPolicy = 'off' | 'prefer' | 'filter';
+
+/** Stage 2 inputs. */
+export interface PlanJob {
+  prepare: PrepareJob;
+  /** Calibrators of the targets that have them (by index); the other observable targets are shadows. */
+  choices: Array<[number, CalibratorChoice]>;
+  /** Fresh priorities (index → fields), so a re-plan follows what was logged since. */
+  priorities?: Array<[number, Pick<TargetMeta, 'finalPriority' | 'piPriority' | 'isStarted' | 'preferredHaH'>]>;
+  /** Models of targets (by index) for the V² preference. */
+  models?: Array<[number, ObjectModel]>;
+  modelPolicy: ModelPolicy;
+  vis2Bounds: Vis2Bounds;
+  /** Blocks of the plan so far (done, failed and pinned ones stay), or none for a new plan. */
+  blocks: PlannedBlock[];
+  fromMjd: number;
+  settings: PlanSettings;
+  skippedKeys: string[];
+  /** Classify the observable targets without calibrators too (honest reasons for everyone). */
+  withShadows: boolean;
+}
+
+/** Stage 2 result. */
+export interface PlanJobResult {
+  result: PlanResult;
+  /** Every candidate of the plan (PoP variants), for overrides and the block views. */
+  candidates: PlanCandidate[];
+  window: MjdInterval;
+  sidereal: { timesMjd: number[]; lstH: number[] };
+  /** Predicted V² per target key (models on). */
+  vis2: Array<[string, Vis2Summary]>;
+}
+
+const nights = new Map<string, ScienceNight>();
+
+function nightOf(job: PrepareJob, progress?: Progress, isCancelled?: () => boolean): ScienceNight {
+  const hit = nights.get(job.key);
+  if (hit) {
+    nights.delete(job.key);
+    nights.set(job.key, hit);
+    return hit;
+  }
+  const night = observeScience(job.targets, job.options, job.prepare, (done, total) => {
+    if (isCancelled?.()) throw new PlanCancelled();
+    progress?.('observing', done, total);
+  });
+  nights.set(job.key, night);
+  while (nights.size > 3) nights.delete(nights.keys().next().value as string);
+  return night;
+}
+
+/** Stage 1 (see the file comment). */
+export function prepareJob(job: PrepareJob, progress?: Progress, isCancelled?: () => boolean): PrepareResult {
+  const night = nightOf(job, progress, isCancelled);
+  return {
+    key: job.key,
+    window: night.window,
+    popPool: night.popPool,
+    plausible: plausibleTargets(night, job.settings, { perSlot: job.perSlot, stepMin: job.options.stepMin }),
+    observable: night.variants.filter((v) => v.length > 0).length,
+  };
+}
+
+/** Stage 2 (see the file comment). */
+export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => boolean): PlanJobResult {
+  const night = nightOf(job.prepare, progress, isCancelled);
+  progress?.('planning', 0, 1);
+  let targets: TargetMeta[] = night.targets as TargetMeta[];
+  if (job.priorities?.length) {
+    const fresh = new Map(job.priorities);
+    targets = targets.map((t, i) => (fresh.has(i) ? { ...t, ...fresh.get(i)! } : t));
+  }
+  // Model preference: a factor on the value ('prefer') or out below every bound ('filter').
+  const vis2: Array<[string, Vis2Summary]> = [];
+  const filtered: LeftOut[] = [];
+  const excluded = new Set<number>();
+  if (job.modelPolicy !== 'off' && job.models?.length) {
+    targets = [...targets];
+    for (const [i, model] of job.models) {
+      const t = targets[i];
+      const own = night.variants[i][0];
+      if (!own) continue;
+      const summary = vis2Over(model, job.prepare.options.stations, t.raDeg, t.decDeg, samplesOf(own.intervals), night.sidereal, job.vis2Bounds);
+      if (!summary) continue;
+      vis2.push([t.key, summary]);
+      if (job.modelPolicy === 'filter' && summary.fractionWithin === 0) {
+        excluded.add(i);
+        filtered.push({
+          key: t.key,
+          name: t.name,
+          finalPriority: t.finalPriority,
+          code: 'model',
+          reason: `predicted V² ${summary.vis2Min.toFixed(3)}–${summary.vis2Max.toFixed(3)} is outside ${job.vis2Bounds.vis2Min}–${job.vis2Bounds.vis2Max} on every baseline tonight (model filter)`,
+        });
+      } else if (job.modelPolicy === 'prefer') {
+        targets[i] = { ...t, valueFactor: modelFactor(summary.fractionWithin) };
+      }
+    }
+  }
+  const withTargets: ScienceNight = targets === night.targets ? night : { ...night, targets };
+  const choices = new Map(job.choices.filter(([i]) => !excluded.has(i)));
+  const indices = [...choices.keys()].sort((a, b) => a - b);
+  const candidates = buildCandidates(withTargets, indices, choices, calibratorWindows(withTargets, indices, choices));
+  const hhmm = (mjd: number) => new Date(Math.round((mjd - 40587) * 86400000)).toISOString().slice(11, 16);
+  const notObservable = `not observable between ${hhmm(night.window.startMjd)} and ${hhmm(night.window.endMjd)} UTC with any PoP set`;
+  const shadowIndices = job.withShadows
+    ? night.variants.map((_, i) => i).filter((i) => night.variants[i].length > 0 && !choices.has(i) && !excluded.has(i))
+    : [];
+  if (isCancelled?.()) throw new PlanCancelled();
+  const result = replanFrom({
+    blocks: job.blocks,
+    night: night.window,
+    fromMjd: job.fromMjd,
+    candidates,
+    settings: job.settings,
+    skippedKeys: job.skippedKeys,
+    sidereal: night.sidereal,
+    shadows: shadowCandidates(withTargets, shadowIndices),
+    stepMin: job.prepare.options.stepMin,
+  });
+  result.leftOut.push(...filtered);
+  // Targets never observable tonight (neither candidates nor shadows) still get their line.
+  const listed = new Set(result.leftOut.map((l) => l.key));
+  const placed = new Set(result.blocks.map((b) => b.sequenceId));
+  targets.forEach((t, i) => {
+    if (night.variants[i].length > 0 || choices.has(i) || listed.has(t.key) || placed.has(t.key)) return;
+    result.leftOut.push({ key: t.key, name: t.name, finalPriority: t.finalPriority, code: 'not-observable', reason: notObservable });
+  });
+  result.leftOut.sort((a, b) => a.finalPriority - b.finalPriority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  progress?.('planning', 1, 1);
+  return {
+    result,
+    candidates,
+    window: night.window,
+    sidereal: { timesMjd: Array.from(night.sidereal.timesMjd), lstH: Array.from(night.sidereal.lstH) },
+    vis2,
+  };
+}
