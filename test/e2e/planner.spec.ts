@@ -1,7 +1,7 @@
 /**
  * Tonight end to end: plan a night of the demo survey, log blocks done with the keyboard until a
  * science block moves its target's completion, lose an hour to clouds and re-plan from a later
- * time, in the dark and the red night theme.
+ * time, in the dark and the red night theme; a bad calibrator and another configuration mark the plan as not current.
  */
 import { expect, shot, test } from './fixtures';
 
@@ -38,7 +38,10 @@ test('plans a night, logs a block done, re-plans after clouds', async ({ page, a
   const after = (await app.services.call('survey.get', { id: sci.starKey })).completionRate;
   expect(after).toBeGreaterThan(before);
   await page.getByTestId('tab-log').click();
-  await expect(page.getByTestId('log-entry').first()).toContainText(`${sci.name} · done · completion ${Math.round(before * 100)}% → ${Math.round(after * 100)}%`);
+  const entry = page.getByTestId('log-entry').first();
+  await expect(entry).toHaveAttribute('data-status', 'done');
+  await expect(entry).toContainText(`SCI ${sci.name}`);
+  await expect(entry).toContainText(`${Math.round(before * 100)}% → ${Math.round(after * 100)}%`);
   await expect(page.getByTestId('stat-done')).toHaveText(`${firstSci + 1} done`);
   await shot(page, 'tonight-logged');
 
@@ -82,4 +85,11 @@ test('plans a night, logs a block done, re-plans after clouds', async ({ page, a
   await app.services.call('calibrators.markBad', { name: cal.name, reason: 'e2e: binary', night: NIGHT });
   await expect(page.getByTestId('plan-stale')).toContainText('bad calibrators');
   await shot(page, 'tonight-stale-night');
+
+  // Another configuration on the screen: the plan shown keeps its own, and says what changed.
+  await expect(page.getByTestId('plan-config-changed')).toHaveCount(0);
+  await page.getByTestId('config-input').fill('S1,E1,W1');
+  await expect(page.getByTestId('plan-config-changed')).toContainText(`stations ${shown.config.stations.join(',')} → S1,E1,W1`);
+  await page.getByTestId('config-input').fill(shown.config.stations.join(','));
+  await expect(page.getByTestId('plan-config-changed')).toHaveCount(0);
 });

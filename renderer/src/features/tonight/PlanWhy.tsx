@@ -13,9 +13,12 @@ export interface PlanWhyProps {
   plan: PlanView;
   onReplan: () => void;
   isBusy: boolean;
+  /** Settings on the screen that differ from the plan's own (`configDrift`); "Plan night" applies them. */
+  drift: string[];
+  onPlan: () => void;
 }
 
-export function PlanWhy({ plan, onReplan, isBusy }: PlanWhyProps) {
+export function PlanWhy({ plan, onReplan, isBusy, drift, onPlan }: PlanWhyProps) {
   const [stale, setStale] = useState<string[]>(plan.stale ?? []);
   useEffect(() => setStale(plan.stale ?? []), [plan]);
   useApiEvent('planner.stale', (e) => {
@@ -25,6 +28,16 @@ export function PlanWhy({ plan, onReplan, isBusy }: PlanWhyProps) {
   const share = s && s.bound && s.bound > 0 ? Math.min(100, (100 * s.value) / s.bound) : null;
   return (
     <Stack gap={4}>
+      {drift.length > 0 && (
+        <Alert color="yellow" p="xs" data-testid="plan-config-changed" title="The settings changed since this plan">
+          <Group gap="xs" justify="space-between" wrap="nowrap">
+            <Text size="xs">{drift.join('; ')}. The plan shown keeps its own settings (re-planning too).</Text>
+            <Button size="compact-xs" variant="light" onClick={onPlan} disabled={isBusy} data-testid="plan-config-apply">
+              Plan night with them
+            </Button>
+          </Group>
+        </Alert>
+      )}
       {stale.length > 0 && (
         <Alert color="yellow" p="xs" data-testid="plan-stale" title="This plan is out of date">
           <Group gap="xs" justify="space-between" wrap="nowrap">

@@ -22,6 +22,7 @@ import { NextBlockCard } from './NextBlockCard';
 import { OverridePanel } from './OverridePanel';
 import { SelectedBlockPanel } from './SelectedBlockPanel';
 import { PlanWhy } from './PlanWhy';
+import { configDrift } from '../../../../shared/planner/config-drift';
 import { TimelinePlot } from './TimelinePlot';
 import { TonightLog, usePlanLog } from './TonightLog';
 import { useTonightState, type TonightTab } from './tonight-state';
@@ -161,7 +162,7 @@ export function TonightScreen() {
             <Badge variant="light">{plan.stats.popChanges} PoP changes</Badge>
             <Badge variant="light">{plan.leftOut.length} left out</Badge>
           </Group>
-          <PlanWhy plan={plan} onReplan={() => void actions.replan()} isBusy={actions.isBusy} />
+          <PlanWhy plan={plan} onReplan={() => void actions.replan()} isBusy={actions.isBusy} drift={plan.night === state.night ? configDrift(plan.config, state.config) : []} onPlan={() => void actions.makePlan()} />
           <Grid gap="xs">
             {/* Below 1408 px (1280 included) the card gets 5/12, and the table and the tabs the full width. */}
             <Grid.Col span={{ base: 12, md: 7, xl: 8 }}>
