@@ -160,6 +160,19 @@ export function writeReview(w: Writer, id: string, review: DataProductReview): v
   });
 }
 
+/** Remove a row's verdict inside a write (its file's header holds none). */
+export function clearReview(w: Writer, id: string): void {
+  w.update('data_products', id, {
+    quality_level: null,
+    review_comment: null,
+    reviewer: null,
+    reviewed_at_ms: null,
+    plato_processing: null,
+    plato_calibrators: null,
+    plato_analysis: null,
+  });
+}
+
 /** Record a verdict for a file (creating its row if needed); returns the row id. */
 export function recordDataProductReview(store: Store, product: DataProductInput, review: DataProductReview, inside?: (w: Writer, id: string) => void): string {
   return store.write((w) => {

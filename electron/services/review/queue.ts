@@ -14,9 +14,11 @@ import { ApiError } from '../../../shared/contract/define';
 import type { ReviewFileArrived, ReviewQueue, ReviewQueueItem, TargetNight } from '../../../shared/contract/review';
 import { isQualityLevel, productKey, type QualityKeywords, type StoredQuality } from '../../../shared/oifits';
 import {
+  clearReview,
   listDataProducts,
   recordDataProductReview,
   syncDataProducts,
+  upsertDataProduct,
   type DataProductInput,
   type DataProductReview,
   type DataProductRow,
@@ -180,6 +182,7 @@ export class ReviewQueueManager {
     const scannedPaths = new Set(files.map((f) => f.path));
     const inputs: DataProductInput[] = [];
     const adopted: Array<{ input: DataProductInput; review: DataProductReview }> = [];
+    const dropped: Array<{ input: DataProductInput; previous: DataProductRow }> = [];
     for (const f of files) {
       const fileFacts = facts.get(f.path) as FileFacts;
       const link = linker.link(fileFacts.targets);
@@ -201,6 +204,13 @@ export class ReviewQueueManager {
       const review = verdictToAdopt(row, fileFacts.quality, f.mtimeMs);
       if (review) {
         adopted.push({ input, review });
+        continue;
+      }
+      // A verdict is always written into the header before the store: a store verdict whose file
+      // has none in its header belongs to other bytes (a copy of the data made before the review,
+      // the original restored from .review-backups, a pipeline re-write). The file is unreviewed.
+      if (row && row.qualityLevel !== null && !(fileFacts.quality && isQualityLevel(fileFacts.quality.level))) {
+        dropped.push({ input, previous: row });
         continue;
       }
       const same =
@@ -230,6 +240,23 @@ export class ReviewQueueManager {
       });
     }
     for (const a of adopted) recordDataProductReview(this.store, a.input, a.review);
+    if (dropped.length > 0) {
+      this.store.write((w) => {
+        for (const d of dropped) {
+          const { id } = upsertDataProduct(w, d.input);
+          clearReview(w, id);
+          addHistory(w, {
+            productKey: d.previous.productKey ?? d.input.productKey ?? d.input.path,
+            contentHash: d.input.contentHash,
+            kind: 'version',
+            reviewer: null,
+            atMs: w.nowMs,
+            summary: `${basename(d.input.path)} holds no verdict in its header: the store's Q${d.previous.qualityLevel} (${basename(d.previous.path)}) no longer applies`,
+            detail: { path: d.input.path, previousPath: d.previous.path, previousLevel: d.previous.qualityLevel },
+          });
+        }
+      });
+    }
     this.noteArrivals(files, watched);
     this.revision++;
     return this.queue();

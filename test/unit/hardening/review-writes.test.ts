@@ -90,6 +90,27 @@ describe('crash consistency of verdict writes', () => {
     expect(getDataProduct(services.store, path)?.qualityLevel).toBe(2);
   });
 
+  it('drops a store verdict whose file holds none in its header: the original restored from .review-backups, a pre-review copy elsewhere', async () => {
+    const path = copySample('OITOOLSjl__rho_Cas_example.oifits', night, 'restored.oifits');
+    await services.call('review.queue', {});
+    await flag(path, 3);
+    const backup = join(night, '.review-backups', 'restored.oifits.orig');
+    expect(existsSync(backup)).toBe(true);
+    // The user puts the original back (the file now has no verdict in its header).
+    writeFileSync(path, readFileSync(backup));
+    let q = await services.call('review.queue', {});
+    expect(q.items.find((i) => i.path === path)?.qualityLevel).toBeNull();
+    expect(getDataProduct(services.store, path)?.qualityLevel).toBeNull();
+    const history = await services.call('review.history', { path });
+    expect(history.events.map((e) => e.summary)).toContainEqual(expect.stringContaining('holds no verdict in its header'));
+    // Graded again, then a pristine copy of the same data lands in the night folder and the graded one goes.
+    await flag(path, 1);
+    writeFileSync(join(night, 'copy-before-review.oifits'), readFileSync(backup));
+    rmSync(path);
+    q = await services.call('review.queue', {});
+    expect(q.items.find((i) => i.path === join(night, 'copy-before-review.oifits'))?.qualityLevel).toBeNull();
+  });
+
   it('keeps the store verdict when the file holds the same verdict (second precision) or an older one', async () => {
     const path = join(night, 'ROTIRjl__SU_Lyn.oifits');
     const before = getDataProduct(services.store, path);

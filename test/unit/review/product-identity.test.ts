@@ -19,6 +19,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../../electron/db/store';
 import { readFitsStructure } from '../../../shared/oifits';
 import { fileStem } from '../../../shared/oifits/product-key';
+import { writeQualityToFile } from '../../../electron/oifits/write-quality';
 import { resolvePaths } from '../../../electron/services/paths';
 import { createServices } from '../../../electron/services/registry';
 import { findAstropyPython } from '../../interop/oifits/astropy';
@@ -69,6 +70,8 @@ describe('data products identified by content', () => {
     for (const e of journal.entries.slice(ours)) rmSync(join(oldMigrations, `${e.tag}.sql`));
     journal.entries = journal.entries.slice(0, ours);
     writeFileSync(journalPath, JSON.stringify(journal));
+    // The app has always written a verdict into the file's header before the store row.
+    writeQualityToFile(file, { level: 3, comment: 'from before hashes', reviewer: 'Old Reviewer', reviewedAtMs: 1_700_000_000_000 });
     const old = Store.open({ dataDir, migrationsDir: oldMigrations });
     const oldId = old.write((w) => {
       w.setSetting('review.folders', [root]);
