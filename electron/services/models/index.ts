@@ -16,33 +16,19 @@ import {
   type ObjectModel,
   type ResolvedModel,
 } from '../../../shared/models';
+import { targetModelRow, type TargetModelRow } from '../../db/repos/target-models';
 import { setTargetModel } from '../../db/repos/targets';
 import type { DomainService, ServiceContext } from '../context';
 
-interface TargetRow {
-  id: string;
-  name: string;
-  ra_deg: number;
-  dec_deg: number;
-  ldd_mas: number | null;
-  ldd_err_mas: number | null;
-  sp_type: string | null;
-  vmag: number | null;
-  jmag: number | null;
-  hmag: number | null;
-  kmag: number | null;
-  model_json: string | null;
-  extra_json: string | null;
-}
 
-function spicadbModelOf(row: TargetRow): string | null {
+function spicadbModelOf(row: TargetModelRow): string | null {
   if (!row.extra_json) return null;
   const extra = JSON.parse(row.extra_json) as Record<string, string>;
   return extra.model ?? null;
 }
 
 /** Resolve a store row's model at `lambdaUm`. */
-export function resolveRowModel(row: TargetRow, lambdaUm: number): ResolvedModel {
+export function resolveRowModel(row: TargetModelRow, lambdaUm: number): ResolvedModel {
   return resolveTargetModel(
     {
       name: row.name, raDeg: row.ra_deg, decDeg: row.dec_deg, localModel: row.model_json, spicadbModel: spicadbModelOf(row),
@@ -64,14 +50,13 @@ function parseOrThrow(text: string): ObjectModel {
 const round = (v: number, digits: number) => Number(v.toPrecision(digits));
 
 export function createModelsService(ctx: ServiceContext): DomainService<typeof modelsMethods> {
-  const byId = ctx.store.sqlite.prepare<[string], TargetRow>('SELECT * FROM targets WHERE id = ? AND deleted = 0');
-  const row = (id: string): TargetRow => {
-    const r = byId.get(id);
+  const row = (id: string): TargetModelRow => {
+    const r = targetModelRow(ctx.store, id);
     if (!r) throw new ApiError('not-found', `no survey target with id ${id}`);
     return r;
   };
 
-  const info = (r: TargetRow, lambdaUm: number): TargetModelInfo => {
+  const info = (r: TargetModelRow, lambdaUm: number): TargetModelInfo => {
     const resolved = resolveRowModel(r, lambdaUm);
     return {
       targetId: r.id,

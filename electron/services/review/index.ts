@@ -15,6 +15,7 @@ import { addHistory, historyEvent, listHistory, markUndone } from '../../db/repo
 import { readSetting, writeSetting } from '../../db/repos/settings';
 import { classify, isNightRoot, scanNightRoot } from '../../oifits/night-folder';
 import type { DomainService, ServiceContext } from '../context';
+import { targetModelRow, type TargetModelRow } from '../../db/repos/target-models';
 import { resolveRowModel } from '../models';
 import type { FitJobResult, SummaryResult } from './oifits-jobs';
 import { OifitsWorkerPool } from './oifits-pool';
@@ -32,22 +33,6 @@ const DEFAULT_SETTINGS: ReviewSettings = { reviewer: '', keepBackups: true, keyw
  */
 export function summariseFile(pool: OifitsWorkerPool, path: string, keywords?: QualityKeywords): Promise<OiFileSummary> {
   return pool.run({ kind: 'summary', path: resolve(path), keywords, withPlot: false }).then((r) => r.summary);
-}
-
-interface TargetRow {
-  id: string;
-  name: string;
-  ra_deg: number;
-  dec_deg: number;
-  ldd_mas: number | null;
-  ldd_err_mas: number | null;
-  sp_type: string | null;
-  vmag: number | null;
-  jmag: number | null;
-  hmag: number | null;
-  kmag: number | null;
-  model_json: string | null;
-  extra_json: string | null;
 }
 
 /** Changed FLAG elements as compact rows [hdu, row, channel, before (0/1)] for the history. */
@@ -81,8 +66,7 @@ export function createReviewService(ctx: ServiceContext): DomainService<typeof r
     return { row, contentHash: facts.contentHash, productKey: row?.productKey ?? productKeyOf({ path, night: place?.night ?? null }, facts) };
   };
 
-  const targetRow = (id: string | null): TargetRow | undefined =>
-    id ? (store.sqlite.prepare('select id, name, ra_deg, dec_deg, ldd_mas, ldd_err_mas, sp_type, vmag, jmag, hmag, kmag, model_json, extra_json from targets where id = ? and deleted = 0').get(id) as TargetRow | undefined) : undefined;
+  const targetRow = (id: string | null): TargetModelRow | undefined => (id ? targetModelRow(store, id) : undefined);
 
   /** The store row for a file we are about to write (created from its facts when new). */
   const productInput = async (full: string) => {

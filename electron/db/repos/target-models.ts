@@ -1,0 +1,26 @@
+/** A survey target's columns that decide its object model (local, SPICA-DB, or a disk from its diameter). */
+import type { Store } from '../store';
+
+/** The target columns the model resolution reads. */
+export interface TargetModelRow {
+  id: string;
+  name: string;
+  ra_deg: number;
+  dec_deg: number;
+  ldd_mas: number | null;
+  ldd_err_mas: number | null;
+  sp_type: string | null;
+  vmag: number | null;
+  jmag: number | null;
+  hmag: number | null;
+  kmag: number | null;
+  model_json: string | null;
+  extra_json: string | null;
+}
+
+const COLUMNS = 'id, name, ra_deg, dec_deg, ldd_mas, ldd_err_mas, sp_type, vmag, jmag, hmag, kmag, model_json, extra_json';
+
+/** The live target `id`'s model columns, or undefined. */
+export function targetModelRow(store: Store, id: string): TargetModelRow | undefined {
+  return store.sqlite.prepare<[string], TargetModelRow>(`select ${COLUMNS} from targets where id = ? and deleted = 0`).get(id);
+}
