@@ -59,7 +59,7 @@ describe('shell start-up paths (out/main/main.js under the electron stand-in)', 
     const userData = tempDir();
     const help = launchShell(MAIN_JS, { appPath: APP_PATH, userData }, ['--cli', 'help']);
     expect(await help.exited).toBe(0);
-    expect(help.stdout()).toMatch(/^Usage: companion <command>/);
+    expect(help.stdout()).toMatch(/^Usage: companion \[--data-dir DIR\] <command>/);
     expect(help.finalRecord()).toMatchObject({ windows: [], singleInstanceLockRequested: false, exitCode: 0 });
     const bad = launchShell(MAIN_JS, { appPath: APP_PATH, userData }, ['--cli', 'frobnicate']);
     expect(await bad.exited).toBe(2);

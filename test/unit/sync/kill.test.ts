@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 /** Run `companion sync` until it exits or `killWhen` tells us to SIGKILL it; resolves to how it ended. */
-function runSync(killWhen: ((req: FakeRequestInfo, kill: () => void) => void) | null): Promise<{ code: number | null; signal: string | null; stderr: string; killed: boolean }> {
+function runSync(killWhen: ((req: FakeRequestInfo, kill: () => void) => void) | null): Promise<{ code: number | null; signal: string | null; stderr: string; stdout: string; killed: boolean }> {
   return new Promise((resolve) => {
     const child: ChildProcess = spawn(process.execPath, [join(REPO, 'electron/cli/bin.mjs'), 'sync', '--data-dir', dataDir, '--json'], {
       cwd: REPO,
@@ -56,8 +56,11 @@ function runSync(killWhen: ((req: FakeRequestInfo, kill: () => void) => void) | 
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
+    let stdout = '';
     let killed = false;
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    // The --json report: when a run fails, its errors say why (the test prints them).
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     const kill = () => {
       if (!killed) {
         killed = true;
@@ -67,7 +70,7 @@ function runSync(killWhen: ((req: FakeRequestInfo, kill: () => void) => void) | 
     fake.onRequest = killWhen ? (req) => killWhen(req, kill) : null;
     child.on('exit', (code, signal) => {
       fake.onRequest = null;
-      resolve({ code, signal, stderr, killed });
+      resolve({ code, signal, stderr, stdout, killed });
     });
   });
 }
@@ -140,14 +143,14 @@ describe('kill -9 during a sync', () => {
       if (r.killed) {
         killedRuns++;
         expect(r.signal, label).toBe('SIGKILL');
-      } else expect(r.code, `${label}: ${r.stderr}`).toBe(0);
+      } else expect(r.code, `${label}: ${r.stderr}${r.stdout}`).toBe(0);
       checkStore(`killed ${label}`);
     }
     expect(killedRuns).toBeGreaterThanOrEqual(4);
     // Then one sync runs to the end: every edit is in SPICA-DB exactly once, the outbox is empty.
     nextGeneration();
     const done = await runSync(null);
-    expect(done.code, done.stderr).toBe(0);
+    expect(done.code, `${done.stderr}${done.stdout}`).toBe(0);
     const { generations } = checkStore('final');
     expect(generations).toEqual([generation]);
     for (const [pk, text] of edits) {
