@@ -159,7 +159,7 @@ export function TonightScreen() {
             <Badge variant="light" data-testid="stat-sci">{plan.stats.scienceBlocks} science</Badge>
             <Badge variant="light" data-testid="stat-done">{doneCount} done</Badge>
             <Badge variant="light">idle {Math.round(plan.stats.idleS / 60)} min</Badge>
-            <Badge variant="light">{plan.stats.popChanges} PoP changes</Badge>
+            <Badge variant="light">{plan.stats.popChanges} PoP change{plan.stats.popChanges === 1 ? '' : 's'}</Badge>
             <Badge variant="light">{plan.leftOut.length} left out</Badge>
           </Group>
           <PlanWhy plan={plan} onReplan={() => void actions.replan()} isBusy={actions.isBusy} drift={plan.night === state.night ? configDrift(plan.config, state.config) : []} onPlan={() => void actions.makePlan()} />
