@@ -53,7 +53,9 @@ test('shows a target night from the survey drawer and in the Target view', async
   await page.getByText('manual', { exact: true }).click();
   await page.getByTestId('pops-input').fill('111111');
   await expect(panel.getByTestId('observable-minutes')).toHaveText('0 min observable', { timeout: 60_000 });
-  await expect(panel.getByTestId('intervals')).toContainText(/Not observable: delay line [SEW][12]-[SEW][12] out of reach/);
+  // The limiting constraint in words (#11): the delay lines, naming the baselines and the better PoPs.
+  await expect(panel.getByTestId('intervals')).toContainText(/Not observable: out of the delay lines' reach with PoPs 111111 \(S1 S2 E1 E2 W1 W2\): [SEW][12]-[SEW][12][^:]* cannot reach it/);
+  await expect(panel.getByTestId('intervals')).toContainText(/with the best PoPs \(\d{6}\) it is observable \d+ min/);
   await shot(page, 'astro-target-pop1');
 
   // A smaller configuration: 3 baselines only.
