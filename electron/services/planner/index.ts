@@ -7,6 +7,7 @@
  * and `planner.cancel`. The survey comes from the survey service's summary cache
  * (`ctx.peers.survey`). A plan records what it was made from and says when it is stale.
  */
+import { createHash } from 'node:crypto';
 import { ApiError } from '../../../shared/contract/define';
 import type { PlanProgress, planConfigSchema, planOptionsSchema, plannerMethods, planSettingsSchema, selectionSchema } from '../../../shared/contract/planner';
 import { computeNightObservability, defaultObservabilityOptions } from '../../../shared/astro/observability';
@@ -249,7 +250,9 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
     const targets = scienceTargets(doc.selection);
     const basis = basisNow(store);
     const job: PrepareJob = {
-      key: `${night}|${JSON.stringify(doc.config)}|${JSON.stringify(doc.selection)}|${basis.seq}|${targets.length}`,
+      // The targets' content, not the store's change sequence: saving a plan moves the sequence,
+      // and a warm plan must find the night's observability in the job cache.
+      key: `${night}|${JSON.stringify(doc.config)}|${JSON.stringify(doc.selection)}|${createHash('sha1').update(JSON.stringify(targets)).digest('hex')}|${targets.length}`,
       targets,
       options,
       prepare: { popPoolSize: POP_POOL },
