@@ -8,7 +8,8 @@
  *     or the rest of the night around kept blocks) and the left-out reasons; `result.wouldFit` names
  *     the targets without calibrators that would fit, for another round.
  *
- * Nights are cached by key (LRU of 3), so a re-plan only redoes the optimisation.
+ * Nights are cached by key (LRU of 3) with their calibrators' windows, so a warm plan or a re-plan
+ * only redoes the candidates and the optimisation.
  */
 import type { ObservabilityOptions } from '../astro/types';
 import type { ObjectModel, Vis2Bounds } from '../models';
@@ -96,6 +97,14 @@ export interface PlanJobResult {
 }
 
 const nights = new Map<string, ScienceNight>();
+/** Calibrator windows computed on each cached night (see `calibratorWindows`), kept with it. */
+const calibratorCache = new WeakMap<ScienceNight, Map<string, Map<string, MjdInterval[]>>>();
+
+function calibratorCacheOf(night: ScienceNight): Map<string, Map<string, MjdInterval[]>> {
+  let cache = calibratorCache.get(night);
+  if (!cache) calibratorCache.set(night, (cache = new Map()));
+  return cache;
+}
 
 function nightOf(job: PrepareJob, progress?: Progress, isCancelled?: () => boolean): ScienceNight {
   const hit = nights.get(job.key);
@@ -164,7 +173,7 @@ export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => b
   const withTargets: ScienceNight = targets === night.targets ? night : { ...night, targets };
   const choices = new Map(job.choices.filter(([i]) => !excluded.has(i)));
   const indices = [...choices.keys()].sort((a, b) => a - b);
-  const candidates = buildCandidates(withTargets, indices, choices, calibratorWindows(withTargets, indices, choices));
+  const candidates = buildCandidates(withTargets, indices, choices, calibratorWindows(withTargets, indices, choices, calibratorCacheOf(night)));
   const hhmm = (mjd: number) => new Date(Math.round((mjd - 40587) * 86400000)).toISOString().slice(11, 16);
   const notObservable = `not observable between ${hhmm(night.window.startMjd)} and ${hhmm(night.window.endMjd)} UTC with any PoP set`;
   const shadowIndices = job.withShadows
