@@ -107,6 +107,7 @@ interface Buckets {
   afterOffsets: Int32Array;
   afterItems: Int32Array;
   len: Int32Array;
+  pop: Int32Array;
   member: Int32Array;
 }
 
@@ -152,6 +153,7 @@ function bucket(problem: OptProblem): Buckets {
     afterOffsets,
     afterItems: Int32Array.from(after),
     len: Int32Array.from(options, (o) => o.len),
+    pop: Int32Array.from(options, (o) => o.pop),
     member: Int32Array.from(options, (o) => o.members[0]),
   };
 }
@@ -179,6 +181,30 @@ function layoutOf(slots: number, fixed: readonly OptFixed[]): Layout {
   return { fixedAt, freeRun };
 }
 
+/**
+ * Buffers of the DP reused across its many runs in one `optimise` (allocating them per run made
+ * garbage collection the search's largest cost). Every cell is written before it is read.
+ */
+interface Workspace {
+  V: Float64Array;
+  choice: Int32Array;
+  W: Float64Array;
+  nextTail: Int32Array;
+  /** Options whose targets are all unused (repair). */
+  allowed: Uint8Array;
+}
+
+function workspaceOf(problem: OptProblem): Workspace {
+  const { slots: T, pops: P, options } = problem;
+  return {
+    V: new Float64Array((T + 1) * P),
+    choice: new Int32Array(T * P),
+    W: new Float64Array(options.length),
+    nextTail: new Int32Array(options.length),
+    allowed: new Uint8Array(options.length),
+  };
+}
+
 interface DpResult {
   chosen: number[];
   /** PoP changes on the timeline. */
@@ -201,23 +227,23 @@ function solveDp(
   fixed: readonly OptFixed[],
   values: Float64Array,
   allowed: Uint8Array | null,
+  ws: Workspace,
 ): DpResult | null {
   const { slots: T, pops: P, changeSlots: K, options } = problem;
   const penalty = problem.changePenalty ?? 0;
-  const V = new Float64Array((T + 1) * P);
-  const choice = new Int32Array(T * P);
+  // V's last row (t = T) stays 0 and is never written; every other cell is written below before
+  // it is read, so the buffers need no clearing between runs.
+  const { V, choice } = ws;
   // W[o]: the best from the end of option o on, either free or through a tail that shares o's
   // closing calibrator; next[o] is that tail (−1: free).
-  const W = new Float64Array(options.length);
-  const nextTail = new Int32Array(options.length).fill(-1);
+  const { W, nextTail } = ws;
   const { fixedAt, freeRun } = layout;
   for (let t = T - 1; t >= 0; t--) {
     const row = t * P;
-    const { afterOffsets, afterItems, len: lenOf } = buckets;
+    const { afterOffsets, afterItems, len: lenOf, pop: popOf } = buckets;
     for (const o of buckets.byStart[t]) {
-      const opt = options[o];
       const end = t + lenOf[o];
-      let w = V[end * P + opt.pop];
+      let w = V[end * P + popOf[o]];
       let n = -1;
       const from = afterOffsets[o];
       const to = afterOffsets[o + 1];
@@ -308,8 +334,7 @@ function solveDp(
         const o = buckets.items[i];
         const r = values[o];
         if (!(r > 0) || (allowed !== null && allowed[o] === 0)) continue;
-        const len = options[o].len;
-        if (len > freeRun[t]) continue;
+        if (buckets.len[o] > freeRun[t]) continue;
         const v = r + W[o];
         // Ties go to observing now rather than waiting: sequences start early, free time collects late.
         if (v > bestV || (v === bestV && bestC === IDLE)) {
@@ -384,6 +409,7 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
   const buckets = bucket(problem);
   const layout = layoutOf(problem.slots, fixed);
   const base = Float64Array.from(options, (o) => o.value);
+  const ws = workspaceOf(problem);
 
   let lambda = new Float64Array(nT);
   const reduced = new Float64Array(options.length);
@@ -404,7 +430,7 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
       for (let k = 1; k < m.length; k++) r -= lambda[m[k]];
       reduced[o] = r;
     }
-    const relaxed = solveDp(problem, buckets, layout, fixed, reduced, null);
+    const relaxed = solveDp(problem, buckets, layout, fixed, reduced, null, ws);
     if (!relaxed) break;
     let lambdaSum = 0;
     for (let j = 0; j < nT; j++) lambdaSum += lambda[j];
@@ -420,7 +446,7 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
     bound = Math.min(bound, dual);
     counts.fill(0);
     for (const o of relaxed.chosen) for (const j of options[o].members) counts[j]++;
-    const repaired = repair(problem, buckets, fixed, base, relaxed.chosen);
+    const repaired = repair(problem, buckets, fixed, base, relaxed.chosen, ws);
     // Compared with the penalty for PoP changes, so that ties go to fewer changes.
     const value = sumValues(base, repaired.chosen) - (problem.changePenalty ?? 0) * repaired.changes;
     if (value > bestValue + 1e-9 || best === null) {
@@ -471,12 +497,13 @@ function repair(
   fixed: readonly OptFixed[],
   values: Float64Array,
   chosen: readonly number[],
+  ws: Workspace,
 ): DpResult {
   const { options, targets: nT } = problem;
   const used = new Uint8Array(nT);
   const kept = keepDistinct(options, values, chosen, used);
   dropOrphanTails(options, kept, used);
-  const allowed = new Uint8Array(options.length);
+  const { allowed } = ws;
   let result: DpResult | null = null;
   for (let round = 0; round < 4; round++) {
     for (let o = 0; o < options.length; o++) {
@@ -489,7 +516,7 @@ function repair(
       ...fixed,
       ...kept.map((o) => ({ start: options[o].start, len: options[o].len, pop: options[o].pop, closes: options[o].closes, member: options[o].members[0] })),
     ];
-    const fill = solveDp(problem, buckets, layoutOf(problem.slots, keptFixed), keptFixed, values, allowed);
+    const fill = solveDp(problem, buckets, layoutOf(problem.slots, keptFixed), keptFixed, values, allowed, ws);
     if (!fill) break;
     result = fill;
     const added = keepDistinct(options, values, fill.chosen, used);
