@@ -135,27 +135,36 @@ function bucket(problem: OptProblem): Buckets {
   options.forEach((o, i) => {
     if (o.requires === undefined) items[fill[o.start * pops + o.pop]++] = i;
   });
-  const afterOffsets = new Int32Array(options.length + 1);
-  const after: number[] = [];
-  options.forEach((o, i) => {
+  const n = options.length;
+  const len = new Int32Array(n);
+  const pop = new Int32Array(n);
+  const member = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = options[i];
+    len[i] = o.len;
+    pop[i] = o.pop;
+    member[i] = o.members[0];
+  }
+  // The tails that may follow each option, in CSR (counted, then filled: no growing arrays).
+  const followers = (i: number): number[] | undefined => {
+    const o = options[i];
     const end = o.start + o.len;
-    const list = o.closes !== undefined && end < slots ? tails.get(tailKey(end, o.pop, o.closes)) : undefined;
-    // The same target twice in a row is never a plan (and would stall the multipliers).
-    if (list) for (const x of list) if (options[x].members[0] !== o.members[0]) after.push(x);
-    afterOffsets[i + 1] = after.length;
-  });
-  return {
-    offsets: counts,
-    items,
-    byStart,
-    tails,
-    tailKey,
-    afterOffsets,
-    afterItems: Int32Array.from(after),
-    len: Int32Array.from(options, (o) => o.len),
-    pop: Int32Array.from(options, (o) => o.pop),
-    member: Int32Array.from(options, (o) => o.members[0]),
+    return o.closes !== undefined && end < slots ? tails.get(tailKey(end, o.pop, o.closes)) : undefined;
   };
+  const afterOffsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const list = followers(i);
+    let c = 0;
+    // The same target twice in a row is never a plan (and would stall the multipliers).
+    if (list) for (const x of list) if (member[x] !== member[i]) c++;
+    afterOffsets[i + 1] = afterOffsets[i] + c;
+  }
+  const afterItems = new Int32Array(afterOffsets[n]);
+  for (let i = 0, at = 0; i < n; i++) {
+    const list = followers(i);
+    if (list) for (const x of list) if (member[x] !== member[i]) afterItems[at++] = x;
+  }
+  return { offsets: counts, items, byStart, tails, tailKey, afterOffsets, afterItems, len, pop, member };
 }
 
 /** Slot occupancy of fixed segments. */
@@ -192,11 +201,20 @@ interface Workspace {
   nextTail: Int32Array;
   /** Options whose targets are all unused (repair). */
   allowed: Uint8Array;
+  /** Targets of each option (CSR), read without touching the option objects. */
+  memberOffsets: Int32Array;
+  memberItems: Int32Array;
 }
 
 function workspaceOf(problem: OptProblem): Workspace {
   const { slots: T, pops: P, options } = problem;
+  const memberOffsets = new Int32Array(options.length + 1);
+  for (let o = 0; o < options.length; o++) memberOffsets[o + 1] = memberOffsets[o] + options[o].members.length;
+  const memberItems = new Int32Array(memberOffsets[options.length]);
+  for (let o = 0; o < options.length; o++) memberItems.set(options[o].members, memberOffsets[o]);
   return {
+    memberOffsets,
+    memberItems,
     V: new Float64Array((T + 1) * P),
     choice: new Int32Array(T * P),
     W: new Float64Array(options.length),
@@ -408,7 +426,8 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
   const fixed = problem.fixed ?? [];
   const buckets = bucket(problem);
   const layout = layoutOf(problem.slots, fixed);
-  const base = Float64Array.from(options, (o) => o.value);
+  const base = new Float64Array(options.length);
+  for (let o = 0; o < options.length; o++) base[o] = options[o].value;
   const ws = workspaceOf(problem);
 
   let lambda = new Float64Array(nT);
@@ -424,10 +443,10 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
 
   for (let it = 0; it < settings.maxIterations; it++) {
     iterations = it + 1;
+    const { memberOffsets: mo, memberItems: mi } = ws;
     for (let o = 0; o < options.length; o++) {
-      const m = options[o].members;
-      let r = base[o] - lambda[m[0]];
-      for (let k = 1; k < m.length; k++) r -= lambda[m[k]];
+      let r = base[o];
+      for (let k = mo[o]; k < mo[o + 1]; k++) r -= lambda[mi[k]];
       reduced[o] = r;
     }
     const relaxed = solveDp(problem, buckets, layout, fixed, reduced, null, ws);
@@ -506,10 +525,10 @@ function repair(
   const { allowed } = ws;
   let result: DpResult | null = null;
   for (let round = 0; round < 4; round++) {
+    const { memberOffsets: mo, memberItems: mi } = ws;
     for (let o = 0; o < options.length; o++) {
-      const m = options[o].members;
       let ok = 1;
-      for (let k = 0; k < m.length; k++) if (used[m[k]] !== 0) ok = 0;
+      for (let k = mo[o]; k < mo[o + 1]; k++) if (used[mi[k]] !== 0) ok = 0;
       allowed[o] = ok;
     }
     const keptFixed: OptFixed[] = [

@@ -278,7 +278,13 @@ export function buildPlan(input: PlanInput): PlanResult {
     });
   };
   for (const o of solution.chosen) place(o);
-  const order = set.options.map((_, i) => i).sort((a, b) => set.options[b].value - set.options[a].value || a - b);
+  const values = new Float64Array(set.options.length);
+  const order = new Int32Array(set.options.length);
+  for (let o = 0; o < order.length; o++) {
+    values[o] = set.options[o].value;
+    order[o] = o;
+  }
+  order.sort((a, b) => values[b] - values[a] || a - b);
   for (const o of order) {
     const opt = set.options[o];
     // A tail only follows the sequence whose calibrator it shares: never placed alone.
