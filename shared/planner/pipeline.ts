@@ -134,10 +134,25 @@ export function prepareJob(job: PrepareJob, progress?: Progress, isCancelled?: (
   };
 }
 
-/** Stage 2 (see the file comment). */
-export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => boolean): PlanJobResult {
-  const night = nightOf(job.prepare, progress, isCancelled);
-  progress?.('planning', 0, 1);
+/** What a plan job builds from the night before optimising: the same for the same inputs. */
+interface JobInputs {
+  fingerprint: string;
+  targets: TargetMeta[];
+  vis2: Array<[string, Vis2Summary]>;
+  filtered: LeftOut[];
+  choices: Map<number, CalibratorChoice>;
+  candidates: PlanCandidate[];
+  shadows: PlanCandidate[];
+  notObservable: string;
+}
+
+/** The last job inputs built on each cached night: a warm plan or a re-plan with the same calibrators, models and priorities reuses them. */
+const inputsCache = new WeakMap<ScienceNight, JobInputs>();
+
+function jobInputs(night: ScienceNight, job: PlanJob): JobInputs {
+  const fingerprint = JSON.stringify([job.priorities ?? [], job.modelPolicy, job.vis2Bounds, job.withShadows, job.choices, job.modelPolicy === 'off' ? [] : (job.models ?? [])]);
+  const hit = inputsCache.get(night);
+  if (hit && hit.fingerprint === fingerprint) return hit;
   let targets: TargetMeta[] = night.targets as TargetMeta[];
   if (job.priorities?.length) {
     const fresh = new Map(job.priorities);
@@ -179,6 +194,20 @@ export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => b
   const shadowIndices = job.withShadows
     ? night.variants.map((_, i) => i).filter((i) => night.variants[i].length > 0 && !choices.has(i) && !excluded.has(i))
     : [];
+  const shadows = shadowCandidates(withTargets, shadowIndices);
+  const inputs: JobInputs = { fingerprint, targets, vis2, filtered, choices, candidates, shadows, notObservable };
+  inputsCache.set(night, inputs);
+  return inputs;
+}
+
+/** Stage 2 (see the file comment). */
+export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => boolean): PlanJobResult {
+  const night = nightOf(job.prepare, progress, isCancelled);
+  progress?.('planning', 0, 1);
+  const { targets, choices, candidates, shadows, notObservable, ...made } = jobInputs(night, job);
+  // Fresh copies of what the caller may keep or change.
+  const vis2 = [...made.vis2];
+  const filtered = made.filtered.map((l) => ({ ...l }));
   if (isCancelled?.()) throw new PlanCancelled();
   const result = replanFrom({
     blocks: job.blocks,
@@ -188,7 +217,7 @@ export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => b
     settings: job.settings,
     skippedKeys: job.skippedKeys,
     sidereal: night.sidereal,
-    shadows: shadowCandidates(withTargets, shadowIndices),
+    shadows,
     stepMin: job.prepare.options.stepMin,
   });
   result.leftOut.push(...filtered);
