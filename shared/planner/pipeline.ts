@@ -122,14 +122,23 @@ function nightOf(job: PrepareJob, progress?: Progress, isCancelled?: () => boole
   return night;
 }
 
+/** The plausible targets last found on each cached night, with the settings they were found with. */
+const plausibleCache = new WeakMap<ScienceNight, { key: string; plausible: number[] }>();
+
 /** Stage 1 (see the file comment). */
 export function prepareJob(job: PrepareJob, progress?: Progress, isCancelled?: () => boolean): PrepareResult {
   const night = nightOf(job, progress, isCancelled);
+  const key = JSON.stringify([job.settings, job.perSlot, job.options.stepMin]);
+  let hit = plausibleCache.get(night);
+  if (!hit || hit.key !== key) {
+    hit = { key, plausible: plausibleTargets(night, job.settings, { perSlot: job.perSlot, stepMin: job.options.stepMin }) };
+    plausibleCache.set(night, hit);
+  }
   return {
     key: job.key,
     window: night.window,
     popPool: night.popPool,
-    plausible: plausibleTargets(night, job.settings, { perSlot: job.perSlot, stepMin: job.options.stepMin }),
+    plausible: [...hit.plausible],
     observable: night.variants.filter((v) => v.length > 0).length,
   };
 }
