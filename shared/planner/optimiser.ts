@@ -440,6 +440,7 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
   let sinceBetter = 0;
   let iterations = 0;
   const counts = new Int32Array(nT);
+  const repairedBefore = new Set<string>();
 
   for (let it = 0; it < settings.maxIterations; it++) {
     iterations = it + 1;
@@ -465,15 +466,23 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
     bound = Math.min(bound, dual);
     counts.fill(0);
     for (const o of relaxed.chosen) for (const j of options[o].members) counts[j]++;
-    const repaired = repair(problem, buckets, fixed, base, relaxed.chosen, ws);
-    // Compared with the penalty for PoP changes, so that ties go to fewer changes.
-    const value = sumValues(base, repaired.chosen) - (problem.changePenalty ?? 0) * repaired.changes;
-    if (value > bestValue + 1e-9 || best === null) {
-      bestValue = value;
-      best = repaired;
-      sinceBetter = 0;
-    } else if (++sinceBetter >= STALL_ITERATIONS) {
-      break;
+    // The repair depends only on the relaxed choice, and a choice seen before gave a plan worth at
+    // most the best so far (which never drops): a repeat is a non-improving iteration, unrepaired.
+    const seenKey = relaxed.chosen.join(',');
+    if (repairedBefore.has(seenKey)) {
+      if (++sinceBetter >= STALL_ITERATIONS) break;
+    } else {
+      repairedBefore.add(seenKey);
+      const repaired = repair(problem, buckets, fixed, base, relaxed.chosen, ws);
+      // Compared with the penalty for PoP changes, so that ties go to fewer changes.
+      const value = sumValues(base, repaired.chosen) - (problem.changePenalty ?? 0) * repaired.changes;
+      if (value > bestValue + 1e-9 || best === null) {
+        bestValue = value;
+        best = repaired;
+        sinceBetter = 0;
+      } else if (++sinceBetter >= STALL_ITERATIONS) {
+        break;
+      }
     }
     // Within the tolerance, a few more iterations may still find an equal plan with fewer PoP changes.
     if (bound - bestValue <= 1e-9 || theta < 1e-4) break;
