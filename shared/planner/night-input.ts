@@ -246,9 +246,15 @@ export type CalibratorWindows = Map<string, Map<string, MjdInterval[]>>;
 
 /**
  * Stage 3a: windows of the calibrators of `targets` with the PoP sets of those targets' variants.
- * Without delay lines (or with fixed PoPs) one ordinary engine run.
+ * Without delay lines (or with fixed PoPs) one ordinary engine run. With `cache` (one per night:
+ * the same night, options and grid), stars and PoP sets already computed are not computed again.
  */
-export function calibratorWindows(night: ScienceNight, indices: readonly number[], choices: ReadonlyMap<number, CalibratorChoice>): CalibratorWindows {
+export function calibratorWindows(
+  night: ScienceNight,
+  indices: readonly number[],
+  choices: ReadonlyMap<number, CalibratorChoice>,
+  cache?: Map<string, Map<string, MjdInterval[]>>,
+): CalibratorWindows {
   const stars = new Map<string, CalibratorMeta>();
   const needs = new Map<string, Set<string>>();
   for (const i of indices) {
@@ -264,21 +270,44 @@ export function calibratorWindows(night: ScienceNight, indices: readonly number[
   const list = [...stars.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const out: CalibratorWindows = new Map();
   if (list.length === 0) return out;
+  // A star's windows depend on its position only (the night is the cache's): keyed by both.
+  const cacheKey = (c: CalibratorMeta) => `${c.key}|${c.raDeg}|${c.decDeg}`;
+  const explore = explorePops(night.options);
+  const missing = (c: CalibratorMeta): string[] => {
+    const hit = cache?.get(cacheKey(c));
+    if (!hit) return [...needs.get(c.key)!];
+    return explore ? [...needs.get(c.key)!].filter((p) => !hit.has(p)) : [];
+  };
+  const todo = list.map((c) => ({ c, pops: missing(c) })).filter((x) => x.pops.length > 0);
+  const computed = new Map<string, Map<string, MjdInterval[]>>();
   const grid = night.grid;
   const gridBounds = { gridStartMjd: grid.timesMjd[0], gridEndMjd: grid.timesMjd[grid.timesMjd.length - 1] + grid.stepMin / 2880 };
-  if (!explorePops(night.options)) {
-    const obs = computeNightObservability(list.map(sky), { ...night.options, ...gridBounds });
-    list.forEach((c, n) => out.set(c.key, new Map([[obs.targets[n].pops, obs.targets[n].intervals]])));
-    return out;
+  if (todo.length > 0 && !explore) {
+    const obs = computeNightObservability(todo.map((x) => sky(x.c)), { ...night.options, ...gridBounds });
+    todo.forEach((x, n) => computed.set(x.c.key, new Map([[obs.targets[n].pops, obs.targets[n].intervals]])));
+  } else if (todo.length > 0) {
+    const pops = [...new Set(todo.flatMap((x) => x.pops))].sort();
+    const index = new Map(pops.map((p, n) => [p, n]));
+    const res = computePopSetIntervals(todo.map((x) => sky(x.c)), { ...night.options, ...gridBounds }, pops, (n) => todo[n].pops.map((p) => index.get(p)!));
+    todo.forEach((x, n) => {
+      const m = new Map<string, MjdInterval[]>();
+      for (const p of x.pops) m.set(p, res.intervals[n][index.get(p)!]);
+      computed.set(x.c.key, m);
+    });
   }
-  const pops = [...new Set(list.flatMap((c) => [...needs.get(c.key)!]))].sort();
-  const index = new Map(pops.map((p, n) => [p, n]));
-  const res = computePopSetIntervals(list.map(sky), { ...night.options, ...gridBounds }, pops, (n) => [...needs.get(list[n].key)!].map((p) => index.get(p)!));
-  list.forEach((c, n) => {
-    const m = new Map<string, MjdInterval[]>();
-    for (const p of needs.get(c.key)!) m.set(p, res.intervals[n][index.get(p)!]);
-    out.set(c.key, m);
-  });
+  for (const c of list) {
+    const fresh = computed.get(c.key);
+    let m = cache?.get(cacheKey(c));
+    if (cache && fresh) {
+      if (!m) cache.set(cacheKey(c), (m = new Map()));
+      for (const [p, w] of fresh) m.set(p, w);
+    }
+    m ??= fresh!;
+    const own = new Map<string, MjdInterval[]>();
+    if (explore) for (const p of needs.get(c.key)!) own.set(p, m.get(p)!);
+    else for (const [p, w] of m) own.set(p, w);
+    out.set(c.key, own);
+  }
   return out;
 }
 

@@ -107,6 +107,7 @@ interface Buckets {
   afterOffsets: Int32Array;
   afterItems: Int32Array;
   len: Int32Array;
+  pop: Int32Array;
   member: Int32Array;
 }
 
@@ -134,26 +135,36 @@ function bucket(problem: OptProblem): Buckets {
   options.forEach((o, i) => {
     if (o.requires === undefined) items[fill[o.start * pops + o.pop]++] = i;
   });
-  const afterOffsets = new Int32Array(options.length + 1);
-  const after: number[] = [];
-  options.forEach((o, i) => {
+  const n = options.length;
+  const len = new Int32Array(n);
+  const pop = new Int32Array(n);
+  const member = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = options[i];
+    len[i] = o.len;
+    pop[i] = o.pop;
+    member[i] = o.members[0];
+  }
+  // The tails that may follow each option, in CSR (counted, then filled: no growing arrays).
+  const followers = (i: number): number[] | undefined => {
+    const o = options[i];
     const end = o.start + o.len;
-    const list = o.closes !== undefined && end < slots ? tails.get(tailKey(end, o.pop, o.closes)) : undefined;
-    // The same target twice in a row is never a plan (and would stall the multipliers).
-    if (list) for (const x of list) if (options[x].members[0] !== o.members[0]) after.push(x);
-    afterOffsets[i + 1] = after.length;
-  });
-  return {
-    offsets: counts,
-    items,
-    byStart,
-    tails,
-    tailKey,
-    afterOffsets,
-    afterItems: Int32Array.from(after),
-    len: Int32Array.from(options, (o) => o.len),
-    member: Int32Array.from(options, (o) => o.members[0]),
+    return o.closes !== undefined && end < slots ? tails.get(tailKey(end, o.pop, o.closes)) : undefined;
   };
+  const afterOffsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const list = followers(i);
+    let c = 0;
+    // The same target twice in a row is never a plan (and would stall the multipliers).
+    if (list) for (const x of list) if (member[x] !== member[i]) c++;
+    afterOffsets[i + 1] = afterOffsets[i] + c;
+  }
+  const afterItems = new Int32Array(afterOffsets[n]);
+  for (let i = 0, at = 0; i < n; i++) {
+    const list = followers(i);
+    if (list) for (const x of list) if (member[x] !== member[i]) afterItems[at++] = x;
+  }
+  return { offsets: counts, items, byStart, tails, tailKey, afterOffsets, afterItems, len, pop, member };
 }
 
 /** Slot occupancy of fixed segments. */
@@ -179,6 +190,39 @@ function layoutOf(slots: number, fixed: readonly OptFixed[]): Layout {
   return { fixedAt, freeRun };
 }
 
+/**
+ * Buffers of the DP reused across its many runs in one `optimise` (allocating them per run made
+ * garbage collection the search's largest cost). Every cell is written before it is read.
+ */
+interface Workspace {
+  V: Float64Array;
+  choice: Int32Array;
+  W: Float64Array;
+  nextTail: Int32Array;
+  /** Options whose targets are all unused (repair). */
+  allowed: Uint8Array;
+  /** Targets of each option (CSR), read without touching the option objects. */
+  memberOffsets: Int32Array;
+  memberItems: Int32Array;
+}
+
+function workspaceOf(problem: OptProblem): Workspace {
+  const { slots: T, pops: P, options } = problem;
+  const memberOffsets = new Int32Array(options.length + 1);
+  for (let o = 0; o < options.length; o++) memberOffsets[o + 1] = memberOffsets[o] + options[o].members.length;
+  const memberItems = new Int32Array(memberOffsets[options.length]);
+  for (let o = 0; o < options.length; o++) memberItems.set(options[o].members, memberOffsets[o]);
+  return {
+    memberOffsets,
+    memberItems,
+    V: new Float64Array((T + 1) * P),
+    choice: new Int32Array(T * P),
+    W: new Float64Array(options.length),
+    nextTail: new Int32Array(options.length),
+    allowed: new Uint8Array(options.length),
+  };
+}
+
 interface DpResult {
   chosen: number[];
   /** PoP changes on the timeline. */
@@ -201,23 +245,23 @@ function solveDp(
   fixed: readonly OptFixed[],
   values: Float64Array,
   allowed: Uint8Array | null,
+  ws: Workspace,
 ): DpResult | null {
   const { slots: T, pops: P, changeSlots: K, options } = problem;
   const penalty = problem.changePenalty ?? 0;
-  const V = new Float64Array((T + 1) * P);
-  const choice = new Int32Array(T * P);
+  // V's last row (t = T) stays 0 and is never written; every other cell is written below before
+  // it is read, so the buffers need no clearing between runs.
+  const { V, choice } = ws;
   // W[o]: the best from the end of option o on, either free or through a tail that shares o's
   // closing calibrator; next[o] is that tail (−1: free).
-  const W = new Float64Array(options.length);
-  const nextTail = new Int32Array(options.length).fill(-1);
+  const { W, nextTail } = ws;
   const { fixedAt, freeRun } = layout;
   for (let t = T - 1; t >= 0; t--) {
     const row = t * P;
-    const { afterOffsets, afterItems, len: lenOf } = buckets;
+    const { afterOffsets, afterItems, len: lenOf, pop: popOf } = buckets;
     for (const o of buckets.byStart[t]) {
-      const opt = options[o];
       const end = t + lenOf[o];
-      let w = V[end * P + opt.pop];
+      let w = V[end * P + popOf[o]];
       let n = -1;
       const from = afterOffsets[o];
       const to = afterOffsets[o + 1];
@@ -308,8 +352,7 @@ function solveDp(
         const o = buckets.items[i];
         const r = values[o];
         if (!(r > 0) || (allowed !== null && allowed[o] === 0)) continue;
-        const len = options[o].len;
-        if (len > freeRun[t]) continue;
+        if (buckets.len[o] > freeRun[t]) continue;
         const v = r + W[o];
         // Ties go to observing now rather than waiting: sequences start early, free time collects late.
         if (v > bestV || (v === bestV && bestC === IDLE)) {
@@ -383,7 +426,9 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
   const fixed = problem.fixed ?? [];
   const buckets = bucket(problem);
   const layout = layoutOf(problem.slots, fixed);
-  const base = Float64Array.from(options, (o) => o.value);
+  const base = new Float64Array(options.length);
+  for (let o = 0; o < options.length; o++) base[o] = options[o].value;
+  const ws = workspaceOf(problem);
 
   let lambda = new Float64Array(nT);
   const reduced = new Float64Array(options.length);
@@ -395,16 +440,17 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
   let sinceBetter = 0;
   let iterations = 0;
   const counts = new Int32Array(nT);
+  const repairedBefore = new Set<string>();
 
   for (let it = 0; it < settings.maxIterations; it++) {
     iterations = it + 1;
+    const { memberOffsets: mo, memberItems: mi } = ws;
     for (let o = 0; o < options.length; o++) {
-      const m = options[o].members;
-      let r = base[o] - lambda[m[0]];
-      for (let k = 1; k < m.length; k++) r -= lambda[m[k]];
+      let r = base[o];
+      for (let k = mo[o]; k < mo[o + 1]; k++) r -= lambda[mi[k]];
       reduced[o] = r;
     }
-    const relaxed = solveDp(problem, buckets, layout, fixed, reduced, null);
+    const relaxed = solveDp(problem, buckets, layout, fixed, reduced, null, ws);
     if (!relaxed) break;
     let lambdaSum = 0;
     for (let j = 0; j < nT; j++) lambdaSum += lambda[j];
@@ -420,15 +466,23 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
     bound = Math.min(bound, dual);
     counts.fill(0);
     for (const o of relaxed.chosen) for (const j of options[o].members) counts[j]++;
-    const repaired = repair(problem, buckets, fixed, base, relaxed.chosen);
-    // Compared with the penalty for PoP changes, so that ties go to fewer changes.
-    const value = sumValues(base, repaired.chosen) - (problem.changePenalty ?? 0) * repaired.changes;
-    if (value > bestValue + 1e-9 || best === null) {
-      bestValue = value;
-      best = repaired;
-      sinceBetter = 0;
-    } else if (++sinceBetter >= STALL_ITERATIONS) {
-      break;
+    // The repair depends only on the relaxed choice, and a choice seen before gave a plan worth at
+    // most the best so far (which never drops): a repeat is a non-improving iteration, unrepaired.
+    const seenKey = relaxed.chosen.join(',');
+    if (repairedBefore.has(seenKey)) {
+      if (++sinceBetter >= STALL_ITERATIONS) break;
+    } else {
+      repairedBefore.add(seenKey);
+      const repaired = repair(problem, buckets, fixed, base, relaxed.chosen, ws);
+      // Compared with the penalty for PoP changes, so that ties go to fewer changes.
+      const value = sumValues(base, repaired.chosen) - (problem.changePenalty ?? 0) * repaired.changes;
+      if (value > bestValue + 1e-9 || best === null) {
+        bestValue = value;
+        best = repaired;
+        sinceBetter = 0;
+      } else if (++sinceBetter >= STALL_ITERATIONS) {
+        break;
+      }
     }
     // Within the tolerance, a few more iterations may still find an equal plan with fewer PoP changes.
     if (bound - bestValue <= 1e-9 || theta < 1e-4) break;
@@ -471,25 +525,26 @@ function repair(
   fixed: readonly OptFixed[],
   values: Float64Array,
   chosen: readonly number[],
+  ws: Workspace,
 ): DpResult {
   const { options, targets: nT } = problem;
   const used = new Uint8Array(nT);
   const kept = keepDistinct(options, values, chosen, used);
   dropOrphanTails(options, kept, used);
-  const allowed = new Uint8Array(options.length);
+  const { allowed } = ws;
   let result: DpResult | null = null;
   for (let round = 0; round < 4; round++) {
+    const { memberOffsets: mo, memberItems: mi } = ws;
     for (let o = 0; o < options.length; o++) {
-      const m = options[o].members;
       let ok = 1;
-      for (let k = 0; k < m.length; k++) if (used[m[k]] !== 0) ok = 0;
+      for (let k = mo[o]; k < mo[o + 1]; k++) if (used[mi[k]] !== 0) ok = 0;
       allowed[o] = ok;
     }
     const keptFixed: OptFixed[] = [
       ...fixed,
       ...kept.map((o) => ({ start: options[o].start, len: options[o].len, pop: options[o].pop, closes: options[o].closes, member: options[o].members[0] })),
     ];
-    const fill = solveDp(problem, buckets, layoutOf(problem.slots, keptFixed), keptFixed, values, allowed);
+    const fill = solveDp(problem, buckets, layoutOf(problem.slots, keptFixed), keptFixed, values, allowed, ws);
     if (!fill) break;
     result = fill;
     const added = keepDistinct(options, values, fill.chosen, used);

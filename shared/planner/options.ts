@@ -154,10 +154,12 @@ export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
     if (pos < 0) pos = positions.push([offsetDays, durationDays]) - 1;
     return pos;
   };
-  const masks = new Map<PlanStar, Uint8Array[]>();
+  // Keyed by the windows themselves: each candidate has its own calibrator objects, but a
+  // calibrator's windows with one PoP set are one array shared by every target it serves.
+  const masks = new Map<readonly MjdInterval[], Uint8Array[]>();
   const maskAt = (star: PlanStar, pos: number) => {
-    let byPos = masks.get(star);
-    if (!byPos) masks.set(star, (byPos = []));
+    let byPos = masks.get(star.intervals);
+    if (!byPos) masks.set(star.intervals, (byPos = []));
     let m = byPos[pos];
     if (!m) byPos[pos] = m = slotMask(grid, star.intervals, positions[pos][0], positions[pos][1]);
     return m;
@@ -246,21 +248,17 @@ export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
         const m = maskAt(c.science, pos);
         sciMask = sciMask ? sciMask.map((x, k) => x & m[k]) : m;
       }
-      const pairs = calibratorPairs(cals, settings).map(([a, b]) => {
-        // Calibrator visits alternate a, b, a … as `buildLayout` lays them out.
-        const m = new Uint8Array(grid.slots).fill(1);
-        calPositions.forEach((pos, n) => {
-          const cm = maskAt(n % 2 === 0 ? a : b, pos);
-          for (let k = 0; k < grid.slots; k++) m[k] &= cm[k];
-        });
-        return { a, b, m };
-      });
+      // Calibrator visits alternate a, b, a … as `buildLayout` lays them out; a pair fits at k
+      // when every one of its visits' masks is set there (read only at the science's slots).
+      const pairs = calibratorPairs(cals, settings).map(([a, b]) => ({ a, b, ms: calPositions.map((pos, n) => maskAt(n % 2 === 0 ? a : b, pos)) }));
       const parts = [c];
       const last = lastStart(single.durationDays);
       for (let k = 0; k <= last; k++) {
         if (!sciMask![k]) continue;
         for (const p of pairs) {
-          if (p.m[k] !== 1) continue;
+          let fits = true;
+          for (const m of p.ms) if (m[k] !== 1) fits = false;
+          if (!fits) continue;
           push(alone[j], parts, k, p.a, p.b, null, single.durationDays, mid);
           break;
         }
@@ -279,10 +277,6 @@ export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
     const last = lastStart(durationDays);
     // Only where something can precede them: walk the slots in order, from the ends of the
     // sequences (and of the tails already made) on each PoP set and calibrator.
-    const S = Math.max(1, starIds.size + 4096);
-    const endKey = (slot: number, pop: number, star: number) => (slot * 4096 + pop) * S + star;
-    const ends = new Set<number>();
-    for (const o of options) if (o.closes !== undefined) ends.add(endKey(o.start + o.len, o.pop, o.closes));
     const variants: Array<{ j: number; parts: PlanCandidate[]; pop: number; sci: Uint8Array; cals: Array<{ x: PlanStar; id: number }>; closes: Array<{ b: PlanStar; m: Uint8Array }> }> = [];
     groups.forEach((group, j) => {
       for (const c of group) {
@@ -298,6 +292,13 @@ export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
         });
       }
     });
+    // Every star id is known now (the variants' calibrators have theirs), so the key is exact and
+    // small enough to stay a small integer (no heap numbers in the set).
+    const S = Math.max(1, starIds.size);
+    const P = ignorePops ? 1 : popIndex.size + 1;
+    const endKey = (slot: number, pop: number, star: number) => (slot * P + pop) * S + star;
+    const ends = new Set<number>();
+    for (const o of options) if (o.closes !== undefined) ends.add(endKey(o.start + o.len, o.pop, o.closes));
     for (let k = 0; k <= last; k++) {
       for (const v of variants) {
         if (!v.sci[k]) continue;

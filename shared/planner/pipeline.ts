@@ -8,7 +8,8 @@
  *     or the rest of the night around kept blocks) and the left-out reasons; `result.wouldFit` names
  *     the targets without calibrators that would fit, for another round.
  *
- * Nights are cached by key (LRU of 3), so a re-plan only redoes the optimisation.
+ * Nights are cached by key (LRU of 3) with their calibrators' windows, so a warm plan or a re-plan
+ * only redoes the candidates and the optimisation.
  */
 import type { ObservabilityOptions } from '../astro/types';
 import type { ObjectModel, Vis2Bounds } from '../models';
@@ -96,6 +97,14 @@ export interface PlanJobResult {
 }
 
 const nights = new Map<string, ScienceNight>();
+/** Calibrator windows computed on each cached night (see `calibratorWindows`), kept with it. */
+const calibratorCache = new WeakMap<ScienceNight, Map<string, Map<string, MjdInterval[]>>>();
+
+function calibratorCacheOf(night: ScienceNight): Map<string, Map<string, MjdInterval[]>> {
+  let cache = calibratorCache.get(night);
+  if (!cache) calibratorCache.set(night, (cache = new Map()));
+  return cache;
+}
 
 function nightOf(job: PrepareJob, progress?: Progress, isCancelled?: () => boolean): ScienceNight {
   const hit = nights.get(job.key);
@@ -113,22 +122,46 @@ function nightOf(job: PrepareJob, progress?: Progress, isCancelled?: () => boole
   return night;
 }
 
+/** The plausible targets last found on each cached night, with the settings they were found with. */
+const plausibleCache = new WeakMap<ScienceNight, { key: string; plausible: number[] }>();
+
 /** Stage 1 (see the file comment). */
 export function prepareJob(job: PrepareJob, progress?: Progress, isCancelled?: () => boolean): PrepareResult {
   const night = nightOf(job, progress, isCancelled);
+  const key = JSON.stringify([job.settings, job.perSlot, job.options.stepMin]);
+  let hit = plausibleCache.get(night);
+  if (!hit || hit.key !== key) {
+    hit = { key, plausible: plausibleTargets(night, job.settings, { perSlot: job.perSlot, stepMin: job.options.stepMin }) };
+    plausibleCache.set(night, hit);
+  }
   return {
     key: job.key,
     window: night.window,
     popPool: night.popPool,
-    plausible: plausibleTargets(night, job.settings, { perSlot: job.perSlot, stepMin: job.options.stepMin }),
+    plausible: [...hit.plausible],
     observable: night.variants.filter((v) => v.length > 0).length,
   };
 }
 
-/** Stage 2 (see the file comment). */
-export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => boolean): PlanJobResult {
-  const night = nightOf(job.prepare, progress, isCancelled);
-  progress?.('planning', 0, 1);
+/** What a plan job builds from the night before optimising: the same for the same inputs. */
+interface JobInputs {
+  fingerprint: string;
+  targets: TargetMeta[];
+  vis2: Array<[string, Vis2Summary]>;
+  filtered: LeftOut[];
+  choices: Map<number, CalibratorChoice>;
+  candidates: PlanCandidate[];
+  shadows: PlanCandidate[];
+  notObservable: string;
+}
+
+/** The last job inputs built on each cached night: a warm plan or a re-plan with the same calibrators, models and priorities reuses them. */
+const inputsCache = new WeakMap<ScienceNight, JobInputs>();
+
+function jobInputs(night: ScienceNight, job: PlanJob): JobInputs {
+  const fingerprint = JSON.stringify([job.priorities ?? [], job.modelPolicy, job.vis2Bounds, job.withShadows, job.choices, job.modelPolicy === 'off' ? [] : (job.models ?? [])]);
+  const hit = inputsCache.get(night);
+  if (hit && hit.fingerprint === fingerprint) return hit;
   let targets: TargetMeta[] = night.targets as TargetMeta[];
   if (job.priorities?.length) {
     const fresh = new Map(job.priorities);
@@ -164,12 +197,26 @@ export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => b
   const withTargets: ScienceNight = targets === night.targets ? night : { ...night, targets };
   const choices = new Map(job.choices.filter(([i]) => !excluded.has(i)));
   const indices = [...choices.keys()].sort((a, b) => a - b);
-  const candidates = buildCandidates(withTargets, indices, choices, calibratorWindows(withTargets, indices, choices));
+  const candidates = buildCandidates(withTargets, indices, choices, calibratorWindows(withTargets, indices, choices, calibratorCacheOf(night)));
   const hhmm = (mjd: number) => new Date(Math.round((mjd - 40587) * 86400000)).toISOString().slice(11, 16);
   const notObservable = `not observable between ${hhmm(night.window.startMjd)} and ${hhmm(night.window.endMjd)} UTC with any PoP set`;
   const shadowIndices = job.withShadows
     ? night.variants.map((_, i) => i).filter((i) => night.variants[i].length > 0 && !choices.has(i) && !excluded.has(i))
     : [];
+  const shadows = shadowCandidates(withTargets, shadowIndices);
+  const inputs: JobInputs = { fingerprint, targets, vis2, filtered, choices, candidates, shadows, notObservable };
+  inputsCache.set(night, inputs);
+  return inputs;
+}
+
+/** Stage 2 (see the file comment). */
+export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => boolean): PlanJobResult {
+  const night = nightOf(job.prepare, progress, isCancelled);
+  progress?.('planning', 0, 1);
+  const { targets, choices, candidates, shadows, notObservable, ...made } = jobInputs(night, job);
+  // Fresh copies of what the caller may keep or change.
+  const vis2 = [...made.vis2];
+  const filtered = made.filtered.map((l) => ({ ...l }));
   if (isCancelled?.()) throw new PlanCancelled();
   const result = replanFrom({
     blocks: job.blocks,
@@ -179,7 +226,7 @@ export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => b
     settings: job.settings,
     skippedKeys: job.skippedKeys,
     sidereal: night.sidereal,
-    shadows: shadowCandidates(withTargets, shadowIndices),
+    shadows,
     stepMin: job.prepare.options.stepMin,
   });
   result.leftOut.push(...filtered);

@@ -278,7 +278,13 @@ export function buildPlan(input: PlanInput): PlanResult {
     });
   };
   for (const o of solution.chosen) place(o);
-  const order = set.options.map((_, i) => i).sort((a, b) => set.options[b].value - set.options[a].value || a - b);
+  const values = new Float64Array(set.options.length);
+  const order = new Int32Array(set.options.length);
+  for (let o = 0; o < order.length; o++) {
+    values[o] = set.options[o].value;
+    order[o] = o;
+  }
+  order.sort((a, b) => values[b] - values[a] || a - b);
   for (const o of order) {
     const opt = set.options[o];
     // A tail only follows the sequence whose calibrator it shares: never placed alone.
@@ -297,11 +303,7 @@ export function buildPlan(input: PlanInput): PlanResult {
     if (placedTargets[j]) return;
     const c = group[0];
     const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
-    // A chain whose partner is placed elsewhere is not a way in.
-    const probes = set.byTarget[j]
-      .filter((o) => set.options[o].requires === undefined)
-      .map((o): Probe => ({ ...set.options[o], value: set.options[o].value / set.options[o].members.length, pops: set.plans[o].parts[0].science.pops }));
-    const why = set.byTarget[j].length === 0 ? noOptionReason(group, input) : (classify(probes, grid, popSets, timeline) ?? chainOnly);
+    const why = set.byTarget[j].length === 0 ? noOptionReason(group, input) : (classify(optionProbes(set, set.byTarget[j]), grid, popSets, timeline) ?? chainOnly);
     leftOut.push({ ...base, ...why });
   });
 
@@ -379,6 +381,16 @@ interface Probe {
   pop: number;
   value: number;
   pops: string;
+}
+
+/** The probes of a target's options, made as `classify` reads them (it often stops early). */
+function* optionProbes(set: OptionSet, options: readonly number[]): Generator<Probe> {
+  for (const o of options) {
+    const opt = set.options[o];
+    // A chain whose partner is placed elsewhere is not a way in.
+    if (opt.requires !== undefined) continue;
+    yield { start: opt.start, len: opt.len, pop: opt.pop, value: opt.value / opt.members.length, pops: set.plans[o].parts[0].science.pops };
+  }
 }
 
 const chainOnly = {

@@ -7,6 +7,7 @@
  * and `planner.cancel`. The survey comes from the survey service's summary cache
  * (`ctx.peers.survey`). A plan records what it was made from and says when it is stale.
  */
+import { createHash } from 'node:crypto';
 import { ApiError } from '../../../shared/contract/define';
 import type { PlanProgress, planConfigSchema, planOptionsSchema, plannerMethods, planSettingsSchema, selectionSchema } from '../../../shared/contract/planner';
 import { computeNightObservability, defaultObservabilityOptions } from '../../../shared/astro/observability';
@@ -199,9 +200,17 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
 
   const vis2Bounds = (): Vis2Bounds => readSetting(store, 'models.vis2Bounds', DEFAULT_VIS2_BOUNDS);
 
+  // The log's mean hour angles, read again only after the log or the targets change (as the
+  // survey's summary cache does): every plan and re-plan asks for them.
+  let hourAngles: Map<string, number> | null = null;
+  const offHourAngles = store.onDidChange((entities) => {
+    if (entities.has('observations') || entities.has('targets')) hourAngles = null;
+  });
+  const preferredHa = (): Map<string, number> => (hourAngles ??= preferredHourAngles(store));
+
   /** Selected, unfinished, ranked survey targets as scheduler metadata, in id order. */
   const scienceTargets = (selection: Selection): TargetMeta[] => {
-    const ha = preferredHourAngles(store);
+    const ha = preferredHa();
     const filter: SelectionFilter = { ...selection };
     return summaries()
       .all()
@@ -249,7 +258,9 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
     const targets = scienceTargets(doc.selection);
     const basis = basisNow(store);
     const job: PrepareJob = {
-      key: `${night}|${JSON.stringify(doc.config)}|${JSON.stringify(doc.selection)}|${basis.seq}|${targets.length}`,
+      // The targets' content, not the store's change sequence: saving a plan moves the sequence,
+      // and a warm plan must find the night's observability in the job cache.
+      key: `${night}|${JSON.stringify(doc.config)}|${JSON.stringify(doc.selection)}|${createHash('sha1').update(JSON.stringify(targets)).digest('hex')}|${targets.length}`,
       targets,
       options,
       prepare: { popPoolSize: POP_POOL },
@@ -343,7 +354,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
 
   /** Fresh priorities of the prepared targets (they move when blocks are logged). */
   const freshPriorities = (prep: Prepared) => {
-    const ha = preferredHourAngles(store);
+    const ha = preferredHa();
     const out: Array<[number, Pick<TargetMeta, 'finalPriority' | 'piPriority' | 'isStarted' | 'preferredHaH'>]> = [];
     prep.job.targets.forEach((t, i) => {
       const s = summaries().get(t.key);
@@ -586,6 +597,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
   return {
     close: async () => {
       offStore();
+      offHourAngles();
       calibrators.close();
       for (const h of running.values()) h.cancel();
       await runner.close();
