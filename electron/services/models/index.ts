@@ -9,34 +9,16 @@ import {
   ModelError,
   parseModelText,
   predictNight,
-  resolveTargetModel,
   spicaModeName,
   writeAsproModelXml,
   writeModelJson,
   type ObjectModel,
   type ResolvedModel,
 } from '../../../shared/models';
-import { targetModelRow, type TargetModelRow } from '../../db/repos/target-models';
+import { resolveRowModel, spicadbModelOf, targetModelRow, type TargetModelRow } from '../../db/repos/target-models';
 import { setTargetModel } from '../../db/repos/targets';
 import type { DomainService, ServiceContext } from '../context';
 
-
-function spicadbModelOf(row: TargetModelRow): string | null {
-  if (!row.extra_json) return null;
-  const extra = JSON.parse(row.extra_json) as Record<string, string>;
-  return extra.model ?? null;
-}
-
-/** Resolve a store row's model at `lambdaUm`. */
-export function resolveRowModel(row: TargetModelRow, lambdaUm: number): ResolvedModel {
-  return resolveTargetModel(
-    {
-      name: row.name, raDeg: row.ra_deg, decDeg: row.dec_deg, localModel: row.model_json, spicadbModel: spicadbModelOf(row),
-      lddMas: row.ldd_mas, lddErrMas: row.ldd_err_mas, spType: row.sp_type, vmag: row.vmag, jmag: row.jmag, hmag: row.hmag, kmag: row.kmag,
-    },
-    lambdaUm,
-  );
-}
 
 function parseOrThrow(text: string): ObjectModel {
   try {

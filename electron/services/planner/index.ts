@@ -15,7 +15,7 @@ import { localSiderealTimeH, wrapHourAngleH } from '../../../shared/astro/frame'
 import { CHARA_SITE } from '../../../shared/astro/site';
 import { isoFromMjd, mjdFromIso, mjdFromMs } from '../../../shared/astro/time';
 import type { ObservabilityOptions, StationName } from '../../../shared/astro/types';
-import { DEFAULT_VIS2_BOUNDS, resolveTargetModel, type ObjectModel, type Vis2Bounds } from '../../../shared/models';
+import { DEFAULT_VIS2_BOUNDS, type ObjectModel, type Vis2Bounds } from '../../../shared/models';
 import type { BlockVis2, CandidatesView, PlanSummary, PlanView } from '../../../shared/planner/api-types';
 import { vis2Over } from '../../../shared/planner/model-fit';
 import type { CalibratorChoice, TargetMeta } from '../../../shared/planner/night-input';
@@ -36,6 +36,7 @@ import type { z } from 'zod';
 import { completionAround, correctObservation, insertObservation, recordObservation, undoObservation, type CompletionChange } from '../../db/repos/observations';
 import { getPlan, listPlans, savePlan, type PlanRow } from '../../db/repos/plans';
 import { readSetting } from '../../db/repos/settings';
+import { resolveRowModel, targetModelRow, type TargetModelRow } from '../../db/repos/target-models';
 import type { Store } from '../../db/store';
 import type { DomainService, PlannerApi, ServiceContext } from '../context';
 import { CalibratorCache, type CalibratorQuery } from './calibrator-cache';
@@ -170,22 +171,6 @@ function summaryOf(row: { id: string; night: string; name: string; configuration
   };
 }
 
-interface ModelRow {
-  id: string;
-  name: string;
-  ra_deg: number;
-  dec_deg: number;
-  ldd_mas: number | null;
-  ldd_err_mas: number | null;
-  sp_type: string | null;
-  vmag: number | null;
-  jmag: number | null;
-  hmag: number | null;
-  kmag: number | null;
-  model_json: string | null;
-  extra_json: string | null;
-}
-
 export function createPlannerService(ctx: ServiceContext): DomainService<typeof plannerMethods> & { api: PlannerApi } {
   const { store } = ctx;
   const summaries = () => {
@@ -220,33 +205,9 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
       .map((t) => toMeta(t, ha.get(t.id)));
   };
 
-  const modelRows = (ids: readonly string[]): ModelRow[] => {
-    const out: ModelRow[] = [];
-    const stmt = store.sqlite.prepare<[string], ModelRow>(
-      'select id, name, ra_deg, dec_deg, ldd_mas, ldd_err_mas, sp_type, vmag, jmag, hmag, kmag, model_json, extra_json from targets where id = ? and deleted = 0',
-    );
-    for (const id of ids) {
-      const r = stmt.get(id);
-      if (r) out.push(r);
-    }
-    return out;
-  };
+  const modelRows = (ids: readonly string[]): TargetModelRow[] => ids.map((id) => targetModelRow(store, id)).filter((r): r is TargetModelRow => r !== undefined);
 
-  const resolveModel = (r: ModelRow) => {
-    let spicadbModel: string | null = null;
-    try {
-      spicadbModel = r.extra_json ? ((JSON.parse(r.extra_json) as Record<string, string>).model ?? null) : null;
-    } catch {
-      spicadbModel = null;
-    }
-    return resolveTargetModel(
-      {
-        name: r.name, raDeg: r.ra_deg, decDeg: r.dec_deg, localModel: r.model_json, spicadbModel,
-        lddMas: r.ldd_mas, lddErrMas: r.ldd_err_mas, spType: r.sp_type, vmag: r.vmag, jmag: r.jmag, hmag: r.hmag, kmag: r.kmag,
-      },
-      MODEL_LAMBDA_UM,
-    );
-  };
+  const resolveModel = (r: TargetModelRow) => resolveRowModel(r, MODEL_LAMBDA_UM);
 
   const emitProgress = (requestId: string | null, night: string, p: Omit<PlanProgress, 'requestId' | 'night'>) =>
     ctx.emit('planner.progress', { requestId, night, ...p });

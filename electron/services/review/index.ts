@@ -15,8 +15,7 @@ import { addHistory, historyEvent, listHistory, markUndone } from '../../db/repo
 import { readSetting, writeSetting } from '../../db/repos/settings';
 import { classify, isNightRoot, scanNightRoot } from '../../oifits/night-folder';
 import type { DomainService, ServiceContext } from '../context';
-import { targetModelRow, type TargetModelRow } from '../../db/repos/target-models';
-import { resolveRowModel } from '../models';
+import { resolveRowModel, targetModelRow, type TargetModelRow } from '../../db/repos/target-models';
 import type { FitJobResult, SummaryResult } from './oifits-jobs';
 import { OifitsWorkerPool } from './oifits-pool';
 import { productKeyOf, ReviewQueueManager } from './queue';
