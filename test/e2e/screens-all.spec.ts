@@ -46,7 +46,7 @@ test('every screen of the nav in both themes at 1280×800, none wider than the w
   await page.getByTestId('review-path-input').fill(join(REPO_ROOT, 'test/fixtures/samp/Aspro2_zet_Oph_CHARA_SPICA.fits'));
   await page.getByTestId('review-path-input').press('Enter');
 
-  const screens = await page.locator('[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('nav-'.length)));
+  const screens = await page.locator('.mantine-NavLink-root[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('nav-'.length)));
   expect(screens).toEqual(expect.arrayContaining(Object.keys(READY)));
   const cut: string[] = [];
   for (const theme of ['dark', 'night'] as const) {
