@@ -27,6 +27,24 @@ export async function loggedNightOnTonight(page: Page, app: AppFixture, night: s
   return { plan, sci };
 }
 
+/**
+ * Show `name` on Target and Calibrators for `night`, and `file` in Review. The pickers list 50
+ * targets at a time, so the name is typed rather than looked for in the first page of options.
+ */
+export async function showStarAndFile(page: Page, name: string, night: string, file: string): Promise<void> {
+  await page.getByTestId('nav-target').click();
+  await page.getByTestId('target-select').fill(name);
+  await page.getByRole('option', { name, exact: true }).click({ timeout: 15_000 });
+  await page.getByTestId('target-screen').getByTestId('night-input').fill(night);
+  await page.getByTestId('nav-calibrators').click();
+  await page.getByTestId('calibrators-screen').getByLabel('Night (evening date)').fill(night);
+  await page.getByTestId('calibrators-target-select').fill(name);
+  await page.getByRole('option', { name, exact: true }).click({ timeout: 15_000 });
+  await page.getByTestId('nav-review').click();
+  await page.getByTestId('review-path-input').fill(file);
+  await page.getByTestId('review-path-input').press('Enter');
+}
+
 /** Texts inside `root` that their own box cuts (an ellipsis included) or that run past the window's right edge. */
 export async function clippedTexts(root: Locator): Promise<string[]> {
   return root.evaluate((el) => {

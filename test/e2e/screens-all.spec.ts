@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, REPO_ROOT, SCREENS_DIR, shot, test } from './fixtures';
-import { clippedTexts, loggedNightOnTonight, setTheme } from './night-setup';
+import { clippedTexts, loggedNightOnTonight, setTheme, showStarAndFile } from './night-setup';
 
 const NIGHT = '2026-05-15';
 
@@ -34,17 +34,7 @@ test('every screen of the nav in both themes at 1280×800, none wider than the w
   // A logged night on Tonight, its first science target on Target and Calibrators, a file in Review.
   const { plan, sci } = await loggedNightOnTonight(page, app, NIGHT);
   const star = plan.blocks[sci];
-  await page.getByTestId('nav-target').click();
-  await page.getByTestId('target-select').fill(star.name);
-  await page.getByRole('option', { name: star.name, exact: true }).click({ timeout: 15_000 });
-  await page.getByTestId('target-screen').getByTestId('night-input').fill(NIGHT);
-  await page.getByTestId('nav-calibrators').click();
-  await page.getByTestId('calibrators-screen').getByLabel('Night (evening date)').fill(NIGHT);
-  await page.getByTestId('calibrators-target-select').fill(star.name);
-  await page.getByRole('option', { name: star.name, exact: true }).click({ timeout: 15_000 });
-  await page.getByTestId('nav-review').click();
-  await page.getByTestId('review-path-input').fill(join(REPO_ROOT, 'test/fixtures/samp/Aspro2_zet_Oph_CHARA_SPICA.fits'));
-  await page.getByTestId('review-path-input').press('Enter');
+  await showStarAndFile(page, star.name, NIGHT, join(REPO_ROOT, 'test/fixtures/samp/Aspro2_zet_Oph_CHARA_SPICA.fits'));
 
   const screens = await page.locator('.mantine-NavLink-root[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('nav-'.length)));
   expect(screens).toEqual(expect.arrayContaining(Object.keys(READY)));
