@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { applyFlagEdits, flagValues, readFitsStructure, readOifits, selectPoints, verifyHduChecksum, type FlagChange, type FlagEdit, type FlagEditRecord, type PointRef } from '../../shared/oifits';
+import { applyFlagEdits, flagValues, readFitsStructure, readOifits, selectPoints, verifyHduChecksum, type FlagChange, type FlagEdit, type FlagEditRecord, type FlagEditResult, type PointRef } from '../../shared/oifits';
 import { readRegularFile } from '../files/read-regular-file';
 import { cleanStaleTempFiles, replaceEditedFile } from './atomic-write';
 import { contentHashOf } from './content-hash';
@@ -39,6 +39,8 @@ export interface WriteFlagsResult {
   hashBefore: string;
   hashAfter: string;
   priorChecksumInvalid: number[];
+  /** Changed elements per table (`applyFlagEdits`). */
+  tables: FlagEditResult['tables'];
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -101,13 +103,13 @@ export function writeFlagsToFile(path: string, request: FlagRequest, record: Fla
     const points = [...(request.points ?? []), ...(request.rule ? selectPoints(file, request.rule) : [])];
     edits = points.map((p) => ({ ...p, flag }));
   }
-  const { bytes, changes, priorChecksumInvalid } = applyFlagEdits(file, edits, { ...record, rule: request.rule ?? record.rule });
+  const { bytes, changes, priorChecksumInvalid, tables } = applyFlagEdits(file, edits, { ...record, rule: request.rule ?? record.rule });
   const hashBefore = contentHashOf(original);
   if (changes.length === 0) {
-    return { path, backupPath: null, sizeBytes: original.length, changes, hashBefore, hashAfter: hashBefore, priorChecksumInvalid };
+    return { path, backupPath: null, sizeBytes: original.length, changes, hashBefore, hashAfter: hashBefore, priorChecksumInvalid, tables };
   }
   verify(original, bytes, changes, path);
   const { backupPath, reread } = replaceEditedFile(path, statBefore, bytes, options.backup !== false);
   verify(original, reread, changes, path);
-  return { path, backupPath, sizeBytes: reread.length, changes, hashBefore, hashAfter: contentHashOf(reread), priorChecksumInvalid };
+  return { path, backupPath, sizeBytes: reread.length, changes, hashBefore, hashAfter: contentHashOf(reread), priorChecksumInvalid, tables };
 }

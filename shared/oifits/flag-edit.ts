@@ -201,6 +201,8 @@ export interface FlagEditResult {
   changes: FlagChange[];
   /** HDUs whose CHECKSUM/DATASUM did not verify before the edit (re-signed; a HISTORY card says so). */
   priorChecksumInvalid: number[];
+  /** Changed elements per table, in HDU order (so every count shown can say which tables). */
+  tables: { extname: string; hdu: number; count: number }[];
 }
 
 /**
@@ -237,11 +239,9 @@ export function applyFlagEdits(file: OiFitsFile, edits: readonly FlagEdit[], rec
     if (status.checksum === 'invalid' || status.datasum === 'invalid') priorChecksumInvalid.push(h);
     resignHdu(bytes, file.fits, h, stamp);
   }
-  if (changes.length === 0) return { bytes: file.fits.bytes, changes, priorChecksumInvalid };
-  const perTable = [...touched]
-    .sort((a, b) => a - b)
-    .map((h) => `${byHdu.get(h)?.extname} HDU ${h}: ${changes.filter((c) => c.hdu === h).length}`)
-    .join(', ');
+  const tables = [...touched].sort((a, b) => a - b).map((h) => ({ extname: byHdu.get(h)?.extname ?? '?', hdu: h, count: changes.filter((c) => c.hdu === h).length }));
+  if (changes.length === 0) return { bytes: file.fits.bytes, changes, priorChecksumInvalid, tables };
+  const perTable = tables.map((t) => `${t.extname} HDU ${t.hdu}: ${t.count}`).join(', ');
   const set = changes.filter((c) => c.after).length;
   const cleared = changes.length - set;
   const what = [set ? `FLAG=T on ${set}` : '', cleared ? `FLAG=F on ${cleared}` : ''].filter(Boolean).join(', ');
@@ -262,7 +262,7 @@ export function applyFlagEdits(file: OiFitsFile, edits: readonly FlagEdit[], rec
     ],
     checksumComment: `HDU checksum updated ${stamp}`,
   });
-  return { bytes: edited, changes, priorChecksumInvalid };
+  return { bytes: edited, changes, priorChecksumInvalid, tables };
 }
 
 /** Current FLAG values of points (true = flagged), for undo records and checks. */

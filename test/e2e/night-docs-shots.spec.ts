@@ -7,31 +7,11 @@
  */
 import type { Locator } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
-import { loggedNightOnTonight, setTheme } from './night-setup';
+import { clippedTexts, loggedNightOnTonight, setTheme } from './night-setup';
 
 const NIGHT = '2026-05-15';
 
 test.use({ demoCount: 200 });
-
-/** Texts inside `root` that their own box cuts (an ellipsis included) or that run past the window's right edge. */
-async function clippedTexts(root: Locator): Promise<string[]> {
-  return root.evaluate((el) => {
-    const out: string[] = [];
-    const width = document.documentElement.clientWidth;
-    for (const e of el.querySelectorAll<HTMLElement>('*')) {
-      const own = [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
-      if (!own || e.closest('.js-plotly-plot')) continue;
-      const style = getComputedStyle(e);
-      if (style.visibility === 'hidden') continue;
-      const r = e.getBoundingClientRect();
-      if (r.width === 0) continue;
-      // An ellipsis counts: a badge reading "PLANN…" is cut as well.
-      const cut = e.scrollWidth > e.clientWidth + 1 && style.overflowX !== 'visible';
-      if (cut || r.right > width + 1) out.push(`${e.tagName.toLowerCase()} "${e.textContent!.trim().slice(0, 40)}" ${e.scrollWidth}/${e.clientWidth} ${Math.round(r.right)}/${width}`);
-    }
-    return out;
-  });
-}
 
 test('Tonight, the log, the help and the ASPRO2 hand-off in both themes at 1600 and 1280 px show their text whole', async ({ page, app }) => {
   test.setTimeout(420_000);

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, REPO_ROOT, SCREENS_DIR, test } from './fixtures';
-import { loggedNightOnTonight, setTheme } from './night-setup';
+import { loggedNightOnTonight, setTheme, showStarAndFile } from './night-setup';
 
 const NIGHT = '2026-05-15';
 
@@ -103,18 +103,7 @@ test('every screen in both themes: the red theme is darker everywhere and keeps 
   // A plan with a done, a failed and a selected block; a target on Target and Calibrators; a file in Review.
   const { plan, sci } = await loggedNightOnTonight(page, app, NIGHT);
   const star = plan.blocks[sci];
-  await page.getByTestId('nav-target').click();
-  // The picker lists 50 names at a time: type the planned star's name, as an observer would.
-  await page.getByTestId('target-select').fill(star.name);
-  await page.getByRole('option', { name: star.name, exact: true }).click();
-  await page.getByTestId('target-screen').getByTestId('night-input').fill(NIGHT);
-  await page.getByTestId('nav-calibrators').click();
-  await page.getByTestId('calibrators-target-select').fill(star.name);
-  await page.getByRole('option', { name: star.name, exact: true }).click();
-  await page.getByTestId('calibrators-screen').getByLabel('Night (evening date)').fill(NIGHT);
-  await page.getByTestId('nav-review').click();
-  await page.getByTestId('review-path-input').fill(join(REPO_ROOT, 'test/fixtures/samp/Aspro2_zet_Oph_CHARA_SPICA.fits'));
-  await page.getByTestId('review-path-input').press('Enter');
+  await showStarAndFile(page, star.name, NIGHT, join(REPO_ROOT, 'test/fixtures/samp/Aspro2_zet_Oph_CHARA_SPICA.fits'));
 
   const shots = new Map<string, number>();
   for (const theme of ['dark', 'night'] as const) {

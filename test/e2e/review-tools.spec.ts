@@ -142,6 +142,12 @@ test('fit against oimodeler, flags by rule and by box written into the file, und
     expect(afterRule.reviewer).toBe('E2E Reviewer');
     // HISTORY cards are 72 characters: an edit's line continues on the next card.
     expect(afterRule.history.join('')).toContain('wave < 0.65 um');
+    // Every flag count shown says which tables it covers (issue #11): the plotted panels' count,
+    // the file's count per table (OI_VIS2's equal to astropy's), and the edit's own count.
+    const newlyFlagged = before.blue - before.blueFlagged;
+    await expect(page.getByTestId('review-flag-count')).toContainText(`OI_VIS2 ${afterRule.flagged} of ${afterRule.total}`);
+    await expect(page.getByTestId('review-flag-count')).toHaveText(/^\d+ of \d+ plotted OI_\w+( \+ OI_\w+)* points flagged · in the file: OI_\w+ \d+ of \d+(, OI_\w+ \d+ of \d+)*$/);
+    await expect(page.getByTestId('review-flag-edit')).toContainText(`flagged ${newlyFlagged} point(s) (OI_VIS2 ${newlyFlagged}) where wave < 0.65 um`);
     // The plot honours FLAG: the newly flagged V² left the valid points.
     await expect.poll(() => plottedPoints(page)).toBe(pointsBefore - (before.blue - before.blueFlagged));
 

@@ -102,7 +102,7 @@ export function createReviewService(ctx: ServiceContext): DomainService<typeof r
   };
 
   /** Record a flag edit (or its undo) in the store: the row follows the new content, the history keeps the old values. */
-  const recordFlags = async (full: string, written: { changes: FlagChange[]; hashBefore: string; hashAfter: string; sizeBytes: number }, event: { kind: 'flags' | 'flags-undo'; reviewer: string; reason: string; rule?: string; undoes?: string }): Promise<string> => {
+  const recordFlags = async (full: string, written: { changes: FlagChange[]; hashBefore: string; hashAfter: string; sizeBytes: number; tables: { extname: string; count: number }[] }, event: { kind: 'flags' | 'flags-undo'; reviewer: string; reason: string; rule?: string; undoes?: string }): Promise<string> => {
     const input = await productInput(full);
     const stat = statSync(full);
     return store.write((w) => {
@@ -111,6 +111,8 @@ export function createReviewService(ctx: ServiceContext): DomainService<typeof r
       if (!id) id = w.insert('data_products', { path: full, content_hash: written.hashBefore, product_key: input.productKey, level: input.level, night: input.night, target_id: input.targetId, file_target_name: input.fileTargetName });
       setContentHash(w, id, written.hashAfter, written.sizeBytes, stat.mtimeMs);
       const set = written.changes.filter((c) => c.after).length;
+      // Which tables the count covers: "OI_VIS2 40, OI_T3 2".
+      const inTables = written.tables.map((t) => `${t.extname} ${t.count}`).join(', ');
       const historyId = addHistory(w, {
         productKey: row?.productKey ?? input.productKey ?? full,
         contentHash: written.hashBefore,
@@ -119,8 +121,8 @@ export function createReviewService(ctx: ServiceContext): DomainService<typeof r
         atMs: w.nowMs,
         summary:
           event.kind === 'flags-undo'
-            ? `undid a flag edit: ${written.changes.length} point(s) restored`
-            : `${set ? `flagged ${set}` : ''}${set && written.changes.length - set ? ', ' : ''}${written.changes.length - set ? `unflagged ${written.changes.length - set}` : ''} point(s)${event.rule ? ` where ${event.rule}` : ''}: ${event.reason}`,
+            ? `undid a flag edit: ${written.changes.length} point(s) restored (${inTables})`
+            : `${set ? `flagged ${set}` : ''}${set && written.changes.length - set ? ', ' : ''}${written.changes.length - set ? `unflagged ${written.changes.length - set}` : ''} point(s) (${inTables})${event.rule ? ` where ${event.rule}` : ''}: ${event.reason}`,
         detail: { reason: event.reason, rule: event.rule ?? null, hashBefore: written.hashBefore, hashAfter: written.hashAfter, changes: pack(written.changes), path: full },
       });
       if (event.undoes) markUndone(w, event.undoes, historyId);

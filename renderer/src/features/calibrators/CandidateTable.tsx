@@ -1,7 +1,8 @@
 /**
- * Ranked candidates: tier, θ_UD, V² per channel (stacked in one column so the table fits 1280 px),
- * when the star is observable tonight, ΔR, separation/PA, score terms, flags, actions. The action
- * column stays visible: it is sticky at the right edge if the table ever scrolls.
+ * Ranked candidates: rank and tier, θ_UD, V² per channel (stacked in one column), when the star is
+ * observable tonight, ΔR, separation/PA, score terms, flags, actions. Columns are stacked so the
+ * table fits 1280 px without a horizontal scroll (test/e2e/calibrators-layout.spec.ts); the action
+ * column stays visible, sticky at the right edge, should the table ever scroll.
  */
 import { ActionIcon, Badge, Button, Group, Menu, Table, Text, Tooltip } from '@mantine/core';
 import { IconDots, IconPin, IconPinnedOff } from '@tabler/icons-react';
@@ -17,6 +18,12 @@ export interface CandidateActions {
   onMarkBad(c: CalibratorCandidate): void;
 }
 
+/**
+ * A badge whose label is never cut: Mantine's label hides its overflow, which lets a table cell
+ * squeeze it to "vsini…" (an overflowing flex item may shrink below its text).
+ */
+const WHOLE_LABEL = { root: { overflow: 'visible', maxWidth: 'none' }, label: { overflow: 'visible' } } as const;
+
 /** A term as a percentage number without the unit (the header says %). */
 function num(v: number): string {
   return (v * 100).toFixed(1);
@@ -27,7 +34,7 @@ export function FlagChips({ flags }: { flags: CalibratorFlag[] }) {
     <Group gap={4} wrap="wrap">
       {flags.map((f, k) => (
         <Tooltip key={k} label={`${f.reason} — ${f.source}`} multiline w={320} withArrow>
-          <Badge size="xs" tt="none" maw="none" style={{ overflow: 'visible' }} variant={f.severity === 'veto' ? 'filled' : 'light'} color={f.severity === 'veto' ? 'red' : 'orange'} data-testid="flag-chip">
+          <Badge size="xs" tt="none" styles={WHOLE_LABEL} variant={f.severity === 'veto' ? 'filled' : 'light'} color={f.severity === 'veto' ? 'red' : 'orange'} data-testid="flag-chip">
             {f.label}
           </Badge>
         </Tooltip>
@@ -69,9 +76,8 @@ export function CandidateTable({ candidates, lambdasUm, actions, compact = false
     <Table striped highlightOnHover withTableBorder verticalSpacing={4} horizontalSpacing={6} fz="xs" data-testid="candidate-table">
       <Table.Thead>
         <Table.Tr>
-          <Table.Th>#</Table.Th>
+          <Table.Th># · tier</Table.Th>
           <Table.Th>Star</Table.Th>
-          <Table.Th>Tier</Table.Th>
           <Table.Th>θ_UD ± σ (mas)</Table.Th>
           <Table.Th>V² ± σ ({shown.map((l) => l.toFixed(2)).join(' / ')} µm)</Table.Th>
           <Table.Th>Observable tonight</Table.Th>
@@ -85,24 +91,25 @@ export function CandidateTable({ candidates, lambdasUm, actions, compact = false
         {candidates.map((c) => (
           <Table.Tr key={c.key} data-testid="candidate-row" data-key={c.key}>
             <Table.Td>
-              <Text size="xs" fw={600}>{c.rank}</Text>
+              <Group gap={6} wrap="nowrap">
+                <Text size="xs" fw={600}>{c.rank}</Text>
+                <Tooltip label={`${TIER_LABEL[c.tier]}: ${c.diameterSource}`} multiline w={320}>
+                  <Badge size="sm" tt="none" px={6} color={TIER_COLOR[c.tier]} variant="outline" data-testid="tier-badge">{c.tier}</Badge>
+                </Tooltip>
+              </Group>
               {c.role && (
                 <Text size="xs" c={c.role === 'suggested' ? 'teal' : 'dimmed'} data-testid="role">{c.role}</Text>
               )}
             </Table.Td>
             <Table.Td>
-              <Group gap={4} wrap="nowrap">
+              {/* The badges go under the name when the column is narrow, never cut ("assi…"). */}
+              <Group gap={4} wrap="wrap">
                 <Text size="xs" fw={600} style={{ whiteSpace: 'nowrap' }}>{c.name}</Text>
                 {c.isPinned && <IconPin size={12} aria-label="pinned" />}
-                {c.isPrimary && <Badge size="xs" tt="none" variant="light" color="grape" data-testid="primary-badge">primary</Badge>}
-                {c.isAssigned && <Badge size="xs" tt="none" variant="outline" color="teal" data-testid="assigned-badge">assigned</Badge>}
+                {c.isPrimary && <Badge size="xs" tt="none" styles={WHOLE_LABEL} variant="light" color="grape" data-testid="primary-badge">primary</Badge>}
+                {c.isAssigned && <Badge size="xs" tt="none" styles={WHOLE_LABEL} variant="outline" color="teal" data-testid="assigned-badge">assigned</Badge>}
               </Group>
               <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{c.spType || '—'} · V {fixed(c.vmag, 2)} · R {fixed(c.rmag, 2)}</Text>
-            </Table.Td>
-            <Table.Td>
-              <Tooltip label={`${TIER_LABEL[c.tier]}: ${c.diameterSource}`} multiline w={320}>
-                <Badge size="sm" tt="none" px={8} color={TIER_COLOR[c.tier]} variant="outline" data-testid="tier-badge">{c.tier}</Badge>
-              </Tooltip>
             </Table.Td>
             <Table.Td style={{ whiteSpace: 'nowrap' }}>{fixed(c.udMas, 3)} ± {fixed(c.eUdMas, 3)}</Table.Td>
             <Table.Td style={{ whiteSpace: 'nowrap' }} data-testid="vis2-cell">
@@ -117,7 +124,7 @@ export function CandidateTable({ candidates, lambdasUm, actions, compact = false
               <Text size="xs" lh={1.3}>{c.sepDeg.toFixed(1)}° / {c.paDeg.toFixed(0)}°</Text>
               {!compact && <Text size="xs" lh={1.3} c="dimmed">ΔR {c.deltaRmag === null ? '—' : `${c.deltaRmag > 0 ? '+' : ''}${c.deltaRmag.toFixed(2)}`}</Text>}
             </Table.Td>
-            <Table.Td maw={120}>
+            <Table.Td miw={150} maw={170}>
               <Text size="xs" fw={600}>{pct(c.score)}</Text>
               {!compact && (
                 <Text size="xs" c="dimmed" data-testid="score-terms" lh={1.3}>

@@ -417,8 +417,9 @@ export function ReviewScreen() {
 
   const summary = opened?.summary;
   const counts = opened ? flaggedCounts(opened.plot, options.panels) : null;
+  // Both counts say which tables they cover: the plotted panels' and the whole file's, per table.
   const flagLine = summary && counts
-    ? `${counts.flagged} of ${counts.total} plotted points flagged (${counts.tables}); file: ${summary.flagCounts.map((c) => `${c.extname} ${c.flagged}/${c.total}`).join(', ')}`
+    ? `${counts.flagged} of ${counts.total} plotted ${counts.tables} points flagged · in the file: ${summary.flagCounts.map((c) => `${c.extname} ${c.flagged} of ${c.total}`).join(', ')}`
     : '';
   const flagEdits = (history?.events ?? []).filter((e) => e.kind === 'flags' || e.kind === 'flags-undo');
   const mainHeight = Math.max(320, Math.min(600, (viewportHeight || 900) - 300));

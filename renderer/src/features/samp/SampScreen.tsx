@@ -8,6 +8,7 @@ import { notifications } from '@mantine/notifications';
 import { IconArrowDownLeft, IconArrowUpRight } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { SampTablePreview, SampTrafficEntry } from '../../../../shared/contract/samp';
+import { ASPRO2_MAX_TARGETS } from '../../../../shared/votable/aspro2-limits';
 import { api } from '../../api/client';
 import { useApi, useApiEvent } from '../../api/hooks';
 import { SendToAspro2Button } from './SendToAspro2Modal';
@@ -68,8 +69,10 @@ function ConnectionCard() {
 function SendCard() {
   const [text, setText] = useState('');
   const [debounced] = useDebouncedValue(text, 200);
-  const list = useApi('survey.list', { filter: debounced.trim() ? { text: debounced.trim() } : {}, limit: 200 });
-  const ids = list.data?.rows.map((r) => r.id) ?? [];
+  const list = useApi('survey.list', { filter: debounced.trim() ? { text: debounced.trim() } : {} });
+  // One send carries at most ASPRO2_MAX_TARGETS: the card and the dialog say so when more match.
+  const matched = list.data?.rows.length ?? 0;
+  const ids = list.data?.rows.slice(0, ASPRO2_MAX_TARGETS).map((r) => r.id) ?? [];
   const [path, setPath] = useState('');
   const sendFile = async (kind: 'oifits' | 'asprox') => {
     try {
@@ -85,9 +88,11 @@ function SendCard() {
       <Stack gap={6}>
         <Group gap="xs" align="flex-end" wrap="nowrap">
           <TextInput size="xs" style={{ flex: 1 }} label="Survey targets matching" placeholder="name, programme, PI…" value={text} onChange={(e) => setText(e.currentTarget.value)} data-testid="samp-send-filter" />
-          <SendToAspro2Button targetIds={ids} />
+          <SendToAspro2Button targetIds={ids} shownCount={matched} />
         </Group>
-        <Text size="xs" c="dimmed">{list.data ? `${ids.length} target${ids.length === 1 ? '' : 's'} (at most 200)` : 'Loading…'}</Text>
+        <Text size="xs" c="dimmed" data-testid="samp-send-count">
+          {list.data ? `${matched} target${matched === 1 ? '' : 's'} match${matched > ids.length ? `; one send carries the first ${ids.length}` : ''}` : 'Loading…'}
+        </Text>
         <Group gap="xs" align="flex-end" wrap="nowrap">
           <TextInput size="xs" style={{ flex: 1 }} label="File on this computer" placeholder="/path/to/file.oifits or .asprox" value={path} onChange={(e) => setPath(e.currentTarget.value)} />
           <Button size="xs" variant="default" disabled={!path.trim()} onClick={() => sendFile('oifits')}>OIFITS to all</Button>

@@ -18,7 +18,7 @@ function tonight(): string {
 
 export interface SendToAspro2Props {
   targetIds: string[];
-  /** Targets the user is looking at, when more than `targetIds` (the send's limit): the dialog says so. */
+  /** Targets the user chose (shown or matched), when more than `targetIds` (the send's limit): the dialog says so. */
   shownCount?: number;
   night?: string;
   configuration?: string;
@@ -54,7 +54,7 @@ export function SendToAspro2Modal({ opened, onClose, ...props }: SendToAspro2Pro
         <Text size="sm" data-testid="send-count">{props.targetIds.length} target{props.targetIds.length === 1 ? '' : 's'}, sorted by transit; ASPRO2 opens a new CHARA / SPICA_6T observation.</Text>
         {props.shownCount !== undefined && props.shownCount > props.targetIds.length && (
           <Text size="sm" c="yellow" data-testid="send-limit">
-            {props.shownCount} targets are shown, and one send carries at most {ASPRO2_MAX_TARGETS}: these are the first {props.targetIds.length} in the table's order. Narrow the filters to choose which.
+            {props.shownCount} targets match, and one send carries at most {ASPRO2_MAX_TARGETS}: these are the first {props.targetIds.length} in the list's order; the other {props.shownCount - props.targetIds.length} are not sent. Narrow the filters to choose which.
           </Text>
         )}
         <TextInput label="Night (local evening date)" value={night} onChange={(e) => setNight(e.currentTarget.value)} placeholder="YYYY-MM-DD" data-testid="send-night" />

@@ -3,6 +3,7 @@
  * and sort instantly. Keyboard: ↑/↓ (or J/K) move the selection, Enter opens the target.
  */
 import { Badge, Group, UnstyledButton } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconChevronDown, IconChevronUp } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
@@ -34,8 +35,13 @@ const ROW_HEIGHT = 34;
 // rows holds several hundred cells, and the first paint of 3000 targets is dominated by them.
 const mono = (text: string) => <span className="cell-mono">{text}</span>;
 
-function columns(mode: 'dark' | 'night'): Column[] {
-  return [
+/**
+ * The columns; `isNarrow` (below 1408 px, 1280 included) narrows the fixed ones and shows the
+ * observation count and the last night in one column, so every column fits without a horizontal
+ * scroll (test/e2e/screens-all.spec.ts).
+ */
+function columns(mode: 'dark' | 'night', isNarrow: boolean): Column[] {
+  const all: Column[] = [
     { key: 'name', label: 'Name', width: 'minmax(140px, 1.4fr)', render: (t) => (
       <span className="cell-name">
         {t.name}
@@ -75,6 +81,12 @@ function columns(mode: 'dark' | 'night'): Column[] {
     { key: 'observationCount', label: 'Obs', width: '48px', align: 'right', render: (t) => mono(String(t.observationCount)) },
     { key: 'lastObservedNight', label: 'Last observed', width: '104px', render: (t) => mono(t.lastObservedNight ?? '—') },
   ];
+  if (!isNarrow) return all;
+  const narrower: Partial<Record<SortKey, string>> = { name: 'minmax(120px, 1.4fr)', raDeg: '96px', decDeg: '96px', vmag: '48px', hmag: '48px', spType: '76px', programme: 'minmax(130px, 1.2fr)', completionRate: '100px' };
+  return [
+    ...all.filter((c) => c.key !== 'observationCount' && c.key !== 'lastObservedNight').map((c) => ({ ...c, width: narrower[c.key] ?? c.width })),
+    { key: 'lastObservedNight', label: 'Obs · last', width: '124px', render: (t) => mono(`${t.observationCount} · ${t.lastObservedNight ?? '—'}`) },
+  ];
 }
 
 export interface SurveyTableProps {
@@ -88,8 +100,10 @@ export interface SurveyTableProps {
 
 export function SurveyTable({ rows, sort, onSort, selectedIndex, onSelect, onOpen }: SurveyTableProps) {
   const { mode } = useThemeMode();
-  const cols = columns(mode);
+  const isNarrow = useMediaQuery('(max-width: 1407px)') ?? false;
+  const cols = columns(mode, isNarrow);
   const template = cols.map((c) => c.width).join(' ');
+  const gap = isNarrow ? 6 : 8;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -111,7 +125,7 @@ export function SurveyTable({ rows, sort, onSort, selectedIndex, onSelect, onOpe
   };
   return (
     <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="survey-table">
-      <div role="row" style={{ display: 'grid', gridTemplateColumns: template, gap: 8, padding: '6px 8px', borderBottom: '1px solid var(--mantine-color-dark-4)' }}>
+      <div role="row" style={{ display: 'grid', gridTemplateColumns: template, gap, padding: '6px 8px', borderBottom: '1px solid var(--mantine-color-dark-4)' }}>
         {cols.map((c) => (
           <UnstyledButton
             key={c.key}
@@ -161,7 +175,7 @@ export function SurveyTable({ rows, sort, onSort, selectedIndex, onSelect, onOpe
                   transform: `translateY(${item.start}px)`,
                   display: 'grid',
                   gridTemplateColumns: template,
-                  gap: 8,
+                  gap,
                   alignItems: 'center',
                   padding: '0 8px',
                   borderBottom: '1px solid var(--mantine-color-dark-6)',
