@@ -13,6 +13,8 @@ export default defineConfig({
           'import-worker': resolve(import.meta.dirname, 'electron/services/survey/import-worker.ts'),
           // The calibrator catalogue import's worker thread (electron/services/worker-entry.ts finds it beside main.js).
           'calibrators-import-worker': resolve(import.meta.dirname, 'electron/services/calibrators/import-worker.ts'),
+          // The planner's worker thread (electron/services/planner/plan-runner.ts finds it beside main.js).
+          'plan-worker': resolve(import.meta.dirname, 'electron/services/planner/plan-worker.ts'),
           // The review service parses OIFITS on worker threads; it looks for this file next to main.js.
           'oifits-worker': resolve(import.meta.dirname, 'electron/services/review/oifits-worker.ts'),
           // Worker thread for large SAMP messages (electron/samp/codec-pool.ts finds it next to main.js).

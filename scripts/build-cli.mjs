@@ -19,13 +19,14 @@ export async function buildCli(root = ROOT) {
   const result = await build({
     absWorkingDir: root,
     // The worker threads' entries go beside the entry: the services look for them next to the
-    // chunk that starts them (oifits-pool.ts, codec-pool.ts, import-runner.ts, worker-entry.ts).
+    // chunk that starts them (oifits-pool.ts, codec-pool.ts, import-runner.ts, plan-runner.ts, worker-entry.ts).
     entryPoints: {
       main: join(root, 'electron', 'cli', 'main.ts'),
       'oifits-worker': join(root, 'electron', 'services', 'review', 'oifits-worker.ts'),
       'samp-codec-worker': join(root, 'electron', 'samp', 'codec-worker.ts'),
       'import-worker': join(root, 'electron', 'services', 'survey', 'import-worker.ts'),
       'calibrators-import-worker': join(root, 'electron', 'services', 'calibrators', 'import-worker.ts'),
+      'plan-worker': join(root, 'electron', 'services', 'planner', 'plan-worker.ts'),
     },
     bundle: true,
     splitting: true,

@@ -5,13 +5,10 @@
  * flag the job polls between steps) stops it. The CLI has no UI to keep alive and runs jobs
  * inline. Either way the same functions run.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../../shared/contract/define';
 import { PlanCancelled, planJob, prepareJob, type PlanJob, type PlanJobResult, type PrepareJob, type PrepareResult, type Progress } from '../../../shared/planner/pipeline';
+import { workerEntry } from '../worker-entry';
 
 /** What the worker is asked. */
 export type PlanWorkerRequest =
@@ -26,23 +23,9 @@ export type PlanWorkerMessage =
   | { type: 'cancelled'; id: number }
   | { type: 'error'; id: number; message: string };
 
-/** Path of tsx's ESM register API, read from tsx's own exports map (the worker has no loader of its own). */
-function tsxEsmApi(): string {
-  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return join(dirname(pkgFile), pkg.exports['./esm/api'].import.default);
-}
-
-/** The worker's entry: the TypeScript source through tsx from a checkout, else `plan-worker.js` of a build. */
+/** The worker's entry: the TypeScript source through tsx from a checkout, else `plan-worker.js|.mjs` of a build. */
 export function planWorkerEntry(): { code: string; isEval: boolean } | null {
-  const here = fileURLToPath(import.meta.url);
-  const dir = dirname(here);
-  if (here.endsWith('.ts')) {
-    const entry = pathToFileURL(join(dir, 'plan-worker.ts')).href;
-    return { code: `import(${JSON.stringify(pathToFileURL(tsxEsmApi()).href)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, isEval: true };
-  }
-  for (const file of [join(dir, 'plan-worker.js'), join(dir, '..', 'plan-worker.js')]) if (existsSync(file)) return { code: file, isEval: false };
-  return null;
+  return workerEntry(import.meta.url, 'plan-worker.ts', 'plan-worker');
 }
 
 interface Running {

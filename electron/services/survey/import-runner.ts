@@ -5,15 +5,12 @@
  * flag the write polls) rolls the transaction back. The CLI has no UI to keep alive and runs the
  * job inline. Either way the main store hears about the commit through `Store.refresh()`.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApiError, type ErrorCode } from '../../../shared/contract/define';
 import type { ImportReport } from '../../../shared/model/survey';
 import type { Store } from '../../db/store';
 import type { AppPaths } from '../context';
+import { workerEntry } from '../worker-entry';
 import { brightStarCrossIds, runImportJob, type ImportJob, type ImportPhase } from './import-job';
 
 /** What the worker is asked: run one job (with its cancel flag), or close. */
@@ -25,32 +22,13 @@ export type ImportWorkerMessage =
   | { type: 'done'; id: number; report: ImportReport }
   | { type: 'error'; id: number; code: ErrorCode; message: string };
 
-/** Path of tsx's ESM register API (`tsx/esm/api`, its "import" export), read from tsx's own exports map. */
-function tsxEsmApi(): string {
-  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return join(dirname(pkgFile), pkg.exports['./esm/api'].import.default);
-}
-
 /**
  * The worker's entry file: the TypeScript source beside this module when running from the
- * checkout (loaded through tsx), else `import-worker.js` of a build (next to this chunk or one
- * folder up), or the CLI bundle's `import-worker.mjs`. Null when there is none; imports then run inline.
+ * checkout (loaded through tsx), else `import-worker.js` of a build or the CLI bundle's
+ * `import-worker.mjs`. Null when there is none; imports then run inline.
  */
 export function importWorkerEntry(): { code: string; isEval: boolean } | null {
-  const here = fileURLToPath(import.meta.url);
-  const dir = dirname(here);
-  if (here.endsWith('.ts')) {
-    // From the checkout: a bootstrap registers tsx's loader in the worker thread (a worker does not
-    // inherit the loader bin.mjs registered), then loads the TypeScript entry.
-    const tsxApi = pathToFileURL(tsxEsmApi()).href;
-    const entry = pathToFileURL(join(dir, 'import-worker.ts')).href;
-    return { code: `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, isEval: true };
-  }
-  for (const file of [join(dir, 'import-worker.js'), join(dir, '..', 'import-worker.js'), join(dir, 'import-worker.mjs')]) {
-    if (existsSync(file)) return { code: file, isEval: false };
-  }
-  return null;
+  return workerEntry(import.meta.url, 'import-worker.ts', 'import-worker');
 }
 
 export type ProgressListener = (phase: ImportPhase, done: number, total: number) => void;
