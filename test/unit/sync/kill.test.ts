@@ -3,7 +3,7 @@
  * processes: `companion sync` (the CLI, as a user runs it) against the JMMC stand-in, killed with
  * SIGKILL at chosen moments (as a request arrives: the snapshot download, the apply between the
  * catalogue's COUNT and the next table, the PUT, right after the PUT committed, the verify) and at
- * random delays into the apply. Between runs the server changes every row, so a half-applied
+ * random delays into the apply (fractions of an uninterrupted pull timed first on this machine). Between runs the server changes every row, so a half-applied
  * snapshot would show two generations of values side by side.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -48,9 +48,9 @@ afterAll(async () => {
 });
 
 /** Run `companion sync` until it exits or `killWhen` tells us to SIGKILL it; resolves to how it ended. */
-function runSync(killWhen: ((req: FakeRequestInfo, kill: () => void) => void) | null): Promise<{ code: number | null; signal: string | null; stderr: string; stdout: string; killed: boolean }> {
+function runSync(killWhen: ((req: FakeRequestInfo, kill: () => void) => void) | null, command: string[] = ['sync']): Promise<{ code: number | null; signal: string | null; stderr: string; stdout: string; killed: boolean }> {
   return new Promise((resolve) => {
-    const child: ChildProcess = spawn(process.execPath, [join(REPO, 'electron/cli/bin.mjs'), 'sync', '--data-dir', dataDir, '--json'], {
+    const child: ChildProcess = spawn(process.execPath, [join(REPO, 'electron/cli/bin.mjs'), ...command, '--data-dir', dataDir, '--json'], {
       cwd: REPO,
       env: { ...process.env, SPICA_SYNC_RETRY_DELAYS_MS: '10,20' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,6 +105,9 @@ function checkStore(label: string): { generations: number[] } {
   }
 }
 
+/** How long an uninterrupted run takes from the COUNT query to its exit (measured by the test's first run). */
+let applyMs = 500;
+
 /** The server changes every row before each run (a QC-like bulk update of ob_refs). */
 let generation = 0;
 function nextGeneration(): void {
@@ -115,8 +118,10 @@ function nextGeneration(): void {
 describe('kill -9 during a sync', () => {
   const moments: Array<[string, (req: FakeRequestInfo, kill: () => void) => void]> = [
     ['as the snapshot query arrives', (req, kill) => queryOf(req).startsWith('SELECT * FROM spica ORDER BY') && kill()],
-    ['while the snapshot is applied (random delay after COUNT)', (req, kill) => queryOf(req).includes('COUNT(*) AS n FROM spica') && setTimeout(kill, 40 + Math.random() * 400)],
-    ['while the snapshot is applied (longer random delay)', (req, kill) => queryOf(req).includes('COUNT(*) AS n FROM spica') && setTimeout(kill, 300 + Math.random() * 900)],
+    // Random delays into the apply, as fractions of how long the apply took in an uninterrupted run
+    // on this machine (fixed delays missed it on a fast machine and ran past it on a loaded one).
+    ['while the snapshot is applied (random delay after COUNT)', (req, kill) => queryOf(req).includes('COUNT(*) AS n FROM spica') && setTimeout(kill, Math.random() * 0.5 * applyMs)],
+    ['while the snapshot is applied (longer random delay)', (req, kill) => queryOf(req).includes('COUNT(*) AS n FROM spica') && setTimeout(kill, (0.5 + Math.random() * 0.4) * applyMs)],
     ['as the first PUT arrives (before its commit)', (req, kill) => req.method === 'PUT' && kill()],
     ['right after a PUT committed (its verify re-read arrives)', (() => {
       let putSeen = false;
@@ -136,6 +141,16 @@ describe('kill -9 during a sync', () => {
 
   it('loses nothing and never leaves half a snapshot, at every moment tried', async () => {
     checkStore('before');
+    // Calibration: an uninterrupted pull (no push: the edits must still be waiting for the PUT
+    // moments) of a new generation, timed from the catalogue's COUNT to its exit.
+    nextGeneration();
+    let countAtMs = 0;
+    const calibration = await runSync((req) => {
+      if (queryOf(req).includes('COUNT(*) AS n FROM spica')) countAtMs = performance.now();
+    }, ['sync', 'pull']);
+    expect(calibration.code, `${calibration.stderr}${calibration.stdout}`).toBe(0);
+    applyMs = Math.max(20, performance.now() - countAtMs);
+    checkStore('after the calibration run');
     let killedRuns = 0;
     for (const [label, when] of moments) {
       nextGeneration();
