@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 
 /** Path of tsx's ESM register API (`tsx/esm/api`, its "import" export), read from tsx's own exports map. */
 function tsxEsmApi(): string {
@@ -33,4 +34,19 @@ export function workerEntry(callerUrl: string, sourceName: string, builtName: st
     if (existsSync(file)) return { code: file, isEval: false };
   }
   return null;
+}
+
+/**
+ * Ask a job worker to close (its `{ type: 'close' }` message) and resolve when it has exited; a
+ * worker still busy after `graceMs` is terminated.
+ */
+export function closeWorker(worker: Worker, graceMs = 5000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => void worker.terminate().then(() => resolve()), graceMs);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.postMessage({ type: 'close' });
+  });
 }

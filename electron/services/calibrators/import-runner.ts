@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../../db/store';
 import type { AppPaths } from '../context';
-import { workerEntry } from '../worker-entry';
+import { closeWorker, workerEntry } from '../worker-entry';
 import { runCatalogImport, type CatalogImportJob, type CatalogImportPhase, type CatalogImportResult } from './import-job';
 
 export type CatalogWorkerRequest = { type: 'run'; id: number; job: CatalogImportJob } | { type: 'close' };
@@ -84,13 +84,6 @@ export class CatalogImportRunner {
     const worker = this.worker;
     if (!worker) return Promise.resolve();
     this.worker = null;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 5000);
-      worker.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      worker.postMessage({ type: 'close' } satisfies CatalogWorkerRequest);
-    });
+    return closeWorker(worker);
   }
 }

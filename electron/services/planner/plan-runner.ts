@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../../shared/contract/define';
 import { PlanCancelled, planJob, prepareJob, type PlanJob, type PlanJobResult, type PrepareJob, type PrepareResult, type Progress } from '../../../shared/planner/pipeline';
-import { workerEntry } from '../worker-entry';
+import { closeWorker, workerEntry } from '../worker-entry';
 
 /** What the worker is asked. */
 export type PlanWorkerRequest =
@@ -118,14 +118,7 @@ export class PlanRunner {
     const worker = this.worker;
     if (!worker) return Promise.resolve();
     this.worker = null;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 5000);
-      worker.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      worker.postMessage({ type: 'close' } satisfies PlanWorkerRequest);
-    });
+    return closeWorker(worker);
   }
 }
 

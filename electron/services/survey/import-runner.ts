@@ -10,7 +10,7 @@ import { ApiError, type ErrorCode } from '../../../shared/contract/define';
 import type { ImportReport } from '../../../shared/model/survey';
 import type { Store } from '../../db/store';
 import type { AppPaths } from '../context';
-import { workerEntry } from '../worker-entry';
+import { closeWorker, workerEntry } from '../worker-entry';
 import { brightStarCrossIds, runImportJob, type ImportJob, type ImportPhase } from './import-job';
 
 /** What the worker is asked: run one job (with its cancel flag), or close. */
@@ -141,13 +141,6 @@ export class ImportRunner {
     if (!worker) return Promise.resolve();
     this.cancelAll();
     this.worker = null;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 5000);
-      worker.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      worker.postMessage({ type: 'close' } satisfies ImportWorkerRequest);
-    });
+    return closeWorker(worker);
   }
 }
