@@ -54,6 +54,7 @@ export const MANIFEST: CommandEntry[] = [
   { name: 'oifits flag', summary: 'Write a quality level (OiDB 0–5), PLATO flags and comment into an OIFITS header and the store', load: review },
   { name: 'oifits flag-points', summary: 'Set FLAG of the points a rule chooses ("SNR < 3", "wave < 0.62 um") in an OIFITS file, atomically, with a backup', load: review },
   { name: 'oifits fit', summary: 'Quick-look fit of a uniform-disk or limb-darkened diameter to the V² of an OIFITS file', load: review },
+  { name: 'oifits fit-folder', summary: 'Quick-look UD/LD fits of every L2 file of a night folder, against the survey\'s predicted diameters, with each target\'s homogeneity', load: review },
   { name: 'oifits plot', summary: 'Export a plot of an OIFITS file as PNG (any x against any y quantities), headless', load: review },
   { name: 'visibility', summary: 'Predicted V², phase and closure phases of a target model along a night’s tracks', load: models },
   { name: 'models check', summary: 'Check a model file (SPICA-DB JSON or ASPRO2 XML, one model or named models)', load: models },

@@ -111,6 +111,14 @@ export interface ReviewFitResult {
   historyId: string | null;
 }
 
+/** The batch quick-look fit of a folder: one fit per file, and the files that could not be fitted. */
+export interface ReviewFolderFit {
+  folder: string;
+  fits: ReviewFitResult[];
+  /** Files left out, each with the one-line reason (unreadable, no V², …). */
+  failed: { path: string; fileName: string; message: string }[];
+}
+
 /** One event of a product's history. */
 export interface ReviewHistoryEvent {
   id: string;
@@ -238,8 +246,8 @@ export const reviewMethods = {
       })
       .strict(),
   }),
-  'review.fitFolder': defineMethod<ReviewFitResult[]>()({
-    doc: 'Quick-look fits of every L2 file of a watched night (or of a folder): the night\'s homogeneity at a glance.',
+  'review.fitFolder': defineMethod<ReviewFolderFit>()({
+    doc: 'Quick-look fits of every L2 file of a watched night (or of a folder): the night\'s homogeneity at a glance. A file that cannot be fitted is listed in `failed` with the reason; it does not stop the night.',
     params: z.object({ folder: pathParam, ldCoefficient: z.number().min(-1).max(1).optional() }).strict(),
   }),
   'review.history': defineMethod<ReviewHistory>()({

@@ -1,7 +1,8 @@
 /**
  * `companion` commands of the review domain: `oifits inspect`, `oifits flag` (quality level and
  * PLATO flags), `oifits flag-points` (per-point FLAG by rule), `oifits fit` (quick-look UD/LD
- * diameter) and `oifits plot` (headless PNG export through Chromium).
+ * diameter), `oifits fit-folder` (the same over a night, with its homogeneity) and `oifits plot`
+ * (headless PNG export through Chromium).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,6 +10,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { mainFigure, NO_FILTER, defaultTargets, X_AXES, type ViewOptions, type XAxis } from '../../../shared/oifits/figures';
 import { PLATO_FLAG_LABELS, QUALITY_LABELS, SERIES_KINDS, type OiFileSummary, type SeriesKind } from '../../../shared/oifits';
+import { diameterHomogeneity } from '../../../shared/oifits/fit-homogeneity';
 import { summariseFile } from '../../services/review';
 import { OifitsWorkerPool } from '../../services/review/oifits-pool';
 import { parseFlags } from '../args';
@@ -238,6 +240,75 @@ const fit: Command = {
   },
 };
 
+const fitFolder: Command = {
+  name: ['oifits', 'fit-folder'],
+  usage:
+    'Usage: companion oifits fit-folder DIR [--ld-coefficient U] [--json] [--data-dir DIR]\n' +
+    '  DIR: a SPICA data root (its Results/ L2 files) or any folder of OIFITS files. Each file gets the quick-look\n' +
+    '  UD and LD fits (recorded in its history), the survey\'s predicted UD diameter when the target is linked, and\n' +
+    '  a DISAGREES mark beyond 3σ and 5 %; then, per target, the weighted mean UD of the files and their χ²r about\n' +
+    '  it (files that disagree with each other: χ²r > 3). Files that cannot be fitted are listed with the reason.\n' +
+    '  Exit 0 when every file was fitted, 1 when some were left out.',
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseFlags({
+      args,
+      options: {
+        'ld-coefficient': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length !== 1) throw new CliError('expected exactly one DIR');
+    const u = values['ld-coefficient'] === undefined ? undefined : numberFlag('ld-coefficient', values['ld-coefficient']);
+    if (u !== undefined && (u < -1 || u > 1)) throw new CliError(`--ld-coefficient: ${u} is outside -1..1`);
+    const services = await io.openServices(values['data-dir']);
+    const batch = await services.call('review.fitFolder', { folder: resolve(positionals[0]), ...(u !== undefined ? { ldCoefficient: u } : {}) });
+    const targets = diameterHomogeneity(batch.fits);
+    if (values.json) {
+      const json = {
+        folder: batch.folder,
+        fits: batch.fits.map((f) => ({
+          path: f.path,
+          target: f.target,
+          lambda_um: f.lambdaUm,
+          ud_mas: f.ud.diameterMas,
+          ud_error_mas: f.ud.errorScaledMas,
+          ud_chi2r: f.ud.chi2r,
+          ld_mas: f.ld.diameterMas,
+          ld_error_mas: f.ld.errorScaledMas,
+          n: f.ud.n,
+          predicted_ud_mas: f.predicted?.udMas ?? null,
+          predicted_source: f.predicted?.source ?? null,
+          disagrees: f.disagrees,
+        })),
+        targets: targets.map((t) => ({ target: t.target, files: t.files, mean_ud_mas: t.meanUdMas, error_mas: t.errorMas, chi2r: t.chi2r, spread_percent: t.spreadPercent, consistent: t.consistent })),
+        failed: batch.failed,
+      };
+      io.out(`${JSON.stringify(json, null, 2)}\n`);
+    } else {
+      const lines = [`${batch.folder}: ${batch.fits.length} file(s) fitted${batch.failed.length ? `, ${batch.failed.length} left out` : ''}`];
+      for (const f of batch.fits) {
+        lines.push(
+          `  ${f.fileName}: ${f.target ?? '?'} UD ${f.ud.diameterMas.toFixed(4)} ± ${f.ud.errorScaledMas.toFixed(4)} mas (χ²r ${f.ud.chi2r.toFixed(2)}, n ${f.ud.n}), ` +
+            `LD ${f.ld.diameterMas.toFixed(4)} mas${f.predicted ? `; predicted UD ${f.predicted.udMas.toFixed(4)} mas (${f.predicted.source})${f.disagrees ? ' DISAGREES' : ''}` : '; no prediction'}`,
+        );
+      }
+      if (targets.length) lines.push('  per target (weighted mean UD of its files):');
+      for (const t of targets) {
+        lines.push(
+          `    ${t.target}: ${t.meanUdMas.toFixed(4)} ± ${t.errorMas.toFixed(4)} mas from ${t.files} file(s)` +
+            `${t.chi2r === null ? '' : `, χ²r ${t.chi2r.toFixed(2)}, spread ${t.spreadPercent.toFixed(1)} %${t.consistent ? '' : ' FILES DISAGREE'}`}`,
+        );
+      }
+      for (const f of batch.failed) lines.push(`  left out ${f.fileName}: ${f.message}`);
+      io.out(`${lines.join('\n')}\n`);
+    }
+    return batch.failed.length ? 1 : 0;
+  },
+};
+
 /** Chromium for headless export: CHROMIUM_PATH, else Debian's. */
 function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -339,4 +410,4 @@ const plot: Command = {
   },
 };
 
-export const reviewCommands: Command[] = [inspect, flag, flagPoints, fit, plot];
+export const reviewCommands: Command[] = [inspect, flag, flagPoints, fit, fitFolder, plot];

@@ -7,7 +7,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ApiError } from '../../../shared/contract/define';
-import type { ReviewFitResult, ReviewFlagPointsResult, ReviewHistory, ReviewSettings, reviewMethods } from '../../../shared/contract/review';
+import type { ReviewFitResult, ReviewFlagPointsResult, ReviewFolderFit, ReviewHistory, ReviewSettings, reviewMethods } from '../../../shared/contract/review';
 import { fallbackUdMas, type ObjectModel, type TargetModelInputs } from '../../../shared/models';
 import { DEFAULT_QUALITY_KEYWORDS, diameterDisagrees, isQualityLevel, QUALITY_LABELS, type FlagChange, type OiFileSummary, type QualityKeywords, type SeriesKind } from '../../../shared/oifits';
 import { dataProductByHash, getDataProduct, productVersions, recordDataProductReview, setContentHash, type DataProductRow } from '../../db/repos/data-products';
@@ -318,16 +318,17 @@ export function createReviewService(ctx: ServiceContext): DomainService<typeof r
         } catch {
           throw new ApiError('not-found', `review.fitFolder: no folder at ${root}`);
         }
-        const out: ReviewFitResult[] = [];
+        const fits: ReviewFitResult[] = [];
+        const failed: ReviewFolderFit['failed'] = [];
         for (const f of files) {
           try {
-            out.push(await runFit(f, { ...(ldCoefficient !== undefined ? { ldCoefficient } : {}) }));
+            fits.push(await runFit(f, { ...(ldCoefficient !== undefined ? { ldCoefficient } : {}) }));
           } catch (e) {
-            // One unreadable or V²-less file does not stop the night; it is left out and said so in the log.
-            console.error(`review.fitFolder: ${f}: ${(e as Error).message.split('\n')[0]}`);
+            // One unreadable or V²-less file does not stop the night; it is reported with its reason.
+            failed.push({ path: f, fileName: basename(f), message: (e as Error).message.split('\n')[0] });
           }
         }
-        return out;
+        return { folder: root, fits, failed };
       },
       'review.history': async ({ path }): Promise<ReviewHistory> => {
         const full = resolve(path);
