@@ -5,7 +5,8 @@
 // highs: its wasm), as do dev tools loaded only in a checkout. Files are written to a temporary
 // name and renamed, chunks before the entry, so a concurrent run never loads a half-written bundle.
 // Usage: node scripts/build-cli.mjs   (npm run build runs it; bin.mjs runs it when out/cli is stale)
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,7 +50,11 @@ export async function buildCli(root = ROOT) {
   });
   mkdirSync(outdir, { recursive: true });
   const entry = join(outdir, 'main.mjs');
-  const files = [...result.outputFiles].sort((a, b) => (a.path === entry) - (b.path === entry));
+  // `oifits plot` draws with plotly's cartesian distribution in headless Chromium. plotly.js is a
+  // devDependency (the renderer bundles its own partial build), so the file goes beside the entry:
+  // the installed app has it in out/cli without the package.
+  const plotly = { path: join(outdir, 'plotly-cartesian.min.js'), contents: readFileSync(createRequire(join(root, 'package.json')).resolve('plotly.js/dist/plotly-cartesian.min.js')) };
+  const files = [plotly, ...result.outputFiles].sort((a, b) => (a.path === entry) - (b.path === entry));
   for (const f of files) {
     const tmp = join(dirname(f.path), `.${basename(f.path)}.${process.pid}.tmp`);
     writeFileSync(tmp, f.contents);

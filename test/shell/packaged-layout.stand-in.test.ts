@@ -35,8 +35,8 @@ describe('packaged layout (electron-builder.yml: asar, asarUnpack, production de
   });
 
   it('ships only production dependencies: the renderer libraries are bundled in out/renderer, tsx is a dev tool', () => {
-    for (const name of ['better-sqlite3', 'drizzle-orm', 'zod', 'astronomy-engine', 'papaparse', 'fast-xml-parser', 'uuid']) expect(layout.packages, name).toContain(name);
-    for (const name of ['react', 'react-dom', '@mantine/core', '@tabler/icons-react', 'plotly.js-dist-min', '@tanstack/react-virtual', 'tsx', 'esbuild', 'electron', 'vite']) expect(layout.packages, name).not.toContain(name);
+    for (const name of ['better-sqlite3', 'drizzle-orm', 'zod', 'astronomy-engine', 'papaparse', 'fast-xml-parser', 'uuid', 'playwright-core']) expect(layout.packages, name).toContain(name);
+    for (const name of ['react', 'react-dom', '@mantine/core', '@tabler/icons-react', 'plotly.js', 'plotly.js-dist-min', '@tanstack/react-virtual', 'tsx', 'esbuild', 'electron', 'vite']) expect(layout.packages, name).not.toContain(name);
   });
 
   it('ships the companion launchers next to the app (extraResources)', () => {
@@ -84,6 +84,17 @@ describe('the companion CLI in the packaged layout (main.js --cli, as resources/
     const listed = await cli('targets', '--json', '--data-dir', dataDir, '--dec-min', '-90');
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toHaveLength(20);
+  });
+
+  it('exports a plot with oifits plot: plotly beside the CLI bundle, playwright-core a production dependency', async () => {
+    const png = join(dataDir, 'plot.png');
+    const r = await cli('oifits', 'plot', join(REPO_ROOT, 'test', 'fixtures', 'oifits', 'oimodeler__MIRCX_L2.2023Oct14._bet_Ari.MIRCX_IDL.nn.AVG10m.fits'), '--out', png, '--width', '400', '--height', '300');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const bytes = readFileSync(png);
+    expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    // IHDR: the size asked for.
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([400, 300]);
   });
 
   it('refuses start inside the installed app', async () => {

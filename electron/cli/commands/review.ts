@@ -7,7 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { mainFigure, NO_FILTER, defaultTargets, X_AXES, type ViewOptions, type XAxis } from '../../../shared/oifits/figures';
 import { PLATO_FLAG_LABELS, QUALITY_LABELS, SERIES_KINDS, type OiFileSummary, type SeriesKind } from '../../../shared/oifits';
 import { diameterHomogeneity } from '../../../shared/oifits/fit-homogeneity';
@@ -316,6 +316,21 @@ function chromiumPath(): string {
   return path;
 }
 
+/**
+ * plotly's cartesian distribution: beside the CLI bundle (scripts/build-cli.mjs copies it there, so
+ * the installed app has it without the devDependency), else from the package when running from
+ * the sources.
+ */
+function plotlyScript(): string {
+  const besideBundle = join(import.meta.dirname, 'plotly-cartesian.min.js');
+  if (existsSync(besideBundle)) return besideBundle;
+  try {
+    return createRequire(import.meta.url).resolve('plotly.js/dist/plotly-cartesian.min.js');
+  } catch {
+    throw new CliError(`oifits plot needs plotly's cartesian bundle: none at ${besideBundle} and no plotly.js package (rebuild with npm run build:cli)`);
+  }
+}
+
 const plot: Command = {
   name: ['oifits', 'plot'],
   usage:
@@ -386,9 +401,7 @@ const plot: Command = {
     try {
       const page = await browser.newPage({ viewport: { width, height } });
       await page.setContent('<!doctype html><html><body style="margin:0"><div id="p"></div></body></html>');
-      // Resolved as a package (not by a path relative to this file), so the esbuild CLI bundle in
-      // out/cli finds it as well as tsx does.
-      await page.addScriptTag({ path: createRequire(import.meta.url).resolve('plotly.js/dist/plotly-cartesian.min.js') });
+      await page.addScriptTag({ path: plotlyScript() });
       const png = await page.evaluate(
         async ({ data: traces, layout: l }) => {
           // Runs in the page; this file is compiled without the DOM library, hence the local types.
