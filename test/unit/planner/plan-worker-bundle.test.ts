@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import type { PlanWorkerMessage } from '../../../electron/services/planner/plan-runner';
+import type { JobMessage } from '../../../electron/services/job-worker';
 import { workerEntry } from '../../../electron/services/worker-entry';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -28,12 +28,12 @@ describe('the plan worker in the built bundles', () => {
       expect(entry).toEqual({ code: join(dir, file), isEval: false });
       const worker = new Worker(entry!.code);
       try {
-        const answer = new Promise<PlanWorkerMessage>((res, rej) => {
+        const answer = new Promise<JobMessage>((res, rej) => {
           worker.once('message', res);
           worker.once('error', rej);
         });
         // A job without a night: the pipeline refuses it, and the thread says so with its message.
-        worker.postMessage({ type: 'plan', id: 7, job: {}, cancel: new SharedArrayBuffer(4) });
+        worker.postMessage({ type: 'run', id: 7, kind: 'plan', job: {}, cancel: new SharedArrayBuffer(4) });
         const m = await answer;
         expect(m).toMatchObject({ type: 'error', id: 7 });
       } finally {
