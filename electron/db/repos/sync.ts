@@ -34,7 +34,7 @@ import { tableToTargets, type ImportedTarget } from '../../../shared/survey/impo
 import type { CrossIdIndex } from '../../../shared/survey/identifiers';
 import type { VoField } from '../../../shared/votable/read';
 import type { Store } from '../store';
-import { importRowsInto } from './targets';
+import { importRowsInto, NameIndex, valuesDiffer, writeMemberships, type ExistingMembership } from './targets';
 import { cachedStatement, type Writer } from './write';
 
 type Row = Record<string, unknown>;
@@ -215,17 +215,6 @@ interface LocalTarget {
   withdrawn_at_ms: number | null;
 }
 
-interface LocalMembership {
-  id: string;
-  target_id: string;
-  programme_id: string;
-  pi_id: string | null;
-  pi_priority: number | null;
-  mode: string | null;
-  comments: string | null;
-  rank: number;
-}
-
 /** Local membership value of a PI-editable column's remote value. */
 export function localValueOf(column: PiEditableColumn, value: CanonValue): number | string | null {
   if (value === null) return null;
@@ -237,30 +226,11 @@ export function localValueOf(column: PiEditableColumn, value: CanonValue): numbe
 }
 
 /** Remote value of a local membership value (for an edit of a never-pulled row). */
-function remoteValueOf(column: PiEditableColumn, m: LocalMembership | undefined): CanonValue {
+function remoteValueOf(column: PiEditableColumn, m: ExistingMembership | undefined): CanonValue {
   if (!m) return null;
   return PI_COLUMN_FIELDS[column].field === 'piPriority' ? m.pi_priority : canonValue('text', m.comments);
 }
 
-class NameIds {
-  private readonly cache = new Map<string, string>();
-  constructor(
-    private readonly w: Writer,
-    private readonly table: 'programmes' | 'pis',
-    private readonly column: 'code' | 'name',
-  ) {}
-  idFor(key: string): string {
-    let id = this.cache.get(key);
-    if (id) return id;
-    const found = cachedStatement(this.w.sqlite, `select id from ${this.table} where ${this.column} = ? and deleted = 0`).get(key) as { id: string } | undefined;
-    id = found?.id ?? this.w.insert(this.table, { [this.column]: key, is_demo: 0 });
-    this.cache.set(key, id);
-    return id;
-  }
-}
-
-const numbersDiffer = (a: unknown, b: unknown) =>
-  typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) > 1e-12 : (a ?? null) !== (b ?? null);
 
 /** The target columns a SPICA-DB row owns, for a row the importer's parser read. */
 function ownedTargetColumns(t: ImportedTarget, existingExtra: string | null, remoteColumns: Set<string>): Row {
@@ -281,52 +251,6 @@ function ownedTargetColumns(t: ImportedTarget, existingExtra: string | null, rem
     completion_rate: t.completionRate ?? 0,
     extra_json: Object.keys(extra).length > 0 ? JSON.stringify(extra) : null,
   };
-}
-
-/**
- * Memberships of a target as a SPICA-DB row has them. Unlike an import's `writeMemberships`
- * (repos/targets.ts), which never lets an empty cell erase a value, SPICA-DB owns these rows: a
- * NULL priority or comment replaces the local one.
- */
-function projectMemberships(
-  w: Writer,
-  targetId: string,
-  wanted: ImportedTarget['memberships'],
-  existing: LocalMembership[],
-  programmes: NameIds,
-  pis: NameIds,
-): boolean {
-  let changed = false;
-  const kept = new Set<string>();
-  for (const m of wanted) {
-    const columns: Row = {
-      programme_id: programmes.idFor(m.programme),
-      pi_id: m.pi ? pis.idFor(m.pi) : null,
-      pi_priority: m.piPriority,
-      mode: m.mode,
-      comments: m.comments,
-    };
-    const match = existing.find((e) => e.rank === m.rank && !kept.has(e.id));
-    if (match) {
-      kept.add(match.id);
-      const patch: Row = {};
-      for (const [k, v] of Object.entries(columns)) if (numbersDiffer((match as unknown as Row)[k], v)) patch[k] = v;
-      if (Object.keys(patch).length > 0) {
-        w.update('memberships', match.id, patch, match as unknown as Row);
-        changed = true;
-      }
-    } else {
-      w.insert('memberships', { target_id: targetId, rank: m.rank, ...columns });
-      changed = true;
-    }
-  }
-  for (const e of existing) {
-    if (!kept.has(e.id)) {
-      w.tombstone('memberships', e.id);
-      changed = true;
-    }
-  }
-  return changed;
 }
 
 export interface ApplyOptions {
@@ -478,14 +402,14 @@ function projectSurvey(
       .map((r) => r.spicadb_id)
       .filter((id) => !locals.has(id)),
   );
-  const membersOf = new Map<string, LocalMembership[]>();
-  for (const m of w.sqlite.prepare('select * from memberships where deleted = 0').all() as LocalMembership[]) {
+  const membersOf = new Map<string, ExistingMembership[]>();
+  for (const m of w.sqlite.prepare('select * from memberships where deleted = 0').all() as ExistingMembership[]) {
     const list = membersOf.get(m.target_id);
     if (list) list.push(m);
     else membersOf.set(m.target_id, [m]);
   }
-  const programmes = new NameIds(w, 'programmes', 'code');
-  const pis = new NameIds(w, 'pis', 'name');
+  const programmes = new NameIndex(w, 'programmes', 'code', false);
+  const pis = new NameIndex(w, 'pis', 'name', false);
   const fresh: ImportedTarget[] = [];
   parsed.forEach((t, n) => {
     if (n % 200 === 0) p.options.onProgress?.(n, parsed.length);
@@ -512,9 +436,9 @@ function projectSurvey(
     }
     const owned = ownedTargetColumns(t, local.extra_json, remoteColumns);
     const patch: Row = {};
-    for (const [k, v] of Object.entries(owned)) if (numbersDiffer((local as unknown as Row)[k], v)) patch[k] = v;
+    for (const [k, v] of Object.entries(owned)) if (valuesDiffer((local as unknown as Row)[k], v)) patch[k] = v;
     // The database's completion wins once it moves away from the value local increments started from.
-    if (local.completion_provisional !== null && numbersDiffer(local.completion_provisional_from, owned.completion_rate)) {
+    if (local.completion_provisional !== null && valuesDiffer(local.completion_provisional_from, owned.completion_rate)) {
       patch.completion_provisional = null;
       patch.completion_provisional_from = null;
     }
@@ -524,7 +448,8 @@ function projectSurvey(
     }
     const targetChanged = Object.keys(patch).length > 0;
     if (targetChanged) w.update('targets', local.id, patch, local as unknown as Row);
-    const membershipsChanged = projectMemberships(w, local.id, t.memberships, membersOf.get(local.id) ?? [], programmes, pis);
+    // SPICA-DB owns these rows: a NULL priority or comment replaces the local one.
+    const membershipsChanged = writeMemberships(w, local.id, t.memberships, membersOf.get(local.id) ?? [], programmes, pis, true);
     if (targetChanged || membershipsChanged) {
       result.updated++;
       if (p.unchangedRemote.has(pk)) result.reverted++;
@@ -579,7 +504,7 @@ export function recordPiEdit(store: Store, edit: PiEdit): { queued: PiEditableCo
         | { id: string; name: string; spicadb_id: string | null; is_demo: number }
         | undefined;
       if (!target) throw new PiEditError(`no live target with id ${edit.targetId}`);
-      const members = w.sqlite.prepare('select * from memberships where target_id = ? and deleted = 0').all(target.id) as LocalMembership[];
+      const members = w.sqlite.prepare('select * from memberships where target_id = ? and deleted = 0').all(target.id) as ExistingMembership[];
       const pushable = isPushableId(target.spicadb_id, target.is_demo === 1);
       const base = pushable ? readBases(w, edit.catalog, [target.spicadb_id as string]).get(target.spicadb_id as string) : undefined;
       const kindOf = kindsOf(w, edit.catalog);
@@ -603,7 +528,7 @@ export function recordPiEdit(store: Store, edit: PiEdit): { queued: PiEditableCo
         const v = canonValue(kind, value);
         const localField = spec.field === 'piPriority' ? 'pi_priority' : 'comments';
         const localValue = spec.field === 'piPriority' ? localValueOf(col, v) : value === null ? null : String(value);
-        if (numbersDiffer((m as unknown as Row)[localField], localValue)) {
+        if (valuesDiffer((m as unknown as Row)[localField], localValue)) {
           w.update('memberships', m.id, { [localField]: localValue }, m as unknown as Row);
           (m as unknown as Row)[localField] = localValue;
         }
@@ -738,11 +663,11 @@ function queueOver(w: Writer, catalog: string, pk: string, targetId: string | nu
 function setLocalValue(w: Writer, targetId: string | null, column: PiEditableColumn, value: CanonValue): void {
   if (!targetId) return;
   const spec = PI_COLUMN_FIELDS[column];
-  const m = cachedStatement(w.sqlite, 'select * from memberships where target_id = ? and rank = ? and deleted = 0').get(targetId, spec.rank) as LocalMembership | undefined;
+  const m = cachedStatement(w.sqlite, 'select * from memberships where target_id = ? and rank = ? and deleted = 0').get(targetId, spec.rank) as ExistingMembership | undefined;
   if (!m) return;
   const field = spec.field === 'piPriority' ? 'pi_priority' : 'comments';
   const v = localValueOf(column, value);
-  if (numbersDiffer((m as unknown as Row)[field], v)) w.update('memberships', m.id, { [field]: v }, m as unknown as Row);
+  if (valuesDiffer((m as unknown as Row)[field], v)) w.update('memberships', m.id, { [field]: v }, m as unknown as Row);
 }
 
 export class ConflictError extends Error {}

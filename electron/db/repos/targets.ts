@@ -37,7 +37,7 @@ interface ExistingTarget {
   [column: string]: unknown;
 }
 
-interface ExistingMembership {
+export interface ExistingMembership {
   id: string;
   target_id: string;
   programme_id: string;
@@ -131,7 +131,12 @@ function changedColumns(existing: Record<string, unknown>, next: Record<string, 
   return patch;
 }
 
-class NameIndex {
+/** Whether a stored value and a new one differ (numbers to 1e-12, null and undefined alike). */
+export const valuesDiffer = (a: unknown, b: unknown): boolean =>
+  typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) > 1e-12 : (a ?? null) !== (b ?? null);
+
+/** Ids of programmes (by code) or PIs (by name), created on first use. */
+export class NameIndex {
   private readonly ids = new Map<string, string>();
   constructor(
     private readonly w: Writer,
@@ -155,13 +160,21 @@ class NameIndex {
   }
 }
 
-function writeMemberships(
+/**
+ * A target's memberships made to match `wanted` (matched by rank; ranks no longer wanted are
+ * tombstoned); true when anything was written. The one writer of `memberships`, for imports and
+ * for SPICA-DB syncs. An import (`nullErases` false) only adds or corrects: an empty cell never
+ * erases a value. A sync (`nullErases` true) projects rows SPICA-DB owns: a NULL priority or
+ * comment replaces the local one.
+ */
+export function writeMemberships(
   w: Writer,
   targetId: string,
   wanted: ImportedTarget['memberships'],
   existing: ExistingMembership[],
   programmes: NameIndex,
   pis: NameIndex,
+  nullErases = false,
 ): boolean {
   let changed = false;
   const kept = new Set<string>();
@@ -172,7 +185,9 @@ function writeMemberships(
     const match = existing.find((e) => e.rank === m.rank && !kept.has(e.id));
     if (match) {
       kept.add(match.id);
-      const patch = changedColumns(match as unknown as Record<string, unknown>, columns);
+      const patch = nullErases
+        ? Object.fromEntries(Object.entries(columns).filter(([k, v]) => valuesDiffer((match as unknown as Record<string, unknown>)[k], v)))
+        : changedColumns(match as unknown as Record<string, unknown>, columns);
       if (Object.keys(patch).length > 0) {
         w.update('memberships', match.id, patch, match as unknown as Record<string, unknown>);
         changed = true;
