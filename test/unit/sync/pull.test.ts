@@ -40,6 +40,19 @@ describe('pull', () => {
 });
 
 describe('pull: what TAP returns', () => {
+  it('clears here what SPICA-DB cleared: a NULL comment or PI priority replaces the local value (SPICA-DB owns memberships)', async () => {
+    const [row] = fake.rows('spica').filter((r) => r.comments !== null && r.priority_pi !== null);
+    const s = await box.client(fake, null);
+    await s.call('sync.run', { kind: 'pull' });
+    const before = await s.call('survey.get', { id: (await targetOf(s, row.spicadb_id as number)).id });
+    expect([before.programmes[0].comments, before.programmes[0].piPriority]).toEqual([row.comments, row.priority_pi]);
+    fake.db.prepare('update spica set comments = null, priority_pi = null where spicadb_id = ?').run(row.spicadb_id);
+    const report = await s.call('sync.run', { kind: 'pull' });
+    expect(report.pull).toMatchObject({ updated: 1 });
+    const after = await s.call('survey.get', { id: before.id });
+    expect([after.programmes[0].comments, after.programmes[0].piPriority]).toEqual([null, null]);
+  });
+
   it('keeps a NULL priority_pi2 (VALUES@null sentinel -32768) NULL, not PI priority 0', async () => {
     const [row] = fake.rows('spica').filter((r) => r.progname2 === null);
     fake.db.prepare("update spica set progname2 = 'S03', piname2 = 'PI_B', priority_pi2 = null where spicadb_id = ?").run(row.spicadb_id);
