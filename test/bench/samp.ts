@@ -5,7 +5,9 @@
  * A. JSAMP CalcStorm: several JSAMP clients firing calc messages at each other through the hub
  *    (notify, call and callAndWait mixed). Each hub runs as its own process (ours: `companion samp
  *    hub`), so both are measured the same way: "cold" is the first CalcStorm on a fresh hub
- *    process, "warm" the second one on the same process. Hub CPU comes from /proc/<pid>/stat.
+ *    process, "warm" the second one on the same process. Hub CPU comes from /proc/<pid>/stat,
+ *    and so does the CPU of CalcStorm's own JVM within its timed window: on a 2-core machine the
+ *    clients' CPU bounds the wall time whatever the hub does, so the bench prints that bound.
  * B. Flood: a JSAMP client (test/interop/samp/JsampFlood.java) sends 3000 coord.pointAt.sky
  *    notifications, 20 in flight, to the app's SAMP client (in this process); the figure is the
  *    time until the app has handled all of them. Needs a JDK (single-file Java launch).
@@ -85,16 +87,67 @@ async function startHub(kind: HubKind): Promise<HubProcess> {
   };
 }
 
-async function calcstorm(env: NodeJS.ProcessEnv): Promise<number> {
-  const r = await collect('java', ['-Djava.awt.headless=true', '-cp', JAR, 'org.astrogrid.samp.JSamp', 'calcstorm', '-nclient', String(clients), '-nquery', String(queries)], env);
-  const m = /Elapsed time: (\d+) ms/.exec(r.text);
-  if (r.code !== 0 || !m) throw new Error(`calcstorm failed (rc ${r.code}):\n${r.text}`);
-  return Number(m[1]);
+/** Busy CPU time of the whole machine so far (all cores, ms), from /proc/stat. */
+function machineBusyMs(): number {
+  const f = readFileSync('/proc/stat', 'latin1').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const ticks = f.reduce((a, b) => a + b, 0) - f[3] - f[4];
+  return ticks * 10;
+}
+
+interface StormFigure {
+  wallMs: number;
+  /** CPU of CalcStorm's own JVM (all its clients) within its timed window. */
+  clientCpuMs: number;
+  /** CPU of the whole machine within that window, so the other processes' share can be told. */
+  machineBusyMs: number;
+}
+
+/**
+ * One CalcStorm run. Its JVM's CPU and the machine's busy time are sampled every 10 ms, so the
+ * part inside CalcStorm's own timed window ("Elapsed time", printed as it ends, which excludes
+ * the JVM's start) can be read off: the clients' CPU is a floor no hub can go below.
+ */
+function calcstorm(env: NodeJS.ProcessEnv): Promise<StormFigure> {
+  const args = ['-Djava.awt.headless=true', '-cp', JAR, 'org.astrogrid.samp.JSamp', 'calcstorm', '-nclient', String(clients), '-nquery', String(queries)];
+  return new Promise((resolve, reject) => {
+    const p = spawn('java', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const samples: Array<{ atMs: number; jvmMs: number; busyMs: number }> = [];
+    const sample = (): void => {
+      try {
+        samples.push({ atMs: performance.now(), jvmMs: procCpuMs(p.pid as number), busyMs: machineBusyMs() });
+      } catch {
+        // The JVM has just exited: its last sample stands.
+      }
+    };
+    const timer = setInterval(sample, 10);
+    let text = '';
+    let end: { atMs: number; elapsedMs: number } | null = null;
+    p.stdout.on('data', (c: Buffer) => {
+      text += c;
+      const m = /Elapsed time: (\d+) ms/.exec(text);
+      if (m && !end) {
+        sample();
+        end = { atMs: performance.now(), elapsedMs: Number(m[1]) };
+      }
+    });
+    p.stderr.on('data', (c: Buffer) => (text += c));
+    p.on('exit', (code) => {
+      clearInterval(timer);
+      if (code !== 0 || !end || samples.length === 0) return reject(new Error(`calcstorm failed (rc ${code}):\n${text}`));
+      const startMs = end.atMs - end.elapsedMs;
+      const first = samples.findLast((s) => s.atMs <= startMs) ?? samples[0];
+      const last = samples.findLast((s) => s.atMs <= end!.atMs) ?? samples[samples.length - 1];
+      resolve({ wallMs: end.elapsedMs, clientCpuMs: last.jvmMs - first.jvmMs, machineBusyMs: last.busyMs - first.busyMs });
+    });
+  });
 }
 
 interface Figure {
   wallMs: number;
   hubCpuMs: number;
+  clientCpuMs?: number;
+  /** CPU used by neither the hub nor the clients during the run (other work on the machine). */
+  otherCpuMs?: number;
 }
 
 /** CalcStorm twice on one fresh hub process: cold, then warm. */
@@ -103,8 +156,9 @@ async function stormRound(kind: HubKind): Promise<{ cold: Figure; warm: Figure }
   try {
     const measure = async (): Promise<Figure> => {
       const cpu0 = hub.cpuMs();
-      const wallMs = await calcstorm(hub.env);
-      return { wallMs, hubCpuMs: hub.cpuMs() - cpu0 };
+      const storm = await calcstorm(hub.env);
+      const hubCpuMs = hub.cpuMs() - cpu0;
+      return { wallMs: storm.wallMs, hubCpuMs, clientCpuMs: storm.clientCpuMs, otherCpuMs: Math.max(0, storm.machineBusyMs - storm.clientCpuMs - hubCpuMs) };
     };
     const cold = await measure();
     const warm = await measure();
@@ -150,6 +204,20 @@ function report(what: string, ours: Figure[], anchor: Figure[], unit: number): v
   console.log(`  ${LABEL.ours}: ${o} ms median wall (${us(o)}), hub CPU ${oCpu} ms`);
   console.log(`  ${LABEL.jsamp} (anchor): ${a} ms median wall (${us(a)}), hub CPU ${aCpu} ms`);
   console.log(`  ratio wall time (JSAMP / ours): ${(a / o).toFixed(2)}x${a / o >= 2 ? ' (goal of 2x met)' : ' (goal: 2x)'}; hub CPU: ${(aCpu / oCpu).toFixed(2)}x`);
+  const withClients = ours.filter((f) => f.clientCpuMs !== undefined);
+  if (withClients.length === 0) return;
+  // CalcStorm's clients and the hub share the machine's cores: when they keep them busy, the wall
+  // time is their CPU divided by the cores, and the clients' own CPU is a floor for any hub.
+  const cores = os.cpus().length;
+  const oClient = median(withClients.map((f) => f.clientCpuMs as number));
+  const aClient = median(anchor.map((f) => f.clientCpuMs as number));
+  const oBound = (oClient + oCpu) / cores;
+  const aBound = (aClient + aCpu) / cores;
+  const floor = oClient / cores;
+  console.log(`  CalcStorm's own JVM (the ${clients} clients) in its timed window: ${oClient} ms CPU with our hub, ${aClient} ms with JSAMP's; other processes: ${median(withClients.map((f) => f.otherCpuMs as number))} ms`);
+  console.log(
+    `  CPU-bound estimate, (clients + hub CPU) / ${cores} cores: ours ${oBound.toFixed(0)} ms, JSAMP ${aBound.toFixed(0)} ms (${(aBound / oBound).toFixed(2)}x); a hub costing nothing: ${floor.toFixed(0)} ms (${(aBound / floor).toFixed(2)}x at most)`,
+  );
 }
 
 if (!existsSync(JAR)) {
@@ -165,7 +233,8 @@ for (let i = 0; i < runs; i++) {
     const r = await stormRound(kind);
     results[kind].cold.push(r.cold);
     results[kind].warm.push(r.warm);
-    console.log(`  round ${i + 1}, ${LABEL[kind]}: cold ${r.cold.wallMs} ms (hub CPU ${r.cold.hubCpuMs} ms), warm ${r.warm.wallMs} ms (hub CPU ${r.warm.hubCpuMs} ms)`);
+    const line = (f: Figure) => `${f.wallMs} ms (hub CPU ${f.hubCpuMs} ms, clients CPU ${f.clientCpuMs} ms, others ${f.otherCpuMs} ms)`;
+    console.log(`  round ${i + 1}, ${LABEL[kind]}: cold ${line(r.cold)}, warm ${line(r.warm)}`);
   }
 }
 report('CalcStorm, cold', results.ours.cold, results.jsamp.cold, messages);
