@@ -4,6 +4,7 @@
  * is B_ij + B_jk − B_ik = 0 and the closure phase is arg(V_ij · V_jk · conj(V_ik)).
  */
 import type { VisibilityGrid } from './visibility';
+import { closureSignsWasm, WASM_MIN_SAMPLES } from './wasm-kernel';
 
 /** One triangle: its name (`S1-S2-E1`) and the indices of its baselines ij, jk, ik. */
 export interface Triangle {
@@ -43,6 +44,14 @@ export function closurePhasesDeg(grid: VisibilityGrid, nTimes: number, triangles
   const size = triangles.length * block;
   const result = out && out.length >= size ? out.subarray(0, size) : new Float64Array(size);
   const toDeg = 180 / Math.PI;
+  if (grid.isReal && size >= WASM_MIN_SAMPLES) {
+    // The WebAssembly kernel computes the same signs two samples at a time, in place on
+    // `createVisibilityBuffers` arrays, else through its own memory (so the grid must hold every
+    // baseline the triangles name).
+    let last = 0;
+    for (const t of triangles) last = Math.max(last, ...t.baselines);
+    if ((last + 1) * block <= re.length && closureSignsWasm(re.subarray(0, (last + 1) * block), block, triangles, result)) return result;
+  }
   for (let n = 0; n < triangles.length; n++) {
     const t = triangles[n];
     const a = t.baselines[0] * block;

@@ -7,7 +7,7 @@ export * from './definitions';
 export { ModelError, normaliseModel, validateModel, type RawComponent } from './validate';
 export { parseModelJson, rawComponentsFromJson, writeModelJson } from './json';
 export { ASPRO_MODEL_NAMESPACE, parseAsproModelXml, parseAsproTargetModels, pythonFloat, writeAsproModelXml } from './xml';
-export { complexVisibility, MAS_TO_RAD, squaredVisibility, visibilityPhaseDeg, type VisibilityGrid } from './visibility';
+export { complexVisibility, createVisibilityBuffers, MAS_TO_RAD, squaredVisibility, visibilityPhaseDeg, type VisibilityBuffers, type VisibilityGrid } from './visibility';
 export { closurePhasesDeg, configurationTriangles, type Triangle } from './closure';
 export { baselineVerdicts, DEFAULT_VIS2_BOUNDS, predictNight, spicaModeName, type BaselineVerdict, type NightPrediction, type TrackUv, type Vis2Bounds } from './predict';
 export { parseModelText } from './text';

@@ -9,6 +9,7 @@
  */
 import { MODEL_PARAMETERS, type ModelComponent, type ObjectModel } from './definitions';
 import { circleExact, diskExact, lookup, quadraticExact, radialTable, sphericalExact, TABLE_MAX_X, TABLE_STEPS_PER_UNIT, type RadialTable } from './radial-tables';
+import { kernelArrays, squareWasm, tableGridWasm, WASM_MIN_SAMPLES } from './wasm-kernel';
 
 /** Milliarcseconds to radians, as jmal defines it. */
 export const MAS_TO_RAD = Math.PI / 180 / 3600 / 1000;
@@ -186,6 +187,35 @@ function addCentredTable(re: Float64Array, base: number, w: number, table: Radia
 }
 
 /**
+ * The hot path in WebAssembly: one centred table component (a uniform disk, a thin circle) over
+ * a large grid, every sample inside the table. Same values as `addCentredTable`'s first branch,
+ * bit for bit; false (nothing written) when the case does not apply or the kernel is unavailable.
+ */
+function centredTableWasm(comp: Prepared, uM: ArrayLike<number>, vM: ArrayLike<number>, invLambda: Float64Array, maxInvLambda: number, re: Float64Array): boolean {
+  const { profile, stretch } = comp;
+  if (profile.kind !== 'table' || comp.shifted || comp.weight !== 1) return false;
+  // The kernel reads the table at trunc(k·64/λ) unchecked: every 1/λ must be finite and ≥ 0.
+  for (let l = 0; l < invLambda.length; l++) if (!(Number.isFinite(invLambda[l]) && invLambda[l] >= 0)) return false;
+  const ks = new Float64Array(uM.length);
+  for (let i = 0; i < uM.length; i++) {
+    const u = uM[i];
+    const v = vM[i];
+    let r: number;
+    if (stretch) {
+      const us = (u * stretch.cosB + v * stretch.sinB) * stretch.ratio;
+      const vs = -u * stretch.sinB + v * stretch.cosB;
+      r = Math.sqrt(us * us + vs * vs);
+    } else {
+      r = Math.sqrt(u * u + v * v);
+    }
+    const k = profile.scale * r;
+    if (!(k * maxInvLambda < TABLE_MAX_X)) return false;
+    ks[i] = k * TABLE_STEPS_PER_UNIT;
+  }
+  return tableGridWasm(profile.table, ks, invLambda, re);
+}
+
+/**
  * Complex visibility of `model` at every (uM[i], vM[i]) (projected baselines in metres) and every
  * wavelength of `lambdaUm` (µm). Pass `out` to reuse buffers at least uM.length·lambdaUm.length long
  * (the result then views their first part).
@@ -222,6 +252,7 @@ export function complexVisibility(
   const firstWrites = prepared[0].profile.kind === 'table' && !prepared[0].shifted;
   if (!firstWrites) re.fill(0);
   if (!isReal) im.fill(0);
+  if (prepared.length === 1 && n >= WASM_MIN_SAMPLES && centredTableWasm(prepared[0], uM, vM, invLambda, maxInvLambda, re)) return grid;
   prepared.forEach((comp, index) => {
     const { weight: w, profile, stretch } = comp;
     for (let i = 0; i < nPoints; i++) {
@@ -261,6 +292,7 @@ export function complexVisibility(
 export function squaredVisibility(grid: VisibilityGrid, buffer?: Float64Array): Float64Array {
   const { re, im } = grid;
   const out = buffer && buffer.length >= re.length ? buffer.subarray(0, re.length) : new Float64Array(re.length);
+  if (grid.isReal && re.length >= WASM_MIN_SAMPLES && squareWasm(re, out)) return out;
   if (grid.isReal) for (let k = 0; k < re.length; k++) out[k] = re[k] * re[k];
   else for (let k = 0; k < re.length; k++) out[k] = re[k] * re[k] + im[k] * im[k];
   return out;
@@ -272,4 +304,28 @@ export function visibilityPhaseDeg(grid: VisibilityGrid, buffer?: Float64Array):
   const out = buffer && buffer.length >= re.length ? buffer.subarray(0, re.length) : new Float64Array(re.length);
   for (let k = 0; k < re.length; k++) out[k] = (Math.atan2(im[k], re[k]) * 180) / Math.PI;
   return out;
+}
+
+/** Output buffers a loop over many targets reuses (see `createVisibilityBuffers`). */
+export interface VisibilityBuffers {
+  /** For `complexVisibility(..., { re, im, ... })`. */
+  re: Float64Array;
+  im: Float64Array;
+  /** For `squaredVisibility(grid, vis2)`. */
+  vis2: Float64Array;
+  /** For `closurePhasesDeg(grid, nTimes, triangles, closureDeg)`. */
+  closureDeg: Float64Array;
+}
+
+/**
+ * Output buffers for `samples` visibilities and `closurePhases` closure phases, to reuse target
+ * after target (a planner's loop, `bench:models`). They live in the memory of a WebAssembly
+ * kernel of their own, so the uniform-disk, V² and closure-phase kernels work on them in place
+ * instead of copying through their own memory; where WebAssembly is unavailable they are plain
+ * arrays. Either way the results are the same, bit for bit.
+ */
+export function createVisibilityBuffers(samples: number, closurePhases: number): VisibilityBuffers {
+  const lengths = [samples, samples, samples, closurePhases];
+  const [re, im, vis2, closureDeg] = kernelArrays(lengths, [radialTable(diskExact), radialTable(circleExact)]) ?? lengths.map((n) => new Float64Array(n));
+  return { re, im, vis2, closureDeg };
 }

@@ -11,21 +11,22 @@
  *   npm run bench:models [-- --targets 1000]
  *
  * Our figure: the engine's `complexVisibility` + `squaredVisibility` + `closurePhasesDeg` per
- * target (what `models.predict` runs), output buffers reused across targets; cold = first pass in
+ * target (what `models.predict` runs), output buffers from `createVisibilityBuffers` reused across
+ * targets (a warm pass with plain Float64Array buffers is printed too); cold = first pass in
  * a fresh process (tables built, JIT cold), warm = second pass. Wall and process CPU time are
  * both printed: on a shared 2-core machine other jobs inflate wall time, CPU time less so.
  * Goal: ≥ 20× the anchor and ≤ 50 ms for one target's whole night.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { computeNightObservability, defaultObservabilityOptions } from '../../shared/astro/observability';
 import { uvCoverageAt } from '../../shared/astro/uv';
 import { STATION_NAMES } from '../../shared/astro/types';
 import { spicaChannelWavelengthsUm } from '../../shared/chara/model';
-import { closurePhasesDeg, complexVisibility, configurationTriangles, squaredVisibility, uniformDisk } from '../../shared/models';
+import { closurePhasesDeg, complexVisibility, configurationTriangles, createVisibilityBuffers, squaredVisibility, uniformDisk, type VisibilityBuffers } from '../../shared/models';
 
 const { values } = parseArgs({ options: { targets: { type: 'string', default: '1000' } }, strict: true });
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -96,11 +97,14 @@ function sumAbs(a: Float64Array): number {
   return s0 + s1 + s2 + s3;
 }
 
-// Output buffers sized for the longest night, reused target after target as a planner would.
+// Output buffers sized for the longest night, reused target after target as a planner would:
+// `createVisibilityBuffers` (in the kernels' memory: they work in place), and for comparison plain
+// Float64Arrays (the kernels then copy through their own memory).
 const most = 15 * maxT * lambdaUm.length;
-const buffers = { re: new Float64Array(most), im: new Float64Array(most), vis2: new Float64Array(most), cp: new Float64Array((most / 15) * 20) };
+const kernelBuffers = createVisibilityBuffers(most, (most / 15) * 20);
+const plainBuffers = { re: new Float64Array(most), im: new Float64Array(most), vis2: new Float64Array(most), closureDeg: new Float64Array((most / 15) * 20) };
 
-function ours(): { totalMs: number; cpuMs: number; perTargetMs: number[]; sumVis2: number; sumAbsCp: number } {
+function ours(buffers: VisibilityBuffers = kernelBuffers): { totalMs: number; cpuMs: number; perTargetMs: number[]; sumVis2: number; sumAbsCp: number } {
   const perTargetMs: number[] = [];
   let sumVis2 = 0;
   let sumAbsCp = 0;
@@ -111,7 +115,7 @@ function ours(): { totalMs: number; cpuMs: number; perTargetMs: number[]; sumVis
     if (t.nT > 0) {
       const grid = complexVisibility(uniformDisk(diameters[i]), t.u, t.v, lambdaUm, { ...buffers, nPoints: 0, nLambda: 0, isReal: false });
       const vis2 = squaredVisibility(grid, buffers.vis2);
-      const cp = closurePhasesDeg(grid, t.nT, triangles, buffers.cp);
+      const cp = closurePhasesDeg(grid, t.nT, triangles, buffers.closureDeg);
       sumVis2 += sum(vis2);
       sumAbsCp += sumAbs(cp);
     }
@@ -123,6 +127,9 @@ function ours(): { totalMs: number; cpuMs: number; perTargetMs: number[]; sumVis
 
 const cold = ours();
 const warm = ours();
+ours(plainBuffers); // warms the copying path (the shared kernel's memory grows once)
+const warmPlain = ours(plainBuffers);
+if (warmPlain.sumVis2 !== warm.sumVis2 || warmPlain.sumAbsCp !== warm.sumAbsCp) throw new Error('plain buffers gave other sums than kernel buffers');
 
 // The anchor's input: the same tracks, diameters, wavelengths and triangles.
 const dir = mkdtempSync(join(tmpdir(), 'bench-models-'));
@@ -154,6 +161,9 @@ for (const [label, r] of [['cold', cold], ['warm', warm]] as const) {
   );
 }
 
+console.log(`  warm with plain Float64Array buffers (kernels copy in and out): ${warmPlain.totalMs.toFixed(0)} ms wall, ${warmPlain.cpuMs.toFixed(0)} ms CPU (same sums)`);
+console.log(`  load average at the end of our passes: ${loadavg().map((x) => x.toFixed(2)).join(', ')} (${availableParallelism()} CPUs)`);
+
 const anchors: Array<[string, Anchor | string]> = [['numpy/scipy (/usr/bin/python3)', runAnchor('/usr/bin/python3', 'numpy')]];
 if (process.env.REF_PYTHON && process.env.OIMODELER_PATH) {
   anchors.push([`oimodeler (${process.env.OIMODELER_PATH})`, runAnchor(process.env.REF_PYTHON, 'oimodeler', { PYTHONPATH: process.env.OIMODELER_PATH })]);
@@ -178,4 +188,5 @@ for (const [label, a] of anchors) {
   console.log(`  same work: ΣV² ${a.warm.sum_vis2.toExponential(9)} vs ours ${warm.sumVis2.toExponential(9)}, Σ|CP| ${a.warm.sum_abs_cp.toExponential(6)} vs ${warm.sumAbsCp.toExponential(6)} → ${sameWork ? 'agree (1e-6)' : 'DIFFER'}`);
 }
 rmSync(dir, { recursive: true, force: true });
+console.log(`\nLoad average at the end: ${loadavg().map((x) => x.toFixed(2)).join(', ')}.`);
 console.log(`\nGoal: ≥ 20× the anchor, ≤ 50 ms for one target's whole night (warm longest night: ${warm.perTargetMs[longest].toFixed(2)} ms).`);

@@ -76,6 +76,14 @@ describe.skipIf(!hasScipy && !required)(`model engine vs scipy closed forms${rea
         expect(grid.im[i]).toBe(0);
       });
       expect(worst).toBeLessThan(c.tol);
+      // The same frequencies over 32 identical channels (3840 samples, past WASM_MIN_SAMPLES): the
+      // path of the WebAssembly kernel for disks and circles.
+      const wide = complexVisibility(c.model, u, u.map(() => 0), new Array<number>(32).fill(1));
+      let worstWide = 0;
+      ref.forEach((v, i) => {
+        for (let l = 0; l < 32; l++) worstWide = Math.max(worstWide, Math.abs(wide.re[i * 32 + l] - v));
+      });
+      expect(worstWide).toBeLessThan(c.tol);
       // The grid covers nulls and sidelobes, not just the easy first lobe.
       if (c.function === 'disk') expect(Math.min(...ref)).toBeLessThan(-0.05);
     });

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { closurePhasesDeg, complexVisibility, normaliseModel, rawComponentsFromJson, type Triangle } from '../../../shared/models';
+import { WASM_MIN_SAMPLES } from '../../../shared/models/wasm-kernel';
 import { readOimodelerFixture } from '../../fixtures/models/oimodeler-fixture';
 
 const fixture = readOimodelerFixture();
@@ -60,6 +61,24 @@ describe(`model engine vs oimodeler ${fixture.provenance.commit?.slice(0, 7)} (r
       }
     });
   }
+
+  it('centred disks and circles agree to 1e-6 through the WebAssembly kernel too (a grid of ≥ 2048 samples)', () => {
+    const copies = Math.ceil(WASM_MIN_SAMPLES / (fixture.uv_m.length * fixture.lambda_um.length));
+    const u = Array.from({ length: copies }, () => fixture.uv_m.map((p) => p[0])).flat();
+    const v = Array.from({ length: copies }, () => fixture.uv_m.map((p) => p[1])).flat();
+    const L = fixture.lambda_um.length;
+    const centred = fixture.cases.filter((c) => c.model.length === 1 && ['disk', 'elong_disk', 'flatten_disk', 'circle'].includes((c.model[0] as { type: string }).type));
+    expect(centred.length).toBeGreaterThanOrEqual(4);
+    for (const c of centred) {
+      const grid = complexVisibility(normaliseModel(rawComponentsFromJson(c.model)), u, v, fixture.lambda_um);
+      expect(grid.re.length).toBeGreaterThanOrEqual(WASM_MIN_SAMPLES);
+      let worst = 0;
+      c.visibilities.forEach((ref, l) => ref.re.forEach((re, i) => {
+        for (let copy = 0; copy < copies; copy++) worst = Math.max(worst, Math.abs(grid.re[(copy * fixture.uv_m.length + i) * L + l] - re));
+      }));
+      expect(worst).toBeLessThan(TOL);
+    }
+  });
 
   it('the binary closure phases are far from 0 and 180 (the sign convention is tested)', () => {
     const binary = fixture.cases.find((c) => c.name === 'binary_disk_punct')!;
