@@ -17,7 +17,8 @@ import { mjdFromIso } from '../../../shared/astro/time';
 import type { PlanView } from '../../../shared/planner/api-types';
 
 const NIGHT = '2026-02-20';
-const CONFIG = { stations: ['S1', 'S2', 'E1', 'E2', 'W1', 'W2'], pops: 'auto', useDelayLines: true };
+const STATIONS: Array<'S1' | 'S2' | 'E1' | 'E2' | 'W1' | 'W2'> = ['S1', 'S2', 'E1', 'E2', 'W1', 'W2'];
+const CONFIG = { stations: STATIONS, pops: 'auto', useDelayLines: true };
 /** HiGHS's LP-relaxation bound of this night's 0–1 program (see the file comment). */
 const HIGHS_LP_BOUND = 13061.0;
 
