@@ -10,8 +10,9 @@
  * chain links, solved exactly by dynamic programming. The rule is relaxed with Lagrange multipliers (one per target,
  * subgradient updates): every relaxed optimum gives an upper bound on the best plan, and a repair
  * (keep each target's best occurrence, refill the freed time by the same DP) gives a feasible
- * plan. The best plan and the lowest bound are returned. Everything is deterministic: fixed
- * iteration limits, ties broken by index. See docs/planner.md.
+ * plan. While the best plan stays more than 3 % below the bound, further searches with slower
+ * step decays follow (`DECAYS`). The best plan and the lowest bound of all are returned.
+ * Everything is deterministic: fixed iteration limits, ties broken by index. See docs/planner.md.
  */
 
 /** One placeable option. */
@@ -103,9 +104,17 @@ interface Buckets {
   /** Tails by `tailKey(start, pop, requires)`. */
   tails: Map<number, number[]>;
   tailKey(slot: number, pop: number, star: number): number;
-  /** Per option (CSR): the tails that may follow it (adjacent, same PoP set, its closing calibrator, another target). */
-  afterOffsets: Int32Array;
-  afterItems: Int32Array;
+  /**
+   * Tails grouped by what they follow (slot, PoP set, shared calibrator): group g holds tails
+   * groupItems[groupOffsets[g] … groupOffsets[g + 1]) in option order; groups starting at slot t
+   * are groupsAt[t]. followGroup[o] is the group that may follow option o (−1: none). The DP
+   * finds each group's best tail once (best and best of another target, since a target never
+   * follows itself) instead of once per option that could precede it.
+   */
+  groupOffsets: Int32Array;
+  groupItems: Int32Array;
+  groupsAt: number[][];
+  followGroup: Int32Array;
   len: Int32Array;
   pop: Int32Array;
   member: Int32Array;
@@ -145,26 +154,27 @@ function bucket(problem: OptProblem): Buckets {
     pop[i] = o.pop;
     member[i] = o.members[0];
   }
-  // The tails that may follow each option, in CSR (counted, then filled: no growing arrays).
-  const followers = (i: number): number[] | undefined => {
+  // Tail groups (see `Buckets`), numbered in the order the tails map met them.
+  const groupOf = new Map<number, number>();
+  const groupsAt: number[][] = Array.from({ length: slots }, () => []);
+  const groupOffsets = new Int32Array(tails.size + 1);
+  const groupItems = new Int32Array(n);
+  let filled = 0;
+  for (const [key, list] of tails) {
+    const g = groupOf.size;
+    groupOf.set(key, g);
+    groupsAt[options[list[0]].start].push(g);
+    for (const x of list) groupItems[filled++] = x;
+    groupOffsets[g + 1] = filled;
+  }
+  const followGroup = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
     const o = options[i];
     const end = o.start + o.len;
-    return o.closes !== undefined && end < slots ? tails.get(tailKey(end, o.pop, o.closes)) : undefined;
-  };
-  const afterOffsets = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const list = followers(i);
-    let c = 0;
-    // The same target twice in a row is never a plan (and would stall the multipliers).
-    if (list) for (const x of list) if (member[x] !== member[i]) c++;
-    afterOffsets[i + 1] = afterOffsets[i] + c;
+    if (o.closes === undefined || end >= slots) continue;
+    followGroup[i] = groupOf.get(tailKey(end, o.pop, o.closes)) ?? -1;
   }
-  const afterItems = new Int32Array(afterOffsets[n]);
-  for (let i = 0, at = 0; i < n; i++) {
-    const list = followers(i);
-    if (list) for (const x of list) if (member[x] !== member[i]) afterItems[at++] = x;
-  }
-  return { offsets: counts, items, byStart, tails, tailKey, afterOffsets, afterItems, len, pop, member };
+  return { offsets: counts, items, byStart, tails, tailKey, groupOffsets, groupItems, groupsAt, followGroup, len, pop, member };
 }
 
 /** Slot occupancy of fixed segments. */
@@ -199,6 +209,12 @@ interface Workspace {
   choice: Int32Array;
   W: Float64Array;
   nextTail: Int32Array;
+  /** Per tail group: best tail's value (with its own continuation), that tail, its target; best tail of another target. */
+  groupV1: Float64Array;
+  groupX1: Int32Array;
+  groupM1: Int32Array;
+  groupV2: Float64Array;
+  groupX2: Int32Array;
   /** Options whose targets are all unused (repair). */
   allowed: Uint8Array;
   /** Targets of each option (CSR), read without touching the option objects. */
@@ -206,7 +222,7 @@ interface Workspace {
   memberItems: Int32Array;
 }
 
-function workspaceOf(problem: OptProblem): Workspace {
+function workspaceOf(problem: OptProblem, groups: number): Workspace {
   const { slots: T, pops: P, options } = problem;
   const memberOffsets = new Int32Array(options.length + 1);
   for (let o = 0; o < options.length; o++) memberOffsets[o + 1] = memberOffsets[o] + options[o].members.length;
@@ -219,6 +235,11 @@ function workspaceOf(problem: OptProblem): Workspace {
     choice: new Int32Array(T * P),
     W: new Float64Array(options.length),
     nextTail: new Int32Array(options.length),
+    groupV1: new Float64Array(groups),
+    groupX1: new Int32Array(groups),
+    groupM1: new Int32Array(groups),
+    groupV2: new Float64Array(groups),
+    groupX2: new Int32Array(groups),
     allowed: new Uint8Array(options.length),
   };
 }
@@ -258,28 +279,65 @@ function solveDp(
   const { fixedAt, freeRun } = layout;
   for (let t = T - 1; t >= 0; t--) {
     const row = t * P;
-    const { afterOffsets, afterItems, len: lenOf, pop: popOf } = buckets;
+    const { followGroup, len: lenOf, pop: popOf, member: memberOf } = buckets;
+    const { groupV1, groupX1, groupM1, groupV2, groupX2 } = ws;
     for (const o of buckets.byStart[t]) {
-      const end = t + lenOf[o];
-      let w = V[end * P + popOf[o]];
+      // W[o] is only read for an option that may be taken (positive value, allowed): skip the rest.
+      if (!(values[o] > 0) || (allowed !== null && allowed[o] === 0)) continue;
+      let w = V[(t + lenOf[o]) * P + popOf[o]];
       let n = -1;
-      const from = afterOffsets[o];
-      const to = afterOffsets[o + 1];
-      if (to > from) {
-        const room = freeRun[end];
-        for (let i = from; i < to; i++) {
-          const x = afterItems[i];
-          const r = values[x];
-          if (!(r > 0) || (allowed !== null && allowed[x] === 0) || lenOf[x] > room) continue;
-          const v = r + W[x];
-          if (v > w) {
-            w = v;
-            n = x;
+      const g = followGroup[o];
+      if (g >= 0) {
+        // The group's best tail, or its best of another target when the best is o's own target.
+        if (memberOf[o] !== groupM1[g]) {
+          if (groupV1[g] > w) {
+            w = groupV1[g];
+            n = groupX1[g];
           }
+        } else if (groupV2[g] > w) {
+          w = groupV2[g];
+          n = groupX2[g];
         }
       }
       W[o] = w;
       nextTail[o] = n;
+    }
+    // Tail groups starting here: their bests, for the options ending here (read at earlier slots).
+    // The first tail in option order wins a tie, as a scan of each option's followers would pick.
+    const groupsHere = buckets.groupsAt[t];
+    if (groupsHere.length > 0) {
+      const room = freeRun[t];
+      for (const g of groupsHere) {
+        let v1 = NEG;
+        let x1 = -1;
+        let m1 = -1;
+        let v2 = NEG;
+        let x2 = -1;
+        for (let i = buckets.groupOffsets[g]; i < buckets.groupOffsets[g + 1]; i++) {
+          const x = buckets.groupItems[i];
+          const r = values[x];
+          if (!(r > 0) || (allowed !== null && allowed[x] === 0) || lenOf[x] > room) continue;
+          const v = r + W[x];
+          const m = memberOf[x];
+          if (v > v1) {
+            if (m !== m1) {
+              v2 = v1;
+              x2 = x1;
+            }
+            v1 = v;
+            x1 = x;
+            m1 = m;
+          } else if (m !== m1 && v > v2) {
+            v2 = v;
+            x2 = x;
+          }
+        }
+        groupV1[g] = v1;
+        groupX1[g] = x1;
+        groupM1[g] = m1;
+        groupV2[g] = v2;
+        groupX2[g] = x2;
+      }
     }
     const f = fixedAt[t];
     if (f >= 0) {
@@ -420,18 +478,80 @@ function solveDp(
   return { chosen, changes, value, popAt, isChange };
 }
 
+/**
+ * Step decays of the subgradient searches, in order: the step is multiplied by the decay after a
+ * few iterations without a lower bound. The first search halves it; how good its plan is depends
+ * on that schedule (the repaired plans are those of the multipliers it passes through), so while
+ * the best plan stays more than `RETRY_GAP` below the bound, searches with slower decays follow,
+ * each from scratch, and the best plan and the lowest bound of all are kept.
+ */
+const DECAYS = [0.5, 0.6, 0.7, 0.8];
+const RETRY_GAP = 0.03;
+
+/** Everything a search reads, built once per `optimise`. */
+interface Shared {
+  problem: OptProblem;
+  buckets: Buckets;
+  layout: Layout;
+  fixed: readonly OptFixed[];
+  base: Float64Array;
+  ws: Workspace;
+  reduced: Float64Array;
+}
+
+interface SearchResult {
+  best: DpResult | null;
+  /** Value of `best` less the PoP-change penalty. */
+  bestValue: number;
+  bound: number;
+  iterations: number;
+}
+
 /** Solve the problem (see the file comment). */
 export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OPT_SETTINGS): OptSolution {
-  const { options, targets: nT } = problem;
+  const { options } = problem;
   const fixed = problem.fixed ?? [];
   const buckets = bucket(problem);
-  const layout = layoutOf(problem.slots, fixed);
   const base = new Float64Array(options.length);
   for (let o = 0; o < options.length; o++) base[o] = options[o].value;
-  const ws = workspaceOf(problem);
+  const shared: Shared = {
+    problem,
+    buckets,
+    layout: layoutOf(problem.slots, fixed),
+    fixed,
+    base,
+    ws: workspaceOf(problem, buckets.groupOffsets.length - 1),
+    reduced: new Float64Array(options.length),
+  };
+  let best: DpResult | null = null;
+  let bestValue = 0;
+  let bound = Infinity;
+  let iterations = 0;
+  for (let d = 0; d < DECAYS.length; d++) {
+    if (d > 0 && !(best && bound - bestValue > RETRY_GAP * Math.max(bound, 1e-9))) break;
+    const r = search(shared, settings, DECAYS[d]);
+    iterations += r.iterations;
+    bound = Math.min(bound, r.bound);
+    // Ties keep the earlier search's plan.
+    if (r.best && (best === null || r.bestValue > bestValue + 1e-9)) {
+      best = r.best;
+      bestValue = r.bestValue;
+    }
+    if (!r.best) break;
+  }
+  if (!best) {
+    const empty = { chosen: [], value: 0, changes: 0, popAt: new Int32Array(problem.slots), isChange: new Uint8Array(problem.slots) };
+    return { ...empty, bound: Number.isFinite(bound) ? bound : 0, iterations };
+  }
+  const value = sumValues(base, best.chosen);
+  return { chosen: best.chosen, value, bound: Math.max(bound + (problem.changePenalty ?? 0) * best.changes, value), iterations, popAt: best.popAt, isChange: best.isChange };
+}
 
+/** One subgradient search from zero multipliers, the step multiplied by `decay` when the bound stalls. */
+function search(shared: Shared, settings: OptSettings, decay: number): SearchResult {
+  const { problem, buckets, layout, fixed, base, ws, reduced } = shared;
+  const { options, targets: nT } = problem;
   let lambda = new Float64Array(nT);
-  const reduced = new Float64Array(options.length);
   let bestValue = 0;
   let best: DpResult | null = null;
   let bound = Infinity;
@@ -455,12 +575,12 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
     let lambdaSum = 0;
     for (let j = 0; j < nT; j++) lambdaSum += lambda[j];
     const dual = relaxed.value + lambdaSum;
-    // Halve the step when the bound has not dropped by a meaningful amount for a few iterations
+    // Shrink the step when the bound has not dropped by a meaningful amount for a few iterations
     // (the multipliers then oscillate around the dual optimum).
     if (dual < bound - 1e-4 * Math.abs(bound)) {
       sinceImproved = 0;
     } else if (++sinceImproved >= 4) {
-      theta /= 2;
+      theta *= decay;
       sinceImproved = 0;
     }
     bound = Math.min(bound, dual);
@@ -500,12 +620,7 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
     for (let j = 0; j < nT; j++) next[j] = Math.max(0, lambda[j] - step * (1 - counts[j]));
     lambda = next;
   }
-  if (!best) {
-    const empty = { chosen: [], value: 0, changes: 0, popAt: new Int32Array(problem.slots), isChange: new Uint8Array(problem.slots) };
-    return { ...empty, bound: Number.isFinite(bound) ? bound : 0, iterations };
-  }
-  const value = sumValues(base, best.chosen);
-  return { chosen: best.chosen, value, bound: Math.max(bound + (problem.changePenalty ?? 0) * best.changes, value), iterations, popAt: best.popAt, isChange: best.isChange };
+  return { best, bestValue, bound, iterations };
 }
 
 function sumValues(values: Float64Array, chosen: readonly number[]): number {

@@ -19,15 +19,32 @@ export interface SlotGrid {
   slots: number;
   /** The window end (MJD): a sequence must end by it. */
   endMjd: number;
+  /** The night's grid origin (MJD): slot k is instant `k0 + k` of the grid through it. */
+  originMjd: number;
+  k0: number;
 }
 
-/** Slots of `stepMin` from the first grid instant at or after `window.startMjd`, on the grid through `originMjd`. */
+/**
+ * Slots of `stepMin` from the first grid instant at or after `window.startMjd`, on the grid through `originMjd`.
+ * Every time and slot index is counted from the origin, so a later window on the same grid (a
+ * re-plan) sees bit-identical instants, masks and values (see `deriveOptions`).
+ */
 export function slotGrid(window: MjdInterval, stepMin: number, originMjd: number): SlotGrid {
   const stepDays = stepMin / 1440;
   const k0 = Math.ceil((window.startMjd - originMjd) / stepDays - 1e-6);
   const t0 = originMjd + k0 * stepDays;
-  const slots = Math.max(0, Math.floor((window.endMjd - t0) / stepDays + 1e-6));
-  return { t0, stepDays, slots, endMjd: window.endMjd };
+  const slots = Math.max(0, Math.floor((window.endMjd - originMjd) / stepDays + 1e-6) - k0);
+  return { t0, stepDays, slots, endMjd: window.endMjd, originMjd, k0 };
+}
+
+/** The instant (MJD) of slot k of `grid`. */
+export function slotMjd(grid: SlotGrid, k: number): number {
+  return grid.originMjd + (grid.k0 + k) * grid.stepDays;
+}
+
+/** The last slot at which something `durationDays` long still ends by the window end. */
+export function lastStartSlot(grid: SlotGrid, durationDays: number): number {
+  return Math.min(grid.slots - 1, Math.floor((grid.endMjd - durationDays - grid.originMjd) / grid.stepDays + 1e-6) - grid.k0);
 }
 
 /**
@@ -65,6 +82,19 @@ export interface OptionSet {
   plans: OptionPlan[];
   /** Options of each target (singles and chains). */
   byTarget: number[][];
+  /** Option indices by value, best first, ties by index (when known; else the caller sorts). */
+  byValue?: Int32Array;
+}
+
+/** Option indices by value, best first, ties by index. */
+export function orderByValue(options: readonly OptOption[]): Int32Array {
+  const values = new Float64Array(options.length);
+  const order = new Int32Array(options.length);
+  for (let o = 0; o < order.length; o++) {
+    values[o] = options[o].value;
+    order[o] = o;
+  }
+  return order.sort((a, b) => values[b] - values[a] || a - b);
 }
 
 /** Calibrator pairs (opening, closing) from the first `maxCalibratorsTried`, best ranks first, two different stars before one star twice. */
@@ -124,8 +154,8 @@ export interface OptionsInput {
 export function slotMask(grid: SlotGrid, intervals: readonly MjdInterval[], offsetDays: number, durationDays: number): Uint8Array {
   const mask = new Uint8Array(grid.slots);
   for (const iv of startsInside(intervals, offsetDays, durationDays)) {
-    const lo = Math.max(0, Math.ceil((iv.startMjd - grid.t0) / grid.stepDays - 1e-6));
-    const hi = Math.min(grid.slots - 1, Math.floor((iv.endMjd - grid.t0) / grid.stepDays + 1e-6));
+    const lo = Math.max(0, Math.ceil((iv.startMjd - grid.originMjd) / grid.stepDays - 1e-6) - grid.k0);
+    const hi = Math.min(grid.slots - 1, Math.floor((iv.endMjd - grid.originMjd) / grid.stepDays + 1e-6) - grid.k0);
     for (let k = lo; k <= hi; k++) mask[k] = 1;
   }
   return mask;
@@ -145,7 +175,7 @@ export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
   const popOf = (c: PlanCandidate) => (ignorePops ? 0 : popIndex.get(c.science.pops)!);
   const tried = Math.max(1, settings.maxCalibratorsTried);
   // Slots at which a layout of this duration still ends inside the window.
-  const lastStart = (durationDays: number) => Math.min(grid.slots - 1, Math.floor((grid.endMjd - durationDays - grid.t0) / grid.stepDays + 1e-6));
+  const lastStart = (durationDays: number) => lastStartSlot(grid, durationDays);
 
   // Masks are cached per star (with its PoPs) and visit position: calibrators serve many targets.
   const positions: Array<[number, number]> = [];
@@ -175,7 +205,7 @@ export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
   };
   const noSlew = !(settings.slewRateDegPerS > 0);
   const push = (members: number[], parts: PlanCandidate[], k: number, opening: PlanStar | null, closing: PlanStar | null, shared: PlanStar | null, durationDays: number, sciMidOffsets: number[]) => {
-    const startMjd = grid.t0 + k * grid.stepDays;
+    const startMjd = slotMjd(grid, k);
     let value = 0;
     for (let i = 0; i < parts.length; i++) value += valueAt(parts[i], startMjd + sciMidOffsets[i]);
     const index = options.length;
@@ -315,6 +345,86 @@ export function buildOptions(input: OptionsInput): Omit<OptionSet, 'popSets'> {
     }
   }
   return { grid, keys, options, plans, byTarget };
+}
+
+/**
+ * The options `buildOptions` lists for a later window of the same night grid and some of the
+ * targets (a re-plan: targets observed, pinned or skipped are out), read off the options of the
+ * whole night (`full`, built on every candidate from the grid origin) instead of built again:
+ * the same options in the same order, with the same values and plans. A single sequence depends
+ * on its own windows and start instant only; a tail (calibrator sharing) exists where a kept
+ * option closes on its calibrator, which is checked again in the order `buildOptions` makes them.
+ * Only without slews (a slew allowance depends on every star of the run) and with the same PoP
+ * rule; null when `full` cannot give the answer (then build).
+ */
+export function deriveOptions(
+  full: Omit<OptionSet, 'popSets'> & { popSets: readonly string[]; ignorePops: boolean },
+  input: OptionsInput,
+): Omit<OptionSet, 'popSets'> | null {
+  const { grid, groups, settings, popIndex, ignorePops } = input;
+  const shift = grid.k0 - full.grid.k0;
+  if (
+    settings.slewRateDegPerS > 0 ||
+    ignorePops !== full.ignorePops ||
+    shift < 0 ||
+    grid.originMjd !== full.grid.originMjd ||
+    grid.stepDays !== full.grid.stepDays ||
+    grid.endMjd !== full.grid.endMjd ||
+    grid.slots !== full.grid.slots - shift
+  ) {
+    return null;
+  }
+  // Target and PoP-set indices of the whole night → this run's (the caller checks that the
+  // candidates are the same objects).
+  const fullIndex = new Map(full.keys.map((k, j) => [k, j]));
+  const jOf = new Int32Array(full.keys.length).fill(-1);
+  for (let j = 0; j < groups.length; j++) {
+    const f = fullIndex.get(groups[j][0].science.key);
+    if (f === undefined) return null;
+    jOf[f] = j;
+  }
+  const popOf = new Int32Array(full.popSets.length);
+  for (let p = 0; p < full.popSets.length; p++) popOf[p] = ignorePops ? 0 : (popIndex.get(full.popSets[p]) ?? -1);
+  const byValue = full.byValue ?? orderByValue(full.options);
+  let same = shift === 0 && groups.length === full.keys.length;
+  for (let f = 0; same && f < jOf.length; f++) same = jOf[f] === f;
+  for (let p = 0; same && p < popOf.length; p++) same = popOf[p] === p;
+  // The whole night itself (a warm plan): its options as they are (nobody changes them).
+  if (same) return { grid, keys: full.keys, options: full.options, plans: full.plans, byTarget: full.byTarget, byValue };
+  let maxStar = 0;
+  for (const o of full.options) maxStar = Math.max(maxStar, o.closes ?? 0, o.requires ?? 0);
+  const P = Math.max(1, full.popSets.length);
+  const endKey = (slot: number, pop: number, star: number) => (slot * P + pop) * (maxStar + 1) + star;
+  const ends = new Set<number>();
+  const options: OptOption[] = [];
+  const plans: OptionPlan[] = [];
+  const byTarget: number[][] = groups.map(() => []);
+  const alone = groups.map((_, j) => [j]);
+  const kept = new Int32Array(full.options.length).fill(-1);
+  for (let o = 0; o < full.options.length; o++) {
+    const opt = full.options[o];
+    if (opt.start < shift) continue;
+    const j = jOf[opt.members[0]];
+    if (j < 0) continue;
+    if (opt.requires !== undefined && !ends.has(endKey(opt.start, opt.pop, opt.requires))) continue;
+    const pop = popOf[opt.pop];
+    if (pop < 0) return null;
+    const next: OptOption = { members: alone[j], pop, start: opt.start - shift, len: opt.len, value: opt.value };
+    if (opt.closes !== undefined) {
+      next.closes = opt.closes;
+      ends.add(endKey(opt.start + opt.len, opt.pop, opt.closes));
+    }
+    if (opt.requires !== undefined) next.requires = opt.requires;
+    kept[o] = options.length;
+    byTarget[j].push(options.length);
+    options.push(next);
+    plans.push(full.plans[o]);
+  }
+  // Kept options keep their order and values, so the whole night's value order, filtered, is theirs.
+  const order = new Int32Array(options.length);
+  let n = 0;
+  for (const o of byValue) if (kept[o] >= 0) order[n++] = kept[o];
+  return { grid, keys: groups.map((g) => g[0].science.key), options, plans, byTarget, byValue: order };
 }
 
 /** The blocks of one chosen option (ids `<sequence>:<visit>@<start minute>`, as before). Brackets are wired by the caller. */

@@ -8,8 +8,9 @@
  *     or the rest of the night around kept blocks) and the left-out reasons; `result.wouldFit` names
  *     the targets without calibrators that would fit, for another round.
  *
- * Nights are cached by key (LRU of 3) with their calibrators' windows, so a warm plan or a re-plan
- * only redoes the candidates and the optimisation.
+ * Nights are cached by key (LRU of 3) with their calibrators' windows, and the last job's inputs
+ * with the whole night's options (`OptionsCache`), so a warm plan or a re-plan from "now" only
+ * reads its options off them and redoes the optimisation and the left-out reasons.
  */
 import type { ObservabilityOptions } from '../astro/types';
 import type { ObjectModel, Vis2Bounds } from '../models';
@@ -26,7 +27,7 @@ import {
   type TargetMeta,
 } from './night-input';
 import { replanFrom } from './replan';
-import type { LeftOut, MjdInterval, PlanCandidate, PlanResult, PlanSettings, PlannedBlock } from './types';
+import type { LeftOut, MjdInterval, OptionsCache, PlanCandidate, PlanResult, PlanSettings, PlannedBlock } from './types';
 import { modelFactor } from './weights';
 
 /** Reports progress: a phase and counts. */
@@ -153,6 +154,8 @@ interface JobInputs {
   candidates: PlanCandidate[];
   shadows: PlanCandidate[];
   notObservable: string;
+  /** The whole night's options on `candidates` (a warm plan and every re-plan from "now" read theirs off it). */
+  optionsCache: OptionsCache;
 }
 
 /** The last job inputs built on each cached night: a warm plan or a re-plan with the same calibrators, models and priorities reuses them. */
@@ -204,7 +207,7 @@ function jobInputs(night: ScienceNight, job: PlanJob): JobInputs {
     ? night.variants.map((_, i) => i).filter((i) => night.variants[i].length > 0 && !choices.has(i) && !excluded.has(i))
     : [];
   const shadows = shadowCandidates(withTargets, shadowIndices);
-  const inputs: JobInputs = { fingerprint, targets, vis2, filtered, choices, candidates, shadows, notObservable };
+  const inputs: JobInputs = { fingerprint, targets, vis2, filtered, choices, candidates, shadows, notObservable, optionsCache: { candidates } };
   inputsCache.set(night, inputs);
   return inputs;
 }
@@ -213,7 +216,7 @@ function jobInputs(night: ScienceNight, job: PlanJob): JobInputs {
 export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => boolean): PlanJobResult {
   const night = nightOf(job.prepare, progress, isCancelled);
   progress?.('planning', 0, 1);
-  const { targets, choices, candidates, shadows, notObservable, ...made } = jobInputs(night, job);
+  const { targets, choices, candidates, shadows, notObservable, optionsCache, ...made } = jobInputs(night, job);
   // Fresh copies of what the caller may keep or change.
   const vis2 = [...made.vis2];
   const filtered = made.filtered.map((l) => ({ ...l }));
@@ -228,6 +231,7 @@ export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => b
     sidereal: night.sidereal,
     shadows,
     stepMin: job.prepare.options.stepMin,
+    optionsCache,
   });
   result.leftOut.push(...filtered);
   // Targets never observable tonight (neither candidates nor shadows) still get their line.

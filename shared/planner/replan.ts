@@ -6,7 +6,7 @@
 import { coversSpan } from './intervals';
 import { buildLayout } from './layout';
 import { buildPlan, hhmmUtc, planStats } from './scheduler';
-import type { MjdInterval, PlanCandidate, PlanInput, PlanResult, PlanSettings, PlanStar, PlannedBlock, SiderealTable } from './types';
+import type { MjdInterval, OptionsCache, PlanCandidate, PlanInput, PlanResult, PlanSettings, PlanStar, PlannedBlock, SiderealTable } from './types';
 
 /** What a re-plan starts from. */
 export interface ReplanInput {
@@ -23,6 +23,8 @@ export interface ReplanInput {
   shadows?: readonly PlanCandidate[];
   /** Slot grid step in minutes (default 5); slots stay on the night's grid from `night.startMjd`. */
   stepMin?: number;
+  /** The whole night's options on `candidates`, kept across runs (see `OptionsCache`). */
+  optionsCache?: OptionsCache;
 }
 
 /**
@@ -60,6 +62,7 @@ export function replanInput(input: ReplanInput): PlanInput {
     ...(shadows ? { shadows } : {}),
     stepMin: input.stepMin ?? 5,
     gridOriginMjd: input.night.startMjd,
+    ...(input.optionsCache ? { optionsCache: input.optionsCache } : {}),
   };
 }
 

@@ -11,10 +11,10 @@
  */
 import { EPS_DAYS, SECONDS_PER_DAY, clip, totalDays } from './intervals';
 import { buildLayout, feasibleStarts, visitDays } from './layout';
-import { buildOptions, calibratorPairs, materialise, sequenceValue, slotGrid, slotMask, wireBrackets, type OptionSet, type SlotGrid } from './options';
+import { buildOptions, calibratorPairs, deriveOptions, lastStartSlot, materialise, orderByValue, sequenceValue, slotGrid, slotMask, slotMjd, wireBrackets, type OptionSet, type OptionsInput, type SlotGrid } from './options';
 import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed, type OptProblem } from './optimiser';
 import { hourAngleH } from './sidereal';
-import type { LeftOut, LeftOutCode, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
+import type { LeftOut, LeftOutCode, MjdInterval, OptionsCache, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
 import { nssWeight } from './weights';
 
 /** Format an MJD as HH:MM UTC for reasons shown to the observer. */
@@ -198,6 +198,41 @@ class Timeline {
   }
 }
 
+/** What an `OptionsCache` holds: the whole night's options for one key of the other inputs. */
+interface WholeNight {
+  key: string;
+  sidereal: PlanInput['sidereal'];
+  members: Set<PlanCandidate>;
+  full: Parameters<typeof deriveOptions>[0];
+  /** Science-visit masks of shadows on the whole night's grid, by their windows (settings are in the key). */
+  shadowMasks: Map<readonly MjdInterval[], Uint8Array>;
+}
+
+/**
+ * The options of `input` read off its cache's whole night (built there on first use), or null
+ * when the cache cannot give them (none, other candidates, slews: then `buildOptions`). The same
+ * options as `buildOptions` would list (see `deriveOptions`).
+ */
+function optionsFromCache(input: PlanInput, optionsInput: OptionsInput): { entry: WholeNight; set: ReturnType<typeof deriveOptions> } | null {
+  const cache: OptionsCache | undefined = input.optionsCache;
+  if (!cache || optionsInput.settings.slewRateDegPerS > 0) return null;
+  const { grid, settings, sidereal } = optionsInput;
+  const stepMin = input.stepMin ?? 5;
+  const key = JSON.stringify([settings, stepMin, grid.originMjd, grid.endMjd]);
+  let entry = cache.entry as WholeNight | undefined;
+  if (!entry || entry.key !== key || entry.sidereal !== sidereal) {
+    const fullGrid = slotGrid({ startMjd: grid.originMjd, endMjd: grid.endMjd }, stepMin, grid.originMjd);
+    const popSets = [...new Set(cache.candidates.map((c) => c.science.pops))].sort();
+    const ignorePops = Math.ceil(settings.popChangeS / 60 / stepMin - 1e-6) === 0 || popSets.every((p) => p === '');
+    const groups = groupCandidates(cache.candidates);
+    const built = buildOptions({ grid: fullGrid, groups, settings, sidereal, popIndex: new Map(popSets.map((p, i) => [p, i])), ignorePops });
+    entry = { key, sidereal, members: new Set(cache.candidates), full: { ...built, popSets, ignorePops, byValue: orderByValue(built.options) }, shadowMasks: new Map() };
+    cache.entry = entry;
+  }
+  for (const g of optionsInput.groups) for (const c of g) if (!entry.members.has(c)) return null;
+  return { entry, set: deriveOptions(entry.full, optionsInput) };
+}
+
 /** The optimiser's problem for `input`, with what `buildPlan` needs to read its solution back. */
 export function planProblem(input: PlanInput) {
   const { window, settings } = input;
@@ -215,7 +250,10 @@ export function planProblem(input: PlanInput) {
   const changeSlots = Math.ceil(settings.popChangeS / 60 / stepMin - 1e-6);
   const ignorePops = changeSlots === 0 || popSets.every((p) => p === '');
 
-  const set: OptionSet = { ...buildOptions({ grid, groups, settings, sidereal: input.sidereal, popIndex, ignorePops }), popSets };
+  const optionsInput: OptionsInput = { grid, groups, settings, sidereal: input.sidereal, popIndex, ignorePops };
+  const cached = optionsFromCache(input, optionsInput);
+  const set: OptionSet = { ...(cached?.set ?? buildOptions(optionsInput)), popSets };
+  const wholeNight = cached?.set ? cached.entry : null;
   const popOfFixed = (pops: string) => (ignorePops ? 0 : (popIndex.get(pops) ?? -1));
   const fixedSegments: OptFixed[] = [];
   const occupied = fixed.filter((b) => b.endMjd > grid.t0 + EPS_DAYS && b.startMjd < window.endMjd - EPS_DAYS);
@@ -238,7 +276,7 @@ export function planProblem(input: PlanInput) {
     initialPop,
     changePenalty: set.options.length ? 1e-6 * set.options.reduce((m, o) => Math.min(m, o.value), Infinity) : 0,
   };
-  return { problem: problem as OptProblem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop };
+  return { problem: problem as OptProblem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop, wholeNight };
 }
 
 /**
@@ -248,7 +286,7 @@ export function planProblem(input: PlanInput) {
  */
 export function buildPlan(input: PlanInput): PlanResult {
   const { settings } = input;
-  const { problem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop } = planProblem(input);
+  const { problem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop, wholeNight } = planProblem(input);
   let solution = optimise(problem, { ...DEFAULT_OPT_SETTINGS, ...input.search });
   if (solution.chosen.length === 0 && fixedSegments.length > 0 && set.options.length > 0) {
     // Fixed blocks the observer forced onto PoP sets that cannot follow each other: plan around them, PoPs free.
@@ -278,14 +316,7 @@ export function buildPlan(input: PlanInput): PlanResult {
     });
   };
   for (const o of solution.chosen) place(o);
-  const values = new Float64Array(set.options.length);
-  const order = new Int32Array(set.options.length);
-  for (let o = 0; o < order.length; o++) {
-    values[o] = set.options[o].value;
-    order[o] = o;
-  }
-  order.sort((a, b) => values[b] - values[a] || a - b);
-  for (const o of order) {
+  for (const o of set.byValue ?? orderByValue(set.options)) {
     const opt = set.options[o];
     // A tail only follows the sequence whose calibrator it shares: never placed alone.
     if (opt.requires !== undefined || opt.members.some((j) => placedTargets[j])) continue;
@@ -315,19 +346,26 @@ export function buildPlan(input: PlanInput): PlanResult {
     const durationDays = sequenceDays(settings);
     const { offsetDays, sciDays } = scienceVisit(settings);
     const lenSlots = Math.ceil(durationDays / grid.stepDays - 1e-6);
-    const lastStart = Math.min(grid.slots - 1, Math.floor((grid.endMjd - durationDays - grid.t0) / grid.stepDays + 1e-6));
+    const lastStart = lastStartSlot(grid, durationDays);
     // A shadow's own PoP set may be none of the night's: it gets an index of its own (a change).
     const shadowPop = (pops: string) => (ignorePops ? 0 : (popIndex.get(pops) ?? popSets.length));
+    // On the whole night's grid once, then read from this run's first slot (the same instants).
+    const shadowMask = (intervals: readonly MjdInterval[]): Uint8Array => {
+      if (!wholeNight) return slotMask(grid, intervals, offsetDays, sciDays);
+      let m = wholeNight.shadowMasks.get(intervals);
+      if (!m) wholeNight.shadowMasks.set(intervals, (m = slotMask(wholeNight.full.grid, intervals, offsetDays, sciDays)));
+      return m.subarray(grid.k0 - wholeNight.full.grid.k0);
+    };
     for (const group of shadowGroups) {
       const c = group[0];
       const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
       const probes = function* (): Generator<Probe> {
         for (const v of group) {
-          const mask = slotMask(grid, v.science.intervals, offsetDays, sciDays);
+          const mask = shadowMask(v.science.intervals);
           const pop = shadowPop(v.science.pops);
           for (let k = 0; k <= lastStart; k++) {
             if (!mask[k]) continue;
-            const value = sequenceValue(v, grid.t0 + k * grid.stepDays + offsetDays + sciDays / 2, input.sidereal);
+            const value = sequenceValue(v, slotMjd(grid, k) + offsetDays + sciDays / 2, input.sidereal);
             yield { start: k, len: Math.min(lenSlots, grid.slots - k), pop, value, pops: v.science.pops };
           }
         }

@@ -180,6 +180,20 @@ export interface PlanInput {
   shadows?: readonly PlanCandidate[];
   /** Search limits (iterations, gap); defaults in optimiser.ts. */
   search?: { maxIterations?: number; gapTolerance?: number };
+  /** The whole night's options, kept by the caller across runs on the same candidates (see `OptionsCache`). */
+  optionsCache?: OptionsCache;
+}
+
+/**
+ * A holder the caller keeps with one list of candidates (the night's): the planner fills it with
+ * the options of the whole night on first use, and later runs on some of those candidates (a warm
+ * plan, a re-plan from "now") read their options off it instead of building them again.
+ */
+export interface OptionsCache {
+  /** Every candidate of the night; a run's candidates must be some of these objects. */
+  candidates: readonly PlanCandidate[];
+  /** Filled by the planner (opaque to the caller). */
+  entry?: unknown;
 }
 
 /** Quality figures of a plan. */

@@ -76,6 +76,14 @@ export function getPlan(store: Store, id: string): PlanRow | null {
   return row ? toPlanRow(row) : null;
 }
 
+/** When a live plan was created and last changed, or null: without reading its document back. */
+export function planTimes(store: Store, id: string): { createdAtMs: number; updatedAtMs: number } | null {
+  const row = store.sqlite.prepare('select created_at_ms, updated_at_ms from plans where id = ? and deleted = 0').get(id) as
+    | { created_at_ms: number; updated_at_ms: number }
+    | undefined;
+  return row ? { createdAtMs: row.created_at_ms, updatedAtMs: row.updated_at_ms } : null;
+}
+
 /** Live plans, most recently changed first, optionally of one night. */
 export function listPlans(store: Store, night?: string): PlanRow[] {
   const rows = (night

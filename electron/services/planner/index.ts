@@ -34,7 +34,7 @@ import { isSelectableByCompletion, type FinalPriority } from '../../../shared/ns
 import { effectiveCompletion } from '../../../shared/sync/provisional';
 import type { z } from 'zod';
 import { completionAround, correctObservation, insertObservation, recordObservation, undoObservation, type CompletionChange } from '../../db/repos/observations';
-import { getPlan, listPlans, savePlan, type PlanRow } from '../../db/repos/plans';
+import { getPlan, listPlans, planTimes, savePlan, type PlanRow } from '../../db/repos/plans';
 import { readSetting } from '../../db/repos/settings';
 import { resolveRowModel, targetModelRow, type TargetModelRow } from '../../db/repos/target-models';
 import type { Store } from '../../db/store';
@@ -205,9 +205,22 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
       .map((t) => toMeta(t, ha.get(t.id)));
   };
 
-  const modelRows = (ids: readonly string[]): TargetModelRow[] => ids.map((id) => targetModelRow(store, id)).filter((r): r is TargetModelRow => r !== undefined);
-
-  const resolveModel = (r: TargetModelRow) => resolveRowModel(r, MODEL_LAMBDA_UM);
+  // Resolved models by target id (null: no live row). A model lives on its target's row, so the
+  // cache holds until the store reports a change to targets (from any process); every plan asks
+  // for the models of its few hundred plausible targets.
+  const resolvedModels = new Map<string, ReturnType<typeof resolveRowModel> | null>();
+  const offModels = store.onDidChange((entities) => {
+    if (entities.has('targets')) resolvedModels.clear();
+  });
+  const resolvedModel = (id: string) => {
+    let hit = resolvedModels.get(id);
+    if (hit === undefined) {
+      const row: TargetModelRow | undefined = targetModelRow(store, id);
+      hit = row ? resolveRowModel(row, MODEL_LAMBDA_UM) : null;
+      resolvedModels.set(id, hit);
+    }
+    return hit;
+  };
 
   const emitProgress = (requestId: string | null, night: string, p: Omit<PlanProgress, 'requestId' | 'night'>) =>
     ctx.emit('planner.progress', { requestId, night, ...p });
@@ -270,10 +283,12 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
             : (indices) => {
                 const out: Array<[number, ObjectModel]> = [];
                 const index = new Map(targets.map((t, i) => [t.key, i]));
-                for (const r of modelRows(indices.map((i) => targets[i].key))) {
-                  const resolved = resolveModel(r);
-                  modelNotes.set(r.id, resolved.note);
-                  if (resolved.model) out.push([index.get(r.id)!, resolved.model]);
+                for (const i of indices) {
+                  const id = targets[i].key;
+                  const resolved = resolvedModel(id);
+                  if (!resolved) continue;
+                  modelNotes.set(id, resolved.note);
+                  if (resolved.model) out.push([index.get(id)!, resolved.model]);
                 }
                 return out;
               },
@@ -438,7 +453,8 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
       options,
       blocks: { blocks, leftOut, stats, info, order, blockVis2 },
     });
-    const row = getPlan(store, id)!;
+    // Only the times: reading the whole document back (half a megabyte with the left-out list) cost more than writing it.
+    const row = planTimes(store, id)!;
     p.id = id;
     p.createdAtMs = row.createdAtMs;
     p.updatedAtMs = row.updatedAtMs;
@@ -559,6 +575,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
     close: async () => {
       offStore();
       offHourAngles();
+      offModels();
       calibrators.close();
       for (const h of running.values()) h.cancel();
       await runner.close();

@@ -4,7 +4,8 @@
  * target (its own `calibrators.propose`, what the Calibrators screen shows); a star marked bad is
  * never in the next plan and makes the current plan stale (API and event); another process's
  * write makes it stale too; the unvetted option marks its stars; a deleted target is flagged in
- * the plan view; the model's V² reaches the block view.
+ * the plan view; the model's V² reaches the block view, and a model set since is the one the
+ * next plan uses (the service's resolved models follow the store).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -137,5 +138,19 @@ describe('planner × Calibrators service', () => {
     expect(view.order).toHaveLength(sci.length);
     expect(view.summary).toMatchObject({ science: sci.length });
     expect(view.summary!.bound!).toBeGreaterThanOrEqual(view.summary!.value - 1e-6);
+  });
+
+  it('a model set on a target after a plan is the one the next plan uses (the resolved models follow the store)', async () => {
+    const view = await s.call('planner.plan', { night: NIGHT, config: CONFIG, options: { allowUnvetted: false, modelPolicy: 'prefer' } });
+    const block = view.blocks.find((b) => b.kind === 'SCI' && b.vis2 && !/local/.test(b.vis2.modelNote))!;
+    expect(block).toBeDefined();
+    // Pinned, so the re-plan after the change keeps the block and shows its V² with the new model.
+    await s.call('planner.override', { planId: view.id, action: 'pin', sequenceId: block.sequenceId });
+    await s.call('models.set', { targetId: block.sequenceId, model: '[{"type":"disk","diameter":3.0}]' });
+    const again = await s.call('planner.replan', { planId: view.id, fromUtc: view.windowStartUtc });
+    const after = again.blocks.find((b) => b.id === block.id)!;
+    expect(after.vis2!.modelNote).toMatch(/local/);
+    // A 3 mas disk is resolved on every CHARA baseline at 0.75 µm: V² far below the fallback's.
+    expect(after.vis2!.vis2Max).toBeLessThan(block.vis2!.vis2Max);
   });
 });

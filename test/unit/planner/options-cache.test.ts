@@ -1,0 +1,113 @@
+/**
+ * The whole night's options kept across runs (`OptionsCache`): a warm plan and a re-plan from
+ * "now" read their options off it instead of building them. Each run on the cache is compared
+ * with the same run built afresh (no cache), on the real engine with CHARA 6T, delay lines, PoP
+ * variants, calibrator brackets and shared calibrators.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultObservabilityOptions } from '../../../shared/astro/observability';
+import { nearestCalibrators, prepareNight, type CalibratorMeta } from '../../../shared/planner/night-input';
+import { pinSequence, replanFrom, replanInput, type ReplanInput } from '../../../shared/planner/replan';
+import type { OptOption } from '../../../shared/planner/optimiser';
+import { buildPlan, planProblem } from '../../../shared/planner/scheduler';
+import { DEFAULT_PLAN_SETTINGS, type OptionsCache, type PlannedBlock } from '../../../shared/planner/types';
+import { benchTargets } from './bench-fixture';
+import { expectBrackets, expectNoOverlap } from './invariants';
+
+/**
+ * Options with their calibrator ids numbered by first use: ids are only compared for equality
+ * (which tail may follow which option), and a run numbers them in the order it meets the stars.
+ */
+function canonical(options: readonly OptOption[]): OptOption[] {
+  const ids = new Map<number, number>();
+  const id = (x: number | undefined) => {
+    if (x === undefined) return undefined;
+    if (!ids.has(x)) ids.set(x, ids.size);
+    return ids.get(x);
+  };
+  return options.map((o) => ({ ...o, closes: id(o.closes), requires: id(o.requires) }));
+}
+
+describe('whole-night options reused by warm plans and re-plans', () => {
+  const all = benchTargets();
+  const science = all.slice(0, 150).map((t) => ({ ...t, finalPriority: Math.ceil(t.finalPriority / 250) }));
+  const pool: CalibratorMeta[] = all.slice(150);
+  const options = defaultObservabilityOptions('2024-05-15', { twilightDeg: -18 });
+  const prepared = prepareNight(science, options, (i) => {
+    const cals = nearestCalibrators(science[i], pool, { maxSepDeg: 12, maxDeltaV: 10, count: 3 });
+    return { source: cals.length ? 'nearest' : 'none', calibrators: cals };
+  });
+  const settings = DEFAULT_PLAN_SETTINGS;
+  const night = prepared.window;
+  const base = { night, candidates: prepared.candidates, settings, sidereal: prepared.sidereal, stepMin: 5 };
+  const cache: OptionsCache = { candidates: prepared.candidates };
+  const plan = replanFrom({ ...base, blocks: [], fromMjd: -Infinity, optionsCache: cache });
+  const sequences = [...new Set(plan.blocks.filter((b) => b.kind === 'SCI').map((b) => b.sequenceId))];
+
+  it('plans the whole night as without the cache, and again the same from the cache', () => {
+    expect(cache.entry).toBeDefined();
+    expect(plan).toEqual(replanFrom({ ...base, blocks: [], fromMjd: -Infinity }));
+    const entry = cache.entry;
+    expect(replanFrom({ ...base, blocks: [], fromMjd: -Infinity, optionsCache: cache })).toEqual(plan);
+    expect(cache.entry).toBe(entry);
+    expect(plan.stats.scienceBlocks).toBeGreaterThanOrEqual(5);
+    // Chains (calibrator sharing) are among the options, so tails are re-checked on every re-plan.
+    expect((entry as { full: { options: OptOption[] } }).full.options.some((o) => o.requires !== undefined)).toBe(true);
+  });
+
+  // Done, pinned and skipped sequences; "now" on and off the 5-min grid, early and late.
+  const cases: Array<{ label: string; input: () => ReplanInput }> = [
+    { label: 'from dusk + 2 h, nothing observed', input: () => ({ ...base, blocks: plan.blocks, fromMjd: night.startMjd + 2 / 24 }) },
+    {
+      label: 'from 1 h after a done sequence, another pinned, one skipped, off the grid',
+      input: () => {
+        let blocks: PlannedBlock[] = plan.blocks.map((b) => (b.sequenceId === sequences[0] ? { ...b, status: 'done' as const } : b));
+        blocks = pinSequence(blocks, sequences[sequences.length - 1], true);
+        const doneEnd = Math.max(...blocks.filter((b) => b.status === 'done').map((b) => b.endMjd));
+        return { ...base, blocks, fromMjd: doneEnd + 1 / 24 + 2.5 / 1440, skippedKeys: [sequences[2]] };
+      },
+    },
+    { label: 'late in the night', input: () => ({ ...base, blocks: plan.blocks, fromMjd: night.endMjd - 2.2 / 24 }) },
+  ];
+
+  for (const c of cases) {
+    it(`re-plans ${c.label} exactly as a re-plan built afresh`, () => {
+      const input = c.input();
+      const fresh = replanFrom(input);
+      const cached = replanFrom({ ...input, optionsCache: cache });
+      expect(cached).toEqual(fresh);
+      expectNoOverlap(cached.blocks);
+      expectBrackets(cached.blocks, prepared.candidates);
+      // The options themselves: the same list, order, values and plans as `buildOptions` makes.
+      const a = planProblem(replanInput(input));
+      const b = planProblem({ ...replanInput(input), optionsCache: cache });
+      expect(b.wholeNight).not.toBeNull();
+      expect(b.set.options.length).toBeLessThan(cache.entry ? (cache.entry as { full: { options: unknown[] } }).full.options.length : 0);
+      expect(canonical(b.set.options)).toEqual(canonical(a.set.options));
+      expect(b.set.plans).toEqual(a.set.plans);
+      expect(b.set.byTarget).toEqual(a.set.byTarget);
+    });
+  }
+
+  it('builds the whole night again when the settings change, and builds afresh for candidates it does not hold', () => {
+    const own: OptionsCache = { candidates: prepared.candidates };
+    const fromMjd = night.startMjd + 3 / 24;
+    replanFrom({ ...base, blocks: plan.blocks, fromMjd, optionsCache: own });
+    const first = own.entry;
+    const other = { ...settings, popChangeS: 1800 };
+    const withOther = replanFrom({ ...base, settings: other, blocks: plan.blocks, fromMjd, optionsCache: own });
+    expect(own.entry).not.toBe(first);
+    expect(withOther).toEqual(replanFrom({ ...base, settings: other, blocks: plan.blocks, fromMjd }));
+    // Fresh priorities are new candidate objects: not the cache's, so their options are built.
+    const promoted = prepared.candidates.map((c) => (c.science.key === sequences[1] ? c : { ...c, finalPriority: 1 as const }));
+    const input = { ...base, candidates: promoted, blocks: plan.blocks, fromMjd };
+    expect(planProblem({ ...replanInput(input), optionsCache: own }).wholeNight).toBeNull();
+    expect(replanFrom({ ...input, optionsCache: own })).toEqual(replanFrom(input));
+  });
+
+  it('gives the same plan as buildPlan on the night without a re-plan window', () => {
+    expect(buildPlan({ window: night, candidates: prepared.candidates, settings, sidereal: prepared.sidereal, optionsCache: cache }).blocks).toEqual(
+      buildPlan({ window: night, candidates: prepared.candidates, settings, sidereal: prepared.sidereal }).blocks,
+    );
+  });
+});
