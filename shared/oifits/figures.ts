@@ -353,13 +353,16 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
         let anyInRow = false;
         const bandUpper: Array<[number, number]> = [];
         const bandLower: Array<[number, number]> = [];
+        // Per row, not per point: the hover text's constant part, and whether any point is picked.
+        const rowText = `${isMulti ? `${r.file.name} · ` : ''}${r.s.target} · ${r.s.label} · ${r.s.insname} · `;
+        const hasPicked = (ctx.picked?.size ?? 0) > 0;
         for (let j = 0; j < r.s.y.length; j++) {
           const x = xOf(r.s, j, o.x);
           const y = r.s.y[j];
           if (x === null || y === null) continue;
-          const isPicked = ctx.picked?.has(pickedKey({ file: r.file.key, hdu: r.s.hdu, row: r.s.row, channel: j })) ?? false;
           const custom: PickedPoint = { file: r.file.key, hdu: r.s.hdu, row: r.s.row, channel: j };
-          const text = `${isMulti ? `${r.file.name} · ` : ''}${r.s.target} · ${r.s.label} · ${r.s.insname} · ${r.s.waveUm[j]?.toFixed(4)} µm`;
+          const isPicked = hasPicked && (ctx.picked?.has(pickedKey(custom)) ?? false);
+          const text = `${rowText}${r.s.waveUm[j]?.toFixed(4)} µm`;
           if (r.s.flagged[j]) {
             if (o.showFlagged) push(flagged, x, y, r.s.err[j], r.s.waveUm[j], 'x', `${text} (flagged)`, custom);
             continue;
@@ -410,7 +413,8 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
           marker:
             o.colorBy === 'wavelength'
               ? { color: good.wave, colorscale: palette.isNight ? [[0, '#401010'], [1, '#ff7070']] : 'Portland', size: 5, symbol: symbolOf(good), showscale: p === 0, colorbar: p === 0 ? { title: { text: 'λ µm' }, thickness: 10, len: 0.9 } : undefined }
-              : { color: style.color, size: 6, symbol: symbolOf(good), line: { color: style.color, width: 1 } },
+              : // No outline: it was the marker's own colour, and cost SVG two more style properties per point.
+                { color: style.color, size: 7, symbol: symbolOf(good) },
           line: { color: style.color, width: 1, dash: style.dash },
           error_y: { type: 'data', array: good.err.map((e) => e ?? 0), visible: showBars, thickness: 1, width: 0, color: style.color },
         });
@@ -456,7 +460,11 @@ export function mainFigure(files: ViewFile[], ctx: FigureContext): Figure {
   return { data, layout, shown, total: beforeDecimation, isGl };
 }
 
-/** uv-plane figure: every point and its mirror (−u, −v), equal axes including the origin. */
+/**
+ * uv-plane figure: every point and its mirror (−u, −v), equal axes including the origin; a
+ * spectrally resolved row as its radial track (a line between its end channels), coloured by
+ * wavelength as points.
+ */
 export function uvFigure(files: ViewFile[], ctx: FigureContext): { data: Trace[]; layout: Record<string, unknown> } {
   const { options: o, palette } = ctx;
   const tracks: Array<{ file: ViewFile; t: UvTrack }> = [];
@@ -478,22 +486,70 @@ export function uvFigure(files: ViewFile[], ctx: FigureContext): { data: Trace[]
     groups.set(k, list);
   }
   for (const [label, group] of groups) {
-    const u: number[] = [];
-    const v: number[] = [];
+    const u: (number | null)[] = [];
+    const v: (number | null)[] = [];
     const wave: (number | null)[] = [];
+    // A row's channels lie on one radial line (u, v) / λ: a spectrally resolved row is drawn as
+    // that line from its first to its last unflagged channel (broken at flagged ones), with a
+    // marker at each end, instead of one marker per channel. It shows the same coverage with a
+    // few SVG nodes per row where markers took one per channel (SU Lyn: 8,200 → ~600).
+    const isTracks = o.colorBy !== 'wavelength' && group.some((t) => t.uMl.length > 1);
+    const ends: { u: number[]; v: number[] } = { u: [], v: [] };
     for (const t of group) {
-      for (let j = 0; j < t.uMl.length; j++) {
-        if (t.flagged[j] || t.uMl[j] === null || t.vMl[j] === null) continue;
-        const uj = t.uMl[j] as number;
-        const vj = t.vMl[j] as number;
-        u.push(uj, -uj);
-        v.push(vj, -vj);
-        wave.push(t.waveUm[j], t.waveUm[j]);
-        extent = Math.max(extent, Math.abs(uj), Math.abs(vj));
+      for (const sign of isTracks ? [1, -1] : [1]) {
+        let runStart = -1;
+        for (let j = 0; j <= t.uMl.length; j++) {
+          const isIn = j < t.uMl.length && !t.flagged[j] && t.uMl[j] !== null && t.vMl[j] !== null;
+          if (isIn) {
+            const uj = t.uMl[j] as number;
+            const vj = t.vMl[j] as number;
+            extent = Math.max(extent, Math.abs(uj), Math.abs(vj));
+            if (!isTracks) {
+              u.push(uj, -uj);
+              v.push(vj, -vj);
+              wave.push(t.waveUm[j], t.waveUm[j]);
+            } else if (runStart < 0) runStart = j;
+            continue;
+          }
+          if (!isTracks || runStart < 0) continue;
+          const first = runStart;
+          const last = j - 1;
+          runStart = -1;
+          for (const k of first === last ? [first] : [first, last]) {
+            u.push(sign * (t.uMl[k] as number));
+            v.push(sign * (t.vMl[k] as number));
+            ends.u.push(sign * (t.uMl[k] as number));
+            ends.v.push(sign * (t.vMl[k] as number));
+          }
+          u.push(null);
+          v.push(null);
+        }
       }
     }
     if (u.length === 0) continue;
     const style = styles.get(label) ?? { color: palette.series[0], symbol: 'circle', dash: 'solid' };
+    if (isTracks) {
+      traces.push({
+        type: 'scatter',
+        mode: 'lines',
+        name: label,
+        x: u,
+        y: v,
+        connectgaps: false,
+        line: { color: style.color, width: 3 },
+        hovertemplate: `${label}<br>u %{x:.2f}, v %{y:.2f} Mλ<extra></extra>`,
+      });
+      traces.push({
+        type: 'scatter',
+        mode: 'markers',
+        name: label,
+        x: ends.u,
+        y: ends.v,
+        marker: { size: 5, color: style.color, symbol: style.symbol },
+        hovertemplate: `${label}<br>u %{x:.2f}, v %{y:.2f} Mλ<extra></extra>`,
+      });
+      continue;
+    }
     traces.push({
       type: u.length > GL_POINTS && ctx.hasWebGl ? 'scattergl' : 'scatter',
       mode: 'markers',

@@ -77,6 +77,9 @@ test('a copy picked elsewhere is view only and never enables Save on the queue f
     // Opening the queue file is the user's explicit choice.
     await page.getByTestId('review-open-same').click();
     await expect(page.getByTestId('review-same-content')).toHaveCount(0);
+    // The queue file is open (its header names its path) before a level is given: opening a file
+    // starts its verdict from the file's own, so a level clicked while it loads is not kept.
+    await expect(page.getByTestId('review-file-name')).toHaveAttribute('title', queued);
     await page.getByTestId('review-level-4').click();
     await expect(page.getByTestId('review-save')).toBeEnabled();
   } finally {

@@ -341,7 +341,12 @@ export function createReviewService(ctx: ServiceContext): DomainService<typeof r
           events: listHistory(store, key),
         };
       },
-      'review.queue': () => queue.rescan(false),
+      'review.queue': () => {
+        // The Review screen asks for its queue when it opens: start the reader thread now, so
+        // the first file opened does not wait for a worker to start (hundreds of ms from source).
+        pool.warm();
+        return queue.rescan(false);
+      },
       'review.addFolder': ({ root }) => queue.addFolder(root),
       'review.removeFolder': ({ root }) => queue.removeFolder(root),
       'review.getSettings': () => settings(),

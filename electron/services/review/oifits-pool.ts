@@ -106,6 +106,11 @@ export class OifitsWorkerPool {
     });
   }
 
+  /** Start a worker now if none is running, so the next job does not wait for one to start. */
+  warm(): void {
+    if (!this.isClosed && this.slots.length === 0) this.spawn();
+  }
+
   /** End every worker; queued jobs fail. */
   async close(): Promise<void> {
     this.isClosed = true;

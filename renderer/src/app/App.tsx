@@ -3,7 +3,7 @@ import { AppShell, Badge, Center, Loader, Group, Kbd, MantineProvider, Modal, Na
 import { useDisclosure } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { IconKeyboard, IconMoon, IconSun } from '@tabler/icons-react';
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useApi, useApiEvent } from '../api/hooks';
 import { themeFor } from '../theme';
 import { HeaderExtras } from './header-extras';
@@ -52,6 +52,20 @@ function Shell() {
   // The target counts in the navigation follow the store: imports, the first-start demo survey,
   // and other processes' writes (the store notices them and emits survey.changed).
   useApiEvent('survey.changed', info.reload);
+  // Once the first screen is up and the page is idle, load plotly (the plotting screens' largest
+  // chunk) and the Review screen, so opening a file does not wait to download and compile them.
+  useEffect(() => {
+    const preload = () => {
+      void import('../components/Plot').then((m) => m.loadPlotly());
+      void import('../features/review/ReviewScreen');
+    };
+    if (typeof requestIdleCallback !== 'function') {
+      const timer = setTimeout(preload, 1000);
+      return () => clearTimeout(timer);
+    }
+    const id = requestIdleCallback(preload, { timeout: 3000 });
+    return () => cancelIdleCallback(id);
+  }, []);
   useKeys('global', [
     // Screen switches work from a dialog too (a screen's dialogs close with it; the help closes).
     ...screens.slice(0, 9).map((s, i) => ({ keys: `alt+${i + 1}`, inDialogs: true, run: () => { help.close(); navigate(s.id); }, help: i === 0 ? 'switch screen (Alt+1 … Alt+' + Math.min(9, screens.length) + ')' : undefined, label: i === 0 ? `Alt+1 … ${Math.min(9, screens.length)}` : undefined })),

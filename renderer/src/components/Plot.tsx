@@ -17,12 +17,28 @@ type PlotEvents = { on(e: string, cb: (ev: { points?: Array<Record<string, unkno
 
 let webGl: boolean | null = null;
 
-/** Whether this page can make a WebGL context (plotly's scattergl needs one; headless software GL may not). */
+/** Renderer names of WebGL drawn on the CPU (Chromium's SwiftShader, Mesa's llvmpipe/softpipe). */
+const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software/i;
+
+/**
+ * Whether this page has hardware WebGL (plotly's scattergl needs a context). WebGL drawn on the
+ * CPU counts as none: there, creating scattergl's context alone took ~1 s and its draws were
+ * slower than SVG for our point counts (headless Chromium, a remote desktop without a GPU).
+ */
 export function hasWebGl(): boolean {
   if (webGl === null) {
     try {
       const canvas = document.createElement('canvas');
-      webGl = !!(canvas.getContext('webgl') ?? canvas.getContext('experimental-webgl'));
+      const gl = (canvas.getContext('webgl') ?? canvas.getContext('experimental-webgl')) as WebGLRenderingContext | null;
+      if (!gl) {
+        webGl = false;
+      } else {
+        const info = gl.getExtension('WEBGL_debug_renderer_info');
+        const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+        webGl = !SOFTWARE_GL.test(renderer);
+        // Free the probe's context: a page gets only a few, and scattergl needs its own.
+        gl.getExtension('WEBGL_lose_context')?.loseContext();
+      }
     } catch {
       webGl = false;
     }
@@ -62,11 +78,13 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
     const el = ref.current;
     if (!el) return;
     const colors = plotColors(mode);
+    const askedAtMs = performance.now();
     // Not plotted until this render is done (the Review screen draws its other plots after it).
     if (el.dataset.plotted === 'true') el.dataset.plotted = 'false';
     // One render at a time per div: plotly does not expect two `react` calls to overlap.
     rendering.current = rendering.current.catch(() => undefined).then(() => loadPlotly()).then(async (Plotly) => {
       if (isCancelled) return;
+      const startedAtMs = performance.now();
       const axisDefaults = { gridcolor: colors.grid, zerolinecolor: colors.grid, linecolor: colors.grid, color: colors.text };
       const merged = {
         autosize: true,
@@ -83,6 +101,10 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
         ...(layout?.xaxis2 ? { xaxis2: { ...axisDefaults, ...(layout.xaxis2 as object) } } : {}),
       };
       await Plotly.react(el, data, merged, { displaylogo: false, responsive: true, ...config });
+      // Where a plot's time goes (waiting for plotly or an earlier render, then drawing): read by
+      // `npm run bench:oifits-ui` and visible in any performance profile.
+      performance.measure(`plot:${label}:wait`, { start: askedAtMs, end: startedAtMs });
+      performance.measure(`plot:${label}:react`, { start: startedAtMs });
       if (isCancelled) return;
       const events = el as unknown as PlotEvents;
       if (onClick) {

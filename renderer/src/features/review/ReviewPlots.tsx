@@ -25,27 +25,52 @@ import {
   type XAxis,
 } from '../../../../shared/oifits/figures';
 
+/** `make()`, recorded as a performance measure (read by `npm run bench:oifits-ui`). */
+function timed<T>(name: string, make: () => T): T {
+  const startMs = performance.now();
+  const out = make();
+  performance.measure(name, { start: startMs });
+  return out;
+}
+
 /** Channel count above which the per-wavelength view is shown without asking (as PMOIRED does). */
 const SPECTRO_CHANNELS = 10;
 
 /**
- * True once the main plot inside `ref` has been drawn. The uv and per-wavelength plots wait for
- * it so the reviewer's first look is not slowed by the other two.
+ * True once the main plot inside `ref` has been drawn with `key` (the files shown) and painted,
+ * and the page is idle. The uv and per-wavelength plots wait for it so the reviewer's first look
+ * is not slowed by the other two. Compared by identity: a new `key` is "not plotted" from its very
+ * first render on, so the secondary figures are not rebuilt for the new files in the same render
+ * as the main one.
  */
 function useMainPlotted(ref: React.RefObject<HTMLDivElement | null>, key: unknown): boolean {
-  const [isPlotted, setPlotted] = useState(false);
+  const [plottedKey, setPlottedKey] = useState<unknown>(null);
   useEffect(() => {
-    setPlotted(false);
     let frame = 0;
+    let cancelReveal = () => {};
     const check = () => {
       const el = ref.current?.querySelector('[data-testid="plot-review-frequency"]') as HTMLElement | null;
-      if (el?.dataset.plotted === 'true') setPlotted(true);
-      else frame = requestAnimationFrame(check);
+      if (el?.dataset.plotted !== 'true') {
+        frame = requestAnimationFrame(check);
+        return;
+      }
+      // This frame paints the main plot; the others start when the page is idle after it.
+      const reveal = () => setPlottedKey(() => key);
+      if (typeof requestIdleCallback === 'function') {
+        const id = requestIdleCallback(reveal, { timeout: 500 });
+        cancelReveal = () => cancelIdleCallback(id);
+      } else {
+        const id = window.setTimeout(reveal, 0);
+        cancelReveal = () => clearTimeout(id);
+      }
     };
     frame = requestAnimationFrame(check);
-    return () => cancelAnimationFrame(frame);
+    return () => {
+      cancelAnimationFrame(frame);
+      cancelReveal();
+    };
   }, [ref, key]);
-  return isPlotted;
+  return plottedKey === key;
 }
 
 /**
@@ -94,9 +119,9 @@ export function ReviewPlots({ files, options, onOptions, filter, onFilter, showS
   const [dragMode, setDragMode] = useState<'zoom' | 'select' | 'lasso'>('zoom');
   const webGl = useMemo(() => hasWebGl(), []);
   const ctx: FigureContext = useMemo(() => ({ options, filter, palette, hasWebGl: webGl, picked, fitCurve }), [options, filter, palette, webGl, picked, fitCurve]);
-  const main = useMemo(() => mainFigure(files, ctx), [files, ctx]);
+  const main = useMemo(() => timed('review:figure', () => mainFigure(files, ctx)), [files, ctx]);
   const layout = useMemo(() => ({ ...main.layout, dragmode: dragMode }), [main.layout, dragMode]);
-  const uv = useMemo(() => (isMainPlotted ? uvFigure(files, ctx) : null), [files, ctx, isMainPlotted]);
+  const uv = useMemo(() => (isMainPlotted ? timed('review:uv-figure', () => uvFigure(files, ctx)) : null), [files, ctx, isMainPlotted]);
   const uvShown = useHeldUntil(uv, isMainPlotted);
   const nwaveMax = Math.max(0, ...files.map((f) => f.plot.nwaveMax));
   const isSpectro = (showSpectro ?? nwaveMax > SPECTRO_CHANNELS) && options.x !== 'wave';
@@ -134,7 +159,8 @@ export function ReviewPlots({ files, options, onOptions, filter, onFilter, showS
       />
     ) : null;
   return (
-    <Stack gap={6} style={{ minWidth: 0 }} ref={containerRef}>
+    // data-plots: every plot this view draws, the deferred ones included before they mount (the bench waits for all of them).
+    <Stack gap={6} style={{ minWidth: 0 }} ref={containerRef} data-plots={['review-frequency', 'review-uv', ...(isSpectro ? ['review-wavelength'] : [])].join(' ')}>
       <Group gap="xs" wrap="wrap" align="center">
         <Select
           size="xs"

@@ -160,8 +160,10 @@ export function ReviewScreen() {
       setOpenError(null);
       setSameAs(null);
       setLoadingPath(path);
+      const askedAtMs = performance.now();
       try {
         const file = await fetchFile(path, options.panels);
+        performance.measure('review:fetch', { start: askedAtMs });
         if (my === ticket.current) show({ ...file, key: path });
       } catch (e) {
         if (my === ticket.current) {
@@ -564,8 +566,9 @@ export function ReviewScreen() {
                 ))}
               </Group>
             )}
+            {/* Not keyed by file: its plots stay mounted from file to file, so plotly updates them
+                (and keeps its WebGL contexts) instead of drawing from scratch. */}
             <ReviewPlots
-              key={opened.key}
               files={viewFiles}
               options={options}
               onOptions={setOptions}
