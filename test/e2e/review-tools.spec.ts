@@ -8,8 +8,11 @@
  *   Undo puts the FLAGs back;
  * - the history lists the fit, the flag edits and the undo;
  * - a file of the same target and night joins the plot (multi-file view); a file dropped into the
- *   watched night folder is announced.
- * Screenshots (dark and red, 1600 and 1280 px) in test-results/screens/review-tools-*.png.
+ *   watched night folder is announced;
+ * - the night fit (Shift+F): every file of the night folder, the target's homogeneity, a broken
+ *   file listed with its reason.
+ * Screenshots (dark and red, 1600 and 1280 px) in test-results/screens/review-tools-*.png and
+ * review-night-fit-*.png.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -216,6 +219,66 @@ test('fit against oimodeler, flags by rule and by box written into the file, und
         await shot(page, `review-tools-${width}-${theme}`);
       }
     }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('night fit (Shift+F): every file of the night against oimodeler, the target\'s homogeneity, a broken file listed with its reason', async ({ page, app }) => {
+  test.setTimeout(180_000);
+  const root = mkdtempSync(join(tmpdir(), 'spica-review-night-fit-'));
+  try {
+    const dir = join(root, 'Results', NIGHT);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, SPICA);
+    copyFileSync(join(FIXTURES, SPICA), file);
+    writeFileSync(join(dir, 'SPICA_zet_Oph_2023-05-19_MR_v2.fits'), otherVersion(file));
+    const pionier = 'oimodeler__PIONI.2014-02-02T02_15_51.790_oidataCalibrated.fits';
+    copyFileSync(join(FIXTURES, pionier), join(dir, pionier));
+    for (const f of [SPICA, 'SPICA_zet_Oph_2023-05-19_MR_v2.fits', pionier]) chmodSync(join(dir, f), 0o644);
+    writeFileSync(join(dir, 'broken.fits'), 'SIMPLE  =                    T / not a whole FITS file');
+    await app.services.call('survey.import', { fileName: 'zetoph.csv', content: 'name,ra_deg,dec_deg,vmag\nzet Oph,249.28975,-10.56708,2.56\n' });
+    await page.getByRole('dialog', { name: 'Import finished' }).getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByTestId('nav-review').click();
+    await page.getByTestId('review-folder-input').fill(root);
+    await page.getByTestId('review-folder-input').press('Enter');
+    await expect(page.getByTestId('review-queue-count')).toContainText('4 files');
+    await page.getByTestId('review-folder-input').blur();
+    await page.getByTestId('review-queue-item').filter({ hasText: 'Aspro2' }).click();
+    await expect(page.getByTestId('review-file-name')).toHaveText(SPICA);
+    await expect(page.getByTestId('review-night-fit-open')).toBeEnabled();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+
+    await page.keyboard.press('Shift+F');
+    const modal = page.getByTestId('review-night-fit');
+    await expect(modal.getByTestId('review-night-fit-summary')).toHaveText(/^3 file\(s\) fitted, 1 left out/, { timeout: 60_000 });
+    // Each zet Oph file: UD within rounding of oimodeler's on the same data (one byte of MJD differs).
+    const ref = REFERENCE.fits.find((f) => f.file === SPICA && f.model === 'ud');
+    const zetRows = modal.getByTestId('review-night-fit-files').locator('tbody tr').filter({ hasText: 'zet Oph' });
+    await expect(zetRows).toHaveCount(2);
+    for (const text of await zetRows.allTextContents()) {
+      const ud = Number(/([\d.]+) ±/.exec(text)?.[1]);
+      expect(Math.abs(ud - (ref?.diameter_mas ?? 0))).toBeLessThanOrEqual(5e-5 + (ref?.error_mas ?? 0));
+    }
+    // Per target: zet Oph from its 2 files, CANOPUS from 1; the same data agree (χ²r ≈ 0).
+    const zet = modal.getByTestId('review-night-fit-targets').locator('tbody tr').filter({ hasText: 'zet Oph' });
+    await expect(zet.locator('td').nth(1)).toHaveText('2');
+    expect(Number(await zet.locator('td').nth(3).textContent())).toBeLessThan(3);
+    await expect(zet).not.toContainText('files disagree');
+    await expect(modal.getByTestId('review-night-fit-targets').locator('tbody tr').filter({ hasText: 'CANOPUS' }).locator('td').nth(1)).toHaveText('1');
+    await expect(modal.getByTestId('review-night-fit-failed')).toHaveText(/^left out broken\.fits: \S/);
+
+    for (const [width, height] of [[1600, 1000], [1280, 800]]) {
+      await page.setViewportSize({ width, height });
+      for (const theme of ['dark', 'night']) {
+        if ((await page.locator('html').getAttribute('data-theme-mode')) !== theme) await page.keyboard.press('n');
+        await expect(page.locator('html')).toHaveAttribute('data-theme-mode', theme);
+        await page.waitForTimeout(300);
+        await shot(page, `review-night-fit-${width}-${theme}`);
+      }
+    }
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -117,7 +117,7 @@ function Shell() {
         </Stack>
         {info.data && (
           <Text size="xs" c="dimmed" mt="auto" p="xs" data-testid="nav-target-count">
-            {info.data.targetCount} targets{info.data.demoTargetCount > 0 ? ` (${info.data.demoTargetCount} demo)` : ''}
+            {info.data.targetCount} target{info.data.targetCount === 1 ? '' : 's'}{info.data.demoTargetCount > 0 ? ` (${info.data.demoTargetCount} demo)` : ''}
             <br />v{info.data.version}
           </Text>
         )}

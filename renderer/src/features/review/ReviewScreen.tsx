@@ -29,6 +29,7 @@ import { HistoryPanel } from './HistoryPanel';
 import { readLocalFile, type OpenedFile } from './open-file';
 import { defaultTargets, flaggedCounts, NO_FILTER, pickedKey, type FigureContext, type PickedPoint, type ViewFile, type ViewFilter, type ViewOptions } from '../../../../shared/oifits/figures';
 import { ReviewPlots } from './ReviewPlots';
+import { NightFitModal } from './NightFitModal';
 import { ReviewQueueList } from './ReviewQueueList';
 import { addQueueFolder, removeQueueFolder, useReviewQueue } from './review-queue-store';
 import { SampIncoming } from './SampIncoming';
@@ -362,6 +363,10 @@ export function ReviewScreen() {
     );
   }, [showModel, targetId]);
 
+  // The night fit works on the folder of the open queue file (a picked or received copy has none).
+  const [nightFitFolder, setNightFitFolder] = useState<string | null>(null);
+  const nightFolder = opened?.path ? opened.path.replace(/[\\/][^\\/]*$/, '') || null : null;
+
   useKeys('review', [
     { keys: ['j', 'arrowdown'], run: () => move(1), help: 'next file', label: 'J / ↓', repeat: true },
     { keys: ['k', 'arrowup'], run: () => move(-1), help: 'previous file', label: 'K / ↑', repeat: true },
@@ -369,6 +374,7 @@ export function ReviewScreen() {
     { keys: 'c', run: () => commentRef.current?.focus(), help: 'write a comment' },
     { keys: 's', run: () => void save(), help: 'save the verdict into the file' },
     { keys: 'mod+enter', run: () => void save(), help: 'save the verdict (also while typing the comment)', label: 'Ctrl+Enter' },
+    { keys: 'shift+f', run: () => nightFolder && setNightFitFolder(nightFolder), help: 'fit every file of the open file\'s night folder', label: 'Shift+F' },
     { keys: 'f', run: () => void runFit(), help: 'quick-look fit of the open file' },
   ]);
 
@@ -488,6 +494,11 @@ export function ReviewScreen() {
             {items.length} file{items.length === 1 ? '' : 's'}, {items.filter((i) => i.qualityLevel === null).length} to review
           </Text>
           <Text size="xs" c="dimmed"><Kbd size="xs">j</Kbd>/<Kbd size="xs">k</Kbd></Text>
+          <Tooltip label={nightFolder ? `Quick-look fit of every file in ${nightFolder} (Shift+F)` : 'Open a queue file first'}>
+            <Button size="compact-xs" variant="default" disabled={!nightFolder} onClick={() => nightFolder && setNightFitFolder(nightFolder)} data-testid="review-night-fit-open">
+              Fit night
+            </Button>
+          </Tooltip>
         </Group>
         <ReviewQueueList
           items={items}
@@ -623,6 +634,7 @@ export function ReviewScreen() {
         </Stack>
       </ScrollArea>
       {isDragging && <div className="drop-overlay">Drop an OIFITS file to review it</div>}
+      <NightFitModal folder={nightFitFolder} onClose={() => setNightFitFolder(null)} />
     </Group>
   );
 }
