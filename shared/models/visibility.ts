@@ -186,6 +186,14 @@ function addCentredTable(re: Float64Array, base: number, w: number, table: Radia
   }
 }
 
+/** |(u, v)| in a component's frame: rotated and stretched for an elongated or flattened one. */
+function stretchedRadius(stretch: Prepared['stretch'], u: number, v: number): number {
+  if (!stretch) return Math.sqrt(u * u + v * v);
+  const us = (u * stretch.cosB + v * stretch.sinB) * stretch.ratio;
+  const vs = -u * stretch.sinB + v * stretch.cosB;
+  return Math.sqrt(us * us + vs * vs);
+}
+
 /**
  * The hot path in WebAssembly: one centred table component (a uniform disk, a thin circle) over
  * a large grid, every sample inside the table. Same values as `addCentredTable`'s first branch,
@@ -200,14 +208,7 @@ function centredTableWasm(comp: Prepared, uM: ArrayLike<number>, vM: ArrayLike<n
   for (let i = 0; i < uM.length; i++) {
     const u = uM[i];
     const v = vM[i];
-    let r: number;
-    if (stretch) {
-      const us = (u * stretch.cosB + v * stretch.sinB) * stretch.ratio;
-      const vs = -u * stretch.sinB + v * stretch.cosB;
-      r = Math.sqrt(us * us + vs * vs);
-    } else {
-      r = Math.sqrt(u * u + v * v);
-    }
+    const r = stretchedRadius(stretch, u, v);
     const k = profile.scale * r;
     if (!(k * maxInvLambda < TABLE_MAX_X)) return false;
     ks[i] = k * TABLE_STEPS_PER_UNIT;
@@ -258,14 +259,7 @@ export function complexVisibility(
     for (let i = 0; i < nPoints; i++) {
       const u = uM[i];
       const v = vM[i];
-      let r: number;
-      if (stretch) {
-        const us = (u * stretch.cosB + v * stretch.sinB) * stretch.ratio;
-        const vs = -u * stretch.sinB + v * stretch.cosB;
-        r = Math.sqrt(us * us + vs * vs);
-      } else {
-        r = Math.sqrt(u * u + v * v);
-      }
+      const r = stretchedRadius(stretch, u, v);
       const base = i * nLambda;
       const phase0 = comp.px * u + comp.py * v;
       if (profile.kind === 'table' && !comp.shifted) {
