@@ -231,7 +231,6 @@ function remoteValueOf(column: PiEditableColumn, m: ExistingMembership | undefin
   return PI_COLUMN_FIELDS[column].field === 'piPriority' ? m.pi_priority : canonValue('text', m.comments);
 }
 
-
 /** The target columns a SPICA-DB row owns, for a row the importer's parser read. */
 function ownedTargetColumns(t: ImportedTarget, existingExtra: string | null, remoteColumns: Set<string>): Row {
   const extra: Record<string, string> = existingExtra ? (JSON.parse(existingExtra) as Record<string, string>) : {};

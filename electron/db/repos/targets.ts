@@ -162,8 +162,9 @@ export class NameIndex {
 
 /**
  * A target's memberships made to match `wanted` (matched by rank; ranks no longer wanted are
- * tombstoned); true when anything was written. The one writer of `memberships`, for imports and
- * for SPICA-DB syncs. An import (`nullErases` false) only adds or corrects: an empty cell never
+ * tombstoned); true when anything was written. The one writer of whole membership rows, for
+ * imports and for SPICA-DB syncs (a PI's edit of one priority or comment is sync.ts's own
+ * single-column write). An import (`nullErases` false) only adds or corrects: an empty cell never
  * erases a value. A sync (`nullErases` true) projects rows SPICA-DB owns: a NULL priority or
  * comment replaces the local one.
  */
