@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ObservabilityOptions } from '../../../shared/astro/types';
 import { mjdFromIso } from '../../../shared/astro/time';
+import { defaultObservabilityOptions } from '../../../shared/astro/observability';
+import { nearestCalibrators, prepareNight } from '../../../shared/planner/night-input';
 import { parseTargetsCsv } from '../../../shared/planner/targets-csv';
 
 export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'planner');
@@ -11,6 +13,22 @@ export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '
 /** The 1000 bench targets. */
 export function benchTargets() {
   return parseTargetsCsv(readFileSync(join(FIXTURE_DIR, 'targets.csv'), 'utf8'), 'targets.csv');
+}
+
+/**
+ * A CHARA 6T night (2024-05-15, best PoPs, delay lines, −18° twilight) of the first 150 bench
+ * targets (priorities folded to 1–4), each with up to 3 of the other 850 as nearest calibrators.
+ */
+export function sixTNight() {
+  const all = benchTargets();
+  const science = all.slice(0, 150).map((t) => ({ ...t, finalPriority: Math.ceil(t.finalPriority / 250) }));
+  const pool = all.slice(150);
+  const options = defaultObservabilityOptions('2024-05-15', { twilightDeg: -18 });
+  const prepared = prepareNight(science, options, (i) => {
+    const cals = nearestCalibrators(science[i], pool, { maxSepDeg: 12, maxDeltaV: 10, count: 3 });
+    return { source: cals.length ? ('nearest' as const) : ('none' as const), calibrators: cals };
+  });
+  return { science, pool, options, prepared };
 }
 
 /** The bench constraints as engine options: astroplan's site, grid, Moon rule and no CHARA extras. */

@@ -5,14 +5,14 @@
  */
 import { GeoMoon, MakeTime } from 'astronomy-engine';
 import { describe, expect, it } from 'vitest';
-import { computeNightObservability, defaultObservabilityOptions } from '../../../shared/astro/observability';
+import { computeNightObservability } from '../../../shared/astro/observability';
 import type { ObservabilityOptions } from '../../../shared/astro/types';
 import { mjdFromIso } from '../../../shared/astro/time';
-import { nearestCalibrators, prepareNight, type CalibratorMeta } from '../../../shared/planner/night-input';
+import { prepareNight } from '../../../shared/planner/night-input';
 import { moveSequence, pinSequence, replanFrom, swapCalibrator } from '../../../shared/planner/replan';
 import { buildPlan } from '../../../shared/planner/scheduler';
 import { DEFAULT_PLAN_SETTINGS, type PlannedBlock } from '../../../shared/planner/types';
-import { astroplanBlockCount, astroplanMasks, benchOptions, benchTargets } from './bench-fixture';
+import { astroplanBlockCount, astroplanMasks, benchOptions, benchTargets, sixTNight } from './bench-fixture';
 import { expectBrackets, expectInside, expectNoOverlap } from './invariants';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,14 +85,7 @@ describe('planner on the astroplan benchmark night (1000 targets, alt > 30°, Su
 });
 
 describe('planner with CHARA 6T, best PoPs, delay lines and CAL–SCI–CAL brackets', () => {
-  const all = benchTargets();
-  const science = all.slice(0, 150).map((t) => ({ ...t, finalPriority: Math.ceil(t.finalPriority / 250) }));
-  const pool: CalibratorMeta[] = all.slice(150);
-  const options = defaultObservabilityOptions('2024-05-15', { twilightDeg: -18 });
-  const prepared = prepareNight(science, options, (i) => {
-    const cals = nearestCalibrators(science[i], pool, { maxSepDeg: 12, maxDeltaV: 10, count: 3 });
-    return { source: cals.length ? 'nearest' : 'none', calibrators: cals };
-  });
+  const { options, prepared } = sixTNight();
   const settings = DEFAULT_PLAN_SETTINGS;
   const input = { window: prepared.window, candidates: prepared.candidates, settings, sidereal: prepared.sidereal };
   const plan = buildPlan(input);

@@ -5,13 +5,11 @@
  * variants, calibrator brackets and shared calibrators.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultObservabilityOptions } from '../../../shared/astro/observability';
-import { nearestCalibrators, prepareNight, type CalibratorMeta } from '../../../shared/planner/night-input';
 import { pinSequence, replanFrom, replanInput, type ReplanInput } from '../../../shared/planner/replan';
 import type { OptOption } from '../../../shared/planner/optimiser';
 import { buildPlan, planProblem } from '../../../shared/planner/scheduler';
 import { DEFAULT_PLAN_SETTINGS, type OptionsCache, type PlannedBlock } from '../../../shared/planner/types';
-import { benchTargets } from './bench-fixture';
+import { sixTNight } from './bench-fixture';
 import { expectBrackets, expectNoOverlap } from './invariants';
 
 /**
@@ -29,14 +27,7 @@ function canonical(options: readonly OptOption[]): OptOption[] {
 }
 
 describe('whole-night options reused by warm plans and re-plans', () => {
-  const all = benchTargets();
-  const science = all.slice(0, 150).map((t) => ({ ...t, finalPriority: Math.ceil(t.finalPriority / 250) }));
-  const pool: CalibratorMeta[] = all.slice(150);
-  const options = defaultObservabilityOptions('2024-05-15', { twilightDeg: -18 });
-  const prepared = prepareNight(science, options, (i) => {
-    const cals = nearestCalibrators(science[i], pool, { maxSepDeg: 12, maxDeltaV: 10, count: 3 });
-    return { source: cals.length ? 'nearest' : 'none', calibrators: cals };
-  });
+  const { prepared } = sixTNight();
   const settings = DEFAULT_PLAN_SETTINGS;
   const night = prepared.window;
   const base = { night, candidates: prepared.candidates, settings, sidereal: prepared.sidereal, stepMin: 5 };
