@@ -282,13 +282,12 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
             ? undefined
             : (indices) => {
                 const out: Array<[number, ObjectModel]> = [];
-                const index = new Map(targets.map((t, i) => [t.key, i]));
                 for (const i of indices) {
                   const id = targets[i].key;
                   const resolved = resolvedModel(id);
                   if (!resolved) continue;
                   modelNotes.set(id, resolved.note);
-                  if (resolved.model) out.push([index.get(id)!, resolved.model]);
+                  if (resolved.model) out.push([i, resolved.model]);
                 }
                 return out;
               },
