@@ -6,6 +6,7 @@ import { Center, Loader } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useThemeMode } from '../app/theme-mode';
 import { plotColors } from '../theme';
+import { canvasMarkerDraws, drawCanvasMarkers, watchCanvasMarkers, withCanvasMarkers } from './canvas-markers';
 
 type PlotlyModule = {
   react(el: HTMLElement, data: unknown[], layout: object, config?: object): Promise<unknown>;
@@ -100,7 +101,13 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
         ...(layout?.yaxis2 ? { yaxis2: { ...axisDefaults, ...(layout.yaxis2 as object) } } : {}),
         ...(layout?.xaxis2 ? { xaxis2: { ...axisDefaults, ...(layout.xaxis2 as object) } } : {}),
       };
-      await Plotly.react(el, data, merged, { displaylogo: false, responsive: true, ...config });
+      const drawsBefore = canvasMarkerDraws(el);
+      await Plotly.react(el, withCanvasMarkers(data), merged, { displaylogo: false, responsive: true, ...config });
+      // Large figures' markers are drawn on a canvas (canvas-markers.ts): by the redraw's
+      // plotly_afterplot once the div is watched, else (first render, or a react that only
+      // restyled) here.
+      watchCanvasMarkers(el);
+      if (canvasMarkerDraws(el) === drawsBefore) drawCanvasMarkers(el);
       // Where a plot's time goes (waiting for plotly or an earlier render, then drawing): read by
       // `npm run bench:oifits-ui` and visible in any performance profile.
       performance.measure(`plot:${label}:wait`, { start: askedAtMs, end: startedAtMs });
