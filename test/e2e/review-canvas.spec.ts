@@ -3,9 +3,10 @@
  * canvas-markers.ts) while plotly keeps hover, zoom, legend and box/lasso selection. End to end in
  * Debian Chromium against browser mode on SU Lyn (8,946 points): every point plotly computed is
  * painted where plotly puts it (before and after a zoom), no SVG marker is left visible, a legend
- * click takes its baseline off the canvas, and a box picks the points inside it, which the
+ * click takes its baseline off the canvas, the PNG export has every marker, and a box picks the points inside it, which the
  * screen maps back to rows and channels. Screenshots in the dark and red themes at 1600 and 1280 px.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
@@ -86,6 +87,32 @@ test('SU Lyn: every point painted on the canvas where plotly puts it, through zo
   expect(first.painted).toBe(first.inRange);
   expect(first.svgVisible).toBe(0);
   await shot(page, 'review-canvas-1600-dark');
+
+  // The modebar's PNG export draws every marker (plotly's own export would redraw the div's traces,
+  // which keep one SVG marker each): count the pixels of the baselines' exact colours in it.
+  const download = page.waitForEvent('download');
+  await page.locator(`${PLOT} .modebar-btn[data-title="Download plot as a PNG"]`).click();
+  const png = await (await download).path();
+  const exported = await page.evaluate(async ({ sel, b64 }) => {
+    const gd = document.querySelector(sel) as HTMLElement & { data: Array<{ marker?: { color?: unknown } }> };
+    const colours = new Set(gd.data.map((t) => t.marker?.color).filter((c): c is string => typeof c === 'string' && c.startsWith('#')).map((c) => c.toLowerCase()));
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const g = c.getContext('2d') as CanvasRenderingContext2D;
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    const hex = (v: number) => v.toString(16).padStart(2, '0');
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (colours.has(`#${hex(d[i])}${hex(d[i + 1])}${hex(d[i + 2])}`)) n++;
+    return { pixels: n, colours: colours.size };
+  }, { sel: PLOT, b64: readFileSync(png).toString('base64') });
+  expect(exported.colours).toBeGreaterThan(5);
+  // 35 markers (one per trace) and the legend's would be ~2,000 pixels; the 8,946 markers are more.
+  expect(exported.pixels).toBeGreaterThan(20_000);
 
   // Zoom on the V² panel (drag a box in zoom mode): the canvas follows the new ranges.
   const area = await page.locator(`${PLOT} .nsewdrag`).first().boundingBox();

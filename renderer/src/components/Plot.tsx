@@ -12,6 +12,8 @@ type PlotlyModule = {
   react(el: HTMLElement, data: unknown[], layout: object, config?: object): Promise<unknown>;
   purge(el: HTMLElement): void;
   Plots: { resize(el: HTMLElement): void };
+  downloadImage(figure: { data: unknown[]; layout: object }, options: { format: 'png'; filename: string; width: number; height: number }): Promise<unknown>;
+  Icons: { camera: unknown };
 };
 
 type PlotEvents = { on(e: string, cb: (ev: { points?: Array<Record<string, unknown>> } | undefined) => void): void; removeAllListeners?(e: string): void };
@@ -74,6 +76,9 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
   const { mode } = useThemeMode();
   /** The render in flight: an unmount waits for it before purging, or plotly works on a purged div. */
   const rendering = useRef<Promise<unknown>>(Promise.resolve());
+  /** The figure's own traces (every marker) and the modebar button that exports them. */
+  const exportedData = useRef<object[]>(data);
+  const exportButton = useRef<object | null>(null);
   useEffect(() => {
     let isCancelled = false;
     const el = ref.current;
@@ -102,7 +107,19 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
         ...(layout?.xaxis2 ? { xaxis2: { ...axisDefaults, ...(layout.xaxis2 as object) } } : {}),
       };
       const drawsBefore = canvasMarkerDraws(el);
-      await Plotly.react(el, withCanvasMarkers(data), merged, { displaylogo: false, responsive: true, ...config });
+      const traces = withCanvasMarkers(data);
+      // plotly's own PNG export would redraw the div's traces, which keep one marker each when the
+      // canvas draws them: the camera button exports the figure with every marker instead. One
+      // button object per plot (a new one at each render would be a config change, a full redraw).
+      exportedData.current = data;
+      exportButton.current ??= {
+        name: 'Download plot as a PNG',
+        icon: Plotly.Icons.camera,
+        click: (gd: HTMLElement & { layout: object; _fullLayout: { width: number; height: number } }) =>
+          void Plotly.downloadImage({ data: exportedData.current, layout: gd.layout }, { format: 'png', filename: label, width: gd._fullLayout.width, height: gd._fullLayout.height }),
+      };
+      const exportConfig = traces === data ? {} : { modeBarButtonsToRemove: ['toImage'], modeBarButtonsToAdd: [exportButton.current] };
+      await Plotly.react(el, traces, merged, { displaylogo: false, responsive: true, ...exportConfig, ...config });
       // Large figures' markers are drawn on a canvas (canvas-markers.ts): by the redraw's
       // plotly_afterplot once the div is watched, else (first render, or a react that only
       // restyled) here.
