@@ -16,7 +16,8 @@ type PlotlyModule = {
   Icons: { camera: unknown };
 };
 
-type PlotEvents = { on(e: string, cb: (ev: { points?: Array<Record<string, unknown>> } | undefined) => void): void; removeAllListeners?(e: string): void };
+type PlotHandler = (ev: { points?: Array<Record<string, unknown>> } | undefined) => void;
+type PlotEvents = { on(e: string, cb: PlotHandler): void; removeListener(e: string, cb: PlotHandler): void };
 
 let webGl: boolean | null = null;
 
@@ -79,6 +80,8 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
   /** The figure's own traces (every marker) and the modebar button that exports them. */
   const exportedData = useRef<object[]>(data);
   const exportButton = useRef<object | null>(null);
+  /** This component's plotly event handlers, by event name. */
+  const handlers = useRef(new Map<string, PlotHandler>());
   useEffect(() => {
     let isCancelled = false;
     const el = ref.current;
@@ -130,16 +133,18 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
       performance.measure(`plot:${label}:wait`, { start: askedAtMs, end: startedAtMs });
       performance.measure(`plot:${label}:react`, { start: startedAtMs });
       if (isCancelled) return;
+      // Replace only this component's own handlers: the canvas markers listen to the same events.
       const events = el as unknown as PlotEvents;
-      if (onClick) {
-        events.removeAllListeners?.('plotly_click');
-        events.on('plotly_click', (ev) => onClick(ev?.points ?? []));
-      }
+      const listen = (name: string, handler: PlotHandler) => {
+        const previous = handlers.current.get(name);
+        if (previous) events.removeListener(name, previous);
+        handlers.current.set(name, handler);
+        events.on(name, handler);
+      };
+      if (onClick) listen('plotly_click', (ev) => onClick(ev?.points ?? []));
       if (onSelected) {
-        events.removeAllListeners?.('plotly_selected');
-        events.removeAllListeners?.('plotly_deselect');
-        events.on('plotly_selected', (ev) => onSelected(ev?.points ?? []));
-        events.on('plotly_deselect', () => onSelected([]));
+        listen('plotly_selected', (ev) => onSelected(ev?.points ?? []));
+        listen('plotly_deselect', () => onSelected([]));
       }
       el.dataset.plotted = 'true';
       setReady(true);
