@@ -110,7 +110,7 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
         ...(layout?.xaxis2 ? { xaxis2: { ...axisDefaults, ...(layout.xaxis2 as object) } } : {}),
       };
       const drawsBefore = canvasMarkerDraws(el);
-      const traces = withCanvasMarkers(data);
+      const { data: traces, isCanvas } = withCanvasMarkers(data);
       // plotly's own PNG export would redraw the div's traces, which keep one marker each when the
       // canvas draws them: the camera button exports the figure with every marker instead. One
       // button object per plot (a new one at each render would be a config change, a full redraw).
@@ -121,7 +121,7 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
         click: (gd: HTMLElement & { layout: object; _fullLayout: { width: number; height: number } }) =>
           void Plotly.downloadImage({ data: exportedData.current, layout: gd.layout }, { format: 'png', filename: label, width: gd._fullLayout.width, height: gd._fullLayout.height }),
       };
-      const exportConfig = traces === data ? {} : { modeBarButtonsToRemove: ['toImage'], modeBarButtonsToAdd: [exportButton.current] };
+      const exportConfig = !isCanvas ? {} : { modeBarButtonsToRemove: ['toImage'], modeBarButtonsToAdd: [exportButton.current] };
       await Plotly.react(el, traces, merged, { displaylogo: false, responsive: true, ...exportConfig, ...config });
       // Large figures' markers are drawn on a canvas (canvas-markers.ts): by the redraw's
       // plotly_afterplot once the div is watched, else (first render, or a react that only

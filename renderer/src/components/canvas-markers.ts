@@ -52,13 +52,18 @@ function isEligible(t: Trace): boolean {
 /**
  * The figure's traces as plotly should get them: when the eligible traces hold at least
  * CANVAS_MARKER_POINTS points, those traces keep one SVG marker each (`maxdisplayed: 1`) and a uid
- * that marks them for the canvas; the data themselves are unchanged.
+ * that marks them for the canvas; the data themselves are unchanged. Every other trace gets a uid
+ * of its own too: plotly gives a trace without one the uid its index had in the previous figure,
+ * which would hand the canvas's mark to a trace it does not draw.
  */
-export function withCanvasMarkers(data: object[]): object[] {
+export function withCanvasMarkers(data: object[]): { data: object[]; isCanvas: boolean } {
   const traces = data as Trace[];
   const points = traces.reduce((n, t) => n + (isEligible(t) ? (t.x?.length ?? 0) : 0), 0);
-  if (points < CANVAS_MARKER_POINTS) return data;
-  return traces.map((t, i) => (isEligible(t) ? { ...t, uid: `${UID_PREFIX}${i}`, marker: { ...t.marker, maxdisplayed: 1 } } : t));
+  const isCanvas = points >= CANVAS_MARKER_POINTS;
+  return {
+    isCanvas,
+    data: traces.map((t, i) => (isCanvas && isEligible(t) ? { ...t, uid: `${UID_PREFIX}${i}`, marker: { ...t.marker, maxdisplayed: 1 } } : t.uid === undefined ? { ...t, uid: `spica-svg${i}` } : t)),
+  };
 }
 
 interface Axis {
@@ -82,7 +87,7 @@ interface FullTrace {
   xaxis: string;
   yaxis: string;
   selectedpoints?: unknown;
-  marker: { color: string; size?: number; opacity?: number; symbol?: unknown; line?: { color?: string; width?: number } };
+  marker?: { color: string; size?: number; opacity?: number; symbol?: unknown; maxdisplayed?: number; line?: { color?: string; width?: number } };
   selected?: { marker?: { opacity?: number } };
   unselected?: { marker?: { opacity?: number } };
 }
@@ -150,7 +155,7 @@ export function drawCanvasMarkers(el: HTMLElement): void {
   const layout = gd._fullLayout;
   const paper = layout?._paper?.node();
   let canvas = el.querySelector<HTMLCanvasElement>('canvas.spica-markers');
-  const traces = (gd.calcdata ?? []).filter((cd) => cd[0]?.trace?.uid?.startsWith(UID_PREFIX));
+  const traces = (gd.calcdata ?? []).filter((cd) => cd[0]?.trace?.uid?.startsWith(UID_PREFIX) && cd[0].trace.marker?.maxdisplayed === 1);
   if (!layout || !paper || traces.length === 0) {
     canvas?.remove();
     return;
@@ -182,6 +187,7 @@ export function drawCanvasMarkers(el: HTMLElement): void {
     const ya = axisOf(layout, t.yaxis, 'y');
     if (!xa || !ya) continue;
     const m = t.marker;
+    if (!m) continue;
     const r = (m.size || 6) / 2;
     const lineWidth = m.line?.width ?? 0;
     const baseAlpha = (t.opacity ?? 1) * (m.opacity ?? 1);
