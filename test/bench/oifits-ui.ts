@@ -235,7 +235,9 @@ export async function benchFirstPlot(): Promise<void> {
   let worstWarmAll = 0;
   const load0 = loadavg()[0];
   try {
-    for (const file of UI_FILES) {
+    // BENCH_UI_FILES=SU_Lyn,GRAVI keeps the files whose name holds one of these (quick looks).
+    const only = process.env.BENCH_UI_FILES?.split(',');
+    for (const file of UI_FILES.filter((f) => !only || only.some((o) => f.includes(o)))) {
       const now = await measure(browser, ours, file);
       const before = previous ? await measure(browser, previous, file) : null;
       const cold = medians(now.cold);

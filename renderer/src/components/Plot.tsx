@@ -6,14 +6,18 @@ import { Center, Loader } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useThemeMode } from '../app/theme-mode';
 import { plotColors } from '../theme';
+import { canvasMarkerDraws, drawCanvasMarkers, watchCanvasMarkers, withCanvasMarkers } from './canvas-markers';
 
 type PlotlyModule = {
   react(el: HTMLElement, data: unknown[], layout: object, config?: object): Promise<unknown>;
   purge(el: HTMLElement): void;
   Plots: { resize(el: HTMLElement): void };
+  downloadImage(figure: { data: unknown[]; layout: object }, options: { format: 'png'; filename: string; width: number; height: number }): Promise<unknown>;
+  Icons: { camera: unknown };
 };
 
-type PlotEvents = { on(e: string, cb: (ev: { points?: Array<Record<string, unknown>> } | undefined) => void): void; removeAllListeners?(e: string): void };
+type PlotHandler = (ev: { points?: Array<Record<string, unknown>> } | undefined) => void;
+type PlotEvents = { on(e: string, cb: PlotHandler): void; removeListener(e: string, cb: PlotHandler): void };
 
 let webGl: boolean | null = null;
 
@@ -73,6 +77,11 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
   const { mode } = useThemeMode();
   /** The render in flight: an unmount waits for it before purging, or plotly works on a purged div. */
   const rendering = useRef<Promise<unknown>>(Promise.resolve());
+  /** The figure's own traces (every marker) and the modebar button that exports them. */
+  const exportedData = useRef<object[]>(data);
+  const exportButton = useRef<object | null>(null);
+  /** This component's plotly event handlers, by event name. */
+  const handlers = useRef(new Map<string, PlotHandler>());
   useEffect(() => {
     let isCancelled = false;
     const el = ref.current;
@@ -100,22 +109,42 @@ export function Plot({ data, layout, config, height = 320, label, onClick, onSel
         ...(layout?.yaxis2 ? { yaxis2: { ...axisDefaults, ...(layout.yaxis2 as object) } } : {}),
         ...(layout?.xaxis2 ? { xaxis2: { ...axisDefaults, ...(layout.xaxis2 as object) } } : {}),
       };
-      await Plotly.react(el, data, merged, { displaylogo: false, responsive: true, ...config });
+      const drawsBefore = canvasMarkerDraws(el);
+      const { data: traces, isCanvas } = withCanvasMarkers(data);
+      // plotly's own PNG export would redraw the div's traces, which keep one marker each when the
+      // canvas draws them: the camera button exports the figure with every marker instead. One
+      // button object per plot (a new one at each render would be a config change, a full redraw).
+      exportedData.current = data;
+      exportButton.current ??= {
+        name: 'Download plot as a PNG',
+        icon: Plotly.Icons.camera,
+        click: (gd: HTMLElement & { layout: object; _fullLayout: { width: number; height: number } }) =>
+          void Plotly.downloadImage({ data: exportedData.current, layout: gd.layout }, { format: 'png', filename: label, width: gd._fullLayout.width, height: gd._fullLayout.height }),
+      };
+      const exportConfig = !isCanvas ? {} : { modeBarButtonsToRemove: ['toImage'], modeBarButtonsToAdd: [exportButton.current] };
+      await Plotly.react(el, traces, merged, { displaylogo: false, responsive: true, ...exportConfig, ...config });
+      // Large figures' markers are drawn on a canvas (canvas-markers.ts): by the redraw's
+      // plotly_afterplot once the div is watched, else (first render, or a react that only
+      // restyled) here.
+      watchCanvasMarkers(el);
+      if (canvasMarkerDraws(el) === drawsBefore) drawCanvasMarkers(el);
       // Where a plot's time goes (waiting for plotly or an earlier render, then drawing): read by
       // `npm run bench:oifits-ui` and visible in any performance profile.
       performance.measure(`plot:${label}:wait`, { start: askedAtMs, end: startedAtMs });
       performance.measure(`plot:${label}:react`, { start: startedAtMs });
       if (isCancelled) return;
+      // Replace only this component's own handlers: the canvas markers listen to the same events.
       const events = el as unknown as PlotEvents;
-      if (onClick) {
-        events.removeAllListeners?.('plotly_click');
-        events.on('plotly_click', (ev) => onClick(ev?.points ?? []));
-      }
+      const listen = (name: string, handler: PlotHandler) => {
+        const previous = handlers.current.get(name);
+        if (previous) events.removeListener(name, previous);
+        handlers.current.set(name, handler);
+        events.on(name, handler);
+      };
+      if (onClick) listen('plotly_click', (ev) => onClick(ev?.points ?? []));
       if (onSelected) {
-        events.removeAllListeners?.('plotly_selected');
-        events.removeAllListeners?.('plotly_deselect');
-        events.on('plotly_selected', (ev) => onSelected(ev?.points ?? []));
-        events.on('plotly_deselect', () => onSelected([]));
+        listen('plotly_selected', (ev) => onSelected(ev?.points ?? []));
+        listen('plotly_deselect', () => onSelected([]));
       }
       el.dataset.plotted = 'true';
       setReady(true);
