@@ -41,6 +41,7 @@ import type { Store } from '../../db/store';
 import type { DomainService, PlannerApi, ServiceContext } from '../context';
 import { CalibratorCache, type CalibratorQuery } from './calibrator-cache';
 import { orchestrate } from './orchestrate';
+import { packLeftOut, unpackLeftOut, type PackedLeftOut } from './plan-doc';
 import { PlanRunner, type JobHandle } from './plan-runner';
 import { basisNow, staleReasons, WATCHED_ENTITIES, type PlanBasis } from './staleness';
 
@@ -56,7 +57,7 @@ const POP_POOL = 12;
 /** Wavelength of the models' fallback uniform disk (µm): the middle of SPICA's band. */
 const MODEL_LAMBDA_UM = 0.75;
 
-/** The saved document of a plan (plans.options_json + plans.blocks_json). */
+/** The saved document of a plan (plans.options_json + plans.blocks_json; `leftOut` saved packed, see plan-doc.ts). */
 interface PlanDoc {
   config: PlanConfig;
   settings: PlanSettings;
@@ -438,7 +439,8 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
 
   const fromRow = (row: PlanRow): LivePlan => {
     const options = JSON.parse(row.optionsJson) as Omit<PlanDoc, 'blocks' | 'leftOut' | 'stats' | 'info' | 'order' | 'blockVis2'>;
-    const blocks = JSON.parse(row.blocksJson) as Pick<PlanDoc, 'blocks' | 'leftOut' | 'stats' | 'info' | 'order' | 'blockVis2'>;
+    const { leftOutPacked, ...saved } = JSON.parse(row.blocksJson) as Pick<PlanDoc, 'blocks' | 'leftOut' | 'stats' | 'info' | 'order' | 'blockVis2'> & { leftOutPacked?: PackedLeftOut };
+    const blocks = leftOutPacked ? { ...saved, leftOut: unpackLeftOut(leftOutPacked) } : saved;
     return { id: row.id, night: row.night, name: row.name, createdAtMs: row.createdAtMs, updatedAtMs: row.updatedAtMs, doc: { ...options, ...blocks }, prepared: null, announced: '' };
   };
 
@@ -450,7 +452,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
       name: p.name,
       configuration: p.doc.config.stations.join('-'),
       options,
-      blocks: { blocks, leftOut, stats, info, order, blockVis2 },
+      blocks: { blocks, leftOutPacked: packLeftOut(leftOut), stats, info, order, blockVis2 },
     });
     // Only the times: reading the whole document back (half a megabyte with the left-out list) cost more than writing it.
     const row = planTimes(store, id)!;
