@@ -364,9 +364,11 @@ export function buildPlan(input: PlanInput): PlanResult {
       variants: for (const v of group) {
         const mask = shadowMask(v.science.intervals);
         const pop = shadowPop(v.science.pops);
-        const valueAt = (k: number) => sequenceValue(v, slotMjd(grid, k) + offsetDays + sciDays / 2, input.sidereal);
         for (let k = 0; k <= lastStart; k++) {
-          if (mask[k] && judge.probe(k, Math.min(lenSlots, grid.slots - k), pop, v.science.pops, valueAt)) break variants;
+          if (!mask[k]) continue;
+          const step = judge.probe(k, Math.min(lenSlots, grid.slots - k), pop, v.science.pops);
+          if (step === Step.fits) break variants;
+          if (step === Step.weigh) judge.weigh(sequenceValue(v, slotMjd(grid, k) + offsetDays + sciDays / 2, input.sidereal));
         }
       }
       const why = judge.verdict();
@@ -421,14 +423,13 @@ interface Probe {
 /** The verdict on a target's options (see `LeftOutJudge`), or null when it has none that stands alone. */
 function judgeOptions(set: OptionSet, options: readonly number[], grid: SlotGrid, popSets: readonly string[], timeline: Timeline): { code: LeftOutCode; reason: string } | null {
   const judge = new LeftOutJudge(grid, popSets, timeline);
-  let option = 0;
-  const valueOf = () => set.options[option].value / set.options[option].members.length;
   for (const o of options) {
     const opt = set.options[o];
     // A chain whose partner is placed elsewhere is not a way in.
     if (opt.requires !== undefined) continue;
-    option = o;
-    if (judge.probe(opt.start, opt.len, opt.pop, set.plans[o].parts[0].science.pops, valueOf)) break;
+    const step = judge.probe(opt.start, opt.len, opt.pop, set.plans[o].parts[0].science.pops);
+    if (step === Step.fits) break;
+    if (step === Step.weigh) judge.weigh(opt.value / opt.members.length);
   }
   return judge.verdict();
 }
@@ -438,6 +439,16 @@ const chainOnly = {
   reason: 'no calibrator observable just before it: it could only follow a sequence closing on one of its calibrators, and none is placed where it fits',
 };
 
+/** What `LeftOutJudge.probe` needs next. */
+const enum Step {
+  /** Nothing: go on to the next start. */
+  next,
+  /** The start fits: the verdict is final, stop. */
+  fits,
+  /** The start's value, through `weigh`, before the next start. */
+  weigh,
+}
+
 /**
  * Why a target is not in the finished plan, judged against the plan from its possible starts
  * (fed one by one to `probe`, in order): a free stretch too short once a PoP change is added; the
@@ -446,8 +457,8 @@ const chainOnly = {
  * candidates that fit were placed). The verdict is null when there was no probe at all.
  *
  * Thousands of left-out targets are judged on every plan and re-plan, each from every start of
- * its window: a probe costs two array reads unless a verdict still needs it, and its value is
- * only worked out then (most probes land on taken slots after the deciding one was found).
+ * its window: a start costs two array reads unless a verdict still needs it, and its value is
+ * only worked out then (most starts land on taken slots after the deciding one was found).
  */
 class LeftOutJudge {
   private any = false;
@@ -456,6 +467,8 @@ class LeftOutJudge {
   private lower: { p: Probe; by: Occupant[] } | null = null;
   private noSlot: { p: Probe; by: Occupant[] } | null = null;
   private incompatible: { p: Probe; by: Occupant[] } | null = null;
+  /** The start waiting for its value (`Step.weigh`) and what it would displace. */
+  private pending: { p: Probe; by: Occupant[] } | null = null;
 
   constructor(
     private readonly grid: SlotGrid,
@@ -463,58 +476,73 @@ class LeftOutJudge {
     private readonly timeline: Timeline,
   ) {}
 
-  /** Judge one start; true once the verdict is final (a start that fits), so the caller can stop. */
-  probe(start: number, len: number, pop: number, pops: string, valueAt: (start: number) => number): boolean {
+  /** Judge one start (see `Step`). */
+  probe(start: number, len: number, pop: number, pops: string): Step {
     this.any = true;
     const fit = this.timeline.fit(start, len, pop);
     if (fit === 'fits') {
       this.fits = { start, len, pops };
-      return true;
+      return Step.fits;
     }
     if (fit === 'too-short') {
       this.tooShort ??= { p: { start, len, pops }, run: this.timeline.freeRun(start)! };
-      return false;
+      return Step.next;
     }
-    if (this.lower) return false;
+    if (this.lower) return Step.next;
     const by = this.timeline.overlapping(start, len);
-    const samePops = by.some((x) => x.pop === pop || x.pop < 0);
-    if (!samePops) {
+    if (!by.some((x) => x.pop === pop || x.pop < 0)) {
       this.incompatible ??= { p: { start, len, pops }, by };
-      return false;
+      return Step.next;
     }
-    const value = valueAt(start);
-    const displaced = by.reduce((s, x) => s + x.value, 0);
-    if (displaced >= value - 1e-9) this.lower = { p: { start, len, pops }, by };
-    else this.noSlot ??= { p: { start, len, pops }, by };
-    return false;
+    this.pending = { p: { start, len, pops }, by };
+    return Step.weigh;
+  }
+
+  /** The value of the start `probe` asked it for: lower than what it displaces, or not. */
+  weigh(value: number): void {
+    const pending = this.pending!;
+    this.pending = null;
+    const displaced = pending.by.reduce((s, x) => s + x.value, 0);
+    if (displaced >= value - 1e-9) this.lower = pending;
+    else this.noSlot ??= pending;
   }
 
   verdict(): { code: LeftOutCode; reason: string } | null {
-    const { grid, timeline } = this;
-    const slotTime = (k: number) => grid.t0 + k * grid.stepDays;
+    const { timeline } = this;
     if (this.fits) {
-      return { code: 'not-examined', reason: `not examined: it would fit at ${hhmmUtc(slotTime(this.fits.start))} UTC, but it was outside the candidates the planner asked calibrators for` };
+      return { code: 'not-examined', reason: `not examined: it would fit at ${hhmmUtc(this.slotTime(this.fits.start))} UTC, but it was outside the candidates the planner asked calibrators for` };
     }
     if (!this.any) return null;
-    const span = (p: Probe) => `${hhmmUtc(slotTime(p.start))}–${hhmmUtc(slotTime(p.start + p.len))} UTC`;
-    const names = (by: Occupant[]) => by.map((x) => `${x.label} ${hhmmUtc(x.startMjd)}–${hhmmUtc(x.endMjd)}`).join(', ');
     if (this.tooShort) {
       const [a, b] = this.tooShort.run;
-      const needMin = Math.round((this.tooShort.p.len + timeline.changeSlots) * grid.stepDays * 1440);
+      const needMin = Math.round((this.tooShort.p.len + timeline.changeSlots) * this.grid.stepDays * 1440);
       return {
         code: 'pop-change',
-        reason: `window too short once a PoP change is added: ${hhmmUtc(slotTime(a))}–${hhmmUtc(slotTime(b))} UTC is free, but it needs PoPs ${this.tooShort.p.pops} and ${needMin} min with the change`,
+        reason: `window too short once a PoP change is added: ${hhmmUtc(this.slotTime(a))}–${hhmmUtc(this.slotTime(b))} UTC is free, but it needs PoPs ${this.tooShort.p.pops} and ${needMin} min with the change`,
       };
     }
-    if (this.lower) return { code: 'lower-value', reason: `lower value than what was placed in its window (${span(this.lower.p)}): ${names(this.lower.by)}` };
-    if (this.noSlot) return { code: 'no-slot', reason: `no free slot in its window (${span(this.noSlot.p)}): taken by ${names(this.noSlot.by)}, which the best plan keeps` };
+    if (this.lower) return { code: 'lower-value', reason: `lower value than what was placed in its window (${this.span(this.lower.p)}): ${names(this.lower.by)}` };
+    if (this.noSlot) return { code: 'no-slot', reason: `no free slot in its window (${this.span(this.noSlot.p)}): taken by ${names(this.noSlot.by)}, which the best plan keeps` };
     if (!this.incompatible) return chainOnly;
     const nightPops = [...new Set(this.incompatible.by.map((x) => (x.pop >= 0 ? (this.popSets[x.pop] ?? '?') : 'any')))].join(', ');
     return {
       code: 'pops-incompatible',
-      reason: `PoPs incompatible with the night's sets: it needs PoPs ${this.incompatible.p.pops} (${span(this.incompatible.p)}), the night uses ${nightPops} then`,
+      reason: `PoPs incompatible with the night's sets: it needs PoPs ${this.incompatible.p.pops} (${this.span(this.incompatible.p)}), the night uses ${nightPops} then`,
     };
   }
+
+  private slotTime(k: number): number {
+    return this.grid.t0 + k * this.grid.stepDays;
+  }
+
+  private span(p: Probe): string {
+    return `${hhmmUtc(this.slotTime(p.start))}–${hhmmUtc(this.slotTime(p.start + p.len))} UTC`;
+  }
+}
+
+/** The sequences a verdict names, with their times. */
+function names(by: readonly Occupant[]): string {
+  return by.map((x) => `${x.label} ${hhmmUtc(x.startMjd)}–${hhmmUtc(x.endMjd)}`).join(', ');
 }
 
 /** "Why this order": one line per chosen option, in time order. */
