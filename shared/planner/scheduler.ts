@@ -206,6 +206,8 @@ interface WholeNight {
   full: Parameters<typeof deriveOptions>[0];
   /** Science-visit masks of shadows on the whole night's grid, by their windows (settings are in the key). */
   shadowMasks: Map<readonly MjdInterval[], Uint8Array>;
+  /** The last options derived from the whole night, with what they were derived for (see `optionsFromCache`). */
+  derived?: { key: string; set: ReturnType<typeof deriveOptions> };
 }
 
 /**
@@ -230,7 +232,12 @@ function optionsFromCache(input: PlanInput, optionsInput: OptionsInput): { entry
     cache.entry = entry;
   }
   for (const g of optionsInput.groups) for (const c of g) if (!entry.members.has(c)) return null;
-  return { entry, set: deriveOptions(entry.full, optionsInput) };
+  // What `deriveOptions` reads besides the whole night: the run's first slot, its targets and PoP
+  // sets. A re-plan asked again from the same slot (the same "now", or a log or an override
+  // before the next slot) takes the options it derived last instead of filtering every option again.
+  const derivedKey = JSON.stringify([grid.k0, grid.slots, optionsInput.ignorePops, [...optionsInput.popIndex], optionsInput.groups.map((g) => g[0].science.key)]);
+  if (entry.derived?.key !== derivedKey) entry.derived = { key: derivedKey, set: deriveOptions(entry.full, optionsInput) };
+  return { entry, set: entry.derived.set };
 }
 
 /** The optimiser's problem for `input`, with what `buildPlan` needs to read its solution back. */
