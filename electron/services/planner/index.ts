@@ -84,6 +84,8 @@ interface Prepared {
   models: Array<[number, ObjectModel]>;
   modelNotes: Map<string, string>;
   candidates: PlanCandidate[];
+  /** Names `candidates` in the planner's thread: a re-plan on the same ones does not get them back. */
+  candidatesId: string;
   window: MjdInterval;
   sidereal: SiderealTable;
 }
@@ -312,6 +314,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
         models: result.models,
         modelNotes,
         candidates: out.candidates,
+        candidatesId: out.candidatesId,
         window: out.window,
         sidereal: out.sidereal,
       };
@@ -360,11 +363,13 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
         settings: p.doc.settings,
         skippedKeys: p.doc.skipped,
         withShadows: p.doc.settings.bracket !== 'none',
+        heldCandidatesId: prep.candidatesId,
       },
       () => undefined,
     ).promise;
-    prep.candidates = out.candidates;
-    applyResult(p, out.result, fromMjd, out.candidates);
+    if (out.candidates) prep.candidates = out.candidates;
+    prep.candidatesId = out.candidatesId;
+    applyResult(p, out.result, fromMjd, prep.candidates);
   };
 
   /** A re-plan: on the kept preparation when the plan is current, else rebuilt from the store. */
