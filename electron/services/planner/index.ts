@@ -157,9 +157,14 @@ function toMeta(t: RankedTarget, preferredHaH: number | undefined): TargetMeta {
     vmag: t.vmag,
     finalPriority: t.finalPriority,
     piPriority: t.programmes[0]?.piPriority ?? 1,
-    isStarted: t.completionRate > 0 && t.completionRate < 1,
+    isStarted: isStarted(t.completionRate),
     preferredHaH: preferredHaH ?? null,
   };
+}
+
+/** A target is started once some but not all of it is done. */
+function isStarted(completionRate: number): boolean {
+  return completionRate > 0 && completionRate < 1;
 }
 
 function summaryOf(row: { id: string; night: string; name: string; configuration: string; updatedAtMs: number }, doc: PlanDoc): PlanSummary {
@@ -334,14 +339,14 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
   /** Fresh priorities of the prepared targets (they move when blocks are logged). */
   const freshPriorities = (prep: Prepared) => {
     const ha = preferredHa();
+    const cache = summaries();
     const out: Array<[number, Pick<TargetMeta, 'finalPriority' | 'piPriority' | 'isStarted' | 'preferredHaH'>]> = [];
+    // Every prepared target on every re-plan: the four fields as `toMeta` makes them, without copying the summary.
     prep.job.targets.forEach((t, i) => {
-      const s = summaries().get(t.key);
+      const s = cache.get(t.key);
       if (!s || s.finalPriority === null) return;
-      const m = toMeta({ ...s, finalPriority: s.finalPriority }, ha.get(s.id));
-      if (m.finalPriority !== t.finalPriority || m.isStarted !== t.isStarted || m.piPriority !== t.piPriority || m.preferredHaH !== t.preferredHaH) {
-        out.push([i, { finalPriority: m.finalPriority, piPriority: m.piPriority, isStarted: m.isStarted, preferredHaH: m.preferredHaH }]);
-      }
+      const m = { finalPriority: s.finalPriority, piPriority: s.programmes[0]?.piPriority ?? 1, isStarted: isStarted(s.completionRate), preferredHaH: ha.get(s.id) ?? null };
+      if (m.finalPriority !== t.finalPriority || m.isStarted !== t.isStarted || m.piPriority !== t.piPriority || m.preferredHaH !== t.preferredHaH) out.push([i, m]);
     });
     return out;
   };
