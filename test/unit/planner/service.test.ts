@@ -149,6 +149,28 @@ describe('planner service', () => {
     }
   });
 
+  it('a re-plan that gives the same document writes nothing; one that changes it writes the changed columns', async () => {
+    const db = new Database(join(dir, STORE_FILE_NAME), { readonly: true });
+    const changes = () =>
+      db.prepare("select patch_json from change_log where entity = 'plans' and entity_id = ? order by seq").all(plan.id).map((r) => Object.keys(JSON.parse((r as { patch_json: string }).patch_json)));
+    try {
+      const fromUtc = new Date(Date.parse(plan.windowStartUtc) + 4 * 3600_000).toISOString();
+      // The plan is stale after the log above: the first re-plan rebuilds it, the next ones run on its preparation.
+      await s.call('planner.replan', { planId: plan.id, fromUtc });
+      await s.call('planner.replan', { planId: plan.id, fromUtc });
+      const before = changes();
+      const again = await s.call('planner.replan', { planId: plan.id, fromUtc });
+      expect(changes()).toEqual(before);
+      expect((await s.call('planner.get', { planId: plan.id })).updatedAtMs).toBe(again.updatedAtMs);
+      await s.call('planner.replan', { planId: plan.id, fromUtc: new Date(Date.parse(fromUtc) + 3600_000).toISOString() });
+      const after = changes();
+      expect(after.length).toBe(before.length + 1);
+      expect(after[after.length - 1]).toEqual(['options_json', 'blocks_json']);
+    } finally {
+      db.close();
+    }
+  });
+
   it('rejects a bad night with a message naming the field', async () => {
     await expect(s.call('planner.plan', { night: '15/05/2026' })).rejects.toThrow(/night must be YYYY-MM-DD/);
   });
