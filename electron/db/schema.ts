@@ -336,7 +336,7 @@ export const changeLog = sqliteTable('change_log', {
   /** insert | update | delete (a tombstone) */
   op: text('op').notNull(),
   patchJson: text('patch_json').notNull(),
-  /** The patched columns' values before this write (null for an insert), so a batch can be undone. */
+  /** The patched columns' values before this write, so a batch can be undone (null for an insert and outside a batch). */
   beforeJson: text('before_json'),
   atMs: integer('at_ms').notNull(),
   /** Hybrid logical clock of this change (shared/sync/hlc.ts), unique and increasing per node. */

@@ -84,13 +84,21 @@ export interface PlanJob {
   skippedKeys: string[];
   /** Classify the observable targets without calibrators too (honest reasons for everyone). */
   withShadows: boolean;
+  /** `candidatesId` of the candidates the caller already holds: when they are still this job's, they are not sent back. */
+  heldCandidatesId?: string;
 }
 
 /** Stage 2 result. */
 export interface PlanJobResult {
   result: PlanResult;
-  /** Every candidate of the plan (PoP variants), for overrides and the block views. */
-  candidates: PlanCandidate[];
+  /**
+   * Every candidate of the plan (PoP variants), for overrides and the block views; null when they
+   * are those the caller holds (`PlanJob.heldCandidatesId`): a re-plan on the desktop app's worker
+   * thread would otherwise copy most of a megabyte back on every call.
+   */
+  candidates: PlanCandidate[] | null;
+  /** Names this job's candidates (the same id for the same candidate objects, in this thread). */
+  candidatesId: string;
   window: MjdInterval;
   sidereal: { timesMjd: number[]; lstH: number[] };
   /** Predicted V² per target key (models on). */
@@ -147,6 +155,8 @@ export function prepareJob(job: PrepareJob, progress?: Progress, isCancelled?: (
 /** What a plan job builds from the night before optimising: the same for the same inputs. */
 interface JobInputs {
   fingerprint: string;
+  /** Names `candidates` (see `PlanJobResult.candidatesId`). */
+  id: string;
   targets: TargetMeta[];
   vis2: Array<[string, Vis2Summary]>;
   filtered: LeftOut[];
@@ -160,6 +170,9 @@ interface JobInputs {
 
 /** The last job inputs built on each cached night: a warm plan or a re-plan with the same calibrators, models and priorities reuses them. */
 const inputsCache = new WeakMap<ScienceNight, JobInputs>();
+/** Job inputs built so far in this thread; with `THREAD_TOKEN`, ids a restarted worker cannot repeat. */
+let inputsBuilt = 0;
+const THREAD_TOKEN = Math.random().toString(36).slice(2);
 
 function jobInputs(night: ScienceNight, job: PlanJob): JobInputs {
   const fingerprint = JSON.stringify([job.priorities ?? [], job.modelPolicy, job.vis2Bounds, job.withShadows, job.choices, job.modelPolicy === 'off' ? [] : (job.models ?? [])]);
@@ -207,7 +220,7 @@ function jobInputs(night: ScienceNight, job: PlanJob): JobInputs {
     ? night.variants.map((_, i) => i).filter((i) => night.variants[i].length > 0 && !choices.has(i) && !excluded.has(i))
     : [];
   const shadows = shadowCandidates(withTargets, shadowIndices);
-  const inputs: JobInputs = { fingerprint, targets, vis2, filtered, choices, candidates, shadows, notObservable, optionsCache: { candidates } };
+  const inputs: JobInputs = { fingerprint, id: `${THREAD_TOKEN}:${++inputsBuilt}`, targets, vis2, filtered, choices, candidates, shadows, notObservable, optionsCache: { candidates } };
   inputsCache.set(night, inputs);
   return inputs;
 }
@@ -216,7 +229,7 @@ function jobInputs(night: ScienceNight, job: PlanJob): JobInputs {
 export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => boolean): PlanJobResult {
   const night = nightOf(job.prepare, progress, isCancelled);
   progress?.('planning', 0, 1);
-  const { targets, choices, candidates, shadows, notObservable, optionsCache, ...made } = jobInputs(night, job);
+  const { id, targets, choices, candidates, shadows, notObservable, optionsCache, ...made } = jobInputs(night, job);
   // Fresh copies of what the caller may keep or change.
   const vis2 = [...made.vis2];
   const filtered = made.filtered.map((l) => ({ ...l }));
@@ -245,7 +258,8 @@ export function planJob(job: PlanJob, progress?: Progress, isCancelled?: () => b
   progress?.('planning', 1, 1);
   return {
     result,
-    candidates,
+    candidates: job.heldCandidatesId === id ? null : candidates,
+    candidatesId: id,
     window: night.window,
     sidereal: { timesMjd: Array.from(night.sidereal.timesMjd), lstH: Array.from(night.sidereal.lstH) },
     vis2,

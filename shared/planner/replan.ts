@@ -30,17 +30,21 @@ export interface ReplanInput {
 /**
  * Blocks a re-plan must keep: what was observed, every pinned block (the observer pinned it; it
  * stays until unpinned or logged, even if "now" passed it), and the closing calibrator of a
- * science block already done.
+ * science block already done: the CAL after it that calibrates it, not any CAL that follows
+ * (once its own closing CAL has passed, the next one opens another sequence, and keeping it would
+ * make the re-plan depend on the plan it replaces).
  */
 export function keptBlocks(blocks: readonly PlannedBlock[], fromMjd: number): PlannedBlock[] {
   const sorted = [...blocks].sort((a, b) => a.startMjd - b.startMjd);
   const ahead = (b: PlannedBlock) => b.status === 'planned' && b.startMjd >= fromMjd - 1e-9;
+  const closesDone = (b: PlannedBlock, before: PlannedBlock | undefined) =>
+    before?.kind === 'SCI' && before.status === 'done' && (b.calibrates ?? [b.sequenceId]).includes(before.sequenceId);
   return sorted.filter(
     (b, i) =>
       b.status === 'done' ||
       b.status === 'failed' ||
       (b.isPinned && b.status === 'planned') ||
-      (b.kind === 'CAL' && ahead(b) && sorted[i - 1]?.kind === 'SCI' && sorted[i - 1].status === 'done'),
+      (b.kind === 'CAL' && ahead(b) && closesDone(b, sorted[i - 1])),
   );
 }
 

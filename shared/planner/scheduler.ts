@@ -206,6 +206,8 @@ interface WholeNight {
   full: Parameters<typeof deriveOptions>[0];
   /** Science-visit masks of shadows on the whole night's grid, by their windows (settings are in the key). */
   shadowMasks: Map<readonly MjdInterval[], Uint8Array>;
+  /** The last options derived from the whole night, with what they were derived for (see `optionsFromCache`). */
+  derived?: { key: string; set: ReturnType<typeof deriveOptions> };
 }
 
 /**
@@ -230,7 +232,12 @@ function optionsFromCache(input: PlanInput, optionsInput: OptionsInput): { entry
     cache.entry = entry;
   }
   for (const g of optionsInput.groups) for (const c of g) if (!entry.members.has(c)) return null;
-  return { entry, set: deriveOptions(entry.full, optionsInput) };
+  // What `deriveOptions` reads besides the whole night: the run's first slot, its targets and PoP
+  // sets. A re-plan asked again from the same slot (the same "now", or a log or an override
+  // before the next slot) takes the options it derived last instead of filtering every option again.
+  const derivedKey = JSON.stringify([grid.k0, grid.slots, optionsInput.ignorePops, [...optionsInput.popIndex], optionsInput.groups.map((g) => g[0].science.key)]);
+  if (entry.derived?.key !== derivedKey) entry.derived = { key: derivedKey, set: deriveOptions(entry.full, optionsInput) };
+  return { entry, set: entry.derived.set };
 }
 
 /** The optimiser's problem for `input`, with what `buildPlan` needs to read its solution back. */
@@ -334,7 +341,7 @@ export function buildPlan(input: PlanInput): PlanResult {
     if (placedTargets[j]) return;
     const c = group[0];
     const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
-    const why = set.byTarget[j].length === 0 ? noOptionReason(group, input) : (classify(optionProbes(set, set.byTarget[j]), grid, popSets, timeline) ?? chainOnly);
+    const why = set.byTarget[j].length === 0 ? noOptionReason(group, input) : (judgeOptions(set, set.byTarget[j], grid, popSets, timeline) ?? chainOnly);
     leftOut.push({ ...base, ...why });
   });
 
@@ -359,18 +366,19 @@ export function buildPlan(input: PlanInput): PlanResult {
     for (const group of shadowGroups) {
       const c = group[0];
       const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
-      const probes = function* (): Generator<Probe> {
-        for (const v of group) {
-          const mask = shadowMask(v.science.intervals);
-          const pop = shadowPop(v.science.pops);
-          for (let k = 0; k <= lastStart; k++) {
-            if (!mask[k]) continue;
-            const value = sequenceValue(v, slotMjd(grid, k) + offsetDays + sciDays / 2, input.sidereal);
-            yield { start: k, len: Math.min(lenSlots, grid.slots - k), pop, value, pops: v.science.pops };
-          }
+      // Every start of every variant, in order; a probe's value is only worked out when a verdict needs it.
+      const judge = new LeftOutJudge(grid, popSets, timeline);
+      variants: for (const v of group) {
+        const mask = shadowMask(v.science.intervals);
+        const pop = shadowPop(v.science.pops);
+        for (let k = 0; k <= lastStart; k++) {
+          if (!mask[k]) continue;
+          const step = judge.probe(k, Math.min(lenSlots, grid.slots - k), pop, v.science.pops);
+          if (step === Step.fits) break variants;
+          if (step === Step.weigh) judge.weigh(sequenceValue(v, slotMjd(grid, k) + offsetDays + sciDays / 2, input.sidereal));
         }
-      };
-      const why = classify(probes(), grid, popSets, timeline);
+      }
+      const why = judge.verdict();
       if (!why) {
         leftOut.push({ ...base, ...noOptionReason(group, input) });
         continue;
@@ -412,23 +420,25 @@ function groupCandidates(candidates: readonly PlanCandidate[]): PlanCandidate[][
   return [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, g]) => g.sort(byPops));
 }
 
-/** One way a target could enter the plan: a start slot, its length, PoP set and value. */
+/** A start a verdict names: its slot, length and PoP set. */
 interface Probe {
   start: number;
   len: number;
-  pop: number;
-  value: number;
   pops: string;
 }
 
-/** The probes of a target's options, made as `classify` reads them (it often stops early). */
-function* optionProbes(set: OptionSet, options: readonly number[]): Generator<Probe> {
+/** The verdict on a target's options (see `LeftOutJudge`), or null when it has none that stands alone. */
+function judgeOptions(set: OptionSet, options: readonly number[], grid: SlotGrid, popSets: readonly string[], timeline: Timeline): { code: LeftOutCode; reason: string } | null {
+  const judge = new LeftOutJudge(grid, popSets, timeline);
   for (const o of options) {
     const opt = set.options[o];
     // A chain whose partner is placed elsewhere is not a way in.
     if (opt.requires !== undefined) continue;
-    yield { start: opt.start, len: opt.len, pop: opt.pop, value: opt.value / opt.members.length, pops: set.plans[o].parts[0].science.pops };
+    const step = judge.probe(opt.start, opt.len, opt.pop, set.plans[o].parts[0].science.pops);
+    if (step === Step.fits) break;
+    if (step === Step.weigh) judge.weigh(opt.value / opt.members.length);
   }
+  return judge.verdict();
 }
 
 const chainOnly = {
@@ -436,57 +446,110 @@ const chainOnly = {
   reason: 'no calibrator observable just before it: it could only follow a sequence closing on one of its calibrators, and none is placed where it fits',
 };
 
+/** What `LeftOutJudge.probe` needs next. */
+const enum Step {
+  /** Nothing: go on to the next start. */
+  next,
+  /** The start fits: the verdict is final, stop. */
+  fits,
+  /** The start's value, through `weigh`, before the next start. */
+  weigh,
+}
+
 /**
  * Why a target is not in the finished plan, judged against the plan from its possible starts
- * (`probes`): a free stretch too short once a PoP change is added; the stretch taken by sequences
- * worth at least as much, on the same PoPs; only PoPs other than the night's there; else no free
- * slot. `not-examined` when a probe fits (only shadows: real candidates that fit were placed).
- * Null when there is no probe at all.
+ * (fed one by one to `probe`, in order): a free stretch too short once a PoP change is added; the
+ * stretch taken by sequences worth at least as much, on the same PoPs; only PoPs other than the
+ * night's there; else no free slot. `not-examined` when a probe fits (only shadows: real
+ * candidates that fit were placed). The verdict is null when there was no probe at all.
+ *
+ * Thousands of left-out targets are judged on every plan and re-plan, each from every start of
+ * its window: a start costs two array reads unless a verdict still needs it, and its value is
+ * only worked out then (most starts land on taken slots after the deciding one was found).
  */
-function classify(probes: Iterable<Probe>, grid: SlotGrid, popSets: readonly string[], timeline: Timeline): { code: LeftOutCode; reason: string } | null {
-  const slotTime = (k: number) => grid.t0 + k * grid.stepDays;
-  let any = false;
-  let tooShort: { p: Probe; run: [number, number] } | null = null;
-  let lower: { p: Probe; by: Occupant[] } | null = null;
-  let noSlot: { p: Probe; by: Occupant[] } | null = null;
-  let incompatible: { p: Probe; by: Occupant[] } | null = null;
-  for (const p of probes) {
-    any = true;
-    const fit = timeline.fit(p.start, p.len, p.pop);
+class LeftOutJudge {
+  private any = false;
+  private fits: Probe | null = null;
+  private tooShort: { p: Probe; run: [number, number] } | null = null;
+  private lower: { p: Probe; by: Occupant[] } | null = null;
+  private noSlot: { p: Probe; by: Occupant[] } | null = null;
+  private incompatible: { p: Probe; by: Occupant[] } | null = null;
+  /** The start waiting for its value (`Step.weigh`) and what it would displace. */
+  private pending: { p: Probe; by: Occupant[] } | null = null;
+
+  constructor(
+    private readonly grid: SlotGrid,
+    private readonly popSets: readonly string[],
+    private readonly timeline: Timeline,
+  ) {}
+
+  /** Judge one start (see `Step`). */
+  probe(start: number, len: number, pop: number, pops: string): Step {
+    this.any = true;
+    const fit = this.timeline.fit(start, len, pop);
     if (fit === 'fits') {
-      return { code: 'not-examined', reason: `not examined: it would fit at ${hhmmUtc(slotTime(p.start))} UTC, but it was outside the candidates the planner asked calibrators for` };
+      this.fits = { start, len, pops };
+      return Step.fits;
     }
     if (fit === 'too-short') {
-      tooShort ??= { p, run: timeline.freeRun(p.start)! };
-      continue;
+      this.tooShort ??= { p: { start, len, pops }, run: this.timeline.freeRun(start)! };
+      return Step.next;
     }
-    if (lower) continue;
-    const by = timeline.overlapping(p.start, p.len);
-    const samePops = by.some((x) => x.pop === p.pop || x.pop < 0);
-    const displaced = by.reduce((s, x) => s + x.value, 0);
-    if (samePops && displaced >= p.value - 1e-9) lower = { p, by };
-    else if (samePops) noSlot ??= { p, by };
-    else incompatible ??= { p, by };
+    if (this.lower) return Step.next;
+    const by = this.timeline.overlapping(start, len);
+    if (!by.some((x) => x.pop === pop || x.pop < 0)) {
+      this.incompatible ??= { p: { start, len, pops }, by };
+      return Step.next;
+    }
+    this.pending = { p: { start, len, pops }, by };
+    return Step.weigh;
   }
-  if (!any) return null;
-  const span = (p: Probe) => `${hhmmUtc(slotTime(p.start))}–${hhmmUtc(slotTime(p.start + p.len))} UTC`;
-  const names = (by: Occupant[]) => by.map((x) => `${x.label} ${hhmmUtc(x.startMjd)}–${hhmmUtc(x.endMjd)}`).join(', ');
-  if (tooShort) {
-    const [a, b] = tooShort.run;
-    const needMin = Math.round((tooShort.p.len + timeline.changeSlots) * grid.stepDays * 1440);
+
+  /** The value of the start `probe` asked it for: lower than what it displaces, or not. */
+  weigh(value: number): void {
+    const pending = this.pending!;
+    this.pending = null;
+    const displaced = pending.by.reduce((s, x) => s + x.value, 0);
+    if (displaced >= value - 1e-9) this.lower = pending;
+    else this.noSlot ??= pending;
+  }
+
+  verdict(): { code: LeftOutCode; reason: string } | null {
+    const { timeline } = this;
+    if (this.fits) {
+      return { code: 'not-examined', reason: `not examined: it would fit at ${hhmmUtc(this.slotTime(this.fits.start))} UTC, but it was outside the candidates the planner asked calibrators for` };
+    }
+    if (!this.any) return null;
+    if (this.tooShort) {
+      const [a, b] = this.tooShort.run;
+      const needMin = Math.round((this.tooShort.p.len + timeline.changeSlots) * this.grid.stepDays * 1440);
+      return {
+        code: 'pop-change',
+        reason: `window too short once a PoP change is added: ${hhmmUtc(this.slotTime(a))}–${hhmmUtc(this.slotTime(b))} UTC is free, but it needs PoPs ${this.tooShort.p.pops} and ${needMin} min with the change`,
+      };
+    }
+    if (this.lower) return { code: 'lower-value', reason: `lower value than what was placed in its window (${this.span(this.lower.p)}): ${names(this.lower.by)}` };
+    if (this.noSlot) return { code: 'no-slot', reason: `no free slot in its window (${this.span(this.noSlot.p)}): taken by ${names(this.noSlot.by)}, which the best plan keeps` };
+    if (!this.incompatible) return chainOnly;
+    const nightPops = [...new Set(this.incompatible.by.map((x) => (x.pop >= 0 ? (this.popSets[x.pop] ?? '?') : 'any')))].join(', ');
     return {
-      code: 'pop-change',
-      reason: `window too short once a PoP change is added: ${hhmmUtc(slotTime(a))}–${hhmmUtc(slotTime(b))} UTC is free, but it needs PoPs ${tooShort.p.pops} and ${needMin} min with the change`,
+      code: 'pops-incompatible',
+      reason: `PoPs incompatible with the night's sets: it needs PoPs ${this.incompatible.p.pops} (${this.span(this.incompatible.p)}), the night uses ${nightPops} then`,
     };
   }
-  if (lower) return { code: 'lower-value', reason: `lower value than what was placed in its window (${span(lower.p)}): ${names(lower.by)}` };
-  if (noSlot) return { code: 'no-slot', reason: `no free slot in its window (${span(noSlot.p)}): taken by ${names(noSlot.by)}, which the best plan keeps` };
-  if (!incompatible) return chainOnly;
-  const nightPops = [...new Set(incompatible.by.map((x) => (x.pop >= 0 ? (popSets[x.pop] ?? '?') : 'any')))].join(', ');
-  return {
-    code: 'pops-incompatible',
-    reason: `PoPs incompatible with the night's sets: it needs PoPs ${incompatible.p.pops} (${span(incompatible.p)}), the night uses ${nightPops} then`,
-  };
+
+  private slotTime(k: number): number {
+    return this.grid.t0 + k * this.grid.stepDays;
+  }
+
+  private span(p: Probe): string {
+    return `${hhmmUtc(this.slotTime(p.start))}–${hhmmUtc(this.slotTime(p.start + p.len))} UTC`;
+  }
+}
+
+/** The sequences a verdict names, with their times. */
+function names(by: readonly Occupant[]): string {
+  return by.map((x) => `${x.label} ${hhmmUtc(x.startMjd)}–${hhmmUtc(x.endMjd)}`).join(', ');
 }
 
 /** "Why this order": one line per chosen option, in time order. */

@@ -3,6 +3,7 @@
  * replaced whole on every change; the row keeps its id so the observing log can point at it.
  */
 import type { Store } from '../store';
+import { cachedStatement } from './write';
 
 /** A plan row as the planner service uses it. */
 export interface PlanRow {
@@ -50,24 +51,46 @@ function toPlanRow(r: DbRow): PlanRow {
   };
 }
 
-/** Insert a plan, or replace the document of plan `id`; returns the id. */
+/** Plans whose last written values this process keeps (the most recently saved). */
+const WRITTEN_KEPT = 8;
+
+/** What this process last wrote to each plan row, and the row's time then (see `savePlan`). */
+const lastWritten = new WeakMap<Store, Map<string, { values: Record<string, string>; updatedAtMs: number }>>();
+
+/**
+ * Insert a plan, or replace the document of plan `id`; returns the id. When the row is as this
+ * process last wrote it (same `updated_at_ms`), only the columns whose text changed are written
+ * and logged, compared with what it wrote rather than read back: a re-plan that gives the same
+ * document writes nothing.
+ */
 export function savePlan(store: Store, p: PlanInputRow): string {
-  return store.write((w) => {
-    const values = {
-      night: p.night,
-      name: p.name,
-      configuration: p.configuration,
-      options_json: JSON.stringify(p.options),
-      blocks_json: JSON.stringify(p.blocks),
-    };
+  const values: Record<string, string> = {
+    night: p.night,
+    name: p.name,
+    configuration: p.configuration,
+    options_json: JSON.stringify(p.options),
+    blocks_json: JSON.stringify(p.blocks),
+  };
+  let written = lastWritten.get(store);
+  if (!written) lastWritten.set(store, (written = new Map()));
+  let updatedAtMs = 0;
+  const id = store.write((w) => {
     if (p.id) {
-      const live = w.sqlite.prepare('select id from plans where id = ? and deleted = 0').get(p.id);
+      const live = cachedStatement(w.sqlite, 'select updated_at_ms from plans where id = ? and deleted = 0').get(p.id) as { updated_at_ms: number } | undefined;
       if (!live) throw new Error(`plan ${p.id}: no such plan`);
-      w.update('plans', p.id, values);
+      const last = written.get(p.id);
+      const patch = last && last.updatedAtMs === live.updated_at_ms ? Object.fromEntries(Object.entries(values).filter(([column, value]) => last.values[column] !== value)) : values;
+      w.update('plans', p.id, patch);
+      updatedAtMs = Object.keys(patch).length > 0 ? w.nowMs : live.updated_at_ms;
       return p.id;
     }
+    updatedAtMs = w.nowMs;
     return w.insert('plans', values);
   });
+  written.delete(id);
+  written.set(id, { values, updatedAtMs });
+  if (written.size > WRITTEN_KEPT) written.delete(written.keys().next().value as string);
+  return id;
 }
 
 /** One live plan, or null. */

@@ -1,7 +1,7 @@
 /**
  * The single write path of synced tables. Each call stamps the sync columns, writes the row
  * with a prepared statement and appends the matching `change_log` record (with its hybrid
- * logical clock, node id, origin, batch and the values it replaced); `Store.write` wraps a whole
+ * logical clock, node id, origin, batch and, in a batch, the values it replaced); `Store.write` wraps a whole
  * batch in one transaction so the row and its record can never disagree.
  */
 import type Database from 'better-sqlite3';
@@ -152,10 +152,13 @@ export class Writer {
   private patchRow(table: string, id: string, patch: Row, op: 'update' | 'delete', known?: Row): void {
     const columns = Object.keys(patch).filter((c) => c !== 'id');
     if (columns.length === 0) return;
-    let before: Row;
-    if (known && columns.every((c) => c in known)) {
+    // Only a batch is ever undone (`revertBatch` reads its own range), so only its changes carry
+    // the values they replaced: a plan saved whole would otherwise log its half-megabyte document
+    // twice (and read it back first).
+    let before: Row | null = null;
+    if (this.batchId !== null && known && columns.every((c) => c in known)) {
       before = Object.fromEntries(columns.map((c) => [c, sqlValue(known[c])]));
-    } else {
+    } else if (this.batchId !== null) {
       const current = this.statement(`select ${columns.join(', ')} from ${table} where id = ?`).get(id) as Row | undefined;
       if (!current) throw new Error(`${table}: no row with id ${id}`);
       before = current;

@@ -41,6 +41,7 @@ import type { Store } from '../../db/store';
 import type { DomainService, PlannerApi, ServiceContext } from '../context';
 import { CalibratorCache, type CalibratorQuery } from './calibrator-cache';
 import { orchestrate } from './orchestrate';
+import { packLeftOut, unpackLeftOut, type PackedLeftOut } from './plan-doc';
 import { PlanRunner, type JobHandle } from './plan-runner';
 import { basisNow, staleReasons, WATCHED_ENTITIES, type PlanBasis } from './staleness';
 
@@ -56,7 +57,7 @@ const POP_POOL = 12;
 /** Wavelength of the models' fallback uniform disk (µm): the middle of SPICA's band. */
 const MODEL_LAMBDA_UM = 0.75;
 
-/** The saved document of a plan (plans.options_json + plans.blocks_json). */
+/** The saved document of a plan (plans.options_json + plans.blocks_json; `leftOut` saved packed, see plan-doc.ts). */
 interface PlanDoc {
   config: PlanConfig;
   settings: PlanSettings;
@@ -83,6 +84,8 @@ interface Prepared {
   models: Array<[number, ObjectModel]>;
   modelNotes: Map<string, string>;
   candidates: PlanCandidate[];
+  /** Names `candidates` in the planner's thread: a re-plan on the same ones does not get them back. */
+  candidatesId: string;
   window: MjdInterval;
   sidereal: SiderealTable;
 }
@@ -154,9 +157,14 @@ function toMeta(t: RankedTarget, preferredHaH: number | undefined): TargetMeta {
     vmag: t.vmag,
     finalPriority: t.finalPriority,
     piPriority: t.programmes[0]?.piPriority ?? 1,
-    isStarted: t.completionRate > 0 && t.completionRate < 1,
+    isStarted: isStarted(t.completionRate),
     preferredHaH: preferredHaH ?? null,
   };
+}
+
+/** A target is started once some but not all of it is done. */
+function isStarted(completionRate: number): boolean {
+  return completionRate > 0 && completionRate < 1;
 }
 
 function summaryOf(row: { id: string; night: string; name: string; configuration: string; updatedAtMs: number }, doc: PlanDoc): PlanSummary {
@@ -311,6 +319,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
         models: result.models,
         modelNotes,
         candidates: out.candidates,
+        candidatesId: out.candidatesId,
         window: out.window,
         sidereal: out.sidereal,
       };
@@ -330,14 +339,14 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
   /** Fresh priorities of the prepared targets (they move when blocks are logged). */
   const freshPriorities = (prep: Prepared) => {
     const ha = preferredHa();
+    const cache = summaries();
     const out: Array<[number, Pick<TargetMeta, 'finalPriority' | 'piPriority' | 'isStarted' | 'preferredHaH'>]> = [];
+    // Every prepared target on every re-plan: the four fields as `toMeta` makes them, without copying the summary.
     prep.job.targets.forEach((t, i) => {
-      const s = summaries().get(t.key);
+      const s = cache.get(t.key);
       if (!s || s.finalPriority === null) return;
-      const m = toMeta({ ...s, finalPriority: s.finalPriority }, ha.get(s.id));
-      if (m.finalPriority !== t.finalPriority || m.isStarted !== t.isStarted || m.piPriority !== t.piPriority || m.preferredHaH !== t.preferredHaH) {
-        out.push([i, { finalPriority: m.finalPriority, piPriority: m.piPriority, isStarted: m.isStarted, preferredHaH: m.preferredHaH }]);
-      }
+      const m = { finalPriority: s.finalPriority, piPriority: s.programmes[0]?.piPriority ?? 1, isStarted: isStarted(s.completionRate), preferredHaH: ha.get(s.id) ?? null };
+      if (m.finalPriority !== t.finalPriority || m.isStarted !== t.isStarted || m.piPriority !== t.piPriority || m.preferredHaH !== t.preferredHaH) out.push([i, m]);
     });
     return out;
   };
@@ -359,11 +368,13 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
         settings: p.doc.settings,
         skippedKeys: p.doc.skipped,
         withShadows: p.doc.settings.bracket !== 'none',
+        heldCandidatesId: prep.candidatesId,
       },
       () => undefined,
     ).promise;
-    prep.candidates = out.candidates;
-    applyResult(p, out.result, fromMjd, out.candidates);
+    if (out.candidates) prep.candidates = out.candidates;
+    prep.candidatesId = out.candidatesId;
+    applyResult(p, out.result, fromMjd, prep.candidates);
   };
 
   /** A re-plan: on the kept preparation when the plan is current, else rebuilt from the store. */
@@ -438,7 +449,8 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
 
   const fromRow = (row: PlanRow): LivePlan => {
     const options = JSON.parse(row.optionsJson) as Omit<PlanDoc, 'blocks' | 'leftOut' | 'stats' | 'info' | 'order' | 'blockVis2'>;
-    const blocks = JSON.parse(row.blocksJson) as Pick<PlanDoc, 'blocks' | 'leftOut' | 'stats' | 'info' | 'order' | 'blockVis2'>;
+    const { leftOutPacked, ...saved } = JSON.parse(row.blocksJson) as Pick<PlanDoc, 'blocks' | 'leftOut' | 'stats' | 'info' | 'order' | 'blockVis2'> & { leftOutPacked?: PackedLeftOut };
+    const blocks = leftOutPacked ? { ...saved, leftOut: unpackLeftOut(leftOutPacked) } : saved;
     return { id: row.id, night: row.night, name: row.name, createdAtMs: row.createdAtMs, updatedAtMs: row.updatedAtMs, doc: { ...options, ...blocks }, prepared: null, announced: '' };
   };
 
@@ -450,7 +462,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
       name: p.name,
       configuration: p.doc.config.stations.join('-'),
       options,
-      blocks: { blocks, leftOut, stats, info, order, blockVis2 },
+      blocks: { blocks, leftOutPacked: packLeftOut(leftOut), stats, info, order, blockVis2 },
     });
     // Only the times: reading the whole document back (half a megabyte with the left-out list) cost more than writing it.
     const row = planTimes(store, id)!;

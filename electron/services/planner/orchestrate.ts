@@ -6,6 +6,7 @@
  */
 import type { ObjectModel } from '../../../shared/models';
 import type { CalibratorChoice } from '../../../shared/planner/night-input';
+import type { PlanCandidate } from '../../../shared/planner/types';
 import type { PlanJob, PlanJobResult, PrepareJob, PrepareResult, Progress } from '../../../shared/planner/pipeline';
 import type { PlanProgress } from '../../../shared/contract/planner';
 import { cancelled, type JobHandle } from './plan-runner';
@@ -35,7 +36,8 @@ export interface OrchestrateArgs {
 
 export interface OrchestrateResult {
   prep: PrepareResult;
-  out: PlanJobResult;
+  /** The last plan job's result, with its candidates (these jobs hold none, so they always come back). */
+  out: PlanJobResult & { candidates: PlanCandidate[] };
   choices: Array<[number, CalibratorChoice]>;
   models: Array<[number, ObjectModel]>;
 }
@@ -72,5 +74,7 @@ export async function orchestrate(a: OrchestrateArgs): Promise<OrchestrateResult
     wanted = (out.result.wouldFit ?? []).map((k) => index.get(k)!).filter((i) => i !== undefined && !choices.has(i));
     if (wanted.length === 0) break;
   }
-  return { prep, out: out!, choices: [...choices], models: [...models] };
+  const last = out!;
+  if (!last.candidates) throw new Error('planner: a plan job that held no candidates sent none back');
+  return { prep, out: { ...last, candidates: last.candidates }, choices: [...choices], models: [...models] };
 }

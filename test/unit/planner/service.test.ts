@@ -5,7 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORE_FILE_NAME } from '../../../electron/db/store';
 import { createServices, type Services } from '../../../electron/services/registry';
 import { resolvePaths } from '../../../electron/services/paths';
 import { computeNightObservability, defaultObservabilityOptions } from '../../../shared/astro/observability';
@@ -121,6 +123,51 @@ describe('planner service', () => {
     const list = await s.call('planner.listPlans', { night: NIGHT });
     expect(list[0]).toMatchObject({ id: plan.id, name: 'May 15 survey strip', doneBlocks: 1 });
     expect((await s.call('planner.latest', { night: NIGHT }))?.id).toBe(plan.id);
+  });
+
+  it('reads a saved plan back in another session as it was, its save logged once without the old document', async () => {
+    const replanned = await s.call('planner.replan', { planId: plan.id, fromUtc: new Date(Date.parse(plan.windowStartUtc) + 3 * 3600_000).toISOString() });
+    const other = createServices({ paths: resolvePaths(dir), transport: 'cli' });
+    try {
+      const read = await other.call('planner.get', { planId: plan.id });
+      expect(read.leftOut.length).toBeGreaterThan(100);
+      expect(JSON.stringify(read.leftOut)).toBe(JSON.stringify(replanned.leftOut));
+      expect(read.blocks).toEqual(replanned.blocks);
+    } finally {
+      await other.close();
+    }
+    const db = new Database(join(dir, STORE_FILE_NAME), { readonly: true });
+    try {
+      const change = db.prepare("select patch_json, before_json from change_log where entity = 'plans' and entity_id = ? order by seq desc limit 1").get(plan.id) as { patch_json: string; before_json: string | null };
+      expect(change.before_json).toBeNull();
+      // The left-out list (the bulk of the document) saved packed: well under the list as objects.
+      const saved = JSON.parse((JSON.parse(change.patch_json) as { blocks_json: string }).blocks_json) as Record<string, unknown>;
+      expect(saved.leftOut).toBeUndefined();
+      expect(JSON.stringify(saved.leftOutPacked).length).toBeLessThan(0.6 * JSON.stringify(replanned.leftOut).length);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a re-plan that gives the same document writes nothing; one that changes it writes the changed columns', async () => {
+    const db = new Database(join(dir, STORE_FILE_NAME), { readonly: true });
+    const changes = () =>
+      db.prepare("select patch_json from change_log where entity = 'plans' and entity_id = ? order by seq").all(plan.id).map((r) => Object.keys(JSON.parse((r as { patch_json: string }).patch_json)));
+    try {
+      const fromUtc = new Date(Date.parse(plan.windowStartUtc) + 4 * 3600_000).toISOString();
+      // With a done block and a pinned sequence before "now" (the tests above): the same plan each time.
+      await s.call('planner.replan', { planId: plan.id, fromUtc });
+      const before = changes();
+      const again = await s.call('planner.replan', { planId: plan.id, fromUtc });
+      expect(changes()).toEqual(before);
+      expect((await s.call('planner.get', { planId: plan.id })).updatedAtMs).toBe(again.updatedAtMs);
+      await s.call('planner.replan', { planId: plan.id, fromUtc: new Date(Date.parse(fromUtc) + 3600_000).toISOString() });
+      const after = changes();
+      expect(after.length).toBe(before.length + 1);
+      expect(after[after.length - 1]).toEqual(['options_json', 'blocks_json']);
+    } finally {
+      db.close();
+    }
   });
 
   it('rejects a bad night with a message naming the field', async () => {

@@ -1,0 +1,42 @@
+/**
+ * How a plan's left-out list is saved in its document (plans.blocks_json). Every save writes the
+ * document and its change_log record, and the left-out list of a 3000-target survey is most of it
+ * (~2600 targets, half a megabyte as objects): saved as rows of arrays with the reasons listed once
+ * (a few hundred distinct ones: every target never observable tonight shares one), it is about a
+ * third of that. Plans saved before keep their `leftOut` objects and are read as they are.
+ */
+import type { LeftOut, LeftOutCode } from '../../../shared/planner/types';
+
+/** A left-out list as saved: distinct (code, reason) pairs, and one row per target pointing at one. */
+export interface PackedLeftOut {
+  reasons: Array<[LeftOutCode | null, string]>;
+  rows: Array<[key: string, name: string, finalPriority: number, reason: number]>;
+}
+
+/** The saved form of `leftOut` (same targets, order and texts). */
+export function packLeftOut(leftOut: readonly LeftOut[]): PackedLeftOut {
+  const index = new Map<string, number>();
+  const reasons: PackedLeftOut['reasons'] = [];
+  const rows: PackedLeftOut['rows'] = [];
+  for (const l of leftOut) {
+    const code = l.code ?? null;
+    // A NUL cannot occur in a code, so the pair's key is unambiguous.
+    const pair = `${code ?? ''}\u0000${l.reason}`;
+    let i = index.get(pair);
+    if (i === undefined) {
+      i = reasons.length;
+      index.set(pair, i);
+      reasons.push([code, l.reason]);
+    }
+    rows.push([l.key, l.name, l.finalPriority, i]);
+  }
+  return { reasons, rows };
+}
+
+/** The left-out list `packLeftOut` saved. */
+export function unpackLeftOut(packed: PackedLeftOut): LeftOut[] {
+  return packed.rows.map(([key, name, finalPriority, i]) => {
+    const [code, reason] = packed.reasons[i];
+    return code === null ? { key, name, finalPriority, reason } : { key, name, finalPriority, code, reason };
+  });
+}
