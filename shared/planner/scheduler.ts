@@ -215,9 +215,13 @@ interface WholeNight {
  * night's solve (`OptWarmStart`). The night is solved here when the cache has no solve yet (or one
  * with other search limits), so a run gets the same start, hence the same plan, whatever ran
  * before it in this process. The whole night itself then gets that solve as it is.
+ * Only for runs that keep no block (`keptBlocks` 0: a plan, or a re-plan with nothing observed or
+ * pinned, e.g. after clouds): a re-plan after a logged block comes with new priorities, hence a
+ * new cache whose night was never solved, and solving it there (once per calibrator round) cost
+ * more than the warm start saves; such re-plans search cold, as before.
  */
-function warmStartOf(entry: WholeNight | null, set: OptionSet, changeSlots: number, settings: OptSettings): OptWarmStart | undefined {
-  if (!entry || !set.fromNight) return undefined;
+function warmStartOf(entry: WholeNight | null, set: OptionSet, keptBlocks: number, changeSlots: number, settings: OptSettings): OptWarmStart | undefined {
+  if (!entry || !set.fromNight || keptBlocks > 0) return undefined;
   let memo = entry.solve;
   if (!memo || memo.settings.maxIterations !== settings.maxIterations || memo.settings.gapTolerance !== settings.gapTolerance) {
     const { full } = entry;
@@ -322,7 +326,7 @@ export function buildPlan(input: PlanInput): PlanResult {
   const { settings } = input;
   const { problem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop, wholeNight } = planProblem(input);
   const search: OptSettings = { ...DEFAULT_OPT_SETTINGS, ...input.search };
-  let solution = optimise(problem, search, warmStartOf(wholeNight, set, problem.changeSlots, search));
+  let solution = optimise(problem, search, warmStartOf(wholeNight, set, fixed.length, problem.changeSlots, search));
   if (solution.chosen.length === 0 && fixedSegments.length > 0 && set.options.length > 0) {
     // Fixed blocks the observer forced onto PoP sets that cannot follow each other: plan around them, PoPs free.
     solution = optimise({ ...problem, fixed: fixedSegments.map((f) => ({ ...f, pop: -1 })) }, { ...DEFAULT_OPT_SETTINGS, ...input.search });
