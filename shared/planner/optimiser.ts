@@ -12,6 +12,8 @@
  * (keep each target's best occurrence, refill the freed time by the same DP) gives a feasible
  * plan. While the best plan stays more than 3 % below the bound, further searches with slower
  * step decays follow (`DECAYS`). The best plan and the lowest bound of all are returned.
+ * A run on some of the options of a night solved before (a re-plan from "now") may start from that
+ * solve's multipliers and plan (`OptWarmStart`).
  * Everything is deterministic: fixed iteration limits, ties broken by index. See docs/planner.md.
  */
 
@@ -81,6 +83,30 @@ export interface OptSolution {
   popAt: Int32Array;
   /** Whether slot k is taken by a PoP change. */
   isChange: Uint8Array;
+  /** The multipliers (one per target) that gave the lowest bound: where a later search of the same night may start. */
+  lambda: Float64Array;
+}
+
+/**
+ * A night's solve kept for later runs on some of its options (a re-plan from "now"), which start
+ * their search from it (`OptWarmStart`).
+ */
+export interface OptMemo {
+  problem: OptProblem;
+  settings: OptSettings;
+  solution: OptSolution;
+}
+
+/**
+ * Where a run on some of a solved night's options starts: that night's multipliers for its
+ * targets and that night's plan, cut to the options still there, as the first incumbent.
+ */
+export interface OptWarmStart {
+  night: OptMemo;
+  /** Option o of this problem is option `optionOf[o]` of the night's. */
+  optionOf: Int32Array;
+  /** Target j of this problem is target `targetOf[j]` of the night's. */
+  targetOf: Int32Array;
 }
 
 const NEG = -Infinity;
@@ -88,6 +114,15 @@ const NEG = -Infinity;
 const MIN_ITERATIONS = 10;
 /** Iterations without a better plan after which the search stops. */
 const STALL_ITERATIONS = 100;
+/**
+ * Iterations without a better plan after which a search whose plan is within `CLOSE_GAP` of its
+ * bound stops: there the iterations left only lower the bound (2026-01-15's whole night found its
+ * plan at the 10th of 107 iterations). In the bench nights' plans and re-plans no better plan came
+ * more than 18 iterations after the one before while the gap was under 3 % (the late finds, up to
+ * 55 iterations on, were all made from further away), so 30 keeps every plan they had.
+ */
+const CLOSE_STALL = 30;
+const CLOSE_GAP = 0.03;
 const IDLE = -1;
 const FIXED = -2;
 /** choice ≤ CHANGE_BASE (and > FIXED_BASE) encodes a change to PoP set (CHANGE_BASE − choice). */
@@ -504,11 +539,26 @@ interface SearchResult {
   /** Value of `best` less the PoP-change penalty. */
   bestValue: number;
   bound: number;
+  /** Multipliers of `bound`. */
+  lambda: Float64Array;
   iterations: number;
 }
 
-/** Solve the problem (see the file comment). */
-export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OPT_SETTINGS): OptSolution {
+/** Where a search starts: zero multipliers, full step and no plan, unless warm-started. */
+interface SearchStart {
+  lambda: Float64Array;
+  theta: number;
+  best: DpResult | null;
+  bestValue: number;
+}
+
+/**
+ * Solve the problem (see the file comment). With `warm` (a run on some of the options of a night
+ * solved before, a re-plan): first the relaxed optimum at zero multipliers, then a search from the
+ * night's multipliers and plan, then, only while that leaves more than
+ * `RETRY_GAP` between plan and bound, runs the cold searches as well and keeps the best of all.
+ */
+export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OPT_SETTINGS, warm?: OptWarmStart): OptSolution {
   const { options } = problem;
   const fixed = problem.fixed ?? [];
   const buckets = bucket(problem);
@@ -526,36 +576,80 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
   let best: DpResult | null = null;
   let bestValue = 0;
   let bound = Infinity;
+  let lambda: Float64Array = new Float64Array(problem.targets);
   let iterations = 0;
-  for (let d = 0; d < DECAYS.length; d++) {
-    if (d > 0 && !(best && bound - bestValue > RETRY_GAP * Math.max(bound, 1e-9))) break;
-    const r = search(shared, settings, DECAYS[d]);
+  const keep = (r: SearchResult) => {
     iterations += r.iterations;
-    bound = Math.min(bound, r.bound);
+    if (r.bound < bound) {
+      bound = r.bound;
+      lambda = r.lambda;
+    }
     // Ties keep the earlier search's plan.
     if (r.best && (best === null || r.bestValue > bestValue + 1e-9)) {
       best = r.best;
       bestValue = r.bestValue;
     }
+  };
+  const closeEnough = () => best !== null && bound - bestValue <= RETRY_GAP * Math.max(bound, 1e-9);
+  const zero = (): SearchStart => ({ lambda: new Float64Array(problem.targets), theta: 1, best: null, bestValue: 0 });
+  let cold = true;
+  if (warm) {
+    // The relaxed optimum at zero multipliers first (one DP, a cold search's first iteration):
+    // when it already places every target at most once it is the optimum, and no start beats it.
+    const first = search(shared, { ...settings, maxIterations: 1 }, DECAYS[0], zero());
+    keep(first);
+    if (first.best !== null && bound - bestValue > 1e-9) {
+      const r = search(shared, settings, DECAYS[0], warmStart(shared, warm));
+      keep(r);
+      cold = r.best !== null && !closeEnough();
+    } else {
+      cold = false;
+    }
+  }
+  for (let d = 0; cold && d < DECAYS.length; d++) {
+    if (d > 0 && closeEnough()) break;
+    const r = search(shared, settings, DECAYS[d], zero());
+    keep(r);
     if (!r.best) break;
   }
-  if (!best) {
+  const found = best as DpResult | null;
+  if (!found) {
     const empty = { chosen: [], value: 0, changes: 0, popAt: new Int32Array(problem.slots), isChange: new Uint8Array(problem.slots) };
-    return { ...empty, bound: Number.isFinite(bound) ? bound : 0, iterations };
+    return { ...empty, bound: Number.isFinite(bound) ? bound : 0, iterations, lambda };
   }
-  const value = sumValues(base, best.chosen);
-  return { chosen: best.chosen, value, bound: Math.max(bound + (problem.changePenalty ?? 0) * best.changes, value), iterations, popAt: best.popAt, isChange: best.isChange };
+  const value = sumValues(base, found.chosen);
+  return { chosen: found.chosen, value, bound: Math.max(bound + (problem.changePenalty ?? 0) * found.changes, value), iterations, popAt: found.popAt, isChange: found.isChange, lambda };
 }
 
-/** One subgradient search from zero multipliers, the step multiplied by `decay` when the bound stalls. */
-function search(shared: Shared, settings: OptSettings, decay: number): SearchResult {
+/**
+ * The start of a warm search: the night's multipliers of this problem's targets, the full step
+ * (scaled by the gap to a good plan, it is small already), and as first incumbent the night's plan cut to the options still here, repaired and refilled
+ * like a relaxed choice (none when that cut cannot be kept, e.g. a PoP set the fixed blocks exclude).
+ */
+function warmStart(shared: Shared, warm: OptWarmStart): SearchStart {
+  const { problem, buckets, fixed, base, ws } = shared;
+  const { night, optionOf, targetOf } = warm;
+  const lambda = new Float64Array(problem.targets);
+  for (let j = 0; j < problem.targets; j++) lambda[j] = night.solution.lambda[targetOf[j]];
+  const here = new Int32Array(night.problem.options.length).fill(-1);
+  for (let o = 0; o < optionOf.length; o++) here[optionOf[o]] = o;
+  const carried: number[] = [];
+  for (const o of night.solution.chosen) if (here[o] >= 0) carried.push(here[o]);
+  const seeded = carried.length > 0 ? repair(problem, buckets, fixed, base, carried, ws, true) : null;
+  const bestValue = seeded ? sumValues(base, seeded.chosen) - (problem.changePenalty ?? 0) * seeded.changes : 0;
+  return { lambda, theta: 1, best: seeded, bestValue };
+}
+
+/** One subgradient search from `start`, the step multiplied by `decay` when the bound stalls. */
+function search(shared: Shared, settings: OptSettings, decay: number, start: SearchStart): SearchResult {
   const { problem, buckets, layout, fixed, base, ws, reduced } = shared;
   const { options, targets: nT } = problem;
-  let lambda = new Float64Array(nT);
-  let bestValue = 0;
-  let best: DpResult | null = null;
+  let lambda = start.lambda;
+  let bestValue = start.bestValue;
+  let best: DpResult | null = start.best;
   let bound = Infinity;
-  let theta = 1;
+  let boundLambda = lambda;
+  let theta = start.theta;
   let sinceImproved = 0;
   let sinceBetter = 0;
   let iterations = 0;
@@ -583,7 +677,10 @@ function search(shared: Shared, settings: OptSettings, decay: number): SearchRes
       theta *= decay;
       sinceImproved = 0;
     }
-    bound = Math.min(bound, dual);
+    if (dual < bound) {
+      bound = dual;
+      boundLambda = lambda;
+    }
     counts.fill(0);
     for (const o of relaxed.chosen) for (const j of options[o].members) counts[j]++;
     // The repair depends only on the relaxed choice, and a choice seen before gave a plan worth at
@@ -593,7 +690,7 @@ function search(shared: Shared, settings: OptSettings, decay: number): SearchRes
       if (++sinceBetter >= STALL_ITERATIONS) break;
     } else {
       repairedBefore.add(seenKey);
-      const repaired = repair(problem, buckets, fixed, base, relaxed.chosen, ws);
+      const repaired = repair(problem, buckets, fixed, base, relaxed.chosen, ws)!;
       // Compared with the penalty for PoP changes, so that ties go to fewer changes.
       const value = sumValues(base, repaired.chosen) - (problem.changePenalty ?? 0) * repaired.changes;
       if (value > bestValue + 1e-9 || best === null) {
@@ -607,6 +704,7 @@ function search(shared: Shared, settings: OptSettings, decay: number): SearchRes
     // Within the tolerance, a few more iterations may still find an equal plan with fewer PoP changes.
     if (bound - bestValue <= 1e-9 || theta < 1e-4) break;
     if (it >= MIN_ITERATIONS && bound - bestValue <= settings.gapTolerance * Math.max(bound, 1e-9)) break;
+    if (sinceBetter >= CLOSE_STALL && bound - bestValue <= CLOSE_GAP * Math.max(bound, 1e-9)) break;
     // Projected subgradient: g_j = 1 − uses of j; λ_j ≥ 0.
     let norm = 0;
     for (let j = 0; j < nT; j++) {
@@ -620,7 +718,7 @@ function search(shared: Shared, settings: OptSettings, decay: number): SearchRes
     for (let j = 0; j < nT; j++) next[j] = Math.max(0, lambda[j] - step * (1 - counts[j]));
     lambda = next;
   }
-  return { best, bestValue, bound, iterations };
+  return { best, bestValue, bound, lambda: boundLambda, iterations };
 }
 
 function sumValues(values: Float64Array, chosen: readonly number[]): number {
@@ -641,7 +739,8 @@ function repair(
   values: Float64Array,
   chosen: readonly number[],
   ws: Workspace,
-): DpResult {
+  strict = false,
+): DpResult | null {
   const { options, targets: nT } = problem;
   const used = new Uint8Array(nT);
   const kept = keepDistinct(options, values, chosen, used);
@@ -669,6 +768,7 @@ function repair(
   }
   kept.sort((a, b) => options[a].start - options[b].start);
   if (!result) {
+    if (strict) return null;
     // Fixed segments alone cannot be honoured: return the kept options without PoP bookkeeping.
     return { chosen: kept, changes: 0, value: sumValues(values, kept), popAt: new Int32Array(problem.slots), isChange: new Uint8Array(problem.slots) };
   }

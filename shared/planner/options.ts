@@ -84,6 +84,12 @@ export interface OptionSet {
   byTarget: number[][];
   /** Option indices by value, best first, ties by index (when known; else the caller sorts). */
   byValue?: Int32Array;
+  /**
+   * Read off a whole night's options (`deriveOptions`): option o is the night's option
+   * `optionOf[o]`, target j the night's target `targetOf[j]` (a re-plan's search starts from the
+   * night's solve through them: `OptWarmStart`).
+   */
+  fromNight?: { optionOf: Int32Array; targetOf: Int32Array };
 }
 
 /** Option indices by value, best first, ties by index. */
@@ -390,7 +396,13 @@ export function deriveOptions(
   for (let f = 0; same && f < jOf.length; f++) same = jOf[f] === f;
   for (let p = 0; same && p < popOf.length; p++) same = popOf[p] === p;
   // The whole night itself (a warm plan): its options as they are (nobody changes them).
-  if (same) return { grid, keys: full.keys, options: full.options, plans: full.plans, byTarget: full.byTarget, byValue };
+  if (same) {
+    const optionOf = new Int32Array(full.options.length);
+    for (let o = 0; o < optionOf.length; o++) optionOf[o] = o;
+    const targetOf = new Int32Array(full.keys.length);
+    for (let j = 0; j < targetOf.length; j++) targetOf[j] = j;
+    return { grid, keys: full.keys, options: full.options, plans: full.plans, byTarget: full.byTarget, byValue, fromNight: { optionOf, targetOf } };
+  }
   let maxStar = 0;
   for (const o of full.options) maxStar = Math.max(maxStar, o.closes ?? 0, o.requires ?? 0);
   const P = Math.max(1, full.popSets.length);
@@ -401,6 +413,7 @@ export function deriveOptions(
   const byTarget: number[][] = groups.map(() => []);
   const alone = groups.map((_, j) => [j]);
   const kept = new Int32Array(full.options.length).fill(-1);
+  const optionOf: number[] = [];
   for (let o = 0; o < full.options.length; o++) {
     const opt = full.options[o];
     if (opt.start < shift) continue;
@@ -416,6 +429,7 @@ export function deriveOptions(
     }
     if (opt.requires !== undefined) next.requires = opt.requires;
     kept[o] = options.length;
+    optionOf.push(o);
     byTarget[j].push(options.length);
     options.push(next);
     plans.push(full.plans[o]);
@@ -424,7 +438,9 @@ export function deriveOptions(
   const order = new Int32Array(options.length);
   let n = 0;
   for (const o of byValue) if (kept[o] >= 0) order[n++] = kept[o];
-  return { grid, keys: groups.map((g) => g[0].science.key), options, plans, byTarget, byValue: order };
+  const targetOf = new Int32Array(groups.length);
+  for (let f = 0; f < jOf.length; f++) if (jOf[f] >= 0) targetOf[jOf[f]] = f;
+  return { grid, keys: groups.map((g) => g[0].science.key), options, plans, byTarget, byValue: order, fromNight: { optionOf: Int32Array.from(optionOf), targetOf } };
 }
 
 /** The blocks of one chosen option (ids `<sequence>:<visit>@<start minute>`, as before). Brackets are wired by the caller. */

@@ -12,7 +12,7 @@
 import { EPS_DAYS, SECONDS_PER_DAY, clip, totalDays } from './intervals';
 import { buildLayout, feasibleStarts, visitDays } from './layout';
 import { buildOptions, calibratorPairs, deriveOptions, lastStartSlot, materialise, orderByValue, sequenceValue, slotGrid, slotMask, slotMjd, wireBrackets, type OptionSet, type OptionsInput, type SlotGrid } from './options';
-import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed, type OptProblem } from './optimiser';
+import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed, type OptMemo, type OptProblem, type OptSettings, type OptSolution, type OptWarmStart } from './optimiser';
 import { hourAngleH } from './sidereal';
 import type { LeftOut, LeftOutCode, MjdInterval, OptionsCache, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
 import { nssWeight } from './weights';
@@ -208,6 +208,60 @@ interface WholeNight {
   shadowMasks: Map<readonly MjdInterval[], Uint8Array>;
   /** The last options derived from the whole night, with what they were derived for (see `optionsFromCache`). */
   derived?: { key: string; set: ReturnType<typeof deriveOptions> };
+  /** The optimiser's solve of the whole night (from dusk, nothing fixed), made on first use. */
+  solve?: OptMemo;
+}
+
+/**
+ * Where the optimiser starts a run whose options were read off `entry`'s whole night: from that
+ * night's solve (`OptWarmStart`). The night is solved here when the cache has no solve yet (or one
+ * with other search limits), so a run gets the same start, hence the same plan, whatever ran
+ * before it in this process. None for the whole night itself (`isWholeNight`): a plan of the night
+ * is searched afresh every time (cold, as a first plan), and its solve is kept (`keepNightSolve`).
+ * Only for runs that keep no block (`keptBlocks` 0: a plan, or a re-plan with nothing observed or
+ * pinned, e.g. after clouds): a re-plan after a logged block comes with new priorities, hence a
+ * new cache whose night was never solved, and solving it there (once per calibrator round) cost
+ * more than the warm start saves; such re-plans search cold, as before.
+ */
+function warmStartOf(entry: WholeNight | null, set: OptionSet, keptBlocks: number, changeSlots: number, settings: OptSettings): OptWarmStart | undefined {
+  if (!entry || !set.fromNight || keptBlocks > 0 || isWholeNight(entry, set)) return undefined;
+  let memo = entry.solve;
+  if (!memo || memo.settings.maxIterations !== settings.maxIterations || memo.settings.gapTolerance !== settings.gapTolerance) {
+    const { full } = entry;
+    // What `planProblem` makes of the whole night from dusk with nothing fixed (the warm plan's problem).
+    const night: OptProblem = {
+      slots: full.grid.slots,
+      pops: full.ignorePops ? 1 : Math.max(1, full.popSets.length),
+      changeSlots,
+      targets: full.keys.length,
+      options: full.options,
+      fixed: [],
+      initialPop: null,
+      changePenalty: changePenaltyOf(full.options),
+    };
+    memo = entry.solve = { problem: night, settings, solution: optimise(night, settings) };
+  }
+  return { night: memo, ...set.fromNight };
+}
+
+/** Whether `set` is `entry`'s whole night itself (a plan from dusk, nothing cut). */
+function isWholeNight(entry: WholeNight, set: OptionSet): boolean {
+  return set.options === entry.full.options;
+}
+
+/**
+ * Keep the whole night's solve for later re-plans' warm starts, when `problem` is that night with
+ * nothing fixed (a plan from dusk). The solve is not handed back to a later plan of the same night:
+ * that plan searches again (the search is deterministic, so it finds the same plan).
+ */
+function keepNightSolve(entry: WholeNight | null, set: OptionSet, problem: OptProblem, settings: OptSettings, solution: OptSolution): void {
+  if (!entry || !isWholeNight(entry, set) || (problem.fixed ?? []).length > 0 || (problem.initialPop ?? null) !== null) return;
+  entry.solve = { problem, settings, solution };
+}
+
+/** Value lost per PoP change: a millionth of the smallest option's, so it only breaks ties. */
+function changePenaltyOf(options: OptionSet['options']): number {
+  return options.length ? 1e-6 * options.reduce((m, o) => Math.min(m, o.value), Infinity) : 0;
 }
 
 /**
@@ -281,7 +335,7 @@ export function planProblem(input: PlanInput) {
     options: set.options,
     fixed: fixedSegments,
     initialPop,
-    changePenalty: set.options.length ? 1e-6 * set.options.reduce((m, o) => Math.min(m, o.value), Infinity) : 0,
+    changePenalty: changePenaltyOf(set.options),
   };
   return { problem: problem as OptProblem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop, wholeNight };
 }
@@ -294,7 +348,9 @@ export function planProblem(input: PlanInput) {
 export function buildPlan(input: PlanInput): PlanResult {
   const { settings } = input;
   const { problem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop, wholeNight } = planProblem(input);
-  let solution = optimise(problem, { ...DEFAULT_OPT_SETTINGS, ...input.search });
+  const search: OptSettings = { ...DEFAULT_OPT_SETTINGS, ...input.search };
+  let solution = optimise(problem, search, warmStartOf(wholeNight, set, fixed.length, problem.changeSlots, search));
+  keepNightSolve(wholeNight, set, problem, search, solution);
   if (solution.chosen.length === 0 && fixedSegments.length > 0 && set.options.length > 0) {
     // Fixed blocks the observer forced onto PoP sets that cannot follow each other: plan around them, PoPs free.
     solution = optimise({ ...problem, fixed: fixedSegments.map((f) => ({ ...f, pop: -1 })) }, { ...DEFAULT_OPT_SETTINGS, ...input.search });

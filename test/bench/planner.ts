@@ -6,7 +6,7 @@
  *    delay lines, automatic PoPs, calibrators from the Calibrators service) on 8 nights spread over
  *    a year. Per night: science sequences, idle minutes of the astronomical night, PoP changes, NSS
  *    weight placed, objective value, time cold (first plan of that night in this process) and warm
- *    (the same plan again, caches warm), re-plan from dusk + 2 h, and the ratio of our value to
+ *    (the same plan again, caches warm), re-plans from dusk + 2 h, then 10 min later each, and the ratio of our value to
  *    HiGHS (WebAssembly) solving the same 0–1 integer program (`planner.model`: same candidates,
  *    options and 5-min grid): by default its LP relaxation, a proven upper bound on the optimum
  *    (the 0–1 program does not finish in minutes in WebAssembly on 2 cores); BENCH_IP_MIP=1 solves
@@ -217,10 +217,12 @@ async function servicePart(): Promise<void> {
         warm.push(performance.now() - t0);
         warmCpu.push(cpuMs() - u0);
       }
-      const fromUtc = new Date(Date.parse(plan.windowStartUtc) + 2 * 3600_000).toISOString();
       const replan: number[] = [];
       const replanCpu: number[] = [];
       for (let r = 0; r < WARM; r++) {
+        // Each re-plan from a later "now" (dusk + 2 h, then 10 min later each time), as the night
+        // moves on: none repeats the slot of the one before, so none is a no-op or reuses its options.
+        const fromUtc = new Date(Date.parse(plan.windowStartUtc) + 2 * 3600_000 + r * 600_000).toISOString();
         const t0 = performance.now();
         const u0 = cpuMs();
         await s.call('planner.replan', { planId: plan.id, fromUtc });
@@ -251,7 +253,7 @@ async function servicePart(): Promise<void> {
     const goal = (ok: boolean) => (ok ? 'met' : 'MISSED');
     console.log(`\nGoals (goal check, no anchor): value ≥ 95 % of HiGHS: worst ${(100 * worst.ratio).toFixed(1)} % (${goal(worst.ratio >= 0.95)}); idle ≤ 10 %: worst ${worst.idlePct.toFixed(1)} % (${goal(worst.idlePct <= 10)}); ` +
       `warm ≤ 300 ms: worst ${worst.warm.toFixed(0)} ms (${goal(worst.warm <= 300)}); re-plan ≤ 50 ms: worst ${worst.replan.toFixed(0)} ms (${goal(worst.replan <= 50)})`);
-    console.log(`warm = median of ${WARM} repeated planner.plan calls; re-plan = median of ${WARM} planner.replan from dusk + 2 h; CPU = process CPU time (user + system) of the same calls, median; cold = first plan of the night in this process (the first night also pays module and JIT warm-up)`);
+    console.log(`warm = median of ${WARM} repeated planner.plan calls; re-plan = median of ${WARM} planner.replan from dusk + 2 h, + 2 h 10, + 2 h 20 … (each from a new slot; a warm plan searches the night again, it is not handed a kept solve); CPU = process CPU time (user + system) of the same calls, median; cold = first plan of the night in this process (the first night also pays module and JIT warm-up)`);
   } finally {
     await s.close();
     rmSync(dir, { recursive: true, force: true });

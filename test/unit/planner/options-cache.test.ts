@@ -1,8 +1,11 @@
 /**
  * The whole night's options kept across runs (`OptionsCache`): a warm plan and a re-plan from
- * "now" read their options off it instead of building them. Each run on the cache is compared
- * with the same run built afresh (no cache), on the real engine with CHARA 6T, delay lines, PoP
- * variants, calibrator brackets and shared calibrators.
+ * "now" read their options off it instead of building them, and the optimiser starts from the
+ * whole night's solve kept with them. Each run on the cache is compared with the same run built
+ * afresh (no cache): the same options; the same plan for the whole night; for a re-plan, a plan
+ * worth at least as much (its search starts elsewhere), the same whatever the cache held before.
+ * On the real engine with CHARA 6T, delay lines, PoP variants, calibrator brackets and shared
+ * calibrators.
  */
 import { describe, expect, it } from 'vitest';
 import { pinSequence, replanFrom, replanInput, type ReplanInput } from '../../../shared/planner/replan';
@@ -62,11 +65,15 @@ describe('whole-night options reused by warm plans and re-plans', () => {
   ];
 
   for (const c of cases) {
-    it(`re-plans ${c.label} exactly as a re-plan built afresh`, () => {
+    it(`re-plans ${c.label} on the same options as a re-plan built afresh, worth as much or more, deterministically`, () => {
       const input = c.input();
       const fresh = replanFrom(input);
       const cached = replanFrom({ ...input, optionsCache: cache });
-      expect(cached).toEqual(fresh);
+      expect(cached.stats.value!).toBeGreaterThanOrEqual(fresh.stats.value! - 1e-9);
+      // The same plan from a cache that holds nothing yet (the night is solved for the warm start
+      // then), and again from the warm cache.
+      expect(replanFrom({ ...input, optionsCache: { candidates: prepared.candidates } })).toEqual(cached);
+      expect(replanFrom({ ...input, optionsCache: cache })).toEqual(cached);
       expectNoOverlap(cached.blocks);
       expectBrackets(cached.blocks, prepared.candidates);
       // The options themselves: the same list, order, values and plans as `buildOptions` makes.
@@ -88,7 +95,7 @@ describe('whole-night options reused by warm plans and re-plans', () => {
     const other = { ...settings, popChangeS: 1800 };
     const withOther = replanFrom({ ...base, settings: other, blocks: plan.blocks, fromMjd, optionsCache: own });
     expect(own.entry).not.toBe(first);
-    expect(withOther).toEqual(replanFrom({ ...base, settings: other, blocks: plan.blocks, fromMjd }));
+    expect(withOther.stats.value!).toBeGreaterThanOrEqual(replanFrom({ ...base, settings: other, blocks: plan.blocks, fromMjd }).stats.value! - 1e-9);
     // Fresh priorities are new candidate objects: not the cache's, so their options are built.
     const promoted = prepared.candidates.map((c) => (c.science.key === sequences[1] ? c : { ...c, finalPriority: 1 as const }));
     const input = { ...base, candidates: promoted, blocks: plan.blocks, fromMjd };

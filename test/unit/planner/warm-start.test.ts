@@ -1,0 +1,71 @@
+/**
+ * The optimiser's warm start (`OptWarmStart`): a run on some of a solved night's options starts
+ * from that night's multipliers and plan; a plan of the night itself is searched every time.
+ * On the 6T bench night (real engine, delay lines, PoP variants, shared calibrators).
+ */
+import { describe, expect, it } from 'vitest';
+import { optimise, type OptMemo, type OptSettings } from '../../../shared/planner/optimiser';
+import { replanInput } from '../../../shared/planner/replan';
+import { buildPlan, planProblem } from '../../../shared/planner/scheduler';
+import { DEFAULT_PLAN_SETTINGS, type OptionsCache } from '../../../shared/planner/types';
+import { sixTNight } from './bench-fixture';
+
+describe('optimiser warm start from the whole night', () => {
+  const { prepared } = sixTNight();
+  const night = prepared.window;
+  const settings = DEFAULT_PLAN_SETTINGS;
+  const cache: OptionsCache = { candidates: prepared.candidates };
+  const whole = planProblem({ window: night, candidates: prepared.candidates, settings, sidereal: prepared.sidereal, optionsCache: cache });
+  const search: OptSettings = { maxIterations: 150, gapTolerance: 0.002 };
+  const memo: OptMemo = { problem: whole.problem, settings: search, solution: optimise(whole.problem, search) };
+  const replan = planProblem({
+    ...replanInput({ night, candidates: prepared.candidates, settings, sidereal: prepared.sidereal, blocks: [], fromMjd: night.startMjd + 2 / 24, stepMin: 5 }),
+    optionsCache: cache,
+  });
+  const link = replan.set.fromNight!;
+
+  it('reads the re-plan options off the night, with their place in it', () => {
+    expect(whole.set.fromNight).toBeDefined();
+    expect(link.optionOf.length).toBe(replan.problem.options.length);
+    replan.problem.options.forEach((o, i) => {
+      const n = whole.problem.options[link.optionOf[i]];
+      expect([n.value, n.len, n.members.map((j) => whole.set.keys[j])]).toEqual([o.value, o.len, o.members.map((j) => replan.set.keys[j])]);
+    });
+    link.targetOf.forEach((f, j) => expect(whole.set.keys[f]).toBe(replan.set.keys[j]));
+  });
+
+  it('searches a plan of the whole night every time (no kept solve handed back), and keeps its solve for re-plans', () => {
+    const own: OptionsCache = { candidates: prepared.candidates };
+    const input = { window: night, candidates: prepared.candidates, settings, sidereal: prepared.sidereal, optionsCache: own, search };
+    const first = buildPlan(input);
+    const entry = own.entry as { solve?: OptMemo };
+    expect(entry.solve?.solution.chosen).toEqual(memo.solution.chosen);
+    // A stand-in solve (the night's first chosen option alone): a later plan of the night must not take it.
+    const standIn: OptMemo = { ...memo, solution: { ...memo.solution, chosen: memo.solution.chosen.slice(0, 1) } };
+    entry.solve = standIn;
+    const again = buildPlan(input);
+    expect(again.blocks).toEqual(first.blocks);
+    expect(again.stats.scienceBlocks).toBeGreaterThan(1);
+    expect(entry.solve).not.toBe(standIn);
+    expect(entry.solve?.solution.chosen).toEqual(memo.solution.chosen);
+  });
+
+  it('starts a re-plan from the night: a better plan than a cold start within one iteration', () => {
+    const one: OptSettings = { maxIterations: 1, gapTolerance: 0.002 };
+    const cold = optimise(replan.problem, one);
+    const warm = optimise(replan.problem, one, { night: memo, ...link });
+    expect(warm.value).toBeGreaterThan(cold.value * 1.05);
+  });
+
+  it('re-plans as well as a cold search or better, the same plan every time', () => {
+    const cold = optimise(replan.problem, search);
+    const warm = optimise(replan.problem, search, { night: memo, ...link });
+    expect(warm.value).toBeGreaterThanOrEqual(cold.value - 1e-9);
+    expect(warm.bound).toBeGreaterThanOrEqual(warm.value - 1e-9);
+    expect(optimise(replan.problem, search, { night: memo, ...link })).toEqual(warm);
+    // Every target at most once.
+    const members = warm.chosen.flatMap((o) => replan.problem.options[o].members);
+    expect(new Set(members).size).toBe(members.length);
+    console.log(`6T re-plan: cold ${cold.value.toFixed(1)} (${cold.iterations} it), warm ${warm.value.toFixed(1)} (${warm.iterations} it)`);
+  });
+});
