@@ -81,54 +81,55 @@ function tableGrid(): WasmFunction {
   };
 }
 
+/**
+ * The body of an element-wise kernel over `n` doubles: two at a time (`pair`, storing at `out`),
+ * then the odd last one (`single`). `inputs` and `out` are byte-address locals, moved on 16 bytes
+ * per turn; `pairsEnd` is a free i32 local.
+ */
+function elementwise(inputs: number[], out: number, n: number, pairsEnd: number, pair: Code, single: Code): Code[] {
+  return [
+    set(pairsEnd, i32.add(get(out), i32.shl(i32.and(get(n), i32.const(-2)), i32.const(3)))),
+    block(loop(brIf(1, i32.geU(get(out), get(pairsEnd))), pair, ...[...inputs, out].map((p) => set(p, i32.add(get(p), i32.const(16)))), br(0))),
+    control.if(i32.and(get(n), i32.const(1)), single),
+  ];
+}
+
 /** closure_sign(a, b, c, out, n): out[k] = 180 where a[k]·b[k]·c[k] < 0, else 0. */
 function closureSign(): WasmFunction {
-  const [a, b, c, out, n] = [0, 1, 2, 3, 4];
-  const [pairsEnd] = [5];
+  const [a, b, c, out, n, pairsEnd] = [0, 1, 2, 3, 4, 5];
   const product = (load: typeof f64.load, mul: typeof f64.mul) => mul(mul(load(get(a)), load(get(b))), load(get(c)));
-  const step = (bytes: number): Code[] => [a, b, c, out].map((p) => set(p, i32.add(get(p), i32.const(bytes))));
   return {
     name: 'closure_sign',
     params: [I32, I32, I32, I32, I32],
     results: [],
     locals: [I32],
-    body: [
-      set(pairsEnd, i32.add(get(out), i32.shl(i32.and(get(n), i32.const(-2)), i32.const(3)))),
-      block(
-        loop(
-          brIf(1, i32.geU(get(out), get(pairsEnd))),
-          v128.store(get(out), v128.and(f64x2.const(180, 180), f64x2.lt(product(v128.load, f64x2.mul), f64x2.const(0, 0)))),
-          ...step(16),
-          br(0),
-        ),
-      ),
-      control.if(i32.and(get(n), i32.const(1)), f64.store(get(out), select(f64.const(180), f64.const(0), f64.lt(product(f64.load, f64.mul), f64.const(0))))),
-    ],
+    body: elementwise(
+      [a, b, c],
+      out,
+      n,
+      pairsEnd,
+      v128.store(get(out), v128.and(f64x2.const(180, 180), f64x2.lt(product(v128.load, f64x2.mul), f64x2.const(0, 0)))),
+      f64.store(get(out), select(f64.const(180), f64.const(0), f64.lt(product(f64.load, f64.mul), f64.const(0)))),
+    ),
   };
 }
 
 /** square(in, out, n): out[k] = in[k]·in[k] (V² of a real grid). */
 function square(): WasmFunction {
-  const [src, out, n] = [0, 1, 2];
-  const [pairsEnd] = [3];
+  const [src, out, n, pairsEnd] = [0, 1, 2, 3];
   return {
     name: 'square',
     params: [I32, I32, I32],
     results: [],
     locals: [I32],
-    body: [
-      set(pairsEnd, i32.add(get(out), i32.shl(i32.and(get(n), i32.const(-2)), i32.const(3)))),
-      block(
-        loop(
-          brIf(1, i32.geU(get(out), get(pairsEnd))),
-          v128.store(get(out), f64x2.mul(v128.load(get(src)), v128.load(get(src)))),
-          set(src, i32.add(get(src), i32.const(16))),
-          set(out, i32.add(get(out), i32.const(16))),
-          br(0),
-        ),
-      ),
-      control.if(i32.and(get(n), i32.const(1)), f64.store(get(out), f64.mul(f64.load(get(src)), f64.load(get(src))))),
-    ],
+    body: elementwise(
+      [src],
+      out,
+      n,
+      pairsEnd,
+      v128.store(get(out), f64x2.mul(v128.load(get(src)), v128.load(get(src)))),
+      f64.store(get(out), f64.mul(f64.load(get(src)), f64.load(get(src)))),
+    ),
   };
 }
 
