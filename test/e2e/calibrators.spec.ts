@@ -4,7 +4,7 @@
  * and find the compact panel in the survey drawer.
  */
 import { join } from 'node:path';
-import { expect, SHARED_DIR, shot, test } from './fixtures';
+import { expect, REPO_ROOT, shot, test } from './fixtures';
 
 test.use({ demoCount: 0 });
 
@@ -75,7 +75,7 @@ test('imports a SearchCal file and edits the policy from the Calibrators screen'
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId('calibrators-import').click();
   await page.getByTestId('import-searchcal').click();
-  await (await chooser).setFiles(join(SHARED_DIR, 'data/catalogs/jmmc-sclgui/SearchCal-ETA_TAU.scvot'));
+  await (await chooser).setFiles(join(REPO_ROOT, 'test/fixtures/calibrators/SearchCal-ETA_TAU.scvot'));
   // 394 rows, of which four stars are listed twice: the earlier copies are skipped.
   await expect(page.getByTestId('calibrators-import-report')).toContainText('SearchCal-ETA_TAU.scvot (searchcal): 390 added, 0 updated, 0 unchanged, 4 skipped of 394');
   await shot(page, 'calibrators-import-report');

@@ -11,7 +11,6 @@ import { join, resolve } from 'node:path';
 import type { Input, MethodName, Result } from '../../shared/contract';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-export const SHARED_DIR = resolve(REPO_ROOT, '../shared');
 export const SCREENS_DIR = join(REPO_ROOT, 'test-results', 'screens');
 
 /** The services of the running server, called over its HTTP API with the run's token. */

@@ -22,7 +22,7 @@ import {
 } from '../../../shared/models';
 
 const a2p2 = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/models/a2p2_models_reference.json'), 'utf8')) as Record<string, string>;
-const asprox = readFileSync(join(import.meta.dirname, '../../../../shared/reference/aspro/asprox/CHARA_DYN_CONF.asprox'), 'utf8');
+const asprox = readFileSync(join(import.meta.dirname, '../../fixtures/models/CHARA_DYN_CONF.asprox'), 'utf8');
 
 function expectModelError(fn: () => unknown, message: RegExp, componentIndex: number | null, parameter: string | null): void {
   try {
