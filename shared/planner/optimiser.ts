@@ -110,6 +110,7 @@ export interface OptWarmStart {
 }
 
 const NEG = -Infinity;
+const NONE: readonly number[] = [];
 /** Iterations before the gap tolerance may stop the search. */
 const MIN_ITERATIONS = 10;
 /** Iterations without a better plan after which the search stops. */
@@ -312,13 +313,27 @@ function solveDp(
   // closing calibrator; next[o] is that tail (−1: free).
   const { W, nextTail } = ws;
   const { fixedAt, freeRun } = layout;
+  const { followGroup, len: lenOf, pop: popOf, member: memberOf } = buckets;
+  const { groupV1, groupX1, groupM1, groupV2, groupX2 } = ws;
   for (let t = T - 1; t >= 0; t--) {
     const row = t * P;
-    const { followGroup, len: lenOf, pop: popOf, member: memberOf } = buckets;
-    const { groupV1, groupX1, groupM1, groupV2, groupX2 } = ws;
-    for (const o of buckets.byStart[t]) {
-      // W[o] is only read for an option that may be taken (positive value, allowed): skip the rest.
-      if (!(values[o] > 0) || (allowed !== null && allowed[o] === 0)) continue;
+    const room = freeRun[t];
+    if (room === 0) {
+      // A taken slot (a fixed segment, e.g. the options a repair keeps): nothing starts here, so
+      // no W is read and the tail groups here have none (an option ending here would overlap).
+      // Skipping the options at taken slots is most of a repair's refill, which keeps most of the night.
+      for (const g of buckets.groupsAt[t]) {
+        groupV1[g] = NEG;
+        groupX1[g] = -1;
+        groupM1[g] = -1;
+        groupV2[g] = NEG;
+        groupX2[g] = -1;
+      }
+    }
+    for (const o of room === 0 ? NONE : buckets.byStart[t]) {
+      // W[o] is only read for an option that may be taken (positive value, allowed, fits the free
+      // run): skip the rest.
+      if (!(values[o] > 0) || (allowed !== null && allowed[o] === 0) || lenOf[o] > room) continue;
       let w = V[(t + lenOf[o]) * P + popOf[o]];
       let n = -1;
       const g = followGroup[o];
@@ -340,8 +355,7 @@ function solveDp(
     // Tail groups starting here: their bests, for the options ending here (read at earlier slots).
     // The first tail in option order wins a tie, as a scan of each option's followers would pick.
     const groupsHere = buckets.groupsAt[t];
-    if (groupsHere.length > 0) {
-      const room = freeRun[t];
+    if (groupsHere.length > 0 && room > 0) {
       for (const g of groupsHere) {
         let v1 = NEG;
         let x1 = -1;
