@@ -59,6 +59,11 @@ export interface OptProblem {
   initialPop?: number | null;
   /** Value lost per PoP change, so that of two plans worth the same the one with fewer changes wins (tiny). */
   changePenalty?: number;
+  /**
+   * Options that may be chosen (1), when the problem is a whole night's options of which a run
+   * uses some (a re-plan from "now" held on the night's: `OptionSet.held`); absent: all.
+   */
+  usable?: Uint8Array;
 }
 
 /** Knobs of the search. */
@@ -105,7 +110,7 @@ export interface OptWarmStart {
   night: OptMemo;
   /** Option o of this problem is option `optionOf[o]` of the night's. */
   optionOf: Int32Array;
-  /** Target j of this problem is target `targetOf[j]` of the night's. */
+  /** Target j of this problem is target `targetOf[j]` of the night's (−1: none, a target the run does not plan). */
   targetOf: Int32Array;
 }
 
@@ -211,6 +216,23 @@ function bucket(problem: OptProblem): Buckets {
     followGroup[i] = groupOf.get(tailKey(end, o.pop, o.closes)) ?? -1;
   }
   return { offsets: counts, items, byStart, tails, tailKey, groupOffsets, groupItems, groupsAt, followGroup, len, pop, member };
+}
+
+/**
+ * Buckets and DP buffers of an options list, kept with it: the runs from "now" held on a night's
+ * options (`OptProblem.usable`) share one list, so their buckets (the list's layout by slot, PoP
+ * set and tail group) and buffers are made once per night instead of once per re-plan. The
+ * buffers are scratch, written before read by every DP (runs are synchronous, never nested).
+ */
+const bucketsKept = new WeakMap<readonly OptOption[], { slots: number; pops: number; buckets: Buckets; ws: Workspace }>();
+
+function bucketsOf(problem: OptProblem): { buckets: Buckets; ws: Workspace } {
+  const kept = bucketsKept.get(problem.options);
+  if (kept && kept.slots === problem.slots && kept.pops === problem.pops) return kept;
+  const buckets = bucket(problem);
+  const made = { slots: problem.slots, pops: problem.pops, buckets, ws: workspaceOf(problem, buckets.groupOffsets.length - 1) };
+  bucketsKept.set(problem.options, made);
+  return made;
 }
 
 /** Slot occupancy of fixed segments. */
@@ -573,18 +595,19 @@ interface SearchStart {
  * `RETRY_GAP` between plan and bound, runs the cold searches as well and keeps the best of all.
  */
 export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OPT_SETTINGS, warm?: OptWarmStart): OptSolution {
-  const { options } = problem;
+  const { options, usable } = problem;
   const fixed = problem.fixed ?? [];
-  const buckets = bucket(problem);
+  const { buckets, ws } = bucketsOf(problem);
+  // An option that may not be chosen is worth nothing: the DP and the repair never take one.
   const base = new Float64Array(options.length);
-  for (let o = 0; o < options.length; o++) base[o] = options[o].value;
+  for (let o = 0; o < options.length; o++) base[o] = usable && usable[o] === 0 ? 0 : options[o].value;
   const shared: Shared = {
     problem,
     buckets,
     layout: layoutOf(problem.slots, fixed),
     fixed,
     base,
-    ws: workspaceOf(problem, buckets.groupOffsets.length - 1),
+    ws,
     reduced: new Float64Array(options.length),
   };
   let best: DpResult | null = null;
@@ -644,11 +667,12 @@ function warmStart(shared: Shared, warm: OptWarmStart): SearchStart {
   const { problem, buckets, fixed, base, ws } = shared;
   const { night, optionOf, targetOf } = warm;
   const lambda = new Float64Array(problem.targets);
-  for (let j = 0; j < problem.targets; j++) lambda[j] = night.solution.lambda[targetOf[j]];
+  for (let j = 0; j < problem.targets; j++) lambda[j] = targetOf[j] >= 0 ? night.solution.lambda[targetOf[j]] : 0;
   const here = new Int32Array(night.problem.options.length).fill(-1);
   for (let o = 0; o < optionOf.length; o++) here[optionOf[o]] = o;
   const carried: number[] = [];
-  for (const o of night.solution.chosen) if (here[o] >= 0) carried.push(here[o]);
+  const { usable } = problem;
+  for (const o of night.solution.chosen) if (here[o] >= 0 && (!usable || usable[here[o]] === 1)) carried.push(here[o]);
   const seeded = carried.length > 0 ? repair(problem, buckets, fixed, base, carried, ws, true) : null;
   const bestValue = seeded ? sumValues(base, seeded.chosen) - (problem.changePenalty ?? 0) * seeded.changes : 0;
   return { lambda, theta: 1, best: seeded, bestValue };

@@ -90,6 +90,12 @@ export interface OptionSet {
    * night's solve through them: `OptWarmStart`).
    */
   fromNight?: { optionOf: Int32Array; targetOf: Int32Array };
+  /**
+   * A run from "now" held on the whole night's options (`holdOptions`): the options it may use
+   * (1) — those `deriveOptions` would keep — on the night's grid, from slot `firstSlot` on; its
+   * targets (`inRun`, by the night's target index). Absent: every option and target is the run's.
+   */
+  held?: { usable: Uint8Array; inRun: Uint8Array; firstSlot: number };
 }
 
 /** Option indices by value, best first, ties by index. */
@@ -441,6 +447,58 @@ export function deriveOptions(
   const targetOf = new Int32Array(groups.length);
   for (let f = 0; f < jOf.length; f++) if (jOf[f] >= 0) targetOf[jOf[f]] = f;
   return { grid, keys: groups.map((g) => g[0].science.key), options, plans, byTarget, byValue: order, fromNight: { optionOf: Int32Array.from(optionOf), targetOf } };
+}
+
+/**
+ * A run from "now" on the whole night's options themselves, nothing copied: the night's set with
+ * the options `deriveOptions` would keep marked usable (starting at or after the run's first slot,
+ * of the run's targets, tails whose preceding option is usable, checked in the order
+ * `buildOptions` makes them), on the night's grid. The caller holds the slots before `firstSlot`
+ * (a fixed stretch): with the same options in the same order, the same values and the same PoP
+ * sets, the optimiser's search and every tie go as on the derived set, without making, bucketing
+ * and allocating for thousands of options per re-plan. Null when the run's PoP sets, targets or
+ * grid are not the night's (then derive).
+ */
+export function holdOptions(
+  full: Omit<OptionSet, 'popSets'> & { popSets: readonly string[]; ignorePops: boolean },
+  input: OptionsInput,
+): OptionSet['held'] | null {
+  const { grid, groups, settings, popIndex, ignorePops } = input;
+  const shift = grid.k0 - full.grid.k0;
+  if (
+    settings.slewRateDegPerS > 0 ||
+    ignorePops !== full.ignorePops ||
+    shift < 0 ||
+    grid.originMjd !== full.grid.originMjd ||
+    grid.stepDays !== full.grid.stepDays ||
+    grid.endMjd !== full.grid.endMjd ||
+    grid.slots !== full.grid.slots - shift ||
+    popIndex.size !== full.popSets.length
+  ) {
+    return null;
+  }
+  for (let p = 0; p < full.popSets.length; p++) if (popIndex.get(full.popSets[p]) !== p) return null;
+  const fullIndex = new Map(full.keys.map((k, j) => [k, j]));
+  const inRun = new Uint8Array(full.keys.length);
+  for (const g of groups) {
+    const f = fullIndex.get(g[0].science.key);
+    if (f === undefined) return null;
+    inRun[f] = 1;
+  }
+  let maxStar = 0;
+  for (const o of full.options) maxStar = Math.max(maxStar, o.closes ?? 0, o.requires ?? 0);
+  const P = Math.max(1, full.popSets.length);
+  const endKey = (slot: number, pop: number, star: number) => (slot * P + pop) * (maxStar + 1) + star;
+  const ends = new Set<number>();
+  const usable = new Uint8Array(full.options.length);
+  for (let o = 0; o < full.options.length; o++) {
+    const opt = full.options[o];
+    if (opt.start < shift || inRun[opt.members[0]] === 0) continue;
+    if (opt.requires !== undefined && !ends.has(endKey(opt.start, opt.pop, opt.requires))) continue;
+    if (opt.closes !== undefined) ends.add(endKey(opt.start + opt.len, opt.pop, opt.closes));
+    usable[o] = 1;
+  }
+  return { usable, inRun, firstSlot: shift };
 }
 
 /** The blocks of one chosen option (ids `<sequence>:<visit>@<start minute>`, as before). Brackets are wired by the caller. */

@@ -11,7 +11,7 @@
  */
 import { EPS_DAYS, SECONDS_PER_DAY, clip, totalDays } from './intervals';
 import { buildLayout, feasibleStarts, visitDays } from './layout';
-import { buildOptions, calibratorPairs, deriveOptions, lastStartSlot, materialise, orderByValue, sequenceValue, slotGrid, slotMask, slotMjd, wireBrackets, type OptionSet, type OptionsInput, type SlotGrid } from './options';
+import { buildOptions, calibratorPairs, deriveOptions, holdOptions, lastStartSlot, materialise, orderByValue, sequenceValue, slotGrid, slotMask, slotMjd, wireBrackets, type OptionSet, type OptionsInput, type SlotGrid } from './options';
 import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed, type OptMemo, type OptProblem, type OptSettings, type OptSolution, type OptWarmStart } from './optimiser';
 import { hourAngleH } from './sidereal';
 import type { LeftOut, LeftOutCode, MjdInterval, OptionsCache, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
@@ -203,10 +203,13 @@ interface WholeNight {
   key: string;
   sidereal: PlanInput['sidereal'];
   members: Set<PlanCandidate>;
-  full: Parameters<typeof deriveOptions>[0];
+  /** The night's options, with its candidates grouped by target (the night's target order). */
+  full: Parameters<typeof deriveOptions>[0] & { groups: PlanCandidate[][] };
+  /** Option o → o, for the warm start of runs held on the night's options (made on first use). */
+  identity?: Int32Array;
   /** Science-visit masks of shadows on the whole night's grid, by their windows (settings are in the key). */
   shadowMasks: Map<readonly MjdInterval[], Uint8Array>;
-  /** The last options derived from the whole night, with what they were derived for (see `optionsFromCache`). */
+  /** The last options derived from (or held on) the whole night, with what they were for (see `optionsFromCache`). */
   derived?: { key: string; set: ReturnType<typeof deriveOptions> };
   /** The optimiser's solve of the whole night (from dusk, nothing fixed), made on first use. */
   solve?: OptMemo;
@@ -246,7 +249,7 @@ function warmStartOf(entry: WholeNight | null, set: OptionSet, keptBlocks: numbe
 
 /** Whether `set` is `entry`'s whole night itself (a plan from dusk, nothing cut). */
 function isWholeNight(entry: WholeNight, set: OptionSet): boolean {
-  return set.options === entry.full.options;
+  return set.options === entry.full.options && !set.held;
 }
 
 /**
@@ -259,9 +262,11 @@ function keepNightSolve(entry: WholeNight | null, set: OptionSet, problem: OptPr
   entry.solve = { problem, settings, solution };
 }
 
-/** Value lost per PoP change: a millionth of the smallest option's, so it only breaks ties. */
-function changePenaltyOf(options: OptionSet['options']): number {
-  return options.length ? 1e-6 * options.reduce((m, o) => Math.min(m, o.value), Infinity) : 0;
+/** Value lost per PoP change: a millionth of the smallest (usable) option's, so it only breaks ties. */
+function changePenaltyOf(options: OptionSet['options'], usable?: Uint8Array): number {
+  let least = Infinity;
+  for (let o = 0; o < options.length; o++) if (!usable || usable[o] === 1) least = Math.min(least, options[o].value);
+  return least < Infinity ? 1e-6 * least : 0;
 }
 
 /**
@@ -282,7 +287,7 @@ function optionsFromCache(input: PlanInput, optionsInput: OptionsInput): { entry
     const ignorePops = Math.ceil(settings.popChangeS / 60 / stepMin - 1e-6) === 0 || popSets.every((p) => p === '');
     const groups = groupCandidates(cache.candidates);
     const built = buildOptions({ grid: fullGrid, groups, settings, sidereal, popIndex: new Map(popSets.map((p, i) => [p, i])), ignorePops });
-    entry = { key, sidereal, members: new Set(cache.candidates), full: { ...built, popSets, ignorePops, byValue: orderByValue(built.options) }, shadowMasks: new Map() };
+    entry = { key, sidereal, members: new Set(cache.candidates), full: { ...built, popSets, ignorePops, byValue: orderByValue(built.options), groups }, shadowMasks: new Map() };
     cache.entry = entry;
   }
   for (const g of optionsInput.groups) for (const c of g) if (!entry.members.has(c)) return null;
@@ -290,8 +295,37 @@ function optionsFromCache(input: PlanInput, optionsInput: OptionsInput): { entry
   // sets. A re-plan asked again from the same slot (the same "now", or a log or an override
   // before the next slot) takes the options it derived last instead of filtering every option again.
   const derivedKey = JSON.stringify([grid.k0, grid.slots, optionsInput.ignorePops, [...optionsInput.popIndex], optionsInput.groups.map((g) => g[0].science.key)]);
-  if (entry.derived?.key !== derivedKey) entry.derived = { key: derivedKey, set: deriveOptions(entry.full, optionsInput) };
+  if (entry.derived?.key !== derivedKey) entry.derived = { key: derivedKey, set: heldOn(entry, optionsInput) ?? deriveOptions(entry.full, optionsInput) };
   return { entry, set: entry.derived.set };
+}
+
+/**
+ * A run held on the whole night's options (`holdOptions`): the night's set itself, with the
+ * options and targets the run may use, and the warm start's links (option o is the night's o;
+ * target j the night's j, or none when the run does not plan it). Null when it cannot be held.
+ */
+function heldOn(entry: WholeNight, input: OptionsInput): OptionSet | null {
+  const { full } = entry;
+  const held = holdOptions(full, input);
+  // The whole night itself (a plan from dusk with every target) is not held: it is the night's set.
+  if (!held || (held.firstSlot === 0 && held.inRun.every((x) => x === 1))) return null;
+  if (!entry.identity) {
+    entry.identity = new Int32Array(full.options.length);
+    for (let o = 0; o < full.options.length; o++) entry.identity[o] = o;
+  }
+  const targetOf = new Int32Array(full.keys.length);
+  for (let j = 0; j < targetOf.length; j++) targetOf[j] = held.inRun[j] ? j : -1;
+  return {
+    grid: full.grid,
+    popSets: [...full.popSets],
+    keys: full.keys,
+    options: full.options,
+    plans: full.plans,
+    byTarget: full.byTarget,
+    byValue: full.byValue,
+    fromNight: { optionOf: entry.identity, targetOf },
+    held,
+  };
 }
 
 /** The optimiser's problem for `input`, with what `buildPlan` needs to read its solution back. */
@@ -316,28 +350,37 @@ export function planProblem(input: PlanInput) {
   const set: OptionSet = { ...(cached?.set ?? buildOptions(optionsInput)), popSets };
   const wholeNight = cached?.set ? cached.entry : null;
   const popOfFixed = (pops: string) => (ignorePops ? 0 : (popIndex.get(pops) ?? -1));
+  // A run held on the night's options (`OptionSet.held`) plans on the night's grid: its own slot
+  // k is the night's k + shift, and the slots before it are held.
+  const { held } = set;
+  const shift = held?.firstSlot ?? 0;
   const fixedSegments: OptFixed[] = [];
   const occupied = fixed.filter((b) => b.endMjd > grid.t0 + EPS_DAYS && b.startMjd < window.endMjd - EPS_DAYS);
   for (const b of occupied) {
     const start = Math.max(0, Math.floor((b.startMjd - grid.t0) / grid.stepDays + 1e-6));
     const end = Math.min(grid.slots, Math.ceil((b.endMjd - grid.t0) / grid.stepDays - 1e-6));
-    if (end > start) fixedSegments.push({ start, len: end - start, pop: popOfFixed(b.pops) });
+    if (end > start) fixedSegments.push({ start: start + shift, len: end - start, pop: popOfFixed(b.pops) });
   }
   const before = fixed.filter((b) => b.endMjd <= grid.t0 + EPS_DAYS).sort((a, b) => a.endMjd - b.endMjd);
   const initialPops = input.initialPops ?? before[before.length - 1]?.pops ?? null;
   const initialPop = ignorePops || initialPops === null ? null : (popIndex.get(initialPops) ?? null);
+  // The held slots carry the PoP set in use at "now" (any when free), as the run's first slot would.
+  if (shift > 0) fixedSegments.unshift({ start: 0, len: shift, pop: initialPop ?? -1 });
+  const planGrid = held ? set.grid : grid;
+  const planGroups = held && wholeNight ? wholeNight.full.groups : groups;
 
   const problem = {
-    slots: grid.slots,
+    slots: planGrid.slots,
     pops: ignorePops ? 1 : Math.max(1, popSets.length),
     changeSlots: Math.max(1, changeSlots),
-    targets: groups.length,
+    targets: planGroups.length,
     options: set.options,
     fixed: fixedSegments,
     initialPop,
-    changePenalty: changePenaltyOf(set.options),
+    changePenalty: changePenaltyOf(set.options, held?.usable),
+    ...(held ? { usable: held.usable } : {}),
   };
-  return { problem: problem as OptProblem, set, grid, groups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop, wholeNight };
+  return { problem: problem as OptProblem, set, grid: planGrid, groups: planGroups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop, wholeNight };
 }
 
 /**
@@ -351,7 +394,9 @@ export function buildPlan(input: PlanInput): PlanResult {
   const search: OptSettings = { ...DEFAULT_OPT_SETTINGS, ...input.search };
   let solution = optimise(problem, search, warmStartOf(wholeNight, set, fixed.length, problem.changeSlots, search));
   keepNightSolve(wholeNight, set, problem, search, solution);
-  if (solution.chosen.length === 0 && fixedSegments.length > 0 && set.options.length > 0) {
+  // The held slots before "now" are a segment too, but not a kept block.
+  const keptSegments = fixedSegments.length - ((set.held?.firstSlot ?? 0) > 0 ? 1 : 0);
+  if (solution.chosen.length === 0 && keptSegments > 0 && set.options.length > 0) {
     // Fixed blocks the observer forced onto PoP sets that cannot follow each other: plan around them, PoPs free.
     solution = optimise({ ...problem, fixed: fixedSegments.map((f) => ({ ...f, pop: -1 })) }, { ...DEFAULT_OPT_SETTINGS, ...input.search });
   }
@@ -363,6 +408,9 @@ export function buildPlan(input: PlanInput): PlanResult {
     timeline.occupy(s.start, s.len, { option: -1, pop: s.pop, value: Infinity, label: fixedLabel(s), startMjd: grid.t0 + s.start * grid.stepDays, endMjd: grid.t0 + (s.start + s.len) * grid.stepDays });
   }
   const placedTargets = new Uint8Array(groups.length);
+  const usable = set.held?.usable;
+  const inRun = set.held?.inRun;
+  const firstSlot = set.held?.firstSlot ?? 0;
   const chosen: number[] = [];
   const place = (o: number) => {
     const opt = set.options[o];
@@ -382,7 +430,7 @@ export function buildPlan(input: PlanInput): PlanResult {
   for (const o of set.byValue ?? orderByValue(set.options)) {
     const opt = set.options[o];
     // A tail only follows the sequence whose calibrator it shares: never placed alone.
-    if (opt.requires !== undefined || opt.members.some((j) => placedTargets[j])) continue;
+    if (opt.requires !== undefined || (usable && usable[o] === 0) || opt.members.some((j) => placedTargets[j])) continue;
     if (timeline.fit(opt.start, opt.len, opt.pop) === 'fits') place(o);
   }
   const value = chosen.reduce((s, o) => s + set.options[o].value, 0);
@@ -394,10 +442,11 @@ export function buildPlan(input: PlanInput): PlanResult {
 
   const leftOut: LeftOut[] = [];
   groups.forEach((group, j) => {
-    if (placedTargets[j]) return;
+    if (placedTargets[j] || (inRun && inRun[j] === 0)) return;
     const c = group[0];
     const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
-    const why = set.byTarget[j].length === 0 ? noOptionReason(group, input) : (judgeOptions(set, set.byTarget[j], grid, popSets, timeline) ?? chainOnly);
+    const own = usable ? set.byTarget[j].filter((o) => usable[o] === 1) : set.byTarget[j];
+    const why = own.length === 0 ? noOptionReason(group, input) : (judgeOptions(set, own, grid, popSets, timeline) ?? chainOnly);
     leftOut.push({ ...base, ...why });
   });
 
@@ -427,7 +476,7 @@ export function buildPlan(input: PlanInput): PlanResult {
       variants: for (const v of group) {
         const mask = shadowMask(v.science.intervals);
         const pop = shadowPop(v.science.pops);
-        for (let k = 0; k <= lastStart; k++) {
+        for (let k = firstSlot; k <= lastStart; k++) {
           if (!mask[k]) continue;
           const step = judge.probe(k, Math.min(lenSlots, grid.slots - k), pop, v.science.pops);
           if (step === Step.fits) break variants;

@@ -24,14 +24,22 @@ describe('optimiser warm start from the whole night', () => {
   });
   const link = replan.set.fromNight!;
 
-  it('reads the re-plan options off the night, with their place in it', () => {
+  it('holds the re-plan on the night\'s own options, with their place in it', () => {
     expect(whole.set.fromNight).toBeDefined();
-    expect(link.optionOf.length).toBe(replan.problem.options.length);
+    expect(whole.set.held).toBeUndefined();
+    const held = replan.set.held!;
+    // The night's list itself, on the night's grid, the slots before "now" held.
+    expect(replan.problem.options).toBe(whole.problem.options);
+    expect(replan.problem.slots).toBe(whole.problem.slots);
+    expect(held.firstSlot).toBe(24);
+    expect(replan.problem.fixed?.[0]).toEqual({ start: 0, len: 24, pop: -1 });
     replan.problem.options.forEach((o, i) => {
-      const n = whole.problem.options[link.optionOf[i]];
-      expect([n.value, n.len, n.members.map((j) => whole.set.keys[j])]).toEqual([o.value, o.len, o.members.map((j) => replan.set.keys[j])]);
+      expect(link.optionOf[i]).toBe(i);
+      // Usable: every sequence from "now" on (nothing observed, so every target is the run's).
+      if (o.requires === undefined) expect(held.usable[i]).toBe(o.start >= held.firstSlot ? 1 : 0);
+      else if (o.start < held.firstSlot) expect(held.usable[i]).toBe(0);
     });
-    link.targetOf.forEach((f, j) => expect(whole.set.keys[f]).toBe(replan.set.keys[j]));
+    link.targetOf.forEach((f, j) => expect(f).toBe(j));
   });
 
   it('searches a plan of the whole night every time (no kept solve handed back), and keeps its solve for re-plans', () => {
