@@ -478,27 +478,71 @@ export function holdOptions(
     return null;
   }
   for (let p = 0; p < full.popSets.length; p++) if (popIndex.get(full.popSets[p]) !== p) return null;
-  const fullIndex = new Map(full.keys.map((k, j) => [k, j]));
+  const links = linksOf(full);
   const inRun = new Uint8Array(full.keys.length);
   for (const g of groups) {
-    const f = fullIndex.get(g[0].science.key);
+    const f = links.targetOfKey.get(g[0].science.key);
     if (f === undefined) return null;
     inRun[f] = 1;
   }
-  let maxStar = 0;
-  for (const o of full.options) maxStar = Math.max(maxStar, o.closes ?? 0, o.requires ?? 0);
-  const P = Math.max(1, full.popSets.length);
-  const endKey = (slot: number, pop: number, star: number) => (slot * P + pop) * (maxStar + 1) + star;
-  const ends = new Set<number>();
+  const { start, member, endAt, requiresAt } = links;
+  const isEnd = new Uint8Array(links.ends);
   const usable = new Uint8Array(full.options.length);
-  for (let o = 0; o < full.options.length; o++) {
-    const opt = full.options[o];
-    if (opt.start < shift || inRun[opt.members[0]] === 0) continue;
-    if (opt.requires !== undefined && !ends.has(endKey(opt.start, opt.pop, opt.requires))) continue;
-    if (opt.closes !== undefined) ends.add(endKey(opt.start + opt.len, opt.pop, opt.closes));
+  for (let o = 0; o < usable.length; o++) {
+    if (start[o] < shift || inRun[member[o]] === 0) continue;
+    if (requiresAt[o] >= 0 && isEnd[requiresAt[o]] === 0) continue;
+    if (endAt[o] >= 0) isEnd[endAt[o]] = 1;
     usable[o] = 1;
   }
   return { usable, inRun, firstSlot: shift };
+}
+
+/**
+ * What `holdOptions` reads of a night's options, as typed arrays made once per night: each
+ * option's start and target, and the (slot, PoP set, calibrator) where it ends on a calibrator a
+ * tail may share (`endAt`) or that a tail needs just before it (`requiresAt`), as dense ids (−1:
+ * none), so that marking a re-plan's options is one pass with no allocation per option.
+ */
+interface NightLinks {
+  targetOfKey: Map<string, number>;
+  start: Int32Array;
+  member: Int32Array;
+  endAt: Int32Array;
+  requiresAt: Int32Array;
+  ends: number;
+}
+
+const linksKept = new WeakMap<readonly OptOption[], NightLinks>();
+
+function linksOf(full: Pick<OptionSet, 'options' | 'keys'>): NightLinks {
+  const kept = linksKept.get(full.options);
+  if (kept) return kept;
+  const n = full.options.length;
+  const ids = new Map<string, number>();
+  const id = (slot: number, pop: number, star: number) => {
+    const key = `${slot}|${pop}|${star}`;
+    let x = ids.get(key);
+    if (x === undefined) ids.set(key, (x = ids.size));
+    return x;
+  };
+  const links: NightLinks = {
+    targetOfKey: new Map(full.keys.map((k, j) => [k, j])),
+    start: new Int32Array(n),
+    member: new Int32Array(n),
+    endAt: new Int32Array(n).fill(-1),
+    requiresAt: new Int32Array(n).fill(-1),
+    ends: 0,
+  };
+  for (let o = 0; o < n; o++) {
+    const opt = full.options[o];
+    links.start[o] = opt.start;
+    links.member[o] = opt.members[0];
+    if (opt.closes !== undefined) links.endAt[o] = id(opt.start + opt.len, opt.pop, opt.closes);
+    if (opt.requires !== undefined) links.requiresAt[o] = id(opt.start, opt.pop, opt.requires);
+  }
+  links.ends = ids.size;
+  linksKept.set(full.options, links);
+  return links;
 }
 
 /** The blocks of one chosen option (ids `<sequence>:<visit>@<start minute>`, as before). Brackets are wired by the caller. */
