@@ -1,9 +1,10 @@
 /**
  * How a plan's left-out list is saved in its document (plans.blocks_json). Every save writes the
- * document and its change_log record, and the left-out list of a 3000-target survey is most of it
- * (~2600 targets, half a megabyte as objects): saved as rows of arrays with the reasons listed once
- * (a few hundred distinct ones: every target never observable tonight shares one), it is about a
- * third of that. Plans saved before keep their `leftOut` objects and are read as they are.
+ * document (its change_log record names the columns only: DOCUMENT_TABLES in db/repos/write.ts),
+ * and the left-out list of a 3000-target survey is most of it (~2600 targets, half a megabyte as
+ * objects): saved as rows of arrays with the reasons listed once (a few hundred distinct ones:
+ * every target never observable tonight shares one), it is about a third of that. Plans saved
+ * before keep their `leftOut` objects and are read as they are.
  */
 import type { LeftOut, LeftOutCode } from '../../../shared/planner/types';
 
