@@ -16,17 +16,19 @@ export interface PackedLeftOut {
 
 /** The saved form of `leftOut` (same targets, order and texts). */
 export function packLeftOut(leftOut: readonly LeftOut[]): PackedLeftOut {
-  const index = new Map<string, number>();
+  // Reasons by code, then by text: a key joining both (a new string per target to build and hash)
+  // made packing a re-plan's 2609 targets 6 times slower (0.66 against 0.11 ms, warm, alone).
+  const index = new Map<LeftOutCode | null, Map<string, number>>();
   const reasons: PackedLeftOut['reasons'] = [];
   const rows: PackedLeftOut['rows'] = [];
   for (const l of leftOut) {
     const code = l.code ?? null;
-    // A NUL cannot occur in a code, so the pair's key is unambiguous.
-    const pair = `${code ?? ''}\u0000${l.reason}`;
-    let i = index.get(pair);
+    let byReason = index.get(code);
+    if (!byReason) index.set(code, (byReason = new Map()));
+    let i = byReason.get(l.reason);
     if (i === undefined) {
       i = reasons.length;
-      index.set(pair, i);
+      byReason.set(l.reason, i);
       reasons.push([code, l.reason]);
     }
     rows.push([l.key, l.name, l.finalPriority, i]);
