@@ -335,6 +335,7 @@ export const changeLog = sqliteTable('change_log', {
   entityId: text('entity_id').notNull(),
   /** insert | update | delete (a tombstone) */
   op: text('op').notNull(),
+  /** The values written; for a document table (plans) outside a batch, each text as its length (write.ts DOCUMENT_TABLES). */
   patchJson: text('patch_json').notNull(),
   /** The patched columns' values before this write, so a batch can be undone (null for an insert and outside a batch). */
   beforeJson: text('before_json'),

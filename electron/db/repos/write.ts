@@ -1,8 +1,9 @@
 /**
  * The single write path of synced tables. Each call stamps the sync columns, writes the row
  * with a prepared statement and appends the matching `change_log` record (with its hybrid
- * logical clock, node id, origin, batch and, in a batch, the values it replaced); `Store.write` wraps a whole
- * batch in one transaction so the row and its record can never disagree.
+ * logical clock, node id, origin, batch and, in a batch, the values it replaced; a document
+ * table's change outside a batch names its columns without their text, see DOCUMENT_TABLES);
+ * `Store.write` wraps a whole batch in one transaction so the row and its record can never disagree.
  */
 import type Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
@@ -19,6 +20,26 @@ export function sqlValue(value: unknown): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value !== null && typeof value === 'object') return JSON.stringify(value);
   return value;
+}
+
+/**
+ * Tables whose rows are local documents, replaced whole on each save and never pushed to SPICA-DB:
+ * outside a batch their changes are logged by column, each text value replaced by its length
+ * (`{ "blocks_json": { "length": 225000 } }`; the id, numbers and nulls, such as a tombstone's
+ * `deleted`, stay). A re-plan saves a ~225 kB plan document, and logging it again (escaped, so
+ * larger) doubled what every re-plan wrote. Nothing needs the logged value: only a batch is ever
+ * reverted (inside a batch the values are logged as for any table), staleness and `Store.refresh`
+ * read `entity` and `seq`, lane A (SPICA-DB) pushes from `remote_push`, and a lane-B push can send
+ * each named column's value from the row itself, which per-field last-writer-wins needs only at
+ * its latest (docs/store.md).
+ */
+export const DOCUMENT_TABLES: ReadonlySet<string> = new Set(['plans']);
+
+/** A change of a document table as logged outside a batch: text values as their length. */
+function withoutDocumentText(patch: Row): Row {
+  const logged: Row = {};
+  for (const [column, value] of Object.entries(patch)) logged[column] = typeof value === 'string' && column !== 'id' ? { length: value.length } : value;
+  return logged;
 }
 
 /** Prepared statements per connection: preparing is far costlier than running. */
@@ -105,7 +126,7 @@ export class Writer {
       table,
       id,
       op,
-      JSON.stringify(patch),
+      JSON.stringify(this.batchId === null && DOCUMENT_TABLES.has(table) ? withoutDocumentText(patch) : patch),
       before ? JSON.stringify(before) : null,
       this.nowMs,
       this.clock.send(Date.now()),

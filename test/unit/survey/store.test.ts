@@ -3,8 +3,11 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { revertBatch } from '../../../electron/db/repos/batches';
 import { recordObservation } from '../../../electron/db/repos/observations';
+import { getPlan, savePlan } from '../../../electron/db/repos/plans';
 import { importTargets } from '../../../electron/db/repos/targets';
+import { DOCUMENT_TABLES } from '../../../electron/db/repos/write';
 import { StoreTooNewError } from '../../../electron/db/migrate';
 import { Store, STORE_FILE_NAME } from '../../../electron/db/store';
 import { createServices, type Services } from '../../../electron/services/registry';
@@ -140,6 +143,86 @@ describe('survey store', () => {
     const s = services();
     await expect(s.call('survey.list', { filter: { decMinDeg: 120 } })).rejects.toThrow(/filter.decMinDeg/);
     await expect(s.callRaw('survey.nope', {})).rejects.toThrow(/Unknown method/);
+  });
+});
+
+describe('change log of document tables (plans)', () => {
+  type Change = { entity: string; entity_id: string; op: string; patch_json: string; before_json: string | null; batch_id: string | null };
+  const changesOf = (store: Store, entity: string, id: string) =>
+    store.sqlite.prepare('select entity, entity_id, op, patch_json, before_json, batch_id from change_log where entity = ? and entity_id = ? order by seq').all(entity, id) as Change[];
+  /** A plan document about as large as a 3000-target survey's: a long left-out list. */
+  const planInput = (tag: string) => ({
+    night: '2026-06-20',
+    name: `plan ${tag}`,
+    configuration: 'S1-S2-E1-E2-W1-W2',
+    options: { tag, fromUtc: '2026-06-20T03:00:00.000Z' },
+    blocks: { blocks: [{ id: `b-${tag}` }], leftOutPacked: { reasons: [[null, `not observable (${tag})`]], rows: Array.from({ length: 2600 }, (_, i) => [`key-${i}`, `HD ${i}`, 1, 0]) } },
+  });
+
+  it('logs a plan save outside a batch by column and text length, not the document the row holds', () => {
+    const s = services();
+    expect(DOCUMENT_TABLES.has('plans')).toBe(true);
+    const id = savePlan(s.store, planInput('a'));
+    savePlan(s.store, { ...planInput('b'), id, name: 'plan a' });
+    const row = s.store.sqlite.prepare('select * from plans where id = ?').get(id) as Record<string, string | number>;
+    expect((row.blocks_json as string).length).toBeGreaterThan(50_000);
+    const [insert, update] = changesOf(s.store, 'plans', id);
+    const inserted = JSON.parse(insert.patch_json) as Record<string, unknown>;
+    expect(insert.op).toBe('insert');
+    expect(inserted.id).toBe(id);
+    expect(inserted.created_at_ms).toBe(row.created_at_ms);
+    expect(inserted.deleted).toBe(0);
+    expect(inserted.night).toEqual({ length: '2026-06-20'.length });
+    expect(inserted.blocks_json).toEqual({ length: JSON.stringify(planInput('a').blocks).length });
+    // The update names the columns that changed (the name came back to what it was), with the new lengths.
+    expect(update.op).toBe('update');
+    expect(JSON.parse(update.patch_json)).toEqual({ options_json: { length: (row.options_json as string).length }, blocks_json: { length: (row.blocks_json as string).length } });
+    expect(update.before_json).toBeNull();
+    expect(update.patch_json.length).toBeLessThan(100);
+    expect(getPlan(s.store, id)?.blocksJson).toBe(JSON.stringify(planInput('b').blocks));
+  });
+
+  it('logs a plan write inside a batch with its values and what they replaced, so the batch reverts it', () => {
+    const s = services();
+    const id = savePlan(s.store, planInput('a'));
+    const before = getPlan(s.store, id)!;
+    const changed = JSON.stringify(planInput('c').blocks);
+    const batchId = s.store.write(
+      (w) => {
+        w.update('plans', id, { blocks_json: changed });
+        return w.batchId as string;
+      },
+      { origin: 'import', batch: { kind: 'import', label: 'plans in a batch' } },
+    );
+    const inBatch = changesOf(s.store, 'plans', id).find((c) => c.batch_id === batchId)!;
+    expect(JSON.parse(inBatch.patch_json)).toEqual({ blocks_json: changed });
+    expect(JSON.parse(inBatch.before_json!)).toEqual({ blocks_json: before.blocksJson });
+    revertBatch(s.store, batchId);
+    expect(getPlan(s.store, id)?.blocksJson).toBe(before.blocksJson);
+    // The revert is a batch too: its change carries the restored document.
+    const reverted = changesOf(s.store, 'plans', id).at(-1)!;
+    expect(JSON.parse(reverted.patch_json)).toEqual({ blocks_json: before.blocksJson });
+  });
+
+  it('keeps the values of other tables outside a batch', () => {
+    const s = services();
+    const id = s.store.write((w) => w.insert('pis', { name: 'A. Astronomer', email: 'a@example.org' }));
+    s.store.write((w) => w.update('pis', id, { email: 'b@example.org' }));
+    const [insert, update] = changesOf(s.store, 'pis', id);
+    expect(JSON.parse(insert.patch_json)).toMatchObject({ name: 'A. Astronomer', email: 'a@example.org' });
+    expect(JSON.parse(update.patch_json)).toEqual({ email: 'b@example.org' });
+  });
+
+  it('another connection still hears which entity a plan save changed', () => {
+    const dir = tempDir();
+    const s = services(dir);
+    const other = Store.open({ dataDir: dir, migrationsDir: MIGRATIONS });
+    open.push(other);
+    const heard: string[][] = [];
+    other.onDidChange((entities) => heard.push([...entities]));
+    savePlan(s.store, planInput('a'));
+    expect(other.refresh()).toBe(true);
+    expect(heard).toEqual([['plans']]);
   });
 });
 
