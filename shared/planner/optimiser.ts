@@ -558,6 +558,14 @@ function solveDp(
  */
 const DECAYS = [0.5, 0.6, 0.7, 0.8];
 const RETRY_GAP = 0.03;
+/**
+ * Iterations without a better plan after which a cold search run after a warm one (a re-plan's
+ * retries) stops. Those searches are there for the plans their first iterations repair, not for
+ * the bound: on the bench nights' re-plans each found its best plan within its first 7
+ * iterations, then spent ~100 more lowering a bound the warm search had set (2026-01-15, from
+ * dusk + 2 h 20: 457 iterations, 384 of them in the retries).
+ */
+const RETRY_STALL = 20;
 
 /** Everything a search reads, built once per `optimise`. */
 interface Shared {
@@ -645,7 +653,7 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
   }
   for (let d = 0; cold && d < DECAYS.length; d++) {
     if (d > 0 && closeEnough()) break;
-    const r = search(shared, settings, DECAYS[d], zero());
+    const r = search(shared, settings, DECAYS[d], zero(), warm ? RETRY_STALL : STALL_ITERATIONS);
     keep(r);
     if (!r.best) break;
   }
@@ -679,7 +687,7 @@ function warmStart(shared: Shared, warm: OptWarmStart): SearchStart {
 }
 
 /** One subgradient search from `start`, the step multiplied by `decay` when the bound stalls. */
-function search(shared: Shared, settings: OptSettings, decay: number, start: SearchStart): SearchResult {
+function search(shared: Shared, settings: OptSettings, decay: number, start: SearchStart, stall = STALL_ITERATIONS): SearchResult {
   const { problem, buckets, layout, fixed, base, ws, reduced } = shared;
   const { options, targets: nT } = problem;
   let lambda = start.lambda;
@@ -725,7 +733,7 @@ function search(shared: Shared, settings: OptSettings, decay: number, start: Sea
     // most the best so far (which never drops): a repeat is a non-improving iteration, unrepaired.
     const seenKey = relaxed.chosen.join(',');
     if (repairedBefore.has(seenKey)) {
-      if (++sinceBetter >= STALL_ITERATIONS) break;
+      if (++sinceBetter >= stall) break;
     } else {
       repairedBefore.add(seenKey);
       const repaired = repair(problem, buckets, fixed, base, relaxed.chosen, ws)!;
@@ -735,7 +743,7 @@ function search(shared: Shared, settings: OptSettings, decay: number, start: Sea
         bestValue = value;
         best = repaired;
         sinceBetter = 0;
-      } else if (++sinceBetter >= STALL_ITERATIONS) {
+      } else if (++sinceBetter >= stall) {
         break;
       }
     }
