@@ -328,6 +328,15 @@ function heldOn(entry: WholeNight, input: OptionsInput): OptionSet | null {
   };
 }
 
+/**
+ * A fixed stretch of the optimiser's problem, shaped as the repair makes its own (every field
+ * present): the DP then reads one kind of object (a second shape, met first by a re-plan's search,
+ * sent V8's optimised DP back to the interpreter on the first re-plans of a process).
+ */
+function segment(start: number, len: number, pop: number): OptFixed {
+  return { start, len, pop, closes: undefined, member: undefined };
+}
+
 /** The optimiser's problem for `input`, with what `buildPlan` needs to read its solution back. */
 export function planProblem(input: PlanInput) {
   const { window, settings } = input;
@@ -359,13 +368,13 @@ export function planProblem(input: PlanInput) {
   for (const b of occupied) {
     const start = Math.max(0, Math.floor((b.startMjd - grid.t0) / grid.stepDays + 1e-6));
     const end = Math.min(grid.slots, Math.ceil((b.endMjd - grid.t0) / grid.stepDays - 1e-6));
-    if (end > start) fixedSegments.push({ start: start + shift, len: end - start, pop: popOfFixed(b.pops) });
+    if (end > start) fixedSegments.push(segment(start + shift, end - start, popOfFixed(b.pops)));
   }
   const before = fixed.filter((b) => b.endMjd <= grid.t0 + EPS_DAYS).sort((a, b) => a.endMjd - b.endMjd);
   const initialPops = input.initialPops ?? before[before.length - 1]?.pops ?? null;
   const initialPop = ignorePops || initialPops === null ? null : (popIndex.get(initialPops) ?? null);
   // The held slots carry the PoP set in use at "now" (any when free), as the run's first slot would.
-  if (shift > 0) fixedSegments.unshift({ start: 0, len: shift, pop: initialPop ?? -1 });
+  if (shift > 0) fixedSegments.unshift(segment(0, shift, initialPop ?? -1));
   const planGrid = held ? set.grid : grid;
   const planGroups = held && wholeNight ? wholeNight.full.groups : groups;
 
