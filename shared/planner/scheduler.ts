@@ -437,9 +437,10 @@ export function buildPlan(input: PlanInput): PlanResult {
   };
   for (const o of solution.chosen) place(o);
   for (const o of set.byValue ?? orderByValue(set.options)) {
+    if (usable && usable[o] === 0) continue;
     const opt = set.options[o];
     // A tail only follows the sequence whose calibrator it shares: never placed alone.
-    if (opt.requires !== undefined || (usable && usable[o] === 0) || opt.members.some((j) => placedTargets[j])) continue;
+    if (opt.requires !== undefined || isPlaced(opt.members, placedTargets)) continue;
     if (timeline.fit(opt.start, opt.len, opt.pop) === 'fits') place(o);
   }
   const value = chosen.reduce((s, o) => s + set.options[o].value, 0);
@@ -507,6 +508,12 @@ export function buildPlan(input: PlanInput): PlanResult {
   stats.value = value;
   stats.bound = Math.max(solution.bound, value);
   return { blocks, leftOut, stats, wouldFit, order: orderLines(chosen, set, input) };
+}
+
+/** Whether any of `members` is placed (a loop: the fill asks it of every option of the night). */
+function isPlaced(members: readonly number[], placed: Uint8Array): boolean {
+  for (let i = 0; i < members.length; i++) if (placed[members[i]] !== 0) return true;
+  return false;
 }
 
 /** Length of one unshared sequence, in days. */
