@@ -326,7 +326,7 @@ function solveDp(
   allowed: Uint8Array | null,
   ws: Workspace,
 ): DpResult | null {
-  const { slots: T, pops: P, changeSlots: K, options } = problem;
+  const { slots: T, pops: P, changeSlots: K } = problem;
   const penalty = problem.changePenalty ?? 0;
   // V's last row (t = T) stays 0 and is never written; every other cell is written below before
   // it is read, so the buffers need no clearing between runs.
@@ -503,6 +503,20 @@ function solveDp(
   }
   const value = V[p];
   if (value === NEG) return null;
+  const path = tracePath(problem, layout, fixed, ws, p);
+  return { chosen: path.chosen, changes: path.changes, value, popAt: path.popAt, isChange: path.isChange };
+}
+
+/**
+ * The path the DP (`solveDp`) chose from slot 0 on PoP set `p`: its options, PoP changes and the
+ * set at each slot. A function of its own, so that V8 optimises the DP's loops apart from this one
+ * (compiled inside them, on-stack, it had no feedback and sent the DP back to the interpreter).
+ */
+function tracePath(problem: OptProblem, layout: Layout, fixed: readonly OptFixed[], ws: Workspace, pFirst: number): Omit<DpResult, 'value'> {
+  const { slots: T, pops: P, changeSlots: K, options } = problem;
+  const { choice, nextTail } = ws;
+  const { fixedAt } = layout;
+  let p = pFirst;
   const chosen: number[] = [];
   let changes = 0;
   const popAt = new Int32Array(T);
@@ -546,7 +560,7 @@ function solveDp(
       }
     }
   }
-  return { chosen, changes, value, popAt, isChange };
+  return { chosen, changes, popAt, isChange };
 }
 
 /**

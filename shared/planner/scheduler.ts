@@ -241,6 +241,7 @@ function warmStartOf(entry: WholeNight | null, set: OptionSet, keptBlocks: numbe
       fixed: [],
       initialPop: null,
       changePenalty: changePenaltyOf(full.options),
+      usable: undefined,
     };
     memo = entry.solve = { problem: night, settings, solution: optimise(night, settings) };
   }
@@ -387,7 +388,8 @@ export function planProblem(input: PlanInput) {
     fixed: fixedSegments,
     initialPop,
     changePenalty: changePenaltyOf(set.options, held?.usable),
-    ...(held ? { usable: held.usable } : {}),
+    // Always present (undefined when every option is usable): one shape of problem for the optimiser.
+    usable: held?.usable,
   };
   return { problem: problem as OptProblem, set, grid: planGrid, groups: planGroups, popSets, popIndex, ignorePops, fixed, fixedSequences, fixedSegments, initialPop, wholeNight };
 }
