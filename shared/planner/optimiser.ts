@@ -588,6 +588,8 @@ interface Shared {
   layout: Layout;
   fixed: readonly OptFixed[];
   base: Float64Array;
+  /** Options worth something (`base` > 0), the only ones the DP may take: the per-option passes skip the others. */
+  live: Int32Array;
   ws: Workspace;
   reduced: Float64Array;
 }
@@ -623,12 +625,17 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
   // An option that may not be chosen is worth nothing: the DP and the repair never take one.
   const base = new Float64Array(options.length);
   for (let o = 0; o < options.length; o++) base[o] = usable && usable[o] === 0 ? 0 : options[o].value;
+  let nLive = 0;
+  for (let o = 0; o < options.length; o++) if (base[o] > 0) nLive++;
+  const live = new Int32Array(nLive);
+  for (let o = 0, n = 0; o < options.length; o++) if (base[o] > 0) live[n++] = o;
   const shared: Shared = {
     problem,
     buckets,
     layout: layoutOf(problem.slots, fixed),
     fixed,
     base,
+    live,
     ws,
     reduced: new Float64Array(options.length),
   };
@@ -695,14 +702,14 @@ function warmStart(shared: Shared, warm: OptWarmStart): SearchStart {
   const carried: number[] = [];
   const { usable } = problem;
   for (const o of night.solution.chosen) if (here[o] >= 0 && (!usable || usable[here[o]] === 1)) carried.push(here[o]);
-  const seeded = carried.length > 0 ? repair(problem, buckets, fixed, base, carried, ws, true) : null;
+  const seeded = carried.length > 0 ? repair(problem, buckets, fixed, base, shared.live, carried, ws, true) : null;
   const bestValue = seeded ? sumValues(base, seeded.chosen) - (problem.changePenalty ?? 0) * seeded.changes : 0;
   return { lambda, theta: 1, best: seeded, bestValue };
 }
 
 /** One subgradient search from `start`, the step multiplied by `decay` when the bound stalls. */
 function search(shared: Shared, settings: OptSettings, decay: number, start: SearchStart, stall = STALL_ITERATIONS): SearchResult {
-  const { problem, buckets, layout, fixed, base, ws, reduced } = shared;
+  const { problem, buckets, layout, fixed, base, live, ws, reduced } = shared;
   const { options, targets: nT } = problem;
   let lambda = start.lambda;
   let bestValue = start.bestValue;
@@ -719,7 +726,9 @@ function search(shared: Shared, settings: OptSettings, decay: number, start: Sea
   for (let it = 0; it < settings.maxIterations; it++) {
     iterations = it + 1;
     const { memberOffsets: mo, memberItems: mi } = ws;
-    for (let o = 0; o < options.length; o++) {
+    // Only live options: the others stay at 0 in `reduced` (never taken, as their value is 0).
+    for (let i = 0; i < live.length; i++) {
+      const o = live[i];
       let r = base[o];
       for (let k = mo[o]; k < mo[o + 1]; k++) r -= lambda[mi[k]];
       reduced[o] = r;
@@ -750,7 +759,7 @@ function search(shared: Shared, settings: OptSettings, decay: number, start: Sea
       if (++sinceBetter >= stall) break;
     } else {
       repairedBefore.add(seenKey);
-      const repaired = repair(problem, buckets, fixed, base, relaxed.chosen, ws)!;
+      const repaired = repair(problem, buckets, fixed, base, live, relaxed.chosen, ws)!;
       // Compared with the penalty for PoP changes, so that ties go to fewer changes.
       const value = sumValues(base, repaired.chosen) - (problem.changePenalty ?? 0) * repaired.changes;
       if (value > bestValue + 1e-9 || best === null) {
@@ -797,6 +806,7 @@ function repair(
   buckets: Buckets,
   fixed: readonly OptFixed[],
   values: Float64Array,
+  live: Int32Array,
   chosen: readonly number[],
   ws: Workspace,
   strict = false,
@@ -809,7 +819,9 @@ function repair(
   let result: DpResult | null = null;
   for (let round = 0; round < 4; round++) {
     const { memberOffsets: mo, memberItems: mi } = ws;
-    for (let o = 0; o < options.length; o++) {
+    // Only live options (`values` > 0): the DP reads `allowed` of no other.
+    for (let i = 0; i < live.length; i++) {
+      const o = live[i];
       let ok = 1;
       for (let k = mo[o]; k < mo[o + 1]; k++) if (used[mi[k]] !== 0) ok = 0;
       allowed[o] = ok;
