@@ -27,8 +27,8 @@ export interface Verdict {
 
 /**
  * What judging keeps across the runs of one night (held with the night's options, whose key
- * covers the settings): the shadows' masks and the candidates' calibrator layouts do not depend
- * on "now".
+ * covers the settings): the shadows' start slots and grouping, and the candidates' calibrator
+ * layouts, do not depend on "now".
  */
 export interface LeftOutMemo {
   /** The grid the masks are made on (the whole night's); a run reads them from its own first slot. */
@@ -41,12 +41,12 @@ export interface LeftOutMemo {
   /** A candidate variant's calibrator pairs and, as far as tried, each pair's feasible starts (MJD). */
   pairStarts: WeakMap<PlanCandidate, { pairs: Array<[PlanStar, PlanStar] | null>; starts: MjdInterval[][] }>;
   /** The last shadows grouped by target (`groupCandidates`): a re-plan brings the same ones in a new array. */
-  shadowGroups?: { shadows: readonly PlanCandidate[]; groups: PlanCandidate[][] };
+  shadowGroups: { shadows: readonly PlanCandidate[]; groups: PlanCandidate[][] } | null;
 }
 
 /** An empty memo whose masks are made on `grid`. */
 export function leftOutMemo(grid: SlotGrid): LeftOutMemo {
-  return { grid, shadowStarts: new Map(), pairStarts: new WeakMap() };
+  return { grid, shadowStarts: new Map(), pairStarts: new WeakMap(), shadowGroups: null };
 }
 
 /** Everything of a finished plan the judge reads. */
