@@ -98,6 +98,18 @@ export interface OptionSet {
   held?: { usable: Uint8Array; inRun: Uint8Array; firstSlot: number };
 }
 
+/** Candidates grouped by science key (PoP variants together), groups and variants in a fixed order. */
+export function groupCandidates(candidates: readonly PlanCandidate[]): PlanCandidate[][] {
+  const groups = new Map<string, PlanCandidate[]>();
+  for (const c of candidates) {
+    const g = groups.get(c.science.key);
+    if (g) g.push(c);
+    else groups.set(c.science.key, [c]);
+  }
+  const byPops = (a: PlanCandidate, b: PlanCandidate) => (a.science.pops < b.science.pops ? -1 : a.science.pops > b.science.pops ? 1 : 0);
+  return [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, g]) => g.sort(byPops));
+}
+
 /** Option indices by value, best first, ties by index. */
 export function orderByValue(options: readonly OptOption[]): Int32Array {
   const values = new Float64Array(options.length);

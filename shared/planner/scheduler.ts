@@ -9,19 +9,17 @@
  * once, maximising the total value; what it leaves out is classified against the finished plan,
  * so each left-out target says what really kept it out.
  */
-import { EPS_DAYS, SECONDS_PER_DAY, clip, totalDays } from './intervals';
-import { buildLayout, feasibleStarts, visitDays } from './layout';
-import { buildOptions, calibratorPairs, deriveOptions, holdOptions, lastStartSlot, materialise, orderByValue, sequenceValue, slotGrid, slotMask, slotMjd, wireBrackets, type OptionSet, type OptionsInput, type SlotGrid } from './options';
+import { EPS_DAYS, SECONDS_PER_DAY } from './intervals';
+import { LeftOutJudge, leftOutMemo, type LeftOutMemo } from './left-out';
+import { buildOptions, deriveOptions, groupCandidates, holdOptions, materialise, orderByValue, slotGrid, wireBrackets, type OptionSet, type OptionsInput } from './options';
 import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed, type OptMemo, type OptProblem, type OptSettings, type OptSolution, type OptWarmStart } from './optimiser';
 import { hourAngleH } from './sidereal';
-import type { LeftOut, LeftOutCode, MjdInterval, OptionsCache, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
+import { Timeline, hhmmUtc } from './timeline';
+import type { LeftOut, OptionsCache, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
 import { nssWeight } from './weights';
 
-/** Format an MJD as HH:MM UTC for reasons shown to the observer. */
-export function hhmmUtc(mjd: number): string {
-  const ms = Math.round((mjd - 40587) * SECONDS_PER_DAY * 1000);
-  return new Date(ms).toISOString().slice(11, 16);
-}
+// The HH:MM format moved to timeline.ts with the timeline; replan.ts and the service import it from here.
+export { hhmmUtc };
 
 /** Plan quality figures over `window`. */
 export function planStats(blocks: readonly PlannedBlock[], input: Pick<PlanInput, 'window' | 'candidates'>): PlanStats {
@@ -58,146 +56,6 @@ export function planStats(blocks: readonly PlannedBlock[], input: Pick<PlanInput
   };
 }
 
-/** Why a target has no option at all (nothing to do with other targets), from its variants alone. */
-function noOptionReason(group: readonly PlanCandidate[], input: PlanInput): { code: LeftOutCode; reason: string } {
-  const { window, settings } = input;
-  const bracketed = settings.bracket !== 'none';
-  let best: { rank: number; code: LeftOutCode; reason: string } = {
-    rank: 0,
-    code: 'not-observable',
-    reason: `not observable between ${hhmmUtc(window.startMjd)} and ${hhmmUtc(window.endMjd)} UTC`,
-  };
-  const note = (rank: number, code: LeftOutCode, reason: string) => {
-    if (rank > best.rank) best = { rank, code, reason };
-  };
-  for (const v of group) {
-    const sciDays = clip(v.science.intervals, window.startMjd, window.endMjd);
-    if (sciDays.length === 0) continue;
-    const visit = buildLayout(v.science, null, null, { ...settings, bracket: 'none', pointsPerTarget: 1 }).durationDays;
-    if (!sciDays.some((iv) => iv.endMjd - iv.startMjd >= visit - EPS_DAYS)) {
-      note(1, 'too-short', `observable for ${Math.round(totalDays(sciDays) * 1440)} min only, shorter than one visit`);
-      continue;
-    }
-    if (bracketed && v.calibrators.length === 0) {
-      note(2, 'no-vetted-calibrator', `no vetted calibrator: the Calibrators service rejects every star near it${v.calibratorNote ? ` (${v.calibratorNote})` : ''}`);
-      continue;
-    }
-    const pairs = bracketed ? calibratorPairs(v.calibrators, settings) : [null];
-    const fitsSomewhere = pairs.some((p) => clip(feasibleStarts(buildLayout(v.science, p?.[0] ?? null, p?.[1] ?? null, settings)), window.startMjd, window.endMjd).length > 0);
-    if (!fitsSomewhere) {
-      note(
-        3,
-        bracketed ? 'calibrators-not-observable' : 'too-short',
-        bracketed
-          ? `no calibrator observable just before and after it${v.science.pops ? ` with PoPs ${v.science.pops}` : ''}`
-          : 'its observable window is shorter than the block',
-      );
-    } else {
-      note(3, 'too-short', 'its observable window in the remaining night is shorter than a sequence');
-    }
-  }
-  return { code: best.code, reason: best.reason };
-}
-
-/** A placed option or fixed stretch on the slot timeline. */
-interface Occupant {
-  /** Option index, or −1 for a fixed stretch. */
-  option: number;
-  pop: number;
-  value: number;
-  label: string;
-  startMjd: number;
-  endMjd: number;
-}
-
-/** The slot timeline of a finished plan, for the final fill and the left-out reasons. */
-class Timeline {
-  readonly owner: Int32Array;
-  readonly occupants: Occupant[] = [];
-  /** For a free slot, the first slot of its free run, and one past its last; −1 when taken. */
-  private runStart: Int32Array;
-  private runEnd: Int32Array;
-  private isDirty = true;
-
-  constructor(
-    readonly slots: number,
-    readonly changeSlots: number,
-    readonly initialPop: number | null,
-  ) {
-    this.owner = new Int32Array(slots).fill(-1);
-    this.runStart = new Int32Array(slots);
-    this.runEnd = new Int32Array(slots);
-  }
-
-  occupy(start: number, len: number, occupant: Occupant): void {
-    const id = this.occupants.length;
-    this.occupants.push(occupant);
-    for (let k = Math.max(0, start); k < Math.min(this.slots, start + len); k++) this.owner[k] = id;
-    this.isDirty = true;
-  }
-
-  private runs(): void {
-    if (!this.isDirty) return;
-    let a = 0;
-    for (let k = 0; k <= this.slots; k++) {
-      if (k < this.slots && this.owner[k] < 0) continue;
-      for (let i = a; i < k; i++) {
-        this.runStart[i] = a;
-        this.runEnd[i] = k;
-      }
-      if (k < this.slots) {
-        this.runStart[k] = -1;
-        this.runEnd[k] = -1;
-      }
-      a = k + 1;
-    }
-    this.isDirty = false;
-  }
-
-  /** PoP set of the occupant at slot k (null for none, −1 for "any"). */
-  private popAtSlot(k: number): number | null {
-    const o = this.owner[k];
-    return o < 0 ? null : this.occupants[o].pop;
-  }
-
-  /**
-   * Whether `[start, start+len)` is free and the PoP changes it needs on either side fit in the
-   * free run around it ('too-short' when it is free but the changes do not fit).
-   */
-  fit(start: number, len: number, pop: number): 'fits' | 'too-short' | 'taken' {
-    this.runs();
-    const end = start + len;
-    if (this.runStart[start] < 0 || this.runEnd[start] < end) return 'taken';
-    const a = this.runStart[start];
-    const b = this.runEnd[start];
-    const left = a > 0 ? this.popAtSlot(a - 1) : this.initialPop;
-    const right = b < this.slots ? this.popAtSlot(b) : null;
-    const needsLeft = left !== null && left >= 0 && pop >= 0 && left !== pop;
-    const needsRight = right !== null && right >= 0 && pop >= 0 && right !== pop;
-    if (needsLeft && start - a < this.changeSlots) return 'too-short';
-    if (needsRight && b - end < this.changeSlots) return 'too-short';
-    return 'fits';
-  }
-
-  /** Occupants overlapping `[start, start+len)`. */
-  overlapping(start: number, len: number): Occupant[] {
-    const out: Occupant[] = [];
-    let last = -1;
-    for (let k = start; k < Math.min(this.slots, start + len); k++) {
-      const o = this.owner[k];
-      if (o >= 0 && o !== last && !out.includes(this.occupants[o])) out.push(this.occupants[o]);
-      last = o;
-    }
-    return out;
-  }
-
-  /** The free run around slot k (slots), or null when k is taken. */
-  freeRun(k: number): [number, number] | null {
-    this.runs();
-    return this.runStart[k] < 0 ? null : [this.runStart[k], this.runEnd[k]];
-  }
-}
-
 /** What an `OptionsCache` holds: the whole night's options for one key of the other inputs. */
 interface WholeNight {
   key: string;
@@ -207,8 +65,8 @@ interface WholeNight {
   full: Parameters<typeof deriveOptions>[0] & { groups: PlanCandidate[][] };
   /** Option o → o, for the warm start of runs held on the night's options (made on first use). */
   identity?: Int32Array;
-  /** Science-visit masks of shadows on the whole night's grid, by their windows (settings are in the key). */
-  shadowMasks: Map<readonly MjdInterval[], Uint8Array>;
+  /** What judging the left-out targets keeps across runs (settings are in the key). */
+  leftOut: LeftOutMemo;
   /** The last options derived from (or held on) the whole night, with what they were for (see `optionsFromCache`). */
   derived?: { key: string; set: ReturnType<typeof deriveOptions> };
   /** The optimiser's solve of the whole night (from dusk, nothing fixed), made on first use. */
@@ -288,7 +146,7 @@ function optionsFromCache(input: PlanInput, optionsInput: OptionsInput): { entry
     const ignorePops = Math.ceil(settings.popChangeS / 60 / stepMin - 1e-6) === 0 || popSets.every((p) => p === '');
     const groups = groupCandidates(cache.candidates);
     const built = buildOptions({ grid: fullGrid, groups, settings, sidereal, popIndex: new Map(popSets.map((p, i) => [p, i])), ignorePops });
-    entry = { key, sidereal, members: new Set(cache.candidates), full: { ...built, popSets, ignorePops, byValue: orderByValue(built.options), groups }, shadowMasks: new Map() };
+    entry = { key, sidereal, members: new Set(cache.candidates), full: { ...built, popSets, ignorePops, byValue: orderByValue(built.options), groups }, leftOut: leftOutMemo(fullGrid) };
     cache.entry = entry;
   }
   for (const g of optionsInput.groups) for (const c of g) if (!entry.members.has(c)) return null;
@@ -452,13 +310,15 @@ export function buildPlan(input: PlanInput): PlanResult {
   const fresh = new Set(placed);
   wireBrackets(blocks, (b) => fresh.has(b));
 
+  // Every left-out target judged against the finished plan (left-out.ts).
+  const judge = new LeftOutJudge({ input, grid, popSets, popIndex, ignorePops, timeline, memo: wholeNight?.leftOut ?? null, firstSlot });
   const leftOut: LeftOut[] = [];
   groups.forEach((group, j) => {
     if (placedTargets[j] || (inRun && inRun[j] === 0)) return;
     const c = group[0];
     const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
     const own = usable ? set.byTarget[j].filter((o) => usable[o] === 1) : set.byTarget[j];
-    const why = own.length === 0 ? noOptionReason(group, input) : (judgeOptions(set, own, grid, popSets, timeline) ?? chainOnly);
+    const why = own.length === 0 ? judge.noOption(group) : judge.options(set, own);
     leftOut.push({ ...base, ...why });
   });
 
@@ -466,42 +326,12 @@ export function buildPlan(input: PlanInput): PlanResult {
   const wouldFit: string[] = [];
   if (input.shadows?.length) {
     const taken = new Set([...set.keys, ...fixedSequences]);
-    const shadowGroups = groupCandidates(input.shadows.filter((c) => !taken.has(c.science.key)));
-    const durationDays = sequenceDays(settings);
-    const { offsetDays, sciDays } = scienceVisit(settings);
-    const lenSlots = Math.ceil(durationDays / grid.stepDays - 1e-6);
-    const lastStart = lastStartSlot(grid, durationDays);
-    // A shadow's own PoP set may be none of the night's: it gets an index of its own (a change).
-    const shadowPop = (pops: string) => (ignorePops ? 0 : (popIndex.get(pops) ?? popSets.length));
-    // On the whole night's grid once, then read from this run's first slot (the same instants).
-    const shadowMask = (intervals: readonly MjdInterval[]): Uint8Array => {
-      if (!wholeNight) return slotMask(grid, intervals, offsetDays, sciDays);
-      let m = wholeNight.shadowMasks.get(intervals);
-      if (!m) wholeNight.shadowMasks.set(intervals, (m = slotMask(wholeNight.full.grid, intervals, offsetDays, sciDays)));
-      return m.subarray(grid.k0 - wholeNight.full.grid.k0);
-    };
-    for (const group of shadowGroups) {
+    for (const group of judge.shadowGroups(input.shadows)) {
       const c = group[0];
-      const base = { key: c.science.key, name: c.science.name, finalPriority: c.finalPriority };
-      // Every start of every variant, in order; a probe's value is only worked out when a verdict needs it.
-      const judge = new LeftOutJudge(grid, popSets, timeline);
-      variants: for (const v of group) {
-        const mask = shadowMask(v.science.intervals);
-        const pop = shadowPop(v.science.pops);
-        for (let k = firstSlot; k <= lastStart; k++) {
-          if (!mask[k]) continue;
-          const step = judge.probe(k, Math.min(lenSlots, grid.slots - k), pop, v.science.pops);
-          if (step === Step.fits) break variants;
-          if (step === Step.weigh) judge.weigh(sequenceValue(v, slotMjd(grid, k) + offsetDays + sciDays / 2, input.sidereal));
-        }
-      }
-      const why = judge.verdict();
-      if (!why) {
-        leftOut.push({ ...base, ...noOptionReason(group, input) });
-        continue;
-      }
+      if (taken.has(c.science.key)) continue;
+      const why = judge.shadow(group);
       if (why.code === 'not-examined') wouldFit.push(c.science.key);
-      leftOut.push({ ...base, ...why });
+      leftOut.push({ key: c.science.key, name: c.science.name, finalPriority: c.finalPriority, ...why });
     }
   }
 
@@ -516,163 +346,6 @@ export function buildPlan(input: PlanInput): PlanResult {
 function isPlaced(members: readonly number[], placed: Uint8Array): boolean {
   for (let i = 0; i < members.length; i++) if (placed[members[i]] !== 0) return true;
   return false;
-}
-
-/** Length of one unshared sequence, in days. */
-function sequenceDays(settings: PlanInput['settings']): number {
-  const { sciDays, calDays } = visitDays(settings);
-  const points = Math.max(1, settings.pointsPerTarget);
-  return settings.bracket === 'none' ? sciDays : points * sciDays + (points + 1) * calDays;
-}
-
-/** Offset and length of the (first) science visit of a sequence, in days. */
-function scienceVisit(settings: PlanInput['settings']): { offsetDays: number; sciDays: number } {
-  const { sciDays, calDays } = visitDays(settings);
-  return { offsetDays: settings.bracket === 'none' ? 0 : calDays, sciDays };
-}
-
-/** Candidates grouped by science key (PoP variants together), groups and variants in a fixed order. */
-function groupCandidates(candidates: readonly PlanCandidate[]): PlanCandidate[][] {
-  const groups = new Map<string, PlanCandidate[]>();
-  for (const c of candidates) {
-    const g = groups.get(c.science.key);
-    if (g) g.push(c);
-    else groups.set(c.science.key, [c]);
-  }
-  const byPops = (a: PlanCandidate, b: PlanCandidate) => (a.science.pops < b.science.pops ? -1 : a.science.pops > b.science.pops ? 1 : 0);
-  return [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, g]) => g.sort(byPops));
-}
-
-/** A start a verdict names: its slot, length and PoP set. */
-interface Probe {
-  start: number;
-  len: number;
-  pops: string;
-}
-
-/** The verdict on a target's options (see `LeftOutJudge`), or null when it has none that stands alone. */
-function judgeOptions(set: OptionSet, options: readonly number[], grid: SlotGrid, popSets: readonly string[], timeline: Timeline): { code: LeftOutCode; reason: string } | null {
-  const judge = new LeftOutJudge(grid, popSets, timeline);
-  for (const o of options) {
-    const opt = set.options[o];
-    // A chain whose partner is placed elsewhere is not a way in.
-    if (opt.requires !== undefined) continue;
-    const step = judge.probe(opt.start, opt.len, opt.pop, set.plans[o].parts[0].science.pops);
-    if (step === Step.fits) break;
-    if (step === Step.weigh) judge.weigh(opt.value / opt.members.length);
-  }
-  return judge.verdict();
-}
-
-const chainOnly = {
-  code: 'calibrators-not-observable' as const,
-  reason: 'no calibrator observable just before it: it could only follow a sequence closing on one of its calibrators, and none is placed where it fits',
-};
-
-/** What `LeftOutJudge.probe` needs next. */
-const enum Step {
-  /** Nothing: go on to the next start. */
-  next,
-  /** The start fits: the verdict is final, stop. */
-  fits,
-  /** The start's value, through `weigh`, before the next start. */
-  weigh,
-}
-
-/**
- * Why a target is not in the finished plan, judged against the plan from its possible starts
- * (fed one by one to `probe`, in order): a free stretch too short once a PoP change is added; the
- * stretch taken by sequences worth at least as much, on the same PoPs; only PoPs other than the
- * night's there; else no free slot. `not-examined` when a probe fits (only shadows: real
- * candidates that fit were placed). The verdict is null when there was no probe at all.
- *
- * Thousands of left-out targets are judged on every plan and re-plan, each from every start of
- * its window: a start costs two array reads unless a verdict still needs it, and its value is
- * only worked out then (most starts land on taken slots after the deciding one was found).
- */
-class LeftOutJudge {
-  private any = false;
-  private fits: Probe | null = null;
-  private tooShort: { p: Probe; run: [number, number] } | null = null;
-  private lower: { p: Probe; by: Occupant[] } | null = null;
-  private noSlot: { p: Probe; by: Occupant[] } | null = null;
-  private incompatible: { p: Probe; by: Occupant[] } | null = null;
-  /** The start waiting for its value (`Step.weigh`) and what it would displace. */
-  private pending: { p: Probe; by: Occupant[] } | null = null;
-
-  constructor(
-    private readonly grid: SlotGrid,
-    private readonly popSets: readonly string[],
-    private readonly timeline: Timeline,
-  ) {}
-
-  /** Judge one start (see `Step`). */
-  probe(start: number, len: number, pop: number, pops: string): Step {
-    this.any = true;
-    const fit = this.timeline.fit(start, len, pop);
-    if (fit === 'fits') {
-      this.fits = { start, len, pops };
-      return Step.fits;
-    }
-    if (fit === 'too-short') {
-      this.tooShort ??= { p: { start, len, pops }, run: this.timeline.freeRun(start)! };
-      return Step.next;
-    }
-    if (this.lower) return Step.next;
-    const by = this.timeline.overlapping(start, len);
-    if (!by.some((x) => x.pop === pop || x.pop < 0)) {
-      this.incompatible ??= { p: { start, len, pops }, by };
-      return Step.next;
-    }
-    this.pending = { p: { start, len, pops }, by };
-    return Step.weigh;
-  }
-
-  /** The value of the start `probe` asked it for: lower than what it displaces, or not. */
-  weigh(value: number): void {
-    const pending = this.pending!;
-    this.pending = null;
-    const displaced = pending.by.reduce((s, x) => s + x.value, 0);
-    if (displaced >= value - 1e-9) this.lower = pending;
-    else this.noSlot ??= pending;
-  }
-
-  verdict(): { code: LeftOutCode; reason: string } | null {
-    const { timeline } = this;
-    if (this.fits) {
-      return { code: 'not-examined', reason: `not examined: it would fit at ${hhmmUtc(this.slotTime(this.fits.start))} UTC, but it was outside the candidates the planner asked calibrators for` };
-    }
-    if (!this.any) return null;
-    if (this.tooShort) {
-      const [a, b] = this.tooShort.run;
-      const needMin = Math.round((this.tooShort.p.len + timeline.changeSlots) * this.grid.stepDays * 1440);
-      return {
-        code: 'pop-change',
-        reason: `window too short once a PoP change is added: ${hhmmUtc(this.slotTime(a))}–${hhmmUtc(this.slotTime(b))} UTC is free, but it needs PoPs ${this.tooShort.p.pops} and ${needMin} min with the change`,
-      };
-    }
-    if (this.lower) return { code: 'lower-value', reason: `lower value than what was placed in its window (${this.span(this.lower.p)}): ${names(this.lower.by)}` };
-    if (this.noSlot) return { code: 'no-slot', reason: `no free slot in its window (${this.span(this.noSlot.p)}): taken by ${names(this.noSlot.by)}, which the best plan keeps` };
-    if (!this.incompatible) return chainOnly;
-    const nightPops = [...new Set(this.incompatible.by.map((x) => (x.pop >= 0 ? (this.popSets[x.pop] ?? '?') : 'any')))].join(', ');
-    return {
-      code: 'pops-incompatible',
-      reason: `PoPs incompatible with the night's sets: it needs PoPs ${this.incompatible.p.pops} (${this.span(this.incompatible.p)}), the night uses ${nightPops} then`,
-    };
-  }
-
-  private slotTime(k: number): number {
-    return this.grid.t0 + k * this.grid.stepDays;
-  }
-
-  private span(p: Probe): string {
-    return `${hhmmUtc(this.slotTime(p.start))}–${hhmmUtc(this.slotTime(p.start + p.len))} UTC`;
-  }
-}
-
-/** The sequences a verdict names, with their times. */
-function names(by: readonly Occupant[]): string {
-  return by.map((x) => `${x.label} ${hhmmUtc(x.startMjd)}–${hhmmUtc(x.endMjd)}`).join(', ');
 }
 
 /** "Why this order": one line per chosen option, in time order. */
