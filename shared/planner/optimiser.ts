@@ -40,10 +40,29 @@ export interface OptFixed {
   len: number;
   /** PoP-set index, or −1 when any set goes (no delay lines). */
   pop: number;
-  /** The calibrator (an id) it closes on, which a tail may share. */
+  /** The calibrator (an id) it closes on, which a tail may share (−1 or absent: none). */
   closes?: number;
-  /** Its target, which a tail right after it must not repeat. */
+  /** Its target, which a tail right after it must not repeat (−1 or absent: none). */
   member?: number;
+}
+
+/**
+ * A fixed stretch, made here for every caller (the scheduler's kept blocks and held slots, the
+ * repair's kept options): one allocation site and small integers in every field (−1: none), so
+ * V8 sees one shape of segment. Segments of two
+ * shapes sent the optimised DP, search and repair back to the interpreter on a process's first
+ * re-plan ("wrong map" at each read of a segment, `--trace-deopt-verbose`), whose search then ran
+ * 4–6× slower per iteration than the next re-plans'.
+ */
+export function fixedSegment(start: number, len: number, pop: number, closes = -1, member = -1): OptFixed {
+  // `| 0`: an integer computed in floating point (Math.floor of a time) would be stored as a
+  // double and change the segment's shape.
+  return { start: start | 0, len: len | 0, pop: pop | 0, closes: closes | 0, member: member | 0 };
+}
+
+/** Search settings, made in one place (one shape for V8, see `fixedSegment`). */
+function searchSettings(maxIterations: number, gapTolerance: number): OptSettings {
+  return { maxIterations, gapTolerance };
 }
 
 /** The problem. */
@@ -430,7 +449,7 @@ function solveDp(
         let v = V[end * P + q];
         let c = FIXED;
         // A tail may share the closing calibrator of a fixed segment too.
-        const list = seg.closes !== undefined && end < T ? buckets.tails.get(buckets.tailKey(end, q, seg.closes)) : undefined;
+        const list = seg.closes !== undefined && seg.closes >= 0 && end < T ? buckets.tails.get(buckets.tailKey(end, q, seg.closes)) : undefined;
         for (const x of list ?? []) {
           const r = values[x];
           if (!(r > 0) || (allowed !== null && allowed[x] === 0) || buckets.len[x] > freeRun[end] || buckets.member[x] === seg.member) continue;
@@ -624,9 +643,12 @@ interface SearchStart {
  * night's multipliers and plan, then, only while that leaves more than
  * `RETRY_GAP` between plan and bound, runs the cold searches as well and keeps the best of all.
  */
-export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OPT_SETTINGS, warm?: OptWarmStart): OptSolution {
+export function optimise(problem: OptProblem, given: OptSettings = DEFAULT_OPT_SETTINGS, warm?: OptWarmStart): OptSolution {
   const { options, usable } = problem;
-  const fixed = problem.fixed ?? [];
+  // Settings as one literal shape, whatever spread the caller made (see `fixedSegment`).
+  const settings = searchSettings(given.maxIterations, given.gapTolerance);
+  const fixed: OptFixed[] = [];
+  for (const f of problem.fixed ?? []) fixed.push(f);
   const { buckets, ws } = bucketsOf(problem);
   // An option that may not be chosen is worth nothing: the DP and the repair never take one.
   const base = new Float64Array(options.length);
@@ -668,7 +690,7 @@ export function optimise(problem: OptProblem, settings: OptSettings = DEFAULT_OP
   if (warm) {
     // The relaxed optimum at zero multipliers first (one DP, a cold search's first iteration):
     // when it already places every target at most once it is the optimum, and no start beats it.
-    const first = search(shared, { ...settings, maxIterations: 1 }, DECAYS[0], zero());
+    const first = search(shared, searchSettings(1, settings.gapTolerance), DECAYS[0], zero());
     keep(first);
     if (first.best !== null && bound - bestValue > 1e-9) {
       const r = search(shared, settings, DECAYS[0], warmStart(shared, warm), STALL_ITERATIONS, WARM_CLOSE_STALL);
@@ -832,10 +854,8 @@ function repair(
       for (let k = mo[o]; k < mo[o + 1]; k++) if (used[mi[k]] !== 0) ok = 0;
       allowed[o] = ok;
     }
-    const keptFixed: OptFixed[] = [
-      ...fixed,
-      ...kept.map((o) => ({ start: options[o].start, len: options[o].len, pop: options[o].pop, closes: options[o].closes, member: options[o].members[0] })),
-    ];
+    const keptFixed: OptFixed[] = fixed.slice();
+    for (const o of kept) keptFixed.push(fixedSegment(options[o].start, options[o].len, options[o].pop, options[o].closes, options[o].members[0]));
     const fill = solveDp(problem, buckets, layoutOf(problem.slots, keptFixed), keptFixed, values, allowed, ws);
     if (!fill) break;
     result = fill;

@@ -12,7 +12,7 @@
 import { EPS_DAYS, SECONDS_PER_DAY } from './intervals';
 import { LeftOutJudge, leftOutMemo, type LeftOutMemo } from './left-out';
 import { buildOptions, deriveOptions, groupCandidates, holdOptions, materialise, orderByValue, slotGrid, wireBrackets, type OptionSet, type OptionsInput } from './options';
-import { DEFAULT_OPT_SETTINGS, optimise, type OptFixed, type OptMemo, type OptProblem, type OptSettings, type OptSolution, type OptWarmStart } from './optimiser';
+import { DEFAULT_OPT_SETTINGS, fixedSegment, optimise, type OptFixed, type OptMemo, type OptProblem, type OptSettings, type OptSolution, type OptWarmStart } from './optimiser';
 import { hourAngleH } from './sidereal';
 import { Timeline, hhmmUtc } from './timeline';
 import type { LeftOut, OptionsCache, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
@@ -187,15 +187,6 @@ function heldOn(entry: WholeNight, input: OptionsInput): OptionSet | null {
   };
 }
 
-/**
- * A fixed stretch of the optimiser's problem, shaped as the repair makes its own (every field
- * present): the DP then reads one kind of object (a second shape, met first by a re-plan's search,
- * sent V8's optimised DP back to the interpreter on the first re-plans of a process).
- */
-function segment(start: number, len: number, pop: number): OptFixed {
-  return { start, len, pop, closes: undefined, member: undefined };
-}
-
 /** The optimiser's problem for `input`, with what `buildPlan` needs to read its solution back. */
 export function planProblem(input: PlanInput) {
   const { window, settings } = input;
@@ -227,13 +218,13 @@ export function planProblem(input: PlanInput) {
   for (const b of occupied) {
     const start = Math.max(0, Math.floor((b.startMjd - grid.t0) / grid.stepDays + 1e-6));
     const end = Math.min(grid.slots, Math.ceil((b.endMjd - grid.t0) / grid.stepDays - 1e-6));
-    if (end > start) fixedSegments.push(segment(start + shift, end - start, popOfFixed(b.pops)));
+    if (end > start) fixedSegments.push(fixedSegment(start + shift, end - start, popOfFixed(b.pops)));
   }
   const before = fixed.filter((b) => b.endMjd <= grid.t0 + EPS_DAYS).sort((a, b) => a.endMjd - b.endMjd);
   const initialPops = input.initialPops ?? before[before.length - 1]?.pops ?? null;
   const initialPop = ignorePops || initialPops === null ? null : (popIndex.get(initialPops) ?? null);
   // The held slots carry the PoP set in use at "now" (any when free), as the run's first slot would.
-  if (shift > 0) fixedSegments.unshift(segment(0, shift, initialPop ?? -1));
+  if (shift > 0) fixedSegments.unshift(fixedSegment(0, shift, initialPop ?? -1));
   const planGrid = held ? set.grid : grid;
   const planGroups = held && wholeNight ? wholeNight.full.groups : groups;
 
@@ -267,7 +258,7 @@ export function buildPlan(input: PlanInput): PlanResult {
   const keptSegments = fixedSegments.length - ((set.held?.firstSlot ?? 0) > 0 ? 1 : 0);
   if (solution.chosen.length === 0 && keptSegments > 0 && set.options.length > 0) {
     // Fixed blocks the observer forced onto PoP sets that cannot follow each other: plan around them, PoPs free.
-    solution = optimise({ ...problem, fixed: fixedSegments.map((f) => ({ ...f, pop: -1 })) }, { ...DEFAULT_OPT_SETTINGS, ...input.search });
+    solution = optimise({ ...problem, fixed: fixedSegments.map((f) => fixedSegment(f.start, f.len, -1, f.closes, f.member)) }, { ...DEFAULT_OPT_SETTINGS, ...input.search });
   }
 
   // The timeline of the chosen options, then every option that still fits, best value first.
