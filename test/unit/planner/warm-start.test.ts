@@ -32,7 +32,7 @@ describe('optimiser warm start from the whole night', () => {
     expect(replan.problem.options).toBe(whole.problem.options);
     expect(replan.problem.slots).toBe(whole.problem.slots);
     expect(held.firstSlot).toBe(24);
-    expect(replan.problem.fixed?.[0]).toEqual({ start: 0, len: 24, pop: -1 });
+    expect(replan.problem.fixed?.[0]).toEqual({ start: 0, len: 24, pop: -1, closes: -1, member: -1 });
     replan.problem.options.forEach((o, i) => {
       expect(link.optionOf[i]).toBe(i);
       // Usable: every sequence from "now" on (nothing observed, so every target is the run's).
