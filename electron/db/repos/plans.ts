@@ -95,13 +95,13 @@ export function savePlan(store: Store, p: PlanInputRow): string {
 
 /** One live plan, or null. */
 export function getPlan(store: Store, id: string): PlanRow | null {
-  const row = store.sqlite.prepare('select * from plans where id = ? and deleted = 0').get(id) as DbRow | undefined;
+  const row = cachedStatement(store.sqlite, 'select * from plans where id = ? and deleted = 0').get(id) as DbRow | undefined;
   return row ? toPlanRow(row) : null;
 }
 
 /** When a live plan was created and last changed, or null: without reading its document back. */
 export function planTimes(store: Store, id: string): { createdAtMs: number; updatedAtMs: number } | null {
-  const row = store.sqlite.prepare('select created_at_ms, updated_at_ms from plans where id = ? and deleted = 0').get(id) as
+  const row = cachedStatement(store.sqlite, 'select created_at_ms, updated_at_ms from plans where id = ? and deleted = 0').get(id) as
     | { created_at_ms: number; updated_at_ms: number }
     | undefined;
   return row ? { createdAtMs: row.created_at_ms, updatedAtMs: row.updated_at_ms } : null;

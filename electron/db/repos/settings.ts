@@ -1,8 +1,9 @@
 /** Reader and writer of key/value settings (JSON values). */
 import type { Store } from '../store';
+import { cachedStatement } from './write';
 
 export function readSetting<T>(store: Store, key: string, fallback: T): T {
-  const row = store.sqlite.prepare('select value_json from settings where key = ?').get(key) as
+  const row = cachedStatement(store.sqlite, 'select value_json from settings where key = ?').get(key) as
     | { value_json: string }
     | undefined;
   return row ? (JSON.parse(row.value_json) as T) : fallback;

@@ -5,6 +5,7 @@
  * calibrator policy / V² bounds — by this process or another one sharing the store — makes it stale.
  */
 import { readSetting } from '../../db/repos/settings';
+import { cachedStatement } from '../../db/repos/write';
 import type { Store } from '../../db/store';
 
 const SURVEY = new Map([
@@ -33,7 +34,7 @@ export interface PlanBasis {
 
 /** The store's change sequence now. */
 export function currentSeq(store: Store): number {
-  const row = store.sqlite.prepare('select max(seq) as seq from change_log').get() as { seq: number | null };
+  const row = cachedStatement(store.sqlite, 'select max(seq) as seq from change_log').get() as { seq: number | null };
   return row.seq ?? 0;
 }
 
@@ -49,7 +50,7 @@ export function basisNow(store: Store): PlanBasis {
 /** Why a plan with `basis` is stale now (empty when it is not). */
 export function staleReasons(store: Store, basis: PlanBasis | undefined): string[] {
   if (!basis) return [];
-  const rows = store.sqlite.prepare('select distinct entity from change_log where seq > ?').all(basis.seq) as Array<{ entity: string }>;
+  const rows = cachedStatement(store.sqlite, 'select distinct entity from change_log where seq > ?').all(basis.seq) as Array<{ entity: string }>;
   const entities = new Set(rows.map((r) => r.entity));
   const reasons: string[] = [];
   const survey = [...SURVEY].filter(([e]) => entities.has(e)).map(([, what]) => what);
