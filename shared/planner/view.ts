@@ -81,22 +81,44 @@ export function blockViews(blocks: readonly PlannedBlock[], info: ReadonlyMap<st
     }));
 }
 
-/** Elevation of every star in `blocks` over the night grid of `options` (delay lines off: geometry only). */
-export function elevationCurves(blocks: readonly PlannedBlock[], options: ObservabilityOptions, info: ReadonlyMap<string, SequenceInfo>): ElevationCurves {
+/**
+ * Elevation of every star in `blocks` over the night grid of `options` (delay lines off: geometry
+ * only). `memo` (the caller's, kept across views) holds the curves already computed, by options
+ * and position.
+ */
+export function elevationCurves(
+  blocks: readonly PlannedBlock[],
+  options: ObservabilityOptions,
+  info: ReadonlyMap<string, SequenceInfo>,
+  memo?: Map<string, { timesUtc: string[]; altDeg: number[] }>,
+): ElevationCurves {
   const stars = new Map<string, PlannedBlock>();
   for (const b of [...blocks].sort((x, y) => x.startMjd - y.startMjd)) if (!stars.has(b.starKey)) stars.set(b.starKey, b);
   const list = [...stars.values()];
-  const obs = computeNightObservability(
-    list.map((b) => ({ name: b.name, raDeg: b.raDeg, decDeg: b.decDeg })),
-    { ...options, useDelayLines: false, stepMin: 10 },
-  );
+  const curveOptions = { ...options, useDelayLines: false, stepMin: 10 };
+  // A star's curve depends only on its position and the night's options: a re-plan, which keeps
+  // most stars, computes only the new ones (the night's sky and each star cost ~3 ms per view).
+  const optionsKey = JSON.stringify(curveOptions);
+  const keyOf = (b: PlannedBlock) => `${optionsKey}|${b.raDeg}|${b.decDeg}`;
+  const missing = list.filter((b) => !memo?.has(keyOf(b)));
+  let computed: Array<{ timesUtc: string[]; altDeg: number[] }> = [];
+  if (missing.length > 0 || !memo) {
+    const obs = computeNightObservability(
+      missing.map((b) => ({ name: b.name, raDeg: b.raDeg, decDeg: b.decDeg })),
+      curveOptions,
+    );
+    const timesUtc = Array.from(obs.grid.timesMjd, (t) => isoFromMjd(t));
+    computed = missing.map((_, i) => ({ timesUtc, altDeg: Array.from(obs.targets[i].altDeg, (a) => Math.round(a * 10) / 10) }));
+    missing.forEach((b, i) => memo?.set(keyOf(b), computed[i]));
+  }
+  const curveOf = (b: PlannedBlock) => memo?.get(keyOf(b)) ?? computed[missing.indexOf(b)];
   return {
-    timesUtc: Array.from(obs.grid.timesMjd, (t) => isoFromMjd(t)),
-    series: list.map((b, i) => ({
+    timesUtc: list.length ? curveOf(list[0]).timesUtc : [],
+    series: list.map((b) => ({
       name: b.name,
       kind: b.kind,
       finalPriority: info.get(b.sequenceId)?.finalPriority ?? 0,
-      altDeg: Array.from(obs.targets[i].altDeg, (a) => Math.round(a * 10) / 10),
+      altDeg: curveOf(b).altDeg,
     })),
   };
 }

@@ -531,7 +531,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
       leftOut: p.doc.leftOut,
       skipped: p.doc.skipped,
       stats,
-      curves: p.doc.blocks.length ? elevationCurves(p.doc.blocks, options, info) : { timesUtc: [], series: [] },
+      curves: p.doc.blocks.length ? elevationCurves(p.doc.blocks, options, info, curvesMemo()) : { timesUtc: [], series: [] },
       createdAtMs: p.createdAtMs,
       updatedAtMs: p.updatedAtMs,
       summary: summaryView(stats),
@@ -540,6 +540,13 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
       stale: staleReasons(store, p.doc.basis),
       ...(p.doc.options ? { options: p.doc.options } : {}),
     };
+  };
+
+  /** The stars' elevation curves already computed (`elevationCurves`), emptied when it holds many nights' stars. */
+  const curves = new Map<string, { timesUtc: string[]; altDeg: number[] }>();
+  const curvesMemo = () => {
+    if (curves.size > 5000) curves.clear();
+    return curves;
   };
 
   /** "Now" for a re-plan: the given time, else the clock when it is inside the night, else where the plan last started. */
