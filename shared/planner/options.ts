@@ -385,19 +385,9 @@ export function deriveOptions(
   full: Omit<OptionSet, 'popSets'> & { popSets: readonly string[]; ignorePops: boolean },
   input: OptionsInput,
 ): Omit<OptionSet, 'popSets'> | null {
-  const { grid, groups, settings, popIndex, ignorePops } = input;
-  const shift = grid.k0 - full.grid.k0;
-  if (
-    settings.slewRateDegPerS > 0 ||
-    ignorePops !== full.ignorePops ||
-    shift < 0 ||
-    grid.originMjd !== full.grid.originMjd ||
-    grid.stepDays !== full.grid.stepDays ||
-    grid.endMjd !== full.grid.endMjd ||
-    grid.slots !== full.grid.slots - shift
-  ) {
-    return null;
-  }
+  const { grid, groups, popIndex, ignorePops } = input;
+  const shift = slotsIntoNight(full, input);
+  if (shift === null) return null;
   // Target and PoP-set indices of the whole night → this run's (the caller checks that the
   // candidates are the same objects).
   const fullIndex = new Map(full.keys.map((k, j) => [k, j]));
@@ -462,6 +452,25 @@ export function deriveOptions(
 }
 
 /**
+ * Where a run's grid starts in the whole night's (slots), or null when the run's options cannot be
+ * read off the night's: slews (an allowance depends on every star of the run), another PoP rule,
+ * or a grid that is not the night's from some slot on.
+ */
+function slotsIntoNight(full: { grid: SlotGrid; ignorePops: boolean }, input: OptionsInput): number | null {
+  const { grid, settings, ignorePops } = input;
+  const shift = grid.k0 - full.grid.k0;
+  const onNight =
+    !(settings.slewRateDegPerS > 0) &&
+    ignorePops === full.ignorePops &&
+    shift >= 0 &&
+    grid.originMjd === full.grid.originMjd &&
+    grid.stepDays === full.grid.stepDays &&
+    grid.endMjd === full.grid.endMjd &&
+    grid.slots === full.grid.slots - shift;
+  return onNight ? shift : null;
+}
+
+/**
  * A run from "now" on the whole night's options themselves, nothing copied: the night's set with
  * the options `deriveOptions` would keep marked usable (starting at or after the run's first slot,
  * of the run's targets, tails whose preceding option is usable, checked in the order
@@ -475,20 +484,9 @@ export function holdOptions(
   full: Omit<OptionSet, 'popSets'> & { popSets: readonly string[]; ignorePops: boolean },
   input: OptionsInput,
 ): OptionSet['held'] | null {
-  const { grid, groups, settings, popIndex, ignorePops } = input;
-  const shift = grid.k0 - full.grid.k0;
-  if (
-    settings.slewRateDegPerS > 0 ||
-    ignorePops !== full.ignorePops ||
-    shift < 0 ||
-    grid.originMjd !== full.grid.originMjd ||
-    grid.stepDays !== full.grid.stepDays ||
-    grid.endMjd !== full.grid.endMjd ||
-    grid.slots !== full.grid.slots - shift ||
-    popIndex.size !== full.popSets.length
-  ) {
-    return null;
-  }
+  const { groups, popIndex } = input;
+  const shift = slotsIntoNight(full, input);
+  if (shift === null || popIndex.size !== full.popSets.length) return null;
   for (let p = 0; p < full.popSets.length; p++) if (popIndex.get(full.popSets[p]) !== p) return null;
   const links = linksOf(full);
   const inRun = new Uint8Array(full.keys.length);
