@@ -49,10 +49,9 @@ export interface OptFixed {
 /**
  * A fixed stretch, made here for every caller (the scheduler's kept blocks and held slots, the
  * repair's kept options): one allocation site and small integers in every field (−1: none), so
- * V8 sees one shape of segment. Segments of two
- * shapes sent the optimised DP, search and repair back to the interpreter on a process's first
- * re-plan ("wrong map" at each read of a segment, `--trace-deopt-verbose`), whose search then ran
- * 4–6× slower per iteration than the next re-plans'.
+ * V8 sees one shape of segment. Segments of two shapes sent the optimised DP, search and repair
+ * back to the interpreter on a process's first re-plan ("wrong map" at each read of a segment,
+ * `--trace-deopt-verbose`), whose search then ran 4–6× slower per iteration than the next ones'.
  */
 export function fixedSegment(start: number, len: number, pop: number, closes = -1, member = -1): OptFixed {
   // `| 0`: an integer computed in floating point (Math.floor of a time) would be stored as a
