@@ -105,11 +105,12 @@ class StartTable {
   /** Summed value of the sequences a taken start overlaps, by slot (the order `overlapping` lists them). */
   readonly displaced: Float64Array;
 
-  constructor(timeline: Timeline, pops: number, lenSlotsAt: (k: number) => number) {
+  /** Slots from `firstSlot` on: no start is probed before it (a held re-plan's slots before "now"). */
+  constructor(timeline: Timeline, pops: number, lenSlotsAt: (k: number) => number, firstSlot: number) {
     const { slots } = timeline;
     this.kind = new Uint8Array(pops * slots);
     this.displaced = new Float64Array(slots);
-    for (let k = 0; k < slots; k++) {
+    for (let k = firstSlot; k < slots; k++) {
       const len = lenSlotsAt(k);
       // A start without a PoP set is never too short: this only asks whether it is taken.
       if (timeline.fit(k, len, -1) !== 'taken') {
@@ -238,7 +239,7 @@ export class LeftOutJudge {
     const { grid, memo } = this;
     const slots = grid.slots;
     const lenSlots = this.shadowLenSlots;
-    const table = (this.shadowTable ??= new StartTable(this.timeline, this.pops, (k) => Math.min(lenSlots, slots - k)));
+    const table = (this.shadowTable ??= new StartTable(this.timeline, this.pops, (k) => Math.min(lenSlots, slots - k), this.firstSlot));
     // Starts are found on the memo's grid (the whole night's) once, then read from this run's first slot.
     const offset = grid.k0 - memo.grid.k0;
     const last = this.lastShadowStart;
@@ -327,7 +328,7 @@ export class LeftOutJudge {
 
   private tableOf(lenSlots: number): StartTable {
     let table = this.tables.get(lenSlots);
-    if (!table) this.tables.set(lenSlots, (table = new StartTable(this.timeline, this.pops, () => lenSlots)));
+    if (!table) this.tables.set(lenSlots, (table = new StartTable(this.timeline, this.pops, () => lenSlots, this.firstSlot)));
     return table;
   }
 

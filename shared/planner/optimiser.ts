@@ -646,6 +646,8 @@ export function optimise(problem: OptProblem, given: OptSettings = DEFAULT_OPT_S
   const { options, usable } = problem;
   // Settings as one literal shape, whatever spread the caller made (see `fixedSegment`).
   const settings = searchSettings(given.maxIterations, given.gapTolerance);
+  // The fixed list copied into an array of one kind (an empty literal and a list of segments are
+  // two array shapes to V8, see `fixedSegment`).
   const fixed: OptFixed[] = [];
   for (const f of problem.fixed ?? []) fixed.push(f);
   const { buckets, ws } = bucketsOf(problem);
