@@ -121,6 +121,27 @@ describe('whole-night options reused by warm plans and re-plans', () => {
     });
   }
 
+  it('derives a copy of the options when a kept block is on a PoP set no candidate has (not held), the same as built afresh', () => {
+    // A done sequence observed on PoPs none of tonight's candidates use: the run's PoP sets are not the night's.
+    const blocks = plan.blocks.map((b) => (b.sequenceId === sequences[0] ? { ...b, status: 'done' as const, pops: '999999' } : b));
+    const doneEnd = Math.max(...blocks.filter((b) => b.status === 'done').map((b) => b.endMjd));
+    const input = { ...base, blocks, fromMjd: doneEnd + 0.5 / 24 };
+    const a = planProblem(replanInput(input));
+    const b = planProblem({ ...replanInput(input), optionsCache: cache });
+    expect(a.popSets).toContain('999999');
+    expect(b.wholeNight).not.toBeNull();
+    expect(b.set.held).toBeUndefined();
+    expect(b.set.options).not.toBe((cache.entry as { full: { options: OptOption[] } }).full.options);
+    expect(canonical(b.set.options)).toEqual(canonical(a.set.options));
+    expect(b.set.plans).toEqual(a.set.plans);
+    expect(b.set.byTarget).toEqual(a.set.byTarget);
+    const fresh = replanFrom(input);
+    const cached = replanFrom({ ...input, optionsCache: cache });
+    expect(cached.stats.value!).toBeGreaterThanOrEqual(fresh.stats.value! - 1e-9);
+    expect(replanFrom({ ...input, optionsCache: cache })).toEqual(cached);
+    expectNoOverlap(cached.blocks);
+  });
+
   it('builds the whole night again when the settings change, and builds afresh for candidates it does not hold', () => {
     const own: OptionsCache = { candidates: prepared.candidates };
     const fromMjd = night.startMjd + 3 / 24;
