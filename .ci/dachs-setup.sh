@@ -11,16 +11,29 @@ PORT="${SPICA_DACHS_PORT:-8097}"
 t0=$(date +%s)
 step() { echo "== dachs: $1 ($(( $(date +%s) - t0 )) s)"; }
 
-if ! dpkg -s gavodachs2-server >/dev/null 2>&1; then
+# The package's postinst creates the gavo database, so PostgreSQL must be up while it runs. On a
+# machine where PostgreSQL was installed before but its cluster is down (no init system), the
+# install stops half-configured: start the cluster and finish the configuration.
+start_cluster() {
+  command -v pg_lsclusters >/dev/null 2>&1 || return 0
+  local cluster ver name state
+  cluster=$(pg_lsclusters -h | awk 'NR==1 {print $1" "$2" "$4}')
+  [ -n "$cluster" ] || return 0
+  read -r ver name state <<<"$cluster"
+  [ "$state" = online ] || pg_ctlcluster "$ver" "$name" start
+}
+if ! dpkg -s gavodachs2-server 2>/dev/null | grep -q '^Status: install ok installed'; then
   step "apt-get install gavodachs2-server"
   export DEBIAN_FRONTEND=noninteractive
+  start_cluster
   apt-get update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq gavodachs2-server >/dev/null
+  if ! apt-get -o DPkg::Lock::Timeout=600 install -y -qq gavodachs2-server >/dev/null; then
+    start_cluster
+    dpkg --configure -a
+  fi
 fi
 step "PostgreSQL cluster"
-cluster=$(pg_lsclusters -h | awk 'NR==1 {print $1" "$2" "$4}')
-read -r ver name state <<<"$cluster"
-[ "$state" = online ] || pg_ctlcluster "$ver" "$name" start
+start_cluster
 if ! grep -q "serverPort: $PORT" /etc/gavo.rc 2>/dev/null; then
   printf '[web]\nserverPort: %s\nbindAddress: 127.0.0.1\nserverURL: http://127.0.0.1:%s\n\n[general]\n' "$PORT" "$PORT" > /etc/gavo.rc
 fi
