@@ -164,8 +164,8 @@ const FIXED_BASE = -1_000_000;
 interface Buckets {
   offsets: Int32Array;
   items: Int32Array;
-  /** Every option starting at slot t: byStart[t]. */
-  byStart: number[][];
+  /** Tails starting at slot t: tailsAt[t] (their continuations are found before the heads'). */
+  tailsAt: number[][];
   /** Tails by `tailKey(start, pop, requires)`. */
   tails: Map<number, number[]>;
   tailKey(slot: number, pop: number, star: number): number;
@@ -188,15 +188,15 @@ interface Buckets {
 function bucket(problem: OptProblem): Buckets {
   const { slots, pops, options } = problem;
   const counts = new Int32Array(slots * pops + 1);
-  const byStart: number[][] = Array.from({ length: slots }, () => []);
+  const tailsAt: number[][] = Array.from({ length: slots }, () => []);
   const tails = new Map<number, number[]>();
   let maxStar = 0;
   for (const o of options) maxStar = Math.max(maxStar, o.closes ?? 0, o.requires ?? 0);
   const tailKey = (slot: number, pop: number, star: number) => (slot * pops + pop) * (maxStar + 1) + star;
   options.forEach((o, i) => {
-    byStart[o.start].push(i);
     if (o.requires === undefined) counts[o.start * pops + o.pop + 1]++;
     else {
+      tailsAt[o.start].push(i);
       const key = tailKey(o.start, o.pop, o.requires);
       const list = tails.get(key);
       if (list) list.push(i);
@@ -239,7 +239,7 @@ function bucket(problem: OptProblem): Buckets {
     if (o.closes === undefined || end >= slots) continue;
     followGroup[i] = groupOf.get(tailKey(end, o.pop, o.closes)) ?? -1;
   }
-  return { offsets: counts, items, byStart, tails, tailKey, groupOffsets, groupItems, groupsAt, followGroup, len, pop, member };
+  return { offsets: counts, items, tailsAt, tails, tailKey, groupOffsets, groupItems, groupsAt, followGroup, len, pop, member };
 }
 
 /**
@@ -297,11 +297,17 @@ interface Workspace {
   groupM1: Int32Array;
   groupV2: Float64Array;
   groupX2: Int32Array;
-  /** Options whose targets are all unused (repair). */
+  /**
+   * Options whose targets are all unused (repair): 1 for every option between repairs; a refill
+   * clears the options of the used targets (`optionsOfTarget`) and sets them back after its DP.
+   */
   allowed: Uint8Array;
   /** Targets of each option (CSR), read without touching the option objects. */
   memberOffsets: Int32Array;
   memberItems: Int32Array;
+  /** Options of each target (CSR: target j's are targetOptions[targetOffsets[j] … targetOffsets[j + 1])). */
+  targetOffsets: Int32Array;
+  targetOptions: Int32Array;
 }
 
 function workspaceOf(problem: OptProblem, groups: number): Workspace {
@@ -310,9 +316,19 @@ function workspaceOf(problem: OptProblem, groups: number): Workspace {
   for (let o = 0; o < options.length; o++) memberOffsets[o + 1] = memberOffsets[o] + options[o].members.length;
   const memberItems = new Int32Array(memberOffsets[options.length]);
   for (let o = 0; o < options.length; o++) memberItems.set(options[o].members, memberOffsets[o]);
+  let nT = 0;
+  for (let k = 0; k < memberItems.length; k++) nT = Math.max(nT, memberItems[k] + 1);
+  const targetOffsets = new Int32Array(nT + 1);
+  for (let k = 0; k < memberItems.length; k++) targetOffsets[memberItems[k] + 1]++;
+  for (let j = 0; j < nT; j++) targetOffsets[j + 1] += targetOffsets[j];
+  const targetOptions = new Int32Array(memberItems.length);
+  const at = targetOffsets.slice(0, nT);
+  for (let o = 0; o < options.length; o++) for (let k = memberOffsets[o]; k < memberOffsets[o + 1]; k++) targetOptions[at[memberItems[k]]++] = o;
   return {
     memberOffsets,
     memberItems,
+    targetOffsets,
+    targetOptions,
     V: new Float64Array((T + 1) * P),
     choice: new Int32Array(T * P),
     W: new Float64Array(options.length),
@@ -322,7 +338,7 @@ function workspaceOf(problem: OptProblem, groups: number): Workspace {
     groupM1: new Int32Array(groups),
     groupV2: new Float64Array(groups),
     groupX2: new Int32Array(groups),
-    allowed: new Uint8Array(options.length),
+    allowed: new Uint8Array(options.length).fill(1),
   };
 }
 
@@ -355,11 +371,11 @@ function solveDp(
   // V's last row (t = T) stays 0 and is never written; every other cell is written below before
   // it is read, so the buffers need no clearing between runs.
   const { V, choice } = ws;
-  // W[o]: the best from the end of option o on, either free or through a tail that shares o's
-  // closing calibrator; next[o] is that tail (−1: free).
+  // W[o] (tails only): the best from the end of tail o on, either free or through a tail that
+  // shares o's closing calibrator; nextTail[o] (every option the DP weighs) is that tail (−1: free).
   const { W, nextTail } = ws;
   const { fixedAt, freeRun } = layout;
-  const { followGroup, len: lenOf, pop: popOf, member: memberOf } = buckets;
+  const { followGroup, len: lenOf, pop: popOf, member: memberOf, offsets, items, groupOffsets, groupItems } = buckets;
   const { groupV1, groupX1, groupM1, groupV2, groupX2 } = ws;
   for (let t = T - 1; t >= 0; t--) {
     const row = t * P;
@@ -376,7 +392,9 @@ function solveDp(
         groupX2[g] = -1;
       }
     }
-    for (const o of room === 0 ? NONE : buckets.byStart[t]) {
+    // Tails first: the groups below need their W. A head's continuation is found where the head
+    // is weighed (below), in the same pass, since no other option reads it.
+    for (const o of room === 0 ? NONE : buckets.tailsAt[t]) {
       // W[o] is only read for an option that may be taken (positive value, allowed, fits the free
       // run): skip the rest.
       if (!(values[o] > 0) || (allowed !== null && allowed[o] === 0) || lenOf[o] > room) continue;
@@ -408,8 +426,8 @@ function solveDp(
         let m1 = -1;
         let v2 = NEG;
         let x2 = -1;
-        for (let i = buckets.groupOffsets[g]; i < buckets.groupOffsets[g + 1]; i++) {
-          const x = buckets.groupItems[i];
+        for (let i = groupOffsets[g], end = groupOffsets[g + 1]; i < end; i++) {
+          const x = groupItems[i];
           const r = values[x];
           if (!(r > 0) || (allowed !== null && allowed[x] === 0) || lenOf[x] > room) continue;
           const v = r + W[x];
@@ -499,14 +517,32 @@ function solveDp(
         bestV = ch;
         bestC = CHANGE_BASE - chq;
       }
-      const from = buckets.offsets[row + p];
-      const to = buckets.offsets[row + p + 1];
+      const from = offsets[row + p];
+      const to = offsets[row + p + 1];
+      // Heads on set p: each with its best continuation (free from its end on set p, or a tail
+      // sharing its closing calibrator), kept in nextTail for the path.
       for (let i = from; i < to; i++) {
-        const o = buckets.items[i];
+        const o = items[i];
         const r = values[o];
         if (!(r > 0) || (allowed !== null && allowed[o] === 0)) continue;
-        if (buckets.len[o] > freeRun[t]) continue;
-        const v = r + W[o];
+        const len = lenOf[o];
+        if (len > room) continue;
+        let w = V[(t + len) * P + p];
+        let n = -1;
+        const g = followGroup[o];
+        if (g >= 0) {
+          if (memberOf[o] !== groupM1[g]) {
+            if (groupV1[g] > w) {
+              w = groupV1[g];
+              n = groupX1[g];
+            }
+          } else if (groupV2[g] > w) {
+            w = groupV2[g];
+            n = groupX2[g];
+          }
+        }
+        nextTail[o] = n;
+        const v = r + w;
         // Ties go to observing now rather than waiting: sequences start early, free time collects late.
         if (v > bestV || (v === bestV && bestC === IDLE)) {
           bestV = v;
@@ -598,12 +634,25 @@ const DECAYS = [0.5, 0.6, 0.7, 0.8];
 const RETRY_GAP = 0.03;
 /**
  * Iterations without a better plan after which a cold search run after a warm one (a re-plan's
- * retries) stops. Those searches are there for the plans their first iterations repair, not for
- * the bound: on the bench nights' re-plans each found its best plan within its first 7
- * iterations, then spent ~100 more lowering a bound the warm search had set (2026-01-15, from
- * dusk + 2 h 20: 457 iterations, 384 of them in the retries).
+ * retry) stops. That search is there for the plans its first iterations repair, not for the
+ * bound: on the bench nights' re-plans (8 nights, 6 re-plans each) every retry found its best
+ * plan within its first 8 iterations, then spent the rest lowering a bound the warm search had
+ * set (2026-01-15, from dusk + 2 h 20: 457 iterations, 384 of them in the retries, at 100).
  */
-const RETRY_STALL = 20;
+const RETRY_STALL = 8;
+/**
+ * Cold searches a re-plan runs after its warm one, at most (the first of `DECAYS`). In the same
+ * 48 re-plans the slower decays never found a better plan than the first retry (2026-01-15 from
+ * dusk + 2 h 20 and + 2 h 30 ran all four: ~75 iterations each without a gain), so every plan
+ * stayed the same with one.
+ */
+const REPLAN_RETRIES = 1;
+/**
+ * Refills of a repair at most: the DP refills the time the kept options leave, then once more
+ * the time a refill's own repeats free. A third refill never changed a plan of the bench nights
+ * (8 whole nights and their 48 re-plans: the same options chosen with 2 as with 4).
+ */
+const REFILL_ROUNDS = 2;
 
 /** Everything a search reads, built once per `optimise`. */
 interface Shared {
@@ -640,7 +689,7 @@ interface SearchStart {
  * Solve the problem (see the file comment). With `warm` (a run on some of the options of a night
  * solved before, a re-plan): first the relaxed optimum at zero multipliers, then a search from the
  * night's multipliers and plan, then, only while that leaves more than
- * `RETRY_GAP` between plan and bound, runs the cold searches as well and keeps the best of all.
+ * `RETRY_GAP` between plan and bound, runs a cold search as well (`REPLAN_RETRIES`) and keeps the best of all.
  */
 export function optimise(problem: OptProblem, given: OptSettings = DEFAULT_OPT_SETTINGS, warm?: OptWarmStart): OptSolution {
   const { options, usable } = problem;
@@ -701,7 +750,7 @@ export function optimise(problem: OptProblem, given: OptSettings = DEFAULT_OPT_S
       cold = false;
     }
   }
-  for (let d = 0; cold && d < DECAYS.length; d++) {
+  for (let d = 0; cold && d < (warm ? REPLAN_RETRIES : DECAYS.length); d++) {
     if (d > 0 && closeEnough()) break;
     const r = search(shared, settings, DECAYS[d], zero(), warm ? RETRY_STALL : STALL_ITERATIONS);
     keep(r);
@@ -731,7 +780,7 @@ function warmStart(shared: Shared, warm: OptWarmStart): SearchStart {
   const carried: number[] = [];
   const { usable } = problem;
   for (const o of night.solution.chosen) if (here[o] >= 0 && (!usable || usable[here[o]] === 1)) carried.push(here[o]);
-  const seeded = carried.length > 0 ? repair(problem, buckets, fixed, base, shared.live, carried, ws, true) : null;
+  const seeded = carried.length > 0 ? repair(problem, buckets, fixed, base, carried, ws, true) : null;
   const bestValue = seeded ? sumValues(base, seeded.chosen) - (problem.changePenalty ?? 0) * seeded.changes : 0;
   return { lambda, theta: 1, best: seeded, bestValue };
 }
@@ -788,7 +837,7 @@ function search(shared: Shared, settings: OptSettings, decay: number, start: Sea
       if (++sinceBetter >= stall) break;
     } else {
       repairedBefore.add(seenKey);
-      const repaired = repair(problem, buckets, fixed, base, live, relaxed.chosen, ws)!;
+      const repaired = repair(problem, buckets, fixed, base, relaxed.chosen, ws)!;
       // Compared with the penalty for PoP changes, so that ties go to fewer changes.
       const value = sumValues(base, repaired.chosen) - (problem.changePenalty ?? 0) * repaired.changes;
       if (value > bestValue + 1e-9 || best === null) {
@@ -828,14 +877,13 @@ function sumValues(values: Float64Array, chosen: readonly number[]): number {
 /**
  * A plan that uses each target at most once, from a relaxed one: keep the options in order of
  * value while none of their targets is taken, then refill the freed time by the DP over the
- * options whose targets are all unused (repeated while it adds something).
+ * options whose targets are all unused (again, up to `REFILL_ROUNDS` in all, while it adds something).
  */
 function repair(
   problem: OptProblem,
   buckets: Buckets,
   fixed: readonly OptFixed[],
   values: Float64Array,
-  live: Int32Array,
   chosen: readonly number[],
   ws: Workspace,
   strict = false,
@@ -844,20 +892,16 @@ function repair(
   const used = new Uint8Array(nT);
   const kept = keepDistinct(options, values, chosen, used);
   dropOrphanTails(options, kept, used);
-  const { allowed } = ws;
+  const { allowed, targetOffsets: to, targetOptions: tOpts } = ws;
   let result: DpResult | null = null;
-  for (let round = 0; round < 4; round++) {
-    const { memberOffsets: mo, memberItems: mi } = ws;
-    // Only live options (`values` > 0): the DP reads `allowed` of no other.
-    for (let i = 0; i < live.length; i++) {
-      const o = live[i];
-      let ok = 1;
-      for (let k = mo[o]; k < mo[o + 1]; k++) if (used[mi[k]] !== 0) ok = 0;
-      allowed[o] = ok;
-    }
+  for (let round = 0; round < REFILL_ROUNDS; round++) {
+    // The options of the used targets are masked out for this DP only (a few hundred, where a
+    // scan of every option's targets read tens of thousands).
+    for (let j = 0; j < nT; j++) if (used[j] !== 0) for (let k = to[j]; k < to[j + 1]; k++) allowed[tOpts[k]] = 0;
     const keptFixed: OptFixed[] = fixed.slice();
     for (const o of kept) keptFixed.push(fixedSegment(options[o].start, options[o].len, options[o].pop, options[o].closes, options[o].members[0]));
     const fill = solveDp(problem, buckets, layoutOf(problem.slots, keptFixed), keptFixed, values, allowed, ws);
+    for (let j = 0; j < nT; j++) if (used[j] !== 0) for (let k = to[j]; k < to[j + 1]; k++) allowed[tOpts[k]] = 1;
     if (!fill) break;
     result = fill;
     const added = keepDistinct(options, values, fill.chosen, used);
