@@ -15,7 +15,7 @@
  */
 import { EPS_DAYS, clip, totalDays } from './intervals';
 import { buildLayout, feasibleStarts, visitDays } from './layout';
-import { calibratorPairs, groupCandidates, lastStartSlot, sequenceValue, slotMask, slotMjd, type OptionSet, type SlotGrid } from './options';
+import { calibratorPairs, groupCandidates, lastStartSlot, sequenceValue, slotMask, slotMjd, type OptionPlan, type OptionSet, type SlotGrid } from './options';
 import { hhmmUtc, type Timeline } from './timeline';
 import type { LeftOutCode, MjdInterval, PlanCandidate, PlanInput, PlanStar } from './types';
 
@@ -180,8 +180,14 @@ export class LeftOutJudge {
   private incompatibleAt = -1;
   private incompatibleLen = 0;
   private incompatibleRef = -1;
-  /** Whose starts `ref` numbers: the options of a set, or the variants of a shadow. */
-  private refs: OptionSet | readonly PlanCandidate[] | null = null;
+  /**
+   * Whose starts `ref` numbers (see `begin`): the plans of a set's options, or a
+   * shadow's variants. Two fields of one type each, not one field holding an option set or a
+   * list: option sets come in several shapes (a whole night, a held or derived run), and a field
+   * that met another shape sent the judge back to the interpreter on a process's first re-plan.
+   */
+  private refPlans: readonly OptionPlan[] | null = null;
+  private refGroup: readonly PlanCandidate[] | null = null;
   /** The start waiting for its value (`Step.weigh`) and what it would displace. */
   private pendingAt = -1;
   private pendingLen = 0;
@@ -210,12 +216,13 @@ export class LeftOutJudge {
 
   /** The verdict on a candidate's options (indices into `set`), in the order given. */
   options(set: OptionSet, options: readonly number[]): Verdict {
-    this.begin(set);
+    this.begin(set.plans, null);
+    const all = set.options;
     let table: StartTable | null = null;
     let tableLen = -1;
     for (let i = 0; i < options.length; i++) {
       const o = options[i];
-      const opt = set.options[o];
+      const opt = all[o];
       // A chain whose partner is placed elsewhere is not a way in.
       if (opt.requires !== undefined) continue;
       if (opt.len !== tableLen) {
@@ -235,7 +242,7 @@ export class LeftOutJudge {
    * night's: it gets an index of its own (a change either side).
    */
   shadow(group: readonly PlanCandidate[]): Verdict {
-    this.begin(group);
+    this.begin(null, group);
     const { grid, memo } = this;
     const slots = grid.slots;
     const lenSlots = this.shadowLenSlots;
@@ -350,9 +357,10 @@ export class LeftOutJudge {
     return runs;
   }
 
-  /** Start judging another target, whose starts are numbered in `refs`. */
-  private begin(refs: OptionSet | readonly PlanCandidate[]): void {
-    this.refs = refs;
+  /** Start judging another target, whose starts are the options of `plans` or the variants of `group`. */
+  private begin(plans: readonly OptionPlan[] | null, group: readonly PlanCandidate[] | null): void {
+    this.refPlans = plans;
+    this.refGroup = group;
     this.any = false;
     this.fitsAt = this.shortAt = this.lowerAt = this.noSlotAt = this.incompatibleAt = this.pendingAt = -1;
   }
@@ -406,8 +414,7 @@ export class LeftOutJudge {
 
   /** The PoPs of start `ref` (see `begin`). */
   private popsOf(ref: number): string {
-    const refs = this.refs!;
-    return 'plans' in refs ? refs.plans[ref].parts[0].science.pops : refs[ref].science.pops;
+    return this.refPlans ? this.refPlans[ref].parts[0].science.pops : this.refGroup![ref].science.pops;
   }
 
   /** The verdict on the starts probed since `begin`, or null when there was none. */

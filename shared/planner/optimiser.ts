@@ -811,18 +811,11 @@ function search(shared: Shared, settings: OptSettings, decay: number, start: Sea
   const counts = new Int32Array(nT);
   const repairedBefore = new Set<string>();
   // The bound after each iteration (for `flat`: stop once it has settled, see WARM_FLAT_ITERATIONS).
-  const bounds = new Float64Array(flat > 0 ? settings.maxIterations : 0);
+  const bounds = new Float64Array(settings.maxIterations);
 
   for (let it = 0; it < settings.maxIterations; it++) {
     iterations = it + 1;
-    const { memberOffsets: mo, memberItems: mi } = ws;
-    // Only live options: the others stay at 0 in `reduced` (never taken, as their value is 0).
-    for (let i = 0; i < live.length; i++) {
-      const o = live[i];
-      let r = base[o];
-      for (let k = mo[o]; k < mo[o + 1]; k++) r -= lambda[mi[k]];
-      reduced[o] = r;
-    }
+    reduceValues(live, base, lambda, ws, reduced);
     const relaxed = solveDp(problem, buckets, layout, fixed, reduced, null, ws);
     if (!relaxed) break;
     let lambdaSum = 0;
@@ -862,24 +855,53 @@ function search(shared: Shared, settings: OptSettings, decay: number, start: Sea
     if (bound - bestValue <= 1e-9 || theta < 1e-4) break;
     if (it >= MIN_ITERATIONS && bound - bestValue <= settings.gapTolerance * Math.max(bound, 1e-9)) break;
     if (sinceBetter >= closeStall && bound - bestValue <= CLOSE_GAP * Math.max(bound, 1e-9)) break;
-    if (flat > 0) {
-      bounds[it] = bound;
-      if (sinceBetter >= flat && it >= flat && bounds[it - flat] - bound < WARM_FLAT_DROP * bound) break;
-    }
-    // Projected subgradient: g_j = 1 − uses of j; λ_j ≥ 0.
-    let norm = 0;
-    for (let j = 0; j < nT; j++) {
-      const g = 1 - counts[j];
-      if (g > 0 && lambda[j] <= 0) continue;
-      norm += g * g;
-    }
-    if (norm === 0) break;
-    const step = (theta * (dual - bestValue)) / norm;
-    const next = new Float64Array(nT);
-    for (let j = 0; j < nT; j++) next[j] = Math.max(0, lambda[j] - step * (1 - counts[j]));
+    // Evaluated in every search (flat 0 never stops one), so that a re-plan's first warm search
+    // runs code V8 has seen run (see `reduceValues`).
+    bounds[it] = bound;
+    const settled = sinceBetter >= flat && it >= flat && bounds[it - flat] - bound < WARM_FLAT_DROP * bound;
+    if (flat > 0 && settled) break;
+    const next = nextMultipliers(lambda, counts, theta * (dual - bestValue));
+    if (next === null) break;
     lambda = next;
   }
   return { best, bestValue, bound, lambda: boundLambda, iterations };
+}
+
+/**
+ * The option values less the multipliers of their targets, for the live options (the others stay
+ * at 0 in `reduced`, never taken). A function of its own, as is `nextMultipliers`: a search's
+ * first run of a path it had not taken before (a re-plan's warm start after plans of the whole
+ * night) sends `search` back to the interpreter until V8 optimises it again, and these loops over
+ * every option and target are then the ones that must stay optimised (2026-01-15's first re-plan
+ * ran its 21 iterations at 4 ms each, the next ones at ~1 ms).
+ */
+function reduceValues(live: Int32Array, base: Float64Array, lambda: Float64Array, ws: Workspace, reduced: Float64Array): void {
+  const { memberOffsets: mo, memberItems: mi } = ws;
+  for (let i = 0; i < live.length; i++) {
+    const o = live[i];
+    let r = base[o];
+    for (let k = mo[o]; k < mo[o + 1]; k++) r -= lambda[mi[k]];
+    reduced[o] = r;
+  }
+}
+
+/**
+ * Projected subgradient step: g_j = 1 − uses of j, λ_j ≥ 0, step `scale` / ‖g‖² (`scale` is θ
+ * times the gap between the relaxed value and the best plan). Null when g is 0 (nothing to move).
+ */
+function nextMultipliers(lambda: Float64Array, counts: Int32Array, scale: number): Float64Array | null {
+  const nT = lambda.length;
+  let norm = 0;
+  for (let j = 0; j < nT; j++) {
+    const g = 1 - counts[j];
+    if (g > 0 && lambda[j] <= 0) continue;
+    norm += g * g;
+  }
+  if (norm === 0) return null;
+  const step = scale / norm;
+  const next = new Float64Array(nT);
+  for (let j = 0; j < nT; j++) next[j] = Math.max(0, lambda[j] - step * (1 - counts[j]));
+  return next;
 }
 
 /**
@@ -943,7 +965,10 @@ function repair(
     // The options of the used targets are masked out for this DP only (a few hundred, where a
     // scan of every option's targets read tens of thousands).
     for (let j = 0; j < nT; j++) if (used[j] !== 0) for (let k = to[j]; k < to[j + 1]; k++) allowed[tOpts[k]] = 0;
-    const keptFixed: OptFixed[] = fixed.slice();
+    // Copied by pushes, not `fixed.slice()`: an empty `fixed` (a whole night) is an array of
+    // another kind to V8 than a list of segments (a re-plan), and the slice carried that kind.
+    const keptFixed: OptFixed[] = [];
+    for (const f of fixed) keptFixed.push(f);
     for (const o of kept) keptFixed.push(fixedSegment(options[o].start, options[o].len, options[o].pop, options[o].closes, options[o].members[0]));
     const fill = solveDp(problem, buckets, layoutOf(problem.slots, keptFixed), keptFixed, values, allowed, ws);
     for (let j = 0; j < nT; j++) if (used[j] !== 0) for (let k = to[j]; k < to[j + 1]; k++) allowed[tOpts[k]] = 1;

@@ -467,7 +467,10 @@ function slotsIntoNight(full: { grid: SlotGrid; ignorePops: boolean }, input: Op
     grid.stepDays === full.grid.stepDays &&
     grid.endMjd === full.grid.endMjd &&
     grid.slots === full.grid.slots - shift;
-  return onNight ? shift : null;
+  // `| 0`: the grids' first slots come out of floating-point arithmetic; as a small integer the
+  // shift (a re-plan's first slot) keeps the left-out judge and the timeline, which a plan of the
+  // whole night (shift 0) optimised for small integers, from being deoptimised on a first re-plan.
+  return onNight ? shift | 0 : null;
 }
 
 /**
