@@ -13,7 +13,9 @@
  *    the 0–1 program (optimum, or HiGHS's dual bound at the time limit). The table says which. Our
  *    optimiser's own (Lagrangian) bound is printed beside it.
  *    The CLI transport runs the planner's jobs inline (the desktop app runs the same functions in
- *    a worker thread).
+ *    a worker thread). A night outside the table is planned and re-planned first, its times
+ *    printed: the process's first re-plans compile the re-plan path, which the table's first night
+ *    paid before.
  * 2. The astroplan anchor: astroplan's PriorityScheduler (Debian python3-astroplan, offline) and
  *    our planner on the same 1000 targets, night and constraints (../shared/bench/astroplan).
  *
@@ -44,6 +46,8 @@ const IP_LIMIT_S = Number(process.env.BENCH_IP_S ?? 120);
 const IP_MIP = process.env.BENCH_IP_MIP === '1';
 const NIGHTS = ['2026-01-15', '2026-02-20', '2026-04-10', '2026-05-15', '2026-06-20', '2026-08-10', '2026-09-25', '2026-12-06'];
 const STATIONS: Array<'S1' | 'S2' | 'E1' | 'E2' | 'W1' | 'W2'> = ['S1', 'S2', 'E1', 'E2', 'W1', 'W2'];
+/** A night outside the table, planned and re-planned first (see `servicePart`). */
+const WARMUP_NIGHT = '2026-11-01';
 const WARM = 3;
 /** Our runs: JIT warm-up first (astroplan's reps also run with imports and caches warm), then timed. */
 const WARMUP = 3;
@@ -203,8 +207,26 @@ async function servicePart(): Promise<void> {
     console.log('\n| night | science | idle min (% of night) | PoP changes | NSS weight | value | HiGHS | ratio | our bound | cold ms | warm ms | re-plan ms | warm CPU ms | re-plan CPU ms | options |');
     console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     const worst = { ratio: Infinity, idlePct: 0, warm: 0, replan: 0 };
+    const config = { stations: STATIONS, pops: 'auto', useDelayLines: true };
+    {
+      // The process's warm-up, on a night outside the table: its first plans and re-plans compile
+      // the planner (V8's JIT), which the first night of the table paid before (2026-01-15's
+      // re-plans ~100 ms as the first night, ~58 ms as the second). Printed, not hidden: an app
+      // that has planned and re-planned once runs the table's figures; a fresh one, these.
+      const t0 = performance.now();
+      const first = await s.call('planner.plan', { night: WARMUP_NIGHT, config });
+      const planMs = performance.now() - t0;
+      for (let r = 0; r < WARM; r++) await s.call('planner.plan', { night: WARMUP_NIGHT, config });
+      const firstReplans: number[] = [];
+      for (let r = 0; r < WARM; r++) {
+        const fromUtc = new Date(Date.parse(first.windowStartUtc) + 2 * 3600_000 + r * 600_000).toISOString();
+        const r0 = performance.now();
+        await s.call('planner.replan', { planId: first.id, fromUtc });
+        firstReplans.push(performance.now() - r0);
+      }
+      console.log(`Process warm-up on ${WARMUP_NIGHT} (not in the table): first plan ${planMs.toFixed(0)} ms, the process's first re-plans ${firstReplans.map((x) => x.toFixed(0)).join(', ')} ms`);
+    }
     for (const night of NIGHTS) {
-      const config = { stations: STATIONS, pops: 'auto', useDelayLines: true };
       const c0 = performance.now();
       let plan = await s.call('planner.plan', { night, config });
       const coldMs = performance.now() - c0;
@@ -253,7 +275,7 @@ async function servicePart(): Promise<void> {
     const goal = (ok: boolean) => (ok ? 'met' : 'MISSED');
     console.log(`\nGoals (goal check, no anchor): value ≥ 95 % of HiGHS: worst ${(100 * worst.ratio).toFixed(1)} % (${goal(worst.ratio >= 0.95)}); idle ≤ 10 %: worst ${worst.idlePct.toFixed(1)} % (${goal(worst.idlePct <= 10)}); ` +
       `warm ≤ 300 ms: worst ${worst.warm.toFixed(0)} ms (${goal(worst.warm <= 300)}); re-plan ≤ 50 ms: worst ${worst.replan.toFixed(0)} ms (${goal(worst.replan <= 50)})`);
-    console.log(`warm = median of ${WARM} repeated planner.plan calls; re-plan = median of ${WARM} planner.replan from dusk + 2 h, + 2 h 10, + 2 h 20 … (each from a new slot; a warm plan searches the night again, it is not handed a kept solve); CPU = process CPU time (user + system) of the same calls, median; cold = first plan of the night in this process (the first night also pays module and JIT warm-up)`);
+    console.log(`warm = median of ${WARM} repeated planner.plan calls; re-plan = median of ${WARM} planner.replan from dusk + 2 h, + 2 h 10, + 2 h 20 … (each from a new slot; a warm plan searches the night again, it is not handed a kept solve); CPU = process CPU time (user + system) of the same calls, median; cold = first plan of the night in this process (the warm-up night above paid module and JIT warm-up)`);
   } finally {
     await s.close();
     rmSync(dir, { recursive: true, force: true });
