@@ -381,9 +381,9 @@ function solveDp(
   // V's last row (t = T) stays 0 and is never written; every other cell is written below before
   // it is read, so the buffers need no clearing between runs.
   const { V, choice } = ws;
-  // W[o] (tails only): the best from the end of tail o on, either free or through a tail that
-  // shares o's closing calibrator; nextTail[o] (every option the DP weighs) is that tail (−1: free).
-  const { W, nextTail } = ws;
+  // W[o] (tails only): the best from the end of tail o on (`continuation`, which keeps the tail
+  // taken in nextTail[o] for every option the DP weighs).
+  const { W } = ws;
   const { fixedAt, freeRun } = layout;
   const { followGroup, len: lenOf, pop: popOf, member: memberOf, offsets, items, groupOffsets, groupItems } = buckets;
   const { groupV1, groupX1, groupM1, groupV2, groupX2 } = ws;
@@ -408,23 +408,7 @@ function solveDp(
       // W[o] is only read for an option that may be taken (positive value, allowed, fits the free
       // run): skip the rest.
       if (!(values[o] > 0) || (allowed !== null && allowed[o] === 0) || lenOf[o] > room) continue;
-      let w = V[(t + lenOf[o]) * P + popOf[o]];
-      let n = -1;
-      const g = followGroup[o];
-      if (g >= 0) {
-        // The group's best tail, or its best of another target when the best is o's own target.
-        if (memberOf[o] !== groupM1[g]) {
-          if (groupV1[g] > w) {
-            w = groupV1[g];
-            n = groupX1[g];
-          }
-        } else if (groupV2[g] > w) {
-          w = groupV2[g];
-          n = groupX2[g];
-        }
-      }
-      W[o] = w;
-      nextTail[o] = n;
+      W[o] = continuation(o, V[(t + lenOf[o]) * P + popOf[o]], followGroup, memberOf, ws);
     }
     // Tail groups starting here: their bests, for the options ending here (read at earlier slots).
     // The first tail in option order wins a tie, as a scan of each option's followers would pick.
@@ -537,22 +521,7 @@ function solveDp(
         if (!(r > 0) || (allowed !== null && allowed[o] === 0)) continue;
         const len = lenOf[o];
         if (len > room) continue;
-        let w = V[(t + len) * P + p];
-        let n = -1;
-        const g = followGroup[o];
-        if (g >= 0) {
-          if (memberOf[o] !== groupM1[g]) {
-            if (groupV1[g] > w) {
-              w = groupV1[g];
-              n = groupX1[g];
-            }
-          } else if (groupV2[g] > w) {
-            w = groupV2[g];
-            n = groupX2[g];
-          }
-        }
-        nextTail[o] = n;
-        const v = r + w;
+        const v = r + continuation(o, V[(t + len) * P + p], followGroup, memberOf, ws);
         // Ties go to observing now rather than waiting: sequences start early, free time collects late.
         if (v > bestV || (v === bestV && bestC === IDLE)) {
           bestV = v;
@@ -575,6 +544,31 @@ function solveDp(
   if (value === NEG) return null;
   const path = tracePath(problem, layout, fixed, ws, p);
   return { chosen: path.chosen, changes: path.changes, value, popAt: path.popAt, isChange: path.isChange };
+}
+
+/**
+ * The best from the end of option o on, where going on free is worth `free`: that, or the tail of
+ * o's follow group (sharing o's closing calibrator) — the group's best, or its best of another
+ * target when the best is o's own target, since a target never follows itself. Records the tail
+ * taken (−1: free) in `nextTail[o]` for the path.
+ */
+function continuation(o: number, free: number, followGroup: Int32Array, memberOf: Int32Array, ws: Workspace): number {
+  const g = followGroup[o];
+  let w = free;
+  let n = -1;
+  if (g >= 0) {
+    if (memberOf[o] !== ws.groupM1[g]) {
+      if (ws.groupV1[g] > w) {
+        w = ws.groupV1[g];
+        n = ws.groupX1[g];
+      }
+    } else if (ws.groupV2[g] > w) {
+      w = ws.groupV2[g];
+      n = ws.groupX2[g];
+    }
+  }
+  ws.nextTail[o] = n;
+  return w;
 }
 
 /**
