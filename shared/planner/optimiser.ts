@@ -669,6 +669,8 @@ interface Shared {
   live: Int32Array;
   ws: Workspace;
   reduced: Float64Array;
+  /** Repairs made in this run, by their kept options (see `repair`). */
+  repairs: Map<string, DpResult>;
 }
 
 interface SearchResult {
@@ -720,6 +722,7 @@ export function optimise(problem: OptProblem, given: OptSettings = DEFAULT_OPT_S
     live,
     ws,
     reduced: new Float64Array(options.length),
+    repairs: new Map(),
   };
   let best: DpResult | null = null;
   let bestValue = 0;
@@ -911,7 +914,7 @@ function repairEach(shared: Shared, chosen: readonly number[], counts: Int32Arra
   const { problem, buckets, fixed, base, ws } = shared;
   const { options } = problem;
   const worth = (r: DpResult) => sumValues(base, r.chosen) - (problem.changePenalty ?? 0) * r.changes;
-  let plan = repair(problem, buckets, fixed, base, chosen, ws)!;
+  let plan = repair(problem, buckets, fixed, base, chosen, ws, false, shared.repairs)!;
   let value = worth(plan);
   let twice = -1;
   for (let j = 0; j < problem.targets && twice < 0; j++) if (counts[j] > 1) twice = j;
@@ -919,7 +922,7 @@ function repairEach(shared: Shared, chosen: readonly number[], counts: Int32Arra
   const has = (o: number) => options[o].members.includes(twice);
   for (const keep of chosen) {
     if (!has(keep) || plan.chosen.includes(keep)) continue;
-    const other = repair(problem, buckets, fixed, base, chosen.filter((o) => o === keep || !has(o)), ws)!;
+    const other = repair(problem, buckets, fixed, base, chosen.filter((o) => o === keep || !has(o)), ws, false, shared.repairs)!;
     const v = worth(other);
     if (v > value + 1e-9) {
       plan = other;
@@ -948,11 +951,17 @@ function repair(
   chosen: readonly number[],
   ws: Workspace,
   strict = false,
+  seen: Map<string, DpResult> | null = null,
 ): DpResult | null {
   const { options, targets: nT } = problem;
   const used = new Uint8Array(nT);
   const kept = keepDistinct(options, values, chosen, used);
   dropOrphanTails(options, kept, used);
+  // What follows depends only on the kept options (in start order here): a set repaired before
+  // in this run gives the same plan (about half the repairs of the bench nights' re-plans).
+  const key = seen ? kept.join(',') : '';
+  const known = seen?.get(key);
+  if (known) return known;
   const { allowed, targetOffsets: to, targetOptions: tOpts } = ws;
   let result: DpResult | null = null;
   for (let round = 0; round < REFILL_ROUNDS; round++) {
@@ -983,7 +992,9 @@ function repair(
     return { chosen: kept, changes: 0, value: sumValues(values, kept), popAt: new Int32Array(problem.slots), isChange: new Uint8Array(problem.slots) };
   }
   // The last fill's timeline holds every kept option as a fixed segment, so its PoP path is theirs.
-  return { chosen: kept, changes: result.changes, value: sumValues(values, kept), popAt: result.popAt, isChange: result.isChange };
+  const plan = { chosen: kept, changes: result.changes, value: sumValues(values, kept), popAt: result.popAt, isChange: result.isChange };
+  seen?.set(key, plan);
+  return plan;
 }
 
 /**
