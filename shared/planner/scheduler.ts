@@ -12,7 +12,7 @@
 import { EPS_DAYS, SECONDS_PER_DAY } from './intervals';
 import { LeftOutJudge, leftOutMemo, type LeftOutMemo } from './left-out';
 import { buildOptions, deriveOptions, groupCandidates, holdOptions, materialise, orderByValue, slotGrid, wireBrackets, type OptionSet, type OptionsInput } from './options';
-import { DEFAULT_OPT_SETTINGS, fixedSegment, optimise, type OptFixed, type OptMemo, type OptProblem, type OptSettings, type OptSolution, type OptWarmStart } from './optimiser';
+import { DEFAULT_OPT_SETTINGS, fixedSegment, optimise, type OptFixed, type OptMemo, type OptOption, type OptProblem, type OptSettings, type OptSolution, type OptWarmStart } from './optimiser';
 import { hourAngleH } from './sidereal';
 import { Timeline, hhmmUtc } from './timeline';
 import type { LeftOut, OptionsCache, PlanCandidate, PlanInput, PlanResult, PlanStats, PlannedBlock } from './types';
@@ -287,7 +287,10 @@ export function buildPlan(input: PlanInput): PlanResult {
     });
   };
   for (const o of solution.chosen) place(o);
-  for (const o of set.byValue ?? orderByValue(set.options)) {
+  // The fill: nothing fits when no free run holds the shortest sequence (most plans; a tail is
+  // never placed alone), and then the pass over every option of the night is skipped.
+  const fillable = timeline.longestFreeRun() >= shortestSequence(set.options);
+  for (const o of fillable ? (set.byValue ?? orderByValue(set.options)) : []) {
     if (usable && usable[o] === 0) continue;
     const opt = set.options[o];
     // A tail only follows the sequence whose calibrator it shares: never placed alone.
@@ -331,6 +334,18 @@ export function buildPlan(input: PlanInput): PlanResult {
   stats.value = value;
   stats.bound = Math.max(solution.bound, value);
   return { blocks, leftOut, stats, wouldFit, order: orderLines(chosen, set, input) };
+}
+
+/** Shortest option that is not a tail (slots), kept per options list: a night's is asked by each run. */
+const shortestKept = new WeakMap<readonly OptOption[], number>();
+function shortestSequence(options: readonly OptOption[]): number {
+  let shortest = shortestKept.get(options);
+  if (shortest === undefined) {
+    shortest = Infinity;
+    for (const o of options) if (o.requires === undefined) shortest = Math.min(shortest, o.len);
+    shortestKept.set(options, shortest);
+  }
+  return shortest;
 }
 
 /** Whether any of `members` is placed (a loop: the fill asks it of every option of the night). */

@@ -68,6 +68,14 @@ export class Timeline {
     this.isDirty = false;
   }
 
+  /** Length (slots) of the longest free run. */
+  longestFreeRun(): number {
+    this.runs();
+    let longest = 0;
+    for (let k = 0; k < this.slots; k++) if (this.runStart[k] === k) longest = Math.max(longest, this.runEnd[k] - k);
+    return longest;
+  }
+
   /** PoP set of the occupant at slot k (null for none, −1 for "any"). */
   private popAtSlot(k: number): number | null {
     const o = this.owner[k];
