@@ -309,7 +309,7 @@ interface Workspace {
   groupX2: Int32Array;
   /**
    * Options whose targets are all unused (repair): 1 for every option between repairs; a refill
-   * clears the options of the used targets (`optionsOfTarget`) and sets them back after its DP.
+   * clears the options of the used targets (`targetOptions`) and sets them back after its DP.
    */
   allowed: Uint8Array;
   /** Targets of each option (CSR), read without touching the option objects. */
