@@ -100,18 +100,17 @@ export function elevationCurves(
   // most stars, computes only the new ones (the night's sky and each star cost ~3 ms per view).
   const optionsKey = JSON.stringify(curveOptions);
   const keyOf = (b: PlannedBlock) => `${optionsKey}|${b.raDeg}|${b.decDeg}`;
-  const missing = list.filter((b) => !memo?.has(keyOf(b)));
-  let computed: Array<{ timesUtc: string[]; altDeg: number[] }> = [];
-  if (missing.length > 0 || !memo) {
+  const kept = memo ?? new Map<string, { timesUtc: string[]; altDeg: number[] }>();
+  const missing = list.filter((b) => !kept.has(keyOf(b)));
+  if (missing.length > 0) {
     const obs = computeNightObservability(
       missing.map((b) => ({ name: b.name, raDeg: b.raDeg, decDeg: b.decDeg })),
       curveOptions,
     );
     const timesUtc = Array.from(obs.grid.timesMjd, (t) => isoFromMjd(t));
-    computed = missing.map((_, i) => ({ timesUtc, altDeg: Array.from(obs.targets[i].altDeg, (a) => Math.round(a * 10) / 10) }));
-    missing.forEach((b, i) => memo?.set(keyOf(b), computed[i]));
+    missing.forEach((b, i) => kept.set(keyOf(b), { timesUtc, altDeg: Array.from(obs.targets[i].altDeg, (a) => Math.round(a * 10) / 10) }));
   }
-  const curveOf = (b: PlannedBlock) => memo?.get(keyOf(b)) ?? computed[missing.indexOf(b)];
+  const curveOf = (b: PlannedBlock) => kept.get(keyOf(b))!;
   return {
     timesUtc: list.length ? curveOf(list[0]).timesUtc : [],
     series: list.map((b) => ({
