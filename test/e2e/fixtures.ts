@@ -98,11 +98,38 @@ export const test = base.extend<AppOptions & { app: AppFixture }>({
   },
 });
 
+/** How long one capture may take before a fresh frame is forced and the capture tried again. */
+const CAPTURE_TIMEOUT_MS = 20_000;
+const CAPTURE_TRIES = 3;
+
+/**
+ * A screenshot of the page (written to `path` when given). Chromium's `Page.captureScreenshot`
+ * waits for a compositor frame; on a loaded CI machine one capture after a viewport change on the
+ * Review screen (an 8,946-point canvas) never returned, and the test then timed out. Each try is
+ * bounded; before the next one the viewport is set again one pixel taller and back, which makes the
+ * compositor produce new frames. A capture that fails every try still fails the test.
+ */
+export async function capture(page: Page, path?: string): Promise<Buffer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await page.screenshot({ path, timeout: CAPTURE_TIMEOUT_MS });
+    } catch (e) {
+      if (attempt >= CAPTURE_TRIES || page.isClosed() || !/Timeout/i.test(String(e))) throw e;
+      const size = page.viewportSize();
+      if (size) {
+        await page.setViewportSize({ width: size.width, height: size.height + 1 });
+        await page.setViewportSize(size);
+      }
+      await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+    }
+  }
+}
+
 /** Save a screenshot under test-results/screens/ (look at it!). */
 export async function shot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENS_DIR, { recursive: true });
   const path = join(SCREENS_DIR, `${name}.png`);
-  await page.screenshot({ path });
+  await capture(page, path);
   return path;
 }
 

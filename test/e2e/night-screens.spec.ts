@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expect, REPO_ROOT, SCREENS_DIR, test } from './fixtures';
+import { capture, expect, REPO_ROOT, SCREENS_DIR, test } from './fixtures';
 import { loggedNightOnTonight, setTheme, showStarAndFile } from './night-setup';
 
 const NIGHT = '2026-05-15';
@@ -41,7 +41,7 @@ async function meanLuminance(page: Page, png: Buffer): Promise<number> {
 
 async function snap(page: Page, name: string): Promise<Buffer> {
   await page.waitForTimeout(400);
-  return page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
+  return capture(page, join(SCREENS_DIR, `${name}.png`));
 }
 
 /** Show each screen in its working state and take its picture. */

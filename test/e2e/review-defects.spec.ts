@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, shot, test } from './fixtures';
+import { capture, expect, shot, test } from './fixtures';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/oifits');
 const SPICA = 'oimodeler__Aspro2_zet_Oph_CHARA_SPICA_0.60249-0.80749-42ch_S1-S2-E1-E2-W1-W2_2023-05-19.fits';
@@ -154,14 +154,14 @@ test('at 1280×800 the plots keep their size; the red theme is darker yet every 
     expect(box?.height ?? 0).toBeGreaterThanOrEqual(440);
     expect(box?.width ?? 0).toBeGreaterThanOrEqual(450);
     await shot(page, 'review-1280-dark');
-    const dark = await page.screenshot();
+    const dark = await capture(page);
 
     await page.keyboard.press('n');
     await expect(page.locator('html')).toHaveAttribute('data-theme-mode', 'night');
     await expect(page.locator('[data-testid="plot-review-frequency"][data-plotted="true"]')).toBeVisible();
     await page.waitForTimeout(500);
     await shot(page, 'review-1280-night');
-    const night = await page.screenshot();
+    const night = await capture(page);
     const lum = (png: Buffer) => page.evaluate(async (b64) => {
       const img = new Image();
       img.src = `data:image/png;base64,${b64}`;
