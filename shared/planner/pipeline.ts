@@ -10,7 +10,9 @@
  *
  * Nights are cached by key (LRU of 3) with their calibrators' windows, and the last job's inputs
  * with the whole night's options (`OptionsCache`), so a warm plan or a re-plan from "now" only
- * reads its options off them and redoes the optimisation and the left-out reasons.
+ * reads its options off them and redoes the optimisation and the left-out reasons. A job whose
+ * priorities moved for a few targets (a re-plan after a log) keeps the other targets' candidates
+ * and that night (`withPriorities`).
  */
 import type { ObservabilityOptions } from '../astro/types';
 import type { ObjectModel, Vis2Bounds } from '../models';
@@ -155,6 +157,8 @@ export function prepareJob(job: PrepareJob, progress?: Progress, isCancelled?: (
 /** What a plan job builds from the night before optimising: the same for the same inputs. */
 interface JobInputs {
   fingerprint: string;
+  /** The fingerprint of everything but the priorities (see `withPriorities`). */
+  basis: string;
   /** Names `candidates` (see `PlanJobResult.candidatesId`). */
   id: string;
   targets: TargetMeta[];
@@ -174,15 +178,89 @@ const inputsCache = new WeakMap<ScienceNight, JobInputs>();
 let inputsBuilt = 0;
 const THREAD_TOKEN = Math.random().toString(36).slice(2);
 
+type Priorities = NonNullable<PlanJob['priorities']>;
+const PRIORITY_FIELDS = ['finalPriority', 'piPriority', 'isStarted', 'preferredHaH'] as const;
+
+/** The night's targets with `priorities` over their prepared fields. */
+function prioritised(night: ScienceNight, priorities: Priorities | undefined): TargetMeta[] {
+  const targets = night.targets as TargetMeta[];
+  if (!priorities?.length) return targets;
+  const fresh = new Map(priorities);
+  return targets.map((t, i) => (fresh.has(i) ? { ...t, ...fresh.get(i)! } : t));
+}
+
 function jobInputs(night: ScienceNight, job: PlanJob): JobInputs {
-  const fingerprint = JSON.stringify([job.priorities ?? [], job.modelPolicy, job.vis2Bounds, job.withShadows, job.choices, job.modelPolicy === 'off' ? [] : (job.models ?? [])]);
+  const models = job.modelPolicy === 'off' ? [] : (job.models ?? []);
+  const basis = JSON.stringify([job.modelPolicy, job.vis2Bounds, job.withShadows, job.choices, models]);
+  const fingerprint = JSON.stringify([job.priorities ?? [], basis]);
   const hit = inputsCache.get(night);
   if (hit && hit.fingerprint === fingerprint) return hit;
-  let targets: TargetMeta[] = night.targets as TargetMeta[];
-  if (job.priorities?.length) {
-    const fresh = new Map(job.priorities);
-    targets = targets.map((t, i) => (fresh.has(i) ? { ...t, ...fresh.get(i)! } : t));
+  const inputs = hit && hit.basis === basis ? withPriorities(night, hit, job, fingerprint) : freshInputs(night, job, fingerprint, basis);
+  inputsCache.set(night, inputs);
+  return inputs;
+}
+
+/**
+ * The inputs of `hit` with new priorities (a re-plan after a log moved the logged target's): the
+ * targets whose fields changed get new candidates, every other target keeps its candidate objects,
+ * and the options cache keeps its whole night. A re-plan that no longer plans the changed targets
+ * (a logged sequence is kept, not planned) then reads its options off that night (the membership
+ * check of `optionsFromCache` passes) instead of building ~25,000 options again; one that plans a
+ * changed target fails that check and builds its options, as with any other new candidates.
+ */
+function withPriorities(night: ScienceNight, hit: JobInputs, job: PlanJob, fingerprint: string): JobInputs {
+  const wanted = prioritised(night, job.priorities);
+  const targets = hit.targets.slice();
+  const changed = new Set<number>();
+  for (let i = 0; i < targets.length; i++) {
+    const was = targets[i];
+    const now = wanted[i];
+    if (PRIORITY_FIELDS.every((f) => was[f] === now[f])) continue;
+    changed.add(i);
+    const next = { ...was };
+    for (const f of PRIORITY_FIELDS) (next as Record<string, unknown>)[f] = now[f];
+    targets[i] = next;
   }
+  const withTargets: ScienceNight = { ...night, targets };
+  const changedKeys = new Set([...changed].map((i) => targets[i].key));
+  const rebuilt = (list: PlanCandidate[], make: (indices: number[]) => PlanCandidate[]): PlanCandidate[] => {
+    if (!list.some((c) => changedKeys.has(c.science.key))) return list;
+    const index = new Map([...changed].map((i) => [targets[i].key, i]));
+    const out: PlanCandidate[] = [];
+    for (let k = 0; k < list.length; k++) {
+      const key = list[k].science.key;
+      if (!changedKeys.has(key)) {
+        out.push(list[k]);
+        continue;
+      }
+      // A target's candidates (its PoP variants) are contiguous: replace them as one run.
+      out.push(...make([index.get(key)!]));
+      while (k + 1 < list.length && list[k + 1].science.key === key) k++;
+    }
+    return out;
+  };
+  const candidates = rebuilt(hit.candidates, (indices) => buildCandidates(withTargets, indices, hit.choices, calibratorWindows(withTargets, indices, hit.choices, calibratorCacheOf(night))));
+  const shadows = rebuilt(hit.shadows, (indices) => shadowCandidates(withTargets, indices));
+  const filtered = hit.filtered.map((l) => {
+    const i = changedKeys.has(l.key) ? [...changed].find((x) => targets[x].key === l.key) : undefined;
+    return i === undefined ? l : { ...l, finalPriority: targets[i].finalPriority };
+  });
+  const sameCandidates = candidates === hit.candidates;
+  return {
+    ...hit,
+    fingerprint,
+    id: sameCandidates ? hit.id : `${THREAD_TOKEN}:${++inputsBuilt}`,
+    targets,
+    filtered,
+    candidates,
+    shadows,
+    optionsCache: sameCandidates ? hit.optionsCache : { candidates, entry: hit.optionsCache.entry },
+  };
+}
+
+/** The inputs of `job` built from the night alone. */
+function freshInputs(night: ScienceNight, job: PlanJob, fingerprint: string, basis: string): JobInputs {
+  let targets = prioritised(night, job.priorities);
   // Model preference: a factor on the value ('prefer') or out below every bound ('filter').
   const vis2: Array<[string, Vis2Summary]> = [];
   const filtered: LeftOut[] = [];
@@ -220,9 +298,7 @@ function jobInputs(night: ScienceNight, job: PlanJob): JobInputs {
     ? night.variants.map((_, i) => i).filter((i) => night.variants[i].length > 0 && !choices.has(i) && !excluded.has(i))
     : [];
   const shadows = shadowCandidates(withTargets, shadowIndices);
-  const inputs: JobInputs = { fingerprint, id: `${THREAD_TOKEN}:${++inputsBuilt}`, targets, vis2, filtered, choices, candidates, shadows, notObservable, optionsCache: { candidates } };
-  inputsCache.set(night, inputs);
-  return inputs;
+  return { fingerprint, basis, id: `${THREAD_TOKEN}:${++inputsBuilt}`, targets, vis2, filtered, choices, candidates, shadows, notObservable, optionsCache: { candidates } };
 }
 
 /** Stage 2 (see the file comment). */

@@ -60,6 +60,8 @@ export function planStats(blocks: readonly PlannedBlock[], input: Pick<PlanInput
 interface WholeNight {
   key: string;
   sidereal: PlanInput['sidereal'];
+  /** The candidate list the night was built from (`OptionsCache.candidates` then). */
+  builtFrom: readonly PlanCandidate[];
   members: Set<PlanCandidate>;
   /** The night's options, with its candidates grouped by target (the night's target order). */
   full: Parameters<typeof deriveOptions>[0] & { groups: PlanCandidate[][] };
@@ -80,9 +82,10 @@ interface WholeNight {
  * before it in this process. None for the whole night itself (`isWholeNight`): a plan of the night
  * is searched afresh every time (cold, as a first plan), and its solve is kept (`keepNightSolve`).
  * Only for runs that keep no block (`keptBlocks` 0: a plan, or a re-plan with nothing observed or
- * pinned, e.g. after clouds): a re-plan after a logged block comes with new priorities, hence a
- * new cache whose night was never solved, and solving it there (once per calibrator round) cost
- * more than the warm start saves; such re-plans search cold, as before.
+ * pinned, e.g. after clouds). A re-plan after a logged block comes with the logged target's new
+ * priority: it reads its options off the night built before the log (`optionsFromCache`), whose
+ * solve that target's old value shaped, while a process that never saw the old value would solve
+ * another night. Searching such re-plans cold keeps their plan a function of their own inputs.
  */
 function warmStartOf(entry: WholeNight | null, set: OptionSet, keptBlocks: number, changeSlots: number, settings: OptSettings): OptWarmStart | undefined {
   if (!entry || !set.fromNight || keptBlocks > 0 || isWholeNight(entry, set)) return undefined;
@@ -140,13 +143,20 @@ function optionsFromCache(input: PlanInput, optionsInput: OptionsInput): { entry
   const stepMin = input.stepMin ?? 5;
   const key = JSON.stringify([settings, stepMin, grid.originMjd, grid.endMjd]);
   let entry = cache.entry as WholeNight | undefined;
-  if (!entry || entry.key !== key || entry.sidereal !== sidereal) {
+  // A night built from other candidates (the cache's list changed since: new priorities for a
+  // few targets, see the pipeline's `withPriorities`) still serves a run that keeps blocks (a
+  // re-plan after a log): such a run searches cold and plans none of the changed targets (the
+  // membership check below), so its options and plan are those a night built afresh would give.
+  // A run that keeps nothing would start from the night's solve, which the changed targets'
+  // old values shaped: it gets the night built afresh.
+  const isStale = entry !== undefined && entry.builtFrom !== cache.candidates;
+  if (!entry || entry.key !== key || entry.sidereal !== sidereal || (isStale && (input.fixedBlocks ?? []).length === 0)) {
     const fullGrid = slotGrid({ startMjd: grid.originMjd, endMjd: grid.endMjd }, stepMin, grid.originMjd);
     const popSets = [...new Set(cache.candidates.map((c) => c.science.pops))].sort();
     const ignorePops = Math.ceil(settings.popChangeS / 60 / stepMin - 1e-6) === 0 || popSets.every((p) => p === '');
     const groups = groupCandidates(cache.candidates);
     const built = buildOptions({ grid: fullGrid, groups, settings, sidereal, popIndex: new Map(popSets.map((p, i) => [p, i])), ignorePops });
-    entry = { key, sidereal, members: new Set(cache.candidates), full: { ...built, popSets, ignorePops, byValue: orderByValue(built.options), groups }, leftOut: leftOutMemo(fullGrid) };
+    entry = { key, sidereal, builtFrom: cache.candidates, members: new Set(cache.candidates), full: { ...built, popSets, ignorePops, byValue: orderByValue(built.options), groups }, leftOut: leftOutMemo(fullGrid) };
     cache.entry = entry;
   }
   for (const g of optionsInput.groups) for (const c of g) if (!entry.members.has(c)) return null;

@@ -192,7 +192,11 @@ export interface PlanInput {
 export interface OptionsCache {
   /** Every candidate of the night; a run's candidates must be some of these objects. */
   candidates: readonly PlanCandidate[];
-  /** Filled by the planner (opaque to the caller). */
+  /**
+   * Filled by the planner (opaque to the caller). A caller whose list changed for a few targets
+   * may hand the entry of the list before on (the pipeline after a log): runs that plan none of
+   * the changed targets and keep blocks read their options off it, the others rebuild it.
+   */
   entry?: unknown;
 }
 
