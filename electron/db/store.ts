@@ -28,6 +28,13 @@ export interface StoreOptions {
 /** What changed, for listeners: the tables, and whether another process (or thread) wrote them. */
 export interface ChangeInfo {
   isExternal: boolean;
+  /**
+   * The ids written per entity (table name → row ids; settings: keys), so a cache can refresh
+   * just those rows. Present only for this process's own writes of at most `TOUCHED_IDS_CAP`
+   * ids; absent for other connections' changes (`refresh()` reads only which tables they
+   * touched) and for larger writes: without it, treat every row of the entities as changed.
+   */
+  rows?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export const STORE_FILE_NAME = 'survey.sqlite';
@@ -120,7 +127,10 @@ export class Store {
     // Our own commit does not move data_version for this connection. If nobody else wrote since
     // the listeners last heard, they need not hear about our rows again from refresh().
     if (startSeq === this.lastSeenSeq && w.lastWrittenSeq !== null) this.lastSeenSeq = w.lastWrittenSeq;
-    if (w.touched.size > 0) this.notify(w.touched, { isExternal: false });
+    if (w.touched.size > 0) {
+      const rows = w.touchedIds;
+      this.notify(w.touched, rows ? { isExternal: false, rows } : { isExternal: false });
+    }
     return result;
   }
 

@@ -81,9 +81,19 @@ export interface BatchCounts {
   report?: unknown;
 }
 
+/**
+ * Most row ids a transaction records for its listeners (all tables together). A small write (a
+ * logged block touches one observation and one target) lets caches refresh just those rows; past
+ * this many a rebuild is as cheap, and an import's hundred thousand ids are not worth holding.
+ */
+export const TOUCHED_IDS_CAP = 1000;
+
 export class Writer {
   /** Tables written in this transaction, for post-commit listeners. */
   readonly touched = new Set<string>();
+  /** Ids written per table, until more than TOUCHED_IDS_CAP were (then null). */
+  private idsByTable: Map<string, Set<string>> | null = new Map();
+  private touchedIdCount = 0;
   readonly nowMs = Date.now();
   readonly origin: WriteOrigin;
   /** The batch this transaction records, or null. */
@@ -138,6 +148,29 @@ export class Writer {
     this.firstSeq ??= seq;
     this.lastSeq = seq;
     this.touched.add(table);
+    this.recordId(table, id);
+  }
+
+  private recordId(table: string, id: string): void {
+    if (this.idsByTable === null) return;
+    let ids = this.idsByTable.get(table);
+    if (!ids) {
+      ids = new Set();
+      this.idsByTable.set(table, ids);
+    }
+    if (ids.has(id)) return;
+    ids.add(id);
+    // Past the cap the ids are dropped, not truncated: a listener must never take a partial list for the whole write.
+    if (++this.touchedIdCount > TOUCHED_IDS_CAP) this.idsByTable = null;
+  }
+
+  /**
+   * The ids (settings: keys) written per table in this transaction, for post-commit listeners
+   * that refresh only those rows; null when more than TOUCHED_IDS_CAP were written, so the
+   * listeners treat the write as touching whole tables.
+   */
+  get touchedIds(): ReadonlyMap<string, ReadonlySet<string>> | null {
+    return this.idsByTable;
   }
 
   /** Insert a row (snake_case columns); returns its new UUIDv7 id. */

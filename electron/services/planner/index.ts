@@ -11,8 +11,6 @@ import { createHash } from 'node:crypto';
 import { ApiError } from '../../../shared/contract/define';
 import type { PlanProgress, planConfigSchema, planOptionsSchema, plannerMethods, planSettingsSchema, selectionSchema } from '../../../shared/contract/planner';
 import { computeNightObservability, defaultObservabilityOptions } from '../../../shared/astro/observability';
-import { localSiderealTimeH, wrapHourAngleH } from '../../../shared/astro/frame';
-import { CHARA_SITE } from '../../../shared/astro/site';
 import { isoFromMjd, mjdFromIso, mjdFromMs } from '../../../shared/astro/time';
 import type { ObservabilityOptions, StationName } from '../../../shared/astro/types';
 import { DEFAULT_VIS2_BOUNDS, type ObjectModel, type Vis2Bounds } from '../../../shared/models';
@@ -37,9 +35,9 @@ import { completionAround, correctObservation, insertObservation, recordObservat
 import { getPlan, listPlans, planTimes, savePlan, type PlanRow } from '../../db/repos/plans';
 import { readSetting } from '../../db/repos/settings';
 import { resolveRowModel, targetModelRow, type TargetModelRow } from '../../db/repos/target-models';
-import type { Store } from '../../db/store';
 import type { DomainService, PlannerApi, ServiceContext } from '../context';
 import { CalibratorCache, type CalibratorQuery } from './calibrator-cache';
+import { HourAngleCache } from './hour-angles';
 import { orchestrate } from './orchestrate';
 import { packLeftOut, unpackLeftOut, type PackedLeftOut } from './plan-doc';
 import { PlanRunner, type JobHandle } from './plan-runner';
@@ -122,29 +120,6 @@ function observabilityOptions(night: string, config: PlanConfig): ObservabilityO
   });
 }
 
-/** Mean hour angle (h) of each target's done observations, from the log. */
-function preferredHourAngles(store: Store): Map<string, number> {
-  const rows = store.sqlite
-    .prepare("select o.target_id, o.ut_start, o.ut_end, t.ra_deg from observations o join targets t on t.id = o.target_id where o.deleted = 0 and o.outcome = 'done' and t.deleted = 0")
-    .all() as Array<{ target_id: string; ut_start: string; ut_end: string; ra_deg: number }>;
-  const sums = new Map<string, { x: number; y: number }>();
-  for (const r of rows) {
-    let mid: number;
-    try {
-      mid = (mjdFromIso(r.ut_start) + mjdFromIso(r.ut_end)) / 2;
-    } catch {
-      continue;
-    }
-    const ha = wrapHourAngleH(localSiderealTimeH(mid, CHARA_SITE.lonDeg) - r.ra_deg / 15);
-    const s = sums.get(r.target_id) ?? { x: 0, y: 0 };
-    // Averaged on the circle so +11.9 h and −11.9 h do not average to 0.
-    s.x += Math.cos((ha * Math.PI) / 12);
-    s.y += Math.sin((ha * Math.PI) / 12);
-    sums.set(r.target_id, s);
-  }
-  return new Map([...sums].map(([id, s]) => [id, (Math.atan2(s.y, s.x) * 12) / Math.PI]));
-}
-
 /** A survey target NSS ranks. */
 type RankedTarget = TargetSummary & { finalPriority: FinalPriority };
 
@@ -193,13 +168,11 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
 
   const vis2Bounds = (): Vis2Bounds => readSetting(store, 'models.vis2Bounds', DEFAULT_VIS2_BOUNDS);
 
-  // The log's mean hour angles, read again only after the log or the targets change (as the
-  // survey's summary cache does): every plan and re-plan asks for them.
-  let hourAngles: Map<string, number> | null = null;
-  const offHourAngles = store.onDidChange((entities) => {
-    if (entities.has('observations') || entities.has('targets')) hourAngles = null;
-  });
-  const preferredHa = (): Map<string, number> => (hourAngles ??= preferredHourAngles(store));
+  // The log's mean hour angles, read again only after the log or the targets change, and then
+  // only for the targets a small write of this process touched (as the survey's summary cache
+  // does): every plan and re-plan asks for them.
+  const hourAngles = new HourAngleCache(store);
+  const preferredHa = (): ReadonlyMap<string, number> => hourAngles.current();
 
   /** Selected, unfinished, ranked survey targets as scheduler metadata, in id order. */
   const scienceTargets = (selection: Selection): TargetMeta[] => {
@@ -592,7 +565,7 @@ export function createPlannerService(ctx: ServiceContext): DomainService<typeof 
   return {
     close: async () => {
       offStore();
-      offHourAngles();
+      hourAngles.close();
       offModels();
       calibrators.close();
       for (const h of running.values()) h.cancel();
