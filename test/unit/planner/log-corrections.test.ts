@@ -143,4 +143,17 @@ describe('planner: the log of a plan can be undone and corrected', () => {
     expect(entry).toMatchObject({ status: 'done', seeingArcsec: 1, completionBefore: before, completionAfter: done });
     await expect(s.call('planner.correctLog', { planId: plan.id, blockId: sci.id, utStartUtc: 'on 25:99 of May 16th' })).rejects.toThrow(/not an ISO 8601 time/);
   });
+
+  it("the plan's own log, undo and corrections keep a current plan current; another write still makes it stale", async () => {
+    const fresh = await s.call('planner.plan', { night: NIGHT });
+    expect(fresh.stale).toEqual([]);
+    const sci = fresh.blocks.find((b) => b.kind === 'SCI')!;
+    expect((await s.call('planner.logBlock', { planId: fresh.id, blockId: sci.id, outcome: 'done' })).plan.stale).toEqual([]);
+    expect((await s.call('planner.correctLog', { planId: fresh.id, blockId: sci.id, outcome: 'failed' })).plan.stale).toEqual([]);
+    expect((await s.call('planner.undoLog', { planId: fresh.id, blockId: sci.id })).plan.stale).toEqual([]);
+    expect((await s.call('planner.replan', { planId: fresh.id })).stale).toEqual([]);
+    // An import (not the plan's own log) changes what it was made from.
+    targetWith('DIA', 0.5);
+    expect((await s.call('planner.get', { planId: fresh.id })).stale[0]).toMatch(/survey changed/);
+  });
 });
