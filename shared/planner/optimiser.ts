@@ -667,6 +667,8 @@ interface Shared {
   base: Float64Array;
   /** Options worth something (`base` > 0), the only ones the DP may take: the per-option passes skip the others. */
   live: Int32Array;
+  /** The target of each of `live` (see `liveMembersOf`). */
+  liveMember: Int32Array;
   ws: Workspace;
   reduced: Float64Array;
   /** Repairs made in this run, by their kept options (see `repair`). */
@@ -720,6 +722,7 @@ export function optimise(problem: OptProblem, given: OptSettings = DEFAULT_OPT_S
     fixed,
     base,
     live,
+    liveMember: liveMembersOf(live, ws),
     ws,
     reduced: new Float64Array(options.length),
     repairs: new Map(),
@@ -794,7 +797,7 @@ function warmStart(shared: Shared, warm: OptWarmStart): SearchStart {
 
 /** One subgradient search from `start`, the step multiplied by `decay` when the bound stalls. */
 function search(shared: Shared, settings: OptSettings, decay: number, start: SearchStart, stall = STALL_ITERATIONS, closeStall = CLOSE_STALL, flat = 0): SearchResult {
-  const { problem, buckets, layout, fixed, base, live, ws, reduced } = shared;
+  const { problem, buckets, layout, fixed, base, live, liveMember, ws, reduced } = shared;
   const { options, targets: nT } = problem;
   let lambda = start.lambda;
   let bestValue = start.bestValue;
@@ -812,7 +815,7 @@ function search(shared: Shared, settings: OptSettings, decay: number, start: Sea
 
   for (let it = 0; it < settings.maxIterations; it++) {
     iterations = it + 1;
-    reduceValues(live, base, lambda, ws, reduced);
+    reduceValues(live, liveMember, base, lambda, ws, reduced);
     const relaxed = solveDp(problem, buckets, layout, fixed, reduced, null, ws);
     if (!relaxed) break;
     let lambdaSum = 0;
@@ -872,14 +875,30 @@ function search(shared: Shared, settings: OptSettings, decay: number, start: Sea
  * every option and target are then the ones that must stay optimised (2026-01-15's first re-plan
  * ran its 21 iterations at 4 ms each, the next ones at ~1 ms).
  */
-function reduceValues(live: Int32Array, base: Float64Array, lambda: Float64Array, ws: Workspace, reduced: Float64Array): void {
+function reduceValues(live: Int32Array, liveMember: Int32Array, base: Float64Array, lambda: Float64Array, ws: Workspace, reduced: Float64Array): void {
   const { memberOffsets: mo, memberItems: mi } = ws;
   for (let i = 0; i < live.length; i++) {
     const o = live[i];
+    const j = liveMember[i];
+    if (j >= 0) {
+      reduced[o] = base[o] - lambda[j];
+      continue;
+    }
     let r = base[o];
     for (let k = mo[o]; k < mo[o + 1]; k++) r -= lambda[mi[k]];
     reduced[o] = r;
   }
+}
+
+/** The target of each live option that has one (its multiplier is read in order, see `reduceValues`), −1 for one of several. */
+function liveMembersOf(live: Int32Array, ws: Workspace): Int32Array {
+  const { memberOffsets: mo, memberItems: mi } = ws;
+  const out = new Int32Array(live.length);
+  for (let i = 0; i < live.length; i++) {
+    const o = live[i];
+    out[i] = mo[o + 1] - mo[o] === 1 ? mi[mo[o]] : -1;
+  }
+  return out;
 }
 
 /**

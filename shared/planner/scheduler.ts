@@ -125,9 +125,15 @@ function keepNightSolve(entry: WholeNight | null, set: OptionSet, problem: OptPr
 }
 
 /** Value lost per PoP change: a millionth of the smallest (usable) option's, so it only breaks ties. */
-function changePenaltyOf(options: OptionSet['options'], usable?: Uint8Array): number {
+function changePenaltyOf(options: OptionSet['options'], usable?: Uint8Array, byValue?: Int32Array): number {
   let least = Infinity;
-  for (let o = 0; o < options.length; o++) if (!usable || usable[o] === 1) least = Math.min(least, options[o].value);
+  if (byValue && byValue.length === options.length) {
+    // Best value first: the last usable option holds the least value (a re-plan held on the
+    // night's options reads a few from the end instead of every option).
+    for (let i = byValue.length - 1; i >= 0 && least === Infinity; i--) if (!usable || usable[byValue[i]] === 1) least = options[byValue[i]].value;
+  } else {
+    for (let o = 0; o < options.length; o++) if (!usable || usable[o] === 1) least = Math.min(least, options[o].value);
+  }
   return least < Infinity ? 1e-6 * least : 0;
 }
 
@@ -246,7 +252,7 @@ export function planProblem(input: PlanInput) {
     options: set.options,
     fixed: fixedSegments,
     initialPop,
-    changePenalty: changePenaltyOf(set.options, held?.usable),
+    changePenalty: changePenaltyOf(set.options, held?.usable, set.byValue),
     // Always present (undefined when every option is usable): one shape of problem for the optimiser.
     usable: held?.usable,
   };
