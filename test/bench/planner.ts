@@ -197,6 +197,30 @@ function solveIp(highs: Highs, lp: string, mip: boolean): IpResult {
   }
 }
 
+/**
+ * The observer's usual re-plan, timed: the plan's first sequence logged done (its opening CAL,
+ * the SCI, then the closing CAL with `replan: true`, the timed call: the log, the re-plan from its
+ * end with the logged target's new priority, and the plan written), then the three logs undone
+ * (`planner.undoLog`), so the survey is back as it was. `WARM` times.
+ */
+async function logAndReplan(s: ReturnType<typeof createServices>, plan: { id: string; blocks: Array<{ id: string; kind: string; sequenceId: string; startUtc: string; calibrates?: string[] }> }): Promise<number[]> {
+  const sorted = [...plan.blocks].sort((a, b) => Date.parse(a.startUtc) - Date.parse(b.startUtc));
+  const sci = sorted.find((b) => b.kind === 'SCI');
+  if (!sci) return [];
+  const sequence = sorted.filter((b) => b.sequenceId === sci.sequenceId || (b.kind === 'CAL' && (b.calibrates ?? []).includes(sci.sequenceId)));
+  const times: number[] = [];
+  for (let r = 0; r < WARM; r++) {
+    for (let i = 0; i < sequence.length; i++) {
+      const isLast = i === sequence.length - 1;
+      const t0 = performance.now();
+      await s.call('planner.logBlock', { planId: plan.id, blockId: sequence[i].id, outcome: 'done', replan: isLast });
+      if (isLast) times.push(performance.now() - t0);
+    }
+    for (const b of [...sequence].reverse()) await s.call('planner.undoLog', { planId: plan.id, blockId: b.id });
+  }
+  return times;
+}
+
 async function servicePart(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-planner-'));
   const s = createServices({ paths: resolvePaths(dir), transport: 'cli' });
@@ -204,9 +228,9 @@ async function servicePart(): Promise<void> {
   try {
     await s.call('survey.demo.generate', { count: 3000 });
     console.log(`Whole survey through the planner service: 3000 demo targets, CHARA 6T ${STATIONS.join(',')}, delay lines, auto PoPs, Calibrators service; HiGHS ${IP_MIP ? '0–1 program' : 'LP relaxation'}, limit ${IP_LIMIT_S} s per night`);
-    console.log('\n| night | science | idle min (% of night) | PoP changes | NSS weight | value | HiGHS | ratio | our bound | cold ms | warm ms | re-plan ms | warm CPU ms | re-plan CPU ms | options |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-    const worst = { ratio: Infinity, idlePct: 0, warm: 0, replan: 0 };
+    console.log('\n| night | science | idle min (% of night) | PoP changes | NSS weight | value | HiGHS | ratio | our bound | cold ms | warm ms | re-plan ms | log + re-plan ms | warm CPU ms | re-plan CPU ms | options |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    const worst = { ratio: Infinity, idlePct: 0, warm: 0, replan: 0, logged: 0 };
     const config = { stations: STATIONS, pops: 'auto', useDelayLines: true };
     {
       // The process's warm-up, on a night outside the table: its first plans and re-plans compile
@@ -254,6 +278,7 @@ async function servicePart(): Promise<void> {
       // The IP of the whole-night plan (the re-plan above changed the stored plan: plan afresh, warm).
       plan = await s.call('planner.plan', { night, config });
       const model = await s.call('planner.model', { planId: plan.id });
+      const logged = await logAndReplan(s, plan);
       const ip = solveIp(highs, model.lp, IP_MIP);
       const optimal = ip.status === 'Optimal';
       // Relaxation solved: an upper bound; integer program solved: the optimum; else HiGHS's dual bound.
@@ -265,17 +290,18 @@ async function servicePart(): Promise<void> {
       const idlePct = (100 * sum.idleMin) / nightMin;
       const ipText = optimal ? `${refKind} ${ip.objective!.toFixed(1)} (${ip.seconds.toFixed(1)} s)` : `${ip.status}: bound ${ip.dualBound?.toFixed(1) ?? '—'}, best ${ip.objective?.toFixed(1) ?? '—'} (${ip.seconds.toFixed(1)} s)`;
       console.log(
-        `| ${night} | ${sum.science} | ${Math.round(sum.idleMin)} (${idlePct.toFixed(1)} %) | ${sum.popChanges} | ${Math.round(sum.nssWeight)} | ${model.value.toFixed(1)} | ${ipText} | ${ratio === null ? '—' : `${(100 * ratio).toFixed(1)} % of ${refKind}`} | ${sum.bound?.toFixed(1) ?? '—'} | ${coldMs.toFixed(0)} | ${median(warm).toFixed(0)} | ${median(replan).toFixed(0)} | ${median(warmCpu).toFixed(0)} | ${median(replanCpu).toFixed(0)} | ${model.options} |`,
+        `| ${night} | ${sum.science} | ${Math.round(sum.idleMin)} (${idlePct.toFixed(1)} %) | ${sum.popChanges} | ${Math.round(sum.nssWeight)} | ${model.value.toFixed(1)} | ${ipText} | ${ratio === null ? '—' : `${(100 * ratio).toFixed(1)} % of ${refKind}`} | ${sum.bound?.toFixed(1) ?? '—'} | ${coldMs.toFixed(0)} | ${median(warm).toFixed(0)} | ${median(replan).toFixed(0)} | ${logged.length ? median(logged).toFixed(0) : '—'} | ${median(warmCpu).toFixed(0)} | ${median(replanCpu).toFixed(0)} | ${model.options} |`,
       );
       if (ratio !== null) worst.ratio = Math.min(worst.ratio, ratio);
       worst.idlePct = Math.max(worst.idlePct, idlePct);
       worst.warm = Math.max(worst.warm, median(warm));
       worst.replan = Math.max(worst.replan, median(replan));
+      if (logged.length) worst.logged = Math.max(worst.logged, median(logged));
     }
     const goal = (ok: boolean) => (ok ? 'met' : 'MISSED');
     console.log(`\nGoals (goal check, no anchor): value ≥ 95 % of HiGHS: worst ${(100 * worst.ratio).toFixed(1)} % (${goal(worst.ratio >= 0.95)}); idle ≤ 10 %: worst ${worst.idlePct.toFixed(1)} % (${goal(worst.idlePct <= 10)}); ` +
-      `warm ≤ 300 ms: worst ${worst.warm.toFixed(0)} ms (${goal(worst.warm <= 300)}); re-plan ≤ 50 ms: worst ${worst.replan.toFixed(0)} ms (${goal(worst.replan <= 50)})`);
-    console.log(`warm = median of ${WARM} repeated planner.plan calls; re-plan = median of ${WARM} planner.replan from dusk + 2 h, + 2 h 10, + 2 h 20 … (each from a new slot; a warm plan searches the night again, it is not handed a kept solve); CPU = process CPU time (user + system) of the same calls, median; cold = first plan of the night in this process (the warm-up night above paid module and JIT warm-up)`);
+      `warm ≤ 300 ms: worst ${worst.warm.toFixed(0)} ms (${goal(worst.warm <= 300)}); re-plan ≤ 50 ms: worst ${worst.replan.toFixed(0)} ms (${goal(worst.replan <= 50)}); log + re-plan ≤ 50 ms: worst ${worst.logged.toFixed(0)} ms (${goal(worst.logged <= 50)})`);
+    console.log(`warm = median of ${WARM} repeated planner.plan calls; re-plan = median of ${WARM} planner.replan from dusk + 2 h, + 2 h 10, + 2 h 20 … (each from a new slot; a warm plan searches the night again, it is not handed a kept solve); log + re-plan = the observer's re-plan: the plan's first sequence logged done (CAL, SCI, then the closing CAL with replan: true, the call timed), median of ${WARM}, each undone after (planner.undoLog) so the survey is the same for the next night; CPU = process CPU time (user + system) of the same calls, median; cold = first plan of the night in this process (the warm-up night above paid module and JIT warm-up)`);
   } finally {
     await s.close();
     rmSync(dir, { recursive: true, force: true });
