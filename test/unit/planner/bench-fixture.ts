@@ -7,6 +7,9 @@ import { mjdFromIso } from '../../../shared/astro/time';
 import { defaultObservabilityOptions } from '../../../shared/astro/observability';
 import { nearestCalibrators, prepareNight } from '../../../shared/planner/night-input';
 import { parseTargetsCsv } from '../../../shared/planner/targets-csv';
+import type { PlanJob } from '../../../shared/planner/pipeline';
+import { DEFAULT_PLAN_SETTINGS } from '../../../shared/planner/types';
+import { DEFAULT_VIS2_BOUNDS } from '../../../shared/models';
 
 export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'planner');
 
@@ -70,4 +73,27 @@ export function astroplanMasks(): { masks: Map<string, string>; timesMjd: number
 /** Number of science blocks astroplan's PriorityScheduler placed (5-min resolution). */
 export function astroplanBlockCount(): number {
   return readFileSync(join(FIXTURE_DIR, 'schedule_astroplan.csv'), 'utf8').split('\n').filter((l) => l.startsWith('block,')).length;
+}
+
+/**
+ * A plan job on 120 bench targets (priorities folded to 1–4) with their nearest calibrators from
+ * the rest, 6T on 2024-05-15 with 4 PoP sets, a whole-night plan: the pipeline tests' job, on the
+ * pipeline's night cache under `key`.
+ */
+export function benchPlanJob(key: string): PlanJob {
+  const all = benchTargets();
+  const targets = all.slice(0, 120).map((t) => ({ ...t, finalPriority: Math.ceil(t.finalPriority / 250) }));
+  const pool = all.slice(120);
+  const options = { ...defaultObservabilityOptions('2024-05-15', { twilightDeg: -18 }), stations: ['S1', 'S2', 'E1', 'E2', 'W1', 'W2'] as const };
+  return {
+    prepare: { key, targets, options: { ...options, stations: [...options.stations] }, prepare: { popPoolSize: 4 }, settings: DEFAULT_PLAN_SETTINGS, perSlot: 6 },
+    choices: targets.map((t, i) => [i, { source: 'nearest', calibrators: nearestCalibrators(t, pool, { maxSepDeg: 12, maxDeltaV: 10, count: 3 }) }]),
+    modelPolicy: 'off',
+    vis2Bounds: DEFAULT_VIS2_BOUNDS,
+    blocks: [],
+    fromMjd: -Infinity,
+    settings: DEFAULT_PLAN_SETTINGS,
+    skippedKeys: [],
+    withShadows: true,
+  };
 }

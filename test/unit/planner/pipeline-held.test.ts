@@ -4,29 +4,11 @@
  * for a 3000-target survey), and its plan is the one it would be with them.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultObservabilityOptions } from '../../../shared/astro/observability';
-import { nearestCalibrators } from '../../../shared/planner/night-input';
 import { planJob, type PlanJob } from '../../../shared/planner/pipeline';
-import { DEFAULT_PLAN_SETTINGS } from '../../../shared/planner/types';
-import { DEFAULT_VIS2_BOUNDS } from '../../../shared/models';
-import { benchTargets } from './bench-fixture';
+import { benchPlanJob } from './bench-fixture';
 
 describe('plan job on held candidates', () => {
-  const all = benchTargets();
-  const targets = all.slice(0, 120).map((t) => ({ ...t, finalPriority: Math.ceil(t.finalPriority / 250) }));
-  const pool = all.slice(120);
-  const options = { ...defaultObservabilityOptions('2024-05-15', { twilightDeg: -18 }), stations: ['S1', 'S2', 'E1', 'E2', 'W1', 'W2'] as const };
-  const job: PlanJob = {
-    prepare: { key: 'held-candidates-test', targets, options: { ...options, stations: [...options.stations] }, prepare: { popPoolSize: 4 }, settings: DEFAULT_PLAN_SETTINGS, perSlot: 6 },
-    choices: targets.map((t, i) => [i, { source: 'nearest', calibrators: nearestCalibrators(t, pool, { maxSepDeg: 12, maxDeltaV: 10, count: 3 }) }]),
-    modelPolicy: 'off',
-    vis2Bounds: DEFAULT_VIS2_BOUNDS,
-    blocks: [],
-    fromMjd: -Infinity,
-    settings: DEFAULT_PLAN_SETTINGS,
-    skippedKeys: [],
-    withShadows: true,
-  };
+  const job: PlanJob = benchPlanJob('held-candidates-test');
 
   it('sends the candidates once, then only their id while they stay the same', () => {
     const first = planJob(job);

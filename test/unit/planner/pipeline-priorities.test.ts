@@ -6,31 +6,14 @@
  * on a night prepared afresh under another cache key.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultObservabilityOptions } from '../../../shared/astro/observability';
-import { nearestCalibrators } from '../../../shared/planner/night-input';
 import { planJob, type PlanJob } from '../../../shared/planner/pipeline';
-import { DEFAULT_PLAN_SETTINGS, type PlannedBlock } from '../../../shared/planner/types';
-import { DEFAULT_VIS2_BOUNDS } from '../../../shared/models';
-import { benchTargets } from './bench-fixture';
+import type { PlannedBlock } from '../../../shared/planner/types';
+import { benchPlanJob } from './bench-fixture';
 
 describe('plan job after a priority change', () => {
-  const all = benchTargets();
-  const targets = all.slice(0, 120).map((t) => ({ ...t, finalPriority: Math.ceil(t.finalPriority / 250) }));
-  const pool = all.slice(120);
-  const options = { ...defaultObservabilityOptions('2024-05-15', { twilightDeg: -18 }), stations: ['S1', 'S2', 'E1', 'E2', 'W1', 'W2'] as const };
-  const jobOn = (key: string): PlanJob => ({
-    prepare: { key, targets, options: { ...options, stations: [...options.stations] }, prepare: { popPoolSize: 4 }, settings: DEFAULT_PLAN_SETTINGS, perSlot: 6 },
-    choices: targets.map((t, i) => [i, { source: 'nearest', calibrators: nearestCalibrators(t, pool, { maxSepDeg: 12, maxDeltaV: 10, count: 3 }) }]),
-    modelPolicy: 'off',
-    vis2Bounds: DEFAULT_VIS2_BOUNDS,
-    blocks: [],
-    fromMjd: -Infinity,
-    settings: DEFAULT_PLAN_SETTINGS,
-    skippedKeys: [],
-    withShadows: true,
-  });
   /** The night's plan, and its first sequence (CAL, SCI, CAL) logged done. */
-  const job = jobOn('priorities-kept');
+  const job = benchPlanJob('priorities-kept');
+  const { targets } = job.prepare;
   const first = planJob(job);
   const sorted = [...first.result.blocks].sort((a, b) => a.startMjd - b.startMjd);
   const sci = sorted.find((b) => b.kind === 'SCI') as PlannedBlock;
