@@ -222,27 +222,27 @@ function withPriorities(night: ScienceNight, hit: JobInputs, job: PlanJob, finge
     targets[i] = next;
   }
   const withTargets: ScienceNight = { ...night, targets };
-  const changedKeys = new Set([...changed].map((i) => targets[i].key));
+  /** Index of each changed target, by key. */
+  const changedAt = new Map([...changed].map((i) => [targets[i].key, i]));
   const rebuilt = (list: PlanCandidate[], make: (indices: number[]) => PlanCandidate[]): PlanCandidate[] => {
-    if (!list.some((c) => changedKeys.has(c.science.key))) return list;
-    const index = new Map([...changed].map((i) => [targets[i].key, i]));
+    if (!list.some((c) => changedAt.has(c.science.key))) return list;
     const out: PlanCandidate[] = [];
     for (let k = 0; k < list.length; k++) {
-      const key = list[k].science.key;
-      if (!changedKeys.has(key)) {
+      const i = changedAt.get(list[k].science.key);
+      if (i === undefined) {
         out.push(list[k]);
         continue;
       }
       // A target's candidates (its PoP variants) are contiguous: replace them as one run.
-      out.push(...make([index.get(key)!]));
-      while (k + 1 < list.length && list[k + 1].science.key === key) k++;
+      out.push(...make([i]));
+      while (k + 1 < list.length && list[k + 1].science.key === list[k].science.key) k++;
     }
     return out;
   };
   const candidates = rebuilt(hit.candidates, (indices) => buildCandidates(withTargets, indices, hit.choices, calibratorWindows(withTargets, indices, hit.choices, calibratorCacheOf(night))));
   const shadows = rebuilt(hit.shadows, (indices) => shadowCandidates(withTargets, indices));
   const filtered = hit.filtered.map((l) => {
-    const i = changedKeys.has(l.key) ? [...changed].find((x) => targets[x].key === l.key) : undefined;
+    const i = changedAt.get(l.key);
     return i === undefined ? l : { ...l, finalPriority: targets[i].finalPriority };
   });
   const sameCandidates = candidates === hit.candidates;
